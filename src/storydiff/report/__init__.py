@@ -1,0 +1,1 @@
+"""Report writers: the JSON contract, HTML, and (later) Markdown/CSV exports."""

@@ -1,0 +1,37 @@
+"""Plain-text views for the terminal."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from storydiff.model import Article, Quote
+
+
+def speaker_label(quote: Quote) -> str:
+    sp = quote.speaker
+    label = sp.name or sp.mention_text or "unknown speaker"
+    if sp.how in ("pronoun", "continuation") and sp.mention_text and sp.name:
+        label = f"{sp.name} ({sp.how})"
+    elif sp.how == "description":
+        label = f"{label} (description)"
+    return label
+
+
+def format_quotes(quotes: Sequence[Quote], articles: Sequence[Article]) -> str:
+    """Who said what, grouped by article: one line per quote, with kind, cue and offsets."""
+    if not quotes:
+        return "no quotes found"
+    by_article: dict[str, list[Quote]] = {}
+    for q in quotes:
+        by_article.setdefault(q.article, []).append(q)
+    lines: list[str] = []
+    for article in articles:
+        found = by_article.get(article.id)
+        if not found:
+            continue
+        where = article.path or article.id
+        lines.append(f"== {article.outlet or 'outlet unknown'} · {article.title or where} ({where})")
+        for q in found:
+            cue = f" {q.cue}" if q.cue else ""
+            lines.append(f"  [{q.kind}] {speaker_label(q)}{cue}: {q.text}  @{q.span.start}-{q.span.end}")
+    return "\n".join(lines)

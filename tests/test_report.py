@@ -1,0 +1,90 @@
+"""The JSON report keeps the storydiff/report@1 contract; the HTML page escapes everything."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from storydiff.model import Analysis
+from storydiff.pipeline import analyze_texts
+from storydiff.report import html as html_report
+from storydiff.report import json as json_report
+
+from .conftest import SHARED
+
+
+def test_sample_report_is_valid_against_the_contract(
+    sample_analysis: Analysis, report_schema: dict[str, object]
+) -> None:
+    report = json.loads(json_report.dumps(sample_analysis))
+    jsonschema.Draft202012Validator(report_schema).validate(report)
+    assert report["schema"] == "storydiff/report@1"
+    assert len(report["articles"]) == 4  # .txt, .html and two .jsonl lines
+    assert report["quotes"], "the sample corpus has quotes"
+
+
+def test_every_offset_in_the_report_round_trips(sample_analysis: Analysis) -> None:
+    report = json.loads(json_report.dumps(sample_analysis))
+    texts = {a["id"]: a["text"] for a in report["articles"]}
+    for q in report["quotes"]:
+        assert texts[q["article"]][q["start"] : q["end"]] == q["text"]
+        mention = q["speaker"]["mention"]
+        if mention is not None:
+            assert texts[q["article"]][mention["start"] : mention["end"]] == mention["text"]
+    for c in report["claims"]:
+        assert texts[c["article"]][c["start"] : c["end"]] == c["text"]
+
+
+def test_quote_raw_offsets_point_into_the_original_text(sample_analysis: Analysis) -> None:
+    for article in sample_analysis.articles:
+        for quote in article.quotes:
+            raw = article.raw_span(quote.span).of(article.raw)
+            # cleaning may repair characters but never moves words: the raw span holds the same words
+            assert re.sub(r"\s+", " ", raw).strip() == re.sub(r"\s+", " ", quote.text).strip()
+
+
+def test_entity_and_quote_references_resolve(sample_analysis: Analysis) -> None:
+    report = json.loads(json_report.dumps(sample_analysis))
+    article_ids = {a["id"] for a in report["articles"]}
+    entity_ids = {e["id"] for e in report["entities"]}
+    for e in report["entities"]:
+        assert set(e["articles"]) <= article_ids
+    for q in report["quotes"]:
+        assert q["article"] in article_ids
+        assert q["speaker"]["entity"] is None or q["speaker"]["entity"] in entity_ids
+
+
+@pytest.mark.skipif(not (SHARED / "contract").is_dir(), reason="../shared/contract not present")
+def test_vendored_schema_matches_the_shared_contract(report_schema: dict[str, object]) -> None:
+    shared = json.loads((SHARED / "contract" / "report.schema.json").read_text())
+    assert shared == report_schema
+
+
+HOSTILE = (
+    'The mayor said: "<script>alert(1)</script> is not a plan." '
+    "A photo <img src=x onerror=alert(2)> and a <a href=\"javascript:alert(3)\">link</a> appeared."
+)
+
+
+def test_html_report_escapes_article_text(tmp_path: Path) -> None:
+    analysis = analyze_texts([HOSTILE])
+    out = tmp_path / "r.html"
+    html_report.write(analysis, out)
+    page = out.read_text()
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<img" not in page
+    assert 'href="javascript:' not in page
+    assert "onerror=alert(2)" in page.replace("&#34;", '"')  # shown as text, not as an attribute
+
+
+def test_html_report_references_no_external_url(sample_analysis: Analysis) -> None:
+    page = html_report.render(sample_analysis)
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page)
+    assert "@import" not in page
+    for quote in sample_analysis.quotes:
+        assert f'href="#{quote.id}"' in page and f'id="{quote.id}"' in page
