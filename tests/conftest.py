@@ -15,6 +15,19 @@ SAMPLES = ROOT / "src" / "storydiff" / "samples"
 
 
 @pytest.fixture(scope="session")
+def samples_dir() -> Path:
+    return SAMPLES
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """../shared beside the checkout (benchmark data, the contract); tests skip without it."""
+    if not SHARED.is_dir():
+        pytest.skip("../shared is not present")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
 def sample_analysis() -> Analysis:
     from storydiff.pipeline import analyze
 

@@ -7,14 +7,11 @@ import re
 from pathlib import Path
 
 import jsonschema
-import pytest
 
 from storydiff.model import Analysis
 from storydiff.pipeline import analyze_texts
 from storydiff.report import html as html_report
 from storydiff.report import json as json_report
-
-from .conftest import SHARED
 
 
 def test_sample_report_is_valid_against_the_contract(
@@ -58,9 +55,10 @@ def test_entity_and_quote_references_resolve(sample_analysis: Analysis) -> None:
         assert q["speaker"]["entity"] is None or q["speaker"]["entity"] in entity_ids
 
 
-@pytest.mark.skipif(not (SHARED / "contract").is_dir(), reason="../shared/contract not present")
-def test_vendored_schema_matches_the_shared_contract(report_schema: dict[str, object]) -> None:
-    shared = json.loads((SHARED / "contract" / "report.schema.json").read_text())
+def test_vendored_schema_matches_the_shared_contract(
+    report_schema: dict[str, object], shared_dir: Path
+) -> None:
+    shared = json.loads((shared_dir / "contract" / "report.schema.json").read_text())
     assert shared == report_schema
 
 

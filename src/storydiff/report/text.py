@@ -7,6 +7,11 @@ from collections.abc import Sequence
 from storydiff.model import Article, Quote
 
 
+def speaker_names(quote: Quote) -> tuple[str | None, str | None]:
+    """The names a user may search a speaker by: the canonical name and the words in the text."""
+    return quote.speaker.name, quote.speaker.mention_text
+
+
 def speaker_label(quote: Quote) -> str:
     sp = quote.speaker
     label = sp.name or sp.mention_text or "unknown speaker"
