@@ -50,16 +50,23 @@ class OffsetMap:
     """Maps offsets in a cleaned text back to offsets in the raw text it came from.
 
     Stored as runs: `(clean_start, raw_start)` pairs, each run copying characters one for one.
-    A cleaned character produced by a replacement (e.g. NFKC folding "ﬁ" into "fi") maps to
-    the start of the raw characters it replaced. Memory grows with the number of edits, not
-    with the text's length.
+    A cleaned character produced by a replacement (e.g. NFKC folding "ﬁ" into "fi", NFC composing
+    "e" + U+0301 into "é") maps to the start of the raw characters it replaced, and a span ending
+    on it ends where they end. Memory grows with the number of edits, not with the text's length.
     """
 
-    __slots__ = ("_clean", "_raw", "clean_len", "raw_len")
+    __slots__ = ("_clean", "_raw", "_ends", "clean_len", "raw_len")
 
-    def __init__(self, runs: list[tuple[int, int]], clean_len: int, raw_len: int) -> None:
+    def __init__(
+        self,
+        runs: list[tuple[int, int]],
+        clean_len: int,
+        raw_len: int,
+        ends: dict[int, int] | None = None,
+    ) -> None:
         self._clean = [c for c, _ in runs]
         self._raw = [r for _, r in runs]
+        self._ends = ends or {}  # cleaned offset of a replaced character -> raw end of what it replaced
         self.clean_len = clean_len
         self.raw_len = raw_len
 
@@ -81,7 +88,9 @@ class OffsetMap:
         if span.end == span.start:
             r = self.to_raw(span.start)
             return Span(r, r)
-        return Span(self.to_raw(span.start), self.to_raw(span.end - 1) + 1)
+        last = span.end - 1
+        end = self._ends.get(last)
+        return Span(self.to_raw(span.start), end if end is not None else self.to_raw(last) + 1)
 
     def runs(self) -> list[tuple[int, int]]:
         return list(zip(self._clean, self._raw, strict=True))
@@ -95,6 +104,7 @@ class OffsetMapBuilder:
         self._runs: list[tuple[int, int]] = []
         self._len = 0
         self._next_raw: int | None = None  # raw offset that would continue the current run
+        self._ends: dict[int, int] = {}
 
     def copy(self, raw_start: int, text: str) -> None:
         """Append `text`, which is `raw[raw_start:raw_start+len(text)]` unchanged."""
@@ -106,19 +116,20 @@ class OffsetMapBuilder:
         self._len += len(text)
         self._next_raw = raw_start + len(text)
 
-    def replace(self, raw_start: int, text: str) -> None:
-        """Append `text` that stands for raw characters starting at `raw_start`, changed."""
+    def replace(self, raw_start: int, text: str, raw_len: int = 1) -> None:
+        """Append `text` that stands for the `raw_len` raw characters at `raw_start`, changed."""
         if not text:
             return
         for ch in text:  # every produced character points at the replaced run's start
             self._runs.append((self._len, raw_start))
+            self._ends[self._len] = raw_start + raw_len
             self._parts.append(ch)
             self._len += 1
         self._next_raw = None
 
     def build(self, raw_len: int) -> tuple[str, OffsetMap]:
         runs = self._runs or [(0, 0)]
-        return "".join(self._parts), OffsetMap(runs, self._len, raw_len)
+        return "".join(self._parts), OffsetMap(runs, self._len, raw_len, self._ends)
 
 
 @dataclass(slots=True)
@@ -213,7 +224,7 @@ class Article:
     offsets: OffsetMap
     path: str | None = None
     outlet: str | None = None
-    outlet_source: str | None = None  # given | dateline | source-line | site-name | url | None
+    outlet_source: str | None = None  # given | metadata | dateline | source-line | site-name | url
     title: str | None = None
     url: str | None = None
     published: datetime | None = None
