@@ -1,59 +1,23 @@
-"""A self-contained HTML page for an analysis: who said what, per article, with highlights.
+"""The self-contained HTML report: per story, the corroboration matrix, discrepancies, exclusive
+claims, quote variants with a word diff, quotes by speaker, entities, and every article's text
+with its quotes, speakers and claims highlighted (each table row links to its highlight).
 
 Every piece of article text goes through Jinja2's autoescaping; the page loads nothing from the
-network (CSS inlined, no scripts needed).
+network (CSS and a few lines of JavaScript are inlined).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from storydiff import __version__
-from storydiff.model import Analysis, Article, Span
+from storydiff.model import Analysis
+from storydiff.report.views import story_views
 
-
-@dataclass(frozen=True, slots=True)
-class Segment:
-    """A run of text covered by the same quotes (innermost kind decides the colour)."""
-
-    text: str
-    quotes: tuple[str, ...]
-    kind: str | None
-    anchors: tuple[str, ...]  # quotes that start here: the targets of links from the tables
-
-
-def segments(article: Article, span: Span) -> list[Segment]:
-    """Split `span` of the article's text at every quote boundary inside it."""
-    quotes = [q for q in article.quotes if q.span.overlaps(span)]
-    cuts = {span.start, span.end}
-    for q in quotes:
-        cuts.update(c for c in (q.span.start, q.span.end) if span.start < c < span.end)
-    ordered = sorted(cuts)
-    out: list[Segment] = []
-    for start, end in zip(ordered, ordered[1:], strict=False):
-        covering = [q for q in quotes if q.span.start <= start and end <= q.span.end]
-        covering.sort(key=lambda q: len(q.span))
-        out.append(
-            Segment(
-                text=article.text[start:end],
-                quotes=tuple(q.id for q in covering),
-                kind=covering[0].kind if covering else None,
-                anchors=tuple(q.id for q in quotes if q.span.start == start),
-            )
-        )
-    return out
-
-
-def paragraphs(article: Article) -> list[Span]:
-    if article.paragraphs:
-        return article.paragraphs
-    return [Span(0, len(article.text))]
-
-
-_env = Environment(
+environment = Environment(
     loader=PackageLoader("storydiff", "report/templates"),
     autoescape=select_autoescape(default=True, default_for_string=True),
     trim_blocks=True,
@@ -61,16 +25,19 @@ _env = Environment(
 )
 
 
+def context(analysis: Analysis, **extra: Any) -> dict[str, Any]:
+    """What every page that shows articles needs besides its own data."""
+    return {
+        "version": __version__,
+        "analysis": analysis,
+        "outlet_of": {a.id: (a.outlet or a.path or a.id) for a in analysis.articles},
+        **extra,
+    }
+
+
 def render(analysis: Analysis, title: str = "storydiff report") -> str:
-    template = _env.get_template("report.html.j2")
-    return template.render(
-        title=title,
-        version=__version__,
-        analysis=analysis,
-        paragraphs=paragraphs,
-        segments=segments,
-        outlet_of={a.id: (a.outlet or a.path or a.id) for a in analysis.articles},
-    )
+    template = environment.get_template("report.html.j2")
+    return template.render(context(analysis, title=title, stories=story_views(analysis)))
 
 
 def write(analysis: Analysis, path: Path, title: str = "storydiff report") -> None:
