@@ -1,0 +1,1 @@
+"""The local web app (`storydiff serve`); needs the `web` extra: pip install 'storydiff[web]'."""

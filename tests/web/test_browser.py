@@ -1,0 +1,124 @@
+"""A real browser (Debian's Chromium, headless) against `storydiff serve` on a loopback port.
+
+Asserts on the DOM, not pixels; screenshots go to the test's temp folder. Skips when Chromium or
+ChromeDriver is missing, except under CI (CI=true), where .ci/browser.sh installs them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+
+if not (CHROMIUM and CHROMEDRIVER):
+    if os.environ.get("CI") == "true":
+        raise RuntimeError("CI needs chromium and chromium-driver: run .ci/browser.sh")
+    pytest.skip("chromium and chromedriver are not installed", allow_module_level=True)
+
+from selenium import webdriver  # noqa: E402
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="module")
+def server(sample_db: Path) -> Iterator[str]:
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "storydiff", "serve", "--db", str(sample_db), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            break
+        except OSError:
+            if proc.poll() is not None:
+                output = proc.stdout.read() if proc.stdout else b""
+                raise RuntimeError(f"storydiff serve exited: {output!r}") from None
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        raise RuntimeError("storydiff serve did not start in 60 s")
+    yield f"http://127.0.0.1:{port}"
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chrome]:
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM or ""
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--no-first-run", "--disable-component-update", "--disable-sync", "--window-size=1280,1600",
+                 f"--user-data-dir={tmp_path_factory.mktemp('chromium')}"):  # fmt: skip
+        options.add_argument(flag)
+    driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
+    yield driver
+    driver.quit()
+
+
+def test_home_story_and_matrix_click_through(server: str, browser: webdriver.Chrome, tmp_path: Path) -> None:
+    browser.get(server + "/")
+    links = browser.find_elements(By.CSS_SELECTOR, "table.stories a")
+    assert links, "the home page lists the stored stories"
+    browser.save_screenshot(str(tmp_path / "home.png"))
+    links[0].click()
+    assert "/stories/" in browser.current_url
+    cells = browser.find_elements(By.CSS_SELECTOR, "table.matrix td.reported a, table.matrix td.discrepant a")
+    assert cells, "the story page shows the corroboration matrix with linked cells"
+    claim_id = cells[0].get_attribute("href").split("#", 1)[1]
+    cells[0].click()
+    assert browser.execute_script("return decodeURIComponent(location.hash.slice(1))") == claim_id
+    flashed = browser.find_elements(By.CSS_SELECTOR, ".flash")
+    assert flashed and all(claim_id in (e.get_attribute("data-marks") or "").split() for e in flashed)
+    assert flashed[0].find_element(By.XPATH, "ancestor::section[contains(@class,'article')]")
+    browser.save_screenshot(str(tmp_path / "story-after-matrix-click.png"))
+    print(f"screenshots: {tmp_path / 'home.png'} {tmp_path / 'story-after-matrix-click.png'}")
+
+
+def test_search_result_opens_the_article_at_the_quote(
+    server: str, browser: webdriver.Chrome, tmp_path: Path
+) -> None:
+    browser.get(server + "/")
+    box = browser.find_element(By.CSS_SELECTOR, "nav.top input[name=q]")
+    box.send_keys("door")
+    box.submit()
+    hits = browser.find_elements(By.CSS_SELECTOR, "ul.results li.hit a")
+    assert hits, "searching 'door' finds the shared quote"
+    assert browser.find_elements(By.CSS_SELECTOR, "ul.results mark")
+    browser.save_screenshot(str(tmp_path / "search.png"))
+    hits[0].click()
+    quote_id = browser.execute_script("return decodeURIComponent(location.hash.slice(1))")
+    assert "/articles/" in browser.current_url and quote_id
+    highlighted = browser.find_elements(By.CSS_SELECTOR, ".flash")
+    assert highlighted and "door" in " ".join(e.text for e in highlighted).lower()
+
+
+def test_article_text_is_shown_as_text_never_run(server: str, browser: webdriver.Chrome) -> None:
+    browser.get(server + "/analyze")
+    browser.find_element(By.NAME, "text").send_keys(
+        'The mayor said: "<script>window.pwned=1</script>" <img src=x onerror="window.pwned=2">'
+    )
+    browser.find_element(By.CSS_SELECTOR, "form[action='/analyze'] button").click()
+    assert "/articles/" in browser.current_url
+    assert browser.execute_script("return window.pwned === undefined")
+    assert "<script>window.pwned=1</script>" in browser.find_element(By.CSS_SELECTOR, "section.article").text
