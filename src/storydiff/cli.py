@@ -130,6 +130,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_demo)
 
+    p = sub.add_parser(
+        "report",
+        help="write the HTML (and JSON) report of a stored story, or of the whole store",
+        description="Make the self-contained HTML report from a database filled by "
+        "`storydiff analyze ... --db`: one story with --story ID (see `storydiff stories`), else all.",
+    )
+    p.add_argument("--db", help="the database (default: $STORYDIFF_DB or storydiff.db)")
+    p.add_argument("--story", metavar="ID", help="only this story")
+    p.add_argument("--html", metavar="FILE", required=True, help="write the HTML report here")
+    p.add_argument("--json", metavar="FILE", help="also write the JSON report here")
+    p.set_defaults(func=cmd_report)
+
     for name in PLUGIN_COMMANDS:
         try:
             module = importlib.import_module(name)
@@ -212,6 +224,26 @@ def cmd_quotes(args: argparse.Namespace) -> int:
     else:
         print(format_quotes(quotes, analysis.articles))
     return EXIT_SKIPPED if analysis.skipped else EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from storydiff.report import html as html_report
+    from storydiff.report import json as json_report
+    from storydiff.store.cli import opened
+
+    with opened(args.db) as store:
+        if args.story:
+            analysis = store.story(args.story)
+            if analysis is None:
+                raise CliError(f"no story {args.story!r} in {store.display_url}; see: storydiff stories")
+        else:
+            analysis = store.load_analysis()
+    title = f"storydiff: story {args.story}" if args.story else "storydiff report"
+    html_report.write(analysis, Path(args.html), title=title)
+    if args.json:
+        json_report.write(analysis, Path(args.json))
+    print(f"HTML report: {args.html}")
+    return EXIT_OK
 
 
 def sample_dir() -> Path:

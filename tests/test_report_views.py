@@ -1,0 +1,132 @@
+"""Everything the JSON report holds is visible in the HTML report and in the app."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from storydiff.cli import EXIT_OK, main
+from storydiff.model import Analysis
+from storydiff.report import html as html_report
+from storydiff.report import json as json_report
+from storydiff.store import open_store
+from storydiff.web.app import create_app
+
+GOLDEN = Path(__file__).parent / "data" / "sample_report_structure.json"
+
+
+class Outline(HTMLParser):
+    """The report's skeleton: headings, anchors, in-page links, variant blocks, matrix shape."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.headings: list[str] = []
+        self.ids: set[str] = set()
+        self.hrefs: set[str] = set()
+        self.variant_hrefs: list[set[str]] = []
+        self.list_hrefs: dict[str, set[str]] = {
+            "discrepancy": set(),
+            "exclusive": set(),
+            "corroborated": set(),
+        }
+        self._heading: str | None = None
+        self._stack: list[str] = []
+        self.matrix_rows = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        classes = (a.get("class") or "").split()
+        self._stack.append(" ".join(classes))
+        if tag in ("h1", "h2", "h3"):
+            self._heading = ""
+        if a.get("id"):
+            self.ids.add(a["id"] or "")
+        if "variants" in classes:
+            self.variant_hrefs.append(set())
+        if tag == "tr" and any("row-" in c for c in classes):
+            self.matrix_rows += 1
+        href = a.get("href") or ""
+        if tag == "a" and href.startswith("#"):
+            self.hrefs.add(href[1:])
+            if any("variants" in s for s in self._stack):
+                self.variant_hrefs[-1].add(href[1:])
+            for kind in self.list_hrefs:
+                if any(kind in s.split() for s in self._stack):
+                    self.list_hrefs[kind].add(href[1:])
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._stack:
+            self._stack.pop()
+        if tag in ("h1", "h2", "h3") and self._heading is not None:
+            self.headings.append(self._heading.strip())
+            self._heading = None
+
+    def handle_data(self, data: str) -> None:
+        if self._heading is not None:
+            self._heading += data
+
+
+def outline(page: str) -> Outline:
+    parser = Outline()
+    parser.feed(page)
+    return parser
+
+
+def assert_everything_visible(page: str, report: dict[str, object]) -> None:
+    o = outline(page)
+    for q in report["quotes"]:  # type: ignore[attr-defined]
+        assert q["id"] in o.ids and q["id"] in o.hrefs, f"quote {q['id']} is not shown and linked"
+    for c in report["claims"]:  # type: ignore[attr-defined]
+        assert c["id"] in o.ids, f"claim {c['id']} is not highlighted"
+    for link in report["quote_links"]:  # type: ignore[attr-defined]
+        assert any(set(link["quotes"]) <= hrefs for hrefs in o.variant_hrefs), f"link {link} not side by side"
+    for al in report["alignments"]:  # type: ignore[attr-defined]
+        kind = {"discrepant": "discrepancy", "exclusive": "exclusive", "corroborated": "corroborated"}[
+            al["status"]
+        ]
+        assert set(al["claims"]) <= o.list_hrefs[kind], f"{al['status']} {al['claims']} not listed"
+
+
+def test_html_report_shows_every_finding(sample_analysis: Analysis) -> None:
+    report = json.loads(json_report.dumps(sample_analysis))
+    assert_everything_visible(html_report.render(sample_analysis), report)
+
+
+def test_app_story_pages_show_every_finding(sample_analysis: Analysis, tmp_path: Path) -> None:
+    with open_store(str(tmp_path / "s.db")) as store:
+        store.add_articles(sample_analysis.articles)
+        store.relink(sample_analysis)
+        client = TestClient(create_app(store))
+        for story in client.get("/api/stories").json():
+            report = client.get(f"/api/stories/{story['id']}").json()
+            assert_everything_visible(client.get(f"/stories/{story['id']}").text, report)
+
+
+def structure(page: str) -> dict[str, object]:
+    o = outline(page)
+    return {"headings": [re.sub(r"\d+", "N", h) for h in o.headings]}
+
+
+def test_sample_report_structure_matches_the_golden_file(sample_analysis: Analysis) -> None:
+    got = structure(html_report.render(sample_analysis, title="storydiff demo"))
+    if os.environ.get("STORYDIFF_UPDATE_GOLDEN") == "1":
+        GOLDEN.write_text(json.dumps(got, indent=1) + "\n")
+    assert got == json.loads(GOLDEN.read_text())
+
+
+def test_report_command_from_the_store(sample_analysis: Analysis, tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    with open_store(str(db)) as store:
+        store.add_articles(sample_analysis.articles)
+        store.relink(sample_analysis)
+        story_id = store.stories()[0].id
+    out = tmp_path / "story.html"
+    assert main(["report", "--db", str(db), "--story", story_id, "--html", str(out)]) == EXIT_OK
+    assert "Corroboration matrix" in out.read_text()
+    assert main(["report", "--db", str(db), "--story", "no-such-story", "--html", str(out)]) == 2
+    assert main(["report", "--db", str(tmp_path / "missing.db"), "--html", str(out)]) == 2
