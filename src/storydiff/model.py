@@ -301,6 +301,7 @@ class Analysis:
     quote_links: list[QuoteLink] = field(default_factory=list)
     alignments: list[Alignment] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    settings: dict[str, str] = field(default_factory=dict)  # what ran: spaCy pipeline, embedder
 
     @property
     def quotes(self) -> list[Quote]:

@@ -79,7 +79,9 @@ def run_documents(
     With `resume`, a document whose article it returns is taken as is (not parsed again, and not
     passed to `on_article`); articles stay in input order either way.
     """
-    analysis = Analysis()
+    from storydiff.nlp import model_name
+
+    analysis = Analysis(settings={"spacy_model": model_name(model)})
     executor = get_executor(engine, workers)
     settings = WorkSettings(outlet=outlet, model=model)
     done: list[tuple[int, Article]] = []

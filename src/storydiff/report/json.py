@@ -81,6 +81,7 @@ def to_dict(analysis: Analysis) -> dict[str, Any]:
     return {
         "schema": SCHEMA,
         "generator": f"storydiff {__version__}",
+        "settings": analysis.settings,
         "articles": [article_dict(a) for a in analysis.articles],
         "entities": [
             {"id": e.id, "name": e.name, "type": e.type, "aliases": e.aliases, "articles": e.articles}

@@ -73,7 +73,10 @@ class SpeakerQuotes:
 
 @dataclass(slots=True)
 class ClaimSide:
-    claim: Claim
+    """One outlet's words in an alignment: a claim, or a quote when speakers differ."""
+
+    id: str
+    text: str
     outlet: str
 
 
@@ -181,9 +184,15 @@ def story_view(analysis: Analysis, story: Story) -> StoryView:
                 )
             )
 
+    def side(ref: str) -> ClaimSide | None:
+        # alignments hold claim ids; a quote given to different speakers holds the quotes' ids
+        found: Claim | Quote | None = claims.get(ref) or quotes.get(ref)
+        if found is None:
+            return None
+        return ClaimSide(found.id, found.text, outlet_of(by_id[found.article]))
+
     def view(al: Alignment) -> AlignmentView:
-        sides = [ClaimSide(claims[c], outlet_of(by_id[claims[c].article])) for c in al.claims if c in claims]
-        return AlignmentView(al, sides)
+        return AlignmentView(al, [s for s in map(side, al.claims) if s is not None])
 
     aligned = [view(al) for al in analysis.alignments if al.story == story.id]
     dates = sorted(a.published for a in articles if a.published is not None)

@@ -1,0 +1,232 @@
+"""Claims matched across the outlets of one story: corroborated, exclusive or discrepant.
+
+Claims of different articles are compared by embedding cosine plus the facts they share (same
+counted noun, a duration, a place). Mutual best matches above a threshold join one group; a group
+reporting the same facts is `corroborated`, one whose facts clash beyond rounding is `discrepant`
+(with a `detail` naming both sides), and a claim that matched nothing is `exclusive`.
+
+Facts clash when:
+- two quantities of the same thing have disjoint intervals ("12" vs "14" agreements; "about five
+  hours" and "several hours" overlap, "nearly five hours" and "three hours" do not);
+- resolved dates or clock times differ, or a weekday does not fit a date;
+- the same event is placed before / after / while different things;
+- the same event is placed in different places.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+import numpy as np
+
+from storydiff.embed import Embedder
+from storydiff.extract.claims import _TIME_UNITS, parse_quantity
+from storydiff.model import Alignment, Article, Claim
+
+MODEL_MATCH = 0.62
+LEXICAL_MATCH = 0.30
+FACT_BONUS = 0.12
+SECOND_MARGIN = 0.0
+
+
+def _label(article: Article) -> str:
+    return article.outlet or article.id
+
+
+def _base(key: str) -> str:
+    return key.split("#")[0]
+
+
+def _facts(claim: Claim) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for k, v in claim.values.items():
+        out.setdefault(_base(k), []).append(v)
+    return out
+
+
+def _hours(value: str) -> tuple[float, float] | None:
+    parts = value.split(" ")
+    interval = parse_quantity(parts[0])
+    if interval is None or len(parts) < 2:
+        return None
+    unit = _TIME_UNITS.get(parts[1])
+    if unit is None:
+        return None
+    return interval[0] * unit, interval[1] * unit
+
+
+def _gap(a: tuple[float, float], b: tuple[float, float]) -> float:
+    return max(a[0], b[0]) - min(a[1], b[1])
+
+
+def _disjoint(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return a[1] < b[0] or b[1] < a[0]
+
+
+def _date_range(value: str) -> tuple[date, date] | None:
+    try:
+        if ".." in value:
+            lo, hi = value.split("..")
+            return date.fromisoformat(lo), date.fromisoformat(hi)
+        if len(value) == 10 and value[4] == "-":
+            d = date.fromisoformat(value)
+            return d, d
+    except ValueError:
+        return None
+    return None
+
+
+_WEEKDAY = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def _dates_clash(a: str, b: str) -> bool:
+    ra, rb = _date_range(a), _date_range(b)
+    if ra and rb:
+        return ra[1] < rb[0] or rb[1] < ra[0]
+    weekday, other = (a, rb) if a in _WEEKDAY else (b, ra) if b in _WEEKDAY else (None, None)
+    if weekday and other:
+        span = (other[1] - other[0]).days + 1
+        return _WEEKDAY.index(weekday) not in {
+            date.fromordinal(other[0].toordinal() + k).weekday() for k in range(span)
+        }
+    if a in _WEEKDAY and b in _WEEKDAY:
+        return a != b
+    return False
+
+
+def compare(a: Claim, b: Claim, outlet_a: str, outlet_b: str) -> list[str]:
+    """What differs between two matched claims, one line per clash (empty: they agree)."""
+    fa, fb = _facts(a), _facts(b)
+    clashes: list[str] = []
+    for key in sorted(set(fa) & set(fb)):
+        if key.startswith("count:") or key == "duration":
+            measure = _hours if key == "duration" else parse_quantity
+            ia = [(v, x) for v in fa[key] if (x := measure(v)) is not None]
+            ib = [(v, y) for v in fb[key] if (y := measure(v)) is not None]
+            if ia and ib and all(_disjoint(x, y) for _, x in ia for _, y in ib):
+                # name the two closest figures: they are the ones about the same thing
+                (va, _), (vb, _) = min(
+                    ((p, q) for p in ia for q in ib), key=lambda pq: _gap(pq[0][1], pq[1][1])
+                )
+                thing = "duration" if key == "duration" else key.split(":", 1)[1]
+                clashes.append(f"{thing}: {va} ({outlet_a}) vs {vb} ({outlet_b})")
+        elif key == "date":
+            days_a = [v for v in fa[key] if _date_range(v) or v in _WEEKDAY]
+            days_b = [v for v in fb[key] if _date_range(v) or v in _WEEKDAY]
+            if days_a and days_b and all(_dates_clash(x, y) for x in days_a for y in days_b):
+                clashes.append(f"date: {days_a[0]} ({outlet_a}) vs {days_b[0]} ({outlet_b})")
+        elif key == "time":
+            if all(_minutes_apart(x, y) > 30 for x in fa[key] for y in fb[key]):
+                clashes.append(f"time: {fa[key][0]} ({outlet_a}) vs {fb[key][0]} ({outlet_b})")
+        elif key == "timing":
+            ra, rb = fa[key][0].split(":")[0], fb[key][0].split(":")[0]
+            if ra.split()[-1] != rb.split()[-1] or (ra != rb and ra.split()[:-1] and rb.split()[:-1]):
+                clashes.append(f"sequence: {fa[key][0]} ({outlet_a}) vs {fb[key][0]} ({outlet_b})")
+        elif key == "place":
+            pa = {p.casefold() for v in fa[key] for p in v.split("; ")}
+            pb = {p.casefold() for v in fb[key] for p in v.split("; ")}
+            if not pa & pb and not any(x in y or y in x for x in pa for y in pb):
+                clashes.append(f"place: {fa[key][0]} ({outlet_a}) vs {fb[key][0]} ({outlet_b})")
+    return clashes
+
+
+def _minutes_apart(a: str, b: str) -> int:
+    try:
+        ha, ma = (int(x) for x in a.split(":"))
+        hb, mb = (int(x) for x in b.split(":"))
+    except ValueError:
+        return 0
+    d = abs((ha * 60 + ma) - (hb * 60 + mb))
+    return min(d, 1440 - d)
+
+
+def _shared_facts(a: Claim, b: Claim) -> float:
+    fa, fb = set(_facts(a)), set(_facts(b))
+    shared = {k for k in fa & fb if k.startswith("count:") or k in ("duration", "place", "timing")}
+    return FACT_BONUS * min(len(shared), 2)
+
+
+def align_story(story_id: str, articles: Sequence[Article], embedder: Embedder) -> list[Alignment]:
+    """Alignments for one story's articles (a story of one article has nothing to align)."""
+    if len(articles) < 2:
+        return []
+    claims = [c for a in articles for c in a.claims]
+    if not claims:
+        return []
+    outlet = {a.id: _label(a) for a in articles}
+    art_of = [c.article for c in claims]
+    vectors = embedder.encode([c.text for c in claims])
+    sims = vectors @ vectors.T
+    for i in range(len(claims)):
+        for j in range(len(claims)):
+            if art_of[i] != art_of[j]:
+                sims[i, j] += _shared_facts(claims[i], claims[j])
+    threshold = LEXICAL_MATCH if embedder.name.startswith("lexical") else MODEL_MATCH
+    parent = list(range(len(claims)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    ids = [a.id for a in articles]
+    index = {aid: [i for i, x in enumerate(art_of) if x == aid] for aid in ids}
+    for ai, a_id in enumerate(ids):
+        for b_id in ids[ai + 1 :]:
+            ia, ib = index[a_id], index[b_id]
+            if not ia or not ib:
+                continue
+            block = sims[np.ix_(ia, ib)]
+            for r, i in enumerate(ia):
+                c = int(block[r].argmax())
+                # mutual best match: each claim is the other's closest in that article
+                if block[r, c] >= threshold and int(block[:, c].argmax()) == r:
+                    parent[find(i)] = find(ib[c])
+    groups: dict[int, list[int]] = {}
+    for i in range(len(claims)):
+        groups.setdefault(find(i), []).append(i)
+    # a claim left alone may still restate part of a longer claim elsewhere ("the first crossing
+    # opens on June 1" inside "12 agreements ... and the first crossing would open on June 1")
+    extra: list[list[int]] = []
+    for root, members in list(groups.items()):
+        if len(members) != 1:
+            continue
+        i = members[0]
+        others = [j for j in range(len(claims)) if art_of[j] != art_of[i]]
+        if not others:
+            continue
+        j = max(others, key=lambda k: float(sims[i, k]))
+        if sims[i, j] >= threshold + SECOND_MARGIN:
+            extra.append([i, j])
+            del groups[root]
+    alignments: list[Alignment] = []
+    for members in sorted([*groups.values(), *extra], key=min):
+        if len({art_of[m] for m in members}) < 2:
+            for m in members:
+                alignments.append(Alignment(story_id, "exclusive", [claims[m].id]))
+            continue
+        clashes: list[str] = []
+        for x, i in enumerate(members):
+            for j in members[x + 1 :]:
+                if art_of[i] != art_of[j]:
+                    for line in compare(claims[i], claims[j], outlet[art_of[i]], outlet[art_of[j]]):
+                        if line not in clashes:
+                            clashes.append(line)
+        ids_in = [claims[m].id for m in members]
+        if clashes:
+            alignments.append(Alignment(story_id, "discrepant", ids_in, "; ".join(clashes)))
+        else:
+            alignments.append(Alignment(story_id, "corroborated", ids_in))
+    return alignments
+
+
+def align_claims(
+    articles: Sequence[Article], stories: Mapping[str, list[str]], embedder: Embedder
+) -> list[Alignment]:
+    by_id = {a.id: a for a in articles}
+    out: list[Alignment] = []
+    for story_id, members in stories.items():
+        out += align_story(story_id, [by_id[m] for m in members if m in by_id], embedder)
+    return out

@@ -1,0 +1,119 @@
+"""Quotes that several outlets report: identical, overlapping, or variant wordings of one remark.
+
+Within each story, every pair of quotes from different articles is compared:
+
+- `identical`: the same words once quote marks, case and punctuation are normalised;
+- `overlap`: the shorter quote's words appear, in order, inside the longer one (a fragment, or a
+  partial quote inside a full one); at least three words;
+- `variant`: the same speaker (same entity, or same folded name), different wording, and high
+  semantic plus some lexical similarity -- typically two translations of one statement.
+
+Pairs whose speakers are known and differ are reported by `speaker_conflicts` so the claim
+alignment can flag a quote given to different speakers.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from storydiff.embed import Embedder
+from storydiff.model import Article, Quote, QuoteLink
+
+_PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
+MIN_OVERLAP_WORDS = 3
+
+
+def normalise(text: str) -> str:
+    """Words only: quote marks, punctuation, case and accents folded away."""
+    s = unicodedata.normalize("NFKC", text).casefold().replace("’", "'").replace("'", "")
+    return " ".join(_PUNCT.sub(" ", s).split())
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """Where a variant starts, per embedder family (lexical vectors score paraphrases lower)."""
+
+    semantic: float
+    lexical: float
+
+
+MODEL_THRESHOLDS = Thresholds(semantic=0.72, lexical=0.35)
+LEXICAL_THRESHOLDS = Thresholds(semantic=0.35, lexical=0.6)
+
+
+def thresholds_for(embedder: Embedder) -> Thresholds:
+    return LEXICAL_THRESHOLDS if embedder.name.startswith("lexical") else MODEL_THRESHOLDS
+
+
+def speaker_key(quote: Quote) -> str | None:
+    sp = quote.speaker
+    if sp.entity:
+        return "e:" + sp.entity
+    if sp.name:
+        from storydiff.link.entities import strip_titles
+
+        return "n:" + strip_titles(sp.name)
+    return None
+
+
+def relation(a: str, b: str) -> tuple[str, float] | None:
+    """`identical` or `overlap` with a score, from the normalised texts alone; None otherwise."""
+    na, nb = normalise(a), normalise(b)
+    if not na or not nb:
+        return None
+    if na == nb:
+        return "identical", 1.0
+    short, long_ = (na, nb) if len(na) <= len(nb) else (nb, na)
+    if len(short.split()) >= MIN_OVERLAP_WORDS and f" {short} " in f" {long_} ":
+        return "overlap", len(short) / len(long_)
+    return None
+
+
+def link_quotes(
+    articles: Sequence[Article], stories: Mapping[str, list[str]], embedder: Embedder
+) -> list[QuoteLink]:
+    """Links between quotes of different articles in the same story (ids in text order)."""
+    by_id = {a.id: a for a in articles}
+    th = thresholds_for(embedder)
+    links: list[QuoteLink] = []
+    for story_articles in stories.values():
+        quotes = [q for aid in story_articles if aid in by_id for q in by_id[aid].quotes if q.text.strip()]
+        if len(quotes) < 2 or len({q.article for q in quotes}) < 2:
+            continue
+        vectors = embedder.encode([q.text for q in quotes])
+        sims = vectors @ vectors.T
+        for i, qa in enumerate(quotes):
+            for j in range(i + 1, len(quotes)):
+                qb = quotes[j]
+                if qa.article == qb.article:
+                    continue
+                found = relation(qa.text, qb.text)
+                if found is not None:
+                    links.append(QuoteLink([qa.id, qb.id], found[0], round(found[1], 4)))  # type: ignore[arg-type]
+                    continue
+                ka, kb = speaker_key(qa), speaker_key(qb)
+                if ka is None or ka != kb:
+                    continue
+                semantic = float(sims[i, j])
+                lexical = fuzz.token_set_ratio(normalise(qa.text), normalise(qb.text)) / 100
+                if semantic >= th.semantic and lexical >= th.lexical:
+                    links.append(QuoteLink([qa.id, qb.id], "variant", round(semantic, 4)))
+    return links
+
+
+def speaker_conflicts(links: Sequence[QuoteLink], quotes: Mapping[str, Quote]) -> list[tuple[QuoteLink, str]]:
+    """Identical or overlapping quotes whose known speakers differ, with a line saying who is who."""
+    out: list[tuple[QuoteLink, str]] = []
+    for link in links:
+        if link.relation == "variant":
+            continue
+        qa, qb = quotes[link.quotes[0]], quotes[link.quotes[1]]
+        ka, kb = speaker_key(qa), speaker_key(qb)
+        if ka and kb and ka != kb:
+            out.append((link, f"quote attributed to {qa.speaker.name} vs {qb.speaker.name}"))
+    return out

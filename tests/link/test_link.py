@@ -1,0 +1,303 @@
+"""Linking across outlets on small hand-written multi-outlet fixtures."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from storydiff.embed import HashingEmbedder, get_embedder
+from storydiff.link import link
+from storydiff.link.claims import compare
+from storydiff.link.entities import link_entities
+from storydiff.link.quotes import relation
+from storydiff.link.stories import StoryIndex
+from storydiff.model import Analysis, Claim, EntityMention, Span
+
+from .fixtures import make_article
+
+LEXICAL = HashingEmbedder()
+PUB = datetime(2031, 5, 15, 18, 0)
+
+
+def _alignment_with(analysis: Analysis, article_id: str, needle: str) -> tuple[str, str | None, list[str]]:
+    claims = {c.id: c for c in analysis.claims}
+    for al in analysis.alignments:
+        for cid in al.claims:
+            c = claims.get(cid)
+            if c is not None and c.article == article_id and needle in c.text:
+                return al.status, al.detail, al.claims
+    raise AssertionError(f"no alignment with a claim of {article_id} containing {needle!r}")
+
+
+@pytest.fixture(scope="module")
+def strike() -> Analysis:
+    """Three outlets on one fictional missile strike; one unrelated article."""
+    a = make_article(
+        "a",
+        "Harbour Times",
+        "Two missiles struck the port of Velmar on Monday, killing four dock workers, officials said. "
+        "“We will rebuild the port within a year,” Mayor Oleg Kravets said at the scene. "
+        "The strike came an hour before the meeting of regional governors in Velmar. "
+        "The talks with the rebels lasted about five hours.\n\n"
+        "Rescue teams worked through the night, the regional governor's office said.",
+        [("We will rebuild the port within a year,", "Oleg Kravets")],
+        PUB,
+    )
+    b = make_article(
+        "b",
+        "Plains Courier",
+        "Three missiles struck the port of Velmar on Monday, killing four dock workers, "
+        "local officials said. "
+        "“We will rebuild the port within a year,” Kravets told reporters. "
+        "The strike came while the governor was travelling to Velmar for the meeting of regional governors. "
+        "The talks with the rebels went on for several hours.\n\n"
+        "Velmar's football stadium was also used as a shelter, a spokesman for the club said.",
+        [("We will rebuild the port within a year,", "Kravets")],
+        PUB,
+    )
+    c = make_article(
+        "c",
+        "Eastern Review",
+        "Missiles hit the port of Velmar on Monday. Mayor Oleh Kravets promised that the city would "
+        "“rebuild the port”. Officials said four dock workers were killed in the strike on the port.",
+        [("rebuild the port", "Oleh Kravets")],
+        PUB,
+    )
+    other = make_article(
+        "d",
+        "Plains Courier",
+        "The national chess championship opened in Dornik with 64 players from twelve clubs, "
+        "the organisers said. The tournament will last nine days.",
+        [],
+        PUB,
+    )
+    return link(Analysis(articles=[a, b, c, other]), embedder=LEXICAL)
+
+
+def test_stories_group_the_same_event(strike: Analysis) -> None:
+    groups = sorted(sorted(s.articles) for s in strike.stories)
+    assert groups == [["a", "b", "c"], ["d"]]
+
+
+def test_verbatim_shared_quote_is_identical(strike: Analysis) -> None:
+    rels = {(tuple(ql.quotes), ql.relation) for ql in strike.quote_links}
+    assert (("a:q1", "b:q1"), "identical") in rels
+
+
+def test_fragment_is_overlap(strike: Analysis) -> None:
+    rels = {frozenset(ql.quotes): ql.relation for ql in strike.quote_links}
+    assert rels[frozenset({"a:q1", "c:q1"})] == "overlap"
+
+
+def test_transliterated_name_is_one_entity(strike: Analysis) -> None:
+    kravets = [e for e in strike.entities if any("Kravets" in x for x in e.aliases)]
+    assert len(kravets) == 1, [(e.name, e.aliases) for e in kravets]
+    assert {"Oleg Kravets", "Oleh Kravets"} <= set(kravets[0].aliases)
+    assert set(kravets[0].articles) == {"a", "b", "c"}
+    speakers = {q.speaker.entity for q in strike.quotes if q.speaker.name}
+    assert speakers == {kravets[0].id}
+
+
+def test_incompatible_number_is_discrepant(strike: Analysis) -> None:
+    status, detail, _ = _alignment_with(strike, "a", "Two missiles")
+    assert status == "discrepant"
+    assert detail is not None and "missile" in detail and "2" in detail and "3" in detail
+
+
+def test_compatible_vague_number_is_corroborated(strike: Analysis) -> None:
+    status, detail, claims = _alignment_with(strike, "a", "about five hours")
+    assert status == "corroborated", detail
+    assert any(c.startswith("b:") for c in claims)
+
+
+def test_timing_discrepancy(strike: Analysis) -> None:
+    status, detail, _ = _alignment_with(strike, "a", "an hour before the meeting")
+    assert status == "discrepant"
+    assert detail is not None and "before" in detail and "while" in detail
+
+
+def test_exclusive_fact(strike: Analysis) -> None:
+    status, _, claims = _alignment_with(strike, "b", "football stadium")
+    assert status == "exclusive" and len(claims) == 1
+
+
+def test_claim_offsets_hold(strike: Analysis) -> None:
+    texts = {a.id: a.text for a in strike.articles}
+    for c in strike.claims:
+        assert texts[c.article][c.span.start : c.span.end] == c.text
+
+
+@pytest.mark.parametrize("backend", ["lexical", "onnx"])
+def test_translated_pair_is_variant(backend: str) -> None:
+    from storydiff.embed import EmbedderUnavailable
+
+    try:
+        embedder = get_embedder(backend)
+    except EmbedderUnavailable:
+        pytest.skip(f"{backend} embedder not installed")
+    a = make_article(
+        "t1",
+        "Wire One",
+        "“We have opened a door that was closed for twenty years,” Moretsky said.",
+        [("We have opened a door that was closed for twenty years,", "Adrian Moretsky")],
+        parse=False,
+    )
+    b = make_article(
+        "t2",
+        "Wire Two",
+        "“We opened a door that had stayed shut for two decades,” Moretsky said.",
+        [("We opened a door that had stayed shut for two decades,", "Adrian Moretsky")],
+        parse=False,
+    )
+    c = make_article(
+        "t3",
+        "Wire Three",
+        "“The weather was fine and the talks went well,” Moretsky said.",
+        [("The weather was fine and the talks went well,", "Adrian Moretsky")],
+        parse=False,
+    )
+    from storydiff.link.quotes import link_quotes
+
+    links = link_quotes([a, b, c], {"s1": ["t1", "t2", "t3"]}, embedder)
+    assert [(ql.quotes, ql.relation) for ql in links] == [(["t1:q1", "t2:q1"], "variant")], embedder.name
+
+
+def test_variant_needs_the_same_speaker() -> None:
+    from storydiff.link.quotes import link_quotes
+
+    a = make_article(
+        "v1",
+        "A",
+        "“Paper is very patient indeed,” Volkov said.",
+        [("Paper is very patient indeed,", "Sergei Volkov")],
+        parse=False,
+    )
+    b = make_article(
+        "v2",
+        "B",
+        "“Paper is patient, truly,” Vartan said.",
+        [("Paper is patient, truly,", "Ilena Vartan")],
+        parse=False,
+    )
+    assert link_quotes([a, b], {"s": ["v1", "v2"]}, LEXICAL) == []
+
+
+def test_quote_relation_rules() -> None:
+    assert relation("“Paper is patient,”", "paper is patient") == ("identical", 1.0)
+    rel = relation("not by the speeches", "We will judge it by the trucks, not by the speeches.")
+    assert rel is not None and rel[0] == "overlap"
+    assert relation("the speeches", "We will judge it by the speeches.") is None  # too short to count
+
+
+def _mention(article_text: str, words: str, label: str) -> EntityMention:
+    start = article_text.index(words)
+    return EntityMention(Span(start, start + len(words)), words, label, words)
+
+
+def test_entity_variants_merge() -> None:
+    text_a = (
+        "President Volodymyr Zelensky met U.N. officials. Zelenskyy spoke of the DPRK and the United Nations."
+    )
+    text_b = "Zelenskiy said North Korea and the UN must act. Foreign Minister Sergey Lavrin agreed."
+    text_c = "Sergei Lavrin and Lavrin's deputy, and Mr. Zelensky, met in Kyiv."
+    a = make_article("ea", "A", text_a, parse=False)
+    b = make_article("eb", "B", text_b, parse=False)
+    c = make_article("ec", "C", text_c, parse=False)
+    a.mentions = [
+        _mention(text_a, "Volodymyr Zelensky", "PERSON"),
+        _mention(text_a, "U.N.", "ORG"),
+        _mention(text_a, "Zelenskyy", "PERSON"),
+        _mention(text_a, "DPRK", "GPE"),
+        _mention(text_a, "United Nations", "ORG"),
+    ]
+    b.mentions = [
+        _mention(text_b, "Zelenskiy", "PERSON"),
+        _mention(text_b, "North Korea", "GPE"),
+        _mention(text_b, "UN", "ORG"),
+        _mention(text_b, "Foreign Minister Sergey Lavrin", "PERSON"),
+    ]
+    c.mentions = [
+        _mention(text_c, "Sergei Lavrin", "PERSON"),
+        _mention(text_c, "Lavrin", "PERSON"),
+        _mention(text_c, "Mr. Zelensky", "PERSON"),
+        _mention(text_c, "Kyiv", "GPE"),
+    ]
+    entities = link_entities([a, b, c])
+    by_alias = {alias: e for e in entities for alias in e.aliases}
+    assert (
+        by_alias["Zelenskiy"]
+        is by_alias["Volodymyr Zelensky"]
+        is by_alias["Mr. Zelensky"]
+        is by_alias["Zelenskyy"]
+    )
+    assert by_alias["Volodymyr Zelensky"].name == "Volodymyr Zelensky"
+    assert by_alias["U.N."] is by_alias["UN"] is by_alias["United Nations"]
+    assert by_alias["DPRK"] is by_alias["North Korea"]
+    assert by_alias["Sergei Lavrin"] is by_alias["Foreign Minister Sergey Lavrin"] is by_alias["Lavrin"]
+    assert by_alias["Sergei Lavrin"].name in ("Sergei Lavrin", "Sergey Lavrin")
+    assert by_alias["Kyiv"] is not by_alias["Sergei Lavrin"]
+    assert all(m.entity is not None for art in (a, b, c) for m in art.mentions)
+
+
+def test_surname_shared_by_two_people_stays_apart() -> None:
+    text = "Anna Petrov and Boris Petrov disagreed. Petrov left."
+    a = make_article("sp", "A", text, parse=False)
+    a.mentions = [
+        _mention(text, "Anna Petrov", "PERSON"),
+        _mention(text, "Boris Petrov", "PERSON"),
+        EntityMention(Span(40, 46), "Petrov", "PERSON", "Petrov"),
+    ]
+    entities = link_entities([a])
+    assert len(entities) == 3
+
+
+def _claim(cid: str, values: dict[str, str]) -> Claim:
+    return Claim(cid, cid.split(":")[0], Span(0, 1), "x", "number", values)
+
+
+@pytest.mark.parametrize(
+    ("va", "vb", "clash"),
+    [
+        ({"duration": "~5 hour"}, {"duration": "3..9 hour"}, False),  # about five vs several hours
+        ({"duration": "~5 hour"}, {"duration": "3 hour"}, True),  # nearly five vs three hours
+        ({"count:missile": "2"}, {"count:missile": "3"}, True),
+        ({"count:agreement": "12"}, {"count:agreement": "14"}, True),
+        ({"count:people": "1000"}, {"count:people": "1012"}, False),  # a round figure
+        ({"count:percent": ">=80"}, {"count:percent": "85"}, False),
+        ({"date": "2031-05-13..2031-05-14"}, {"date": "2031-05-13"}, False),
+        ({"date": "2031-05-12"}, {"date": "2031-05-13"}, True),
+        ({"date": "Tuesday"}, {"date": "2031-05-13"}, False),  # 13 May 2031 is a Tuesday
+        ({"date": "Monday"}, {"date": "2031-05-13"}, True),
+        ({"time": "15:00"}, {"time": "15:20"}, False),
+        ({"time": "15:00"}, {"time": "17:00"}, True),
+        ({"timing": "an hour before: the meeting"}, {"timing": "while: he was travelling"}, True),
+        ({"place": "Velmar"}, {"place": "Dornik"}, True),
+    ],
+)
+def test_fact_comparison(va: dict[str, str], vb: dict[str, str], clash: bool) -> None:
+    assert bool(compare(_claim("a:c1", va), _claim("b:c1", vb), "A", "B")) is clash
+
+
+def test_story_index_is_incremental() -> None:
+    index = StoryIndex()
+    texts = [
+        "Flooding in the river town of Serin forced 300 families from their homes, "
+        "the Serin fire brigade said.",
+        "The Serin fire brigade evacuated 300 families after the river flooded the town of Serin overnight.",
+        "Kalvoria's central bank raised its interest rate to 4.5 percent, "
+        "the bank's governor Mira Tosk said.",
+    ]
+    arts = [make_article(f"s{i}", "X", t, parse=False) for i, t in enumerate(texts)]
+    first = [index.add(a) for a in arts]
+    assert first[0] == first[1] != first[2]
+    late = make_article(
+        "s9",
+        "Y",
+        "Governor Mira Tosk said the central bank of Kalvoria raised the interest rate "
+        "to 4.5 percent on Thursday.",
+        parse=False,
+    )
+    assert index.add(late) == first[2]
+    assert index.add(arts[0]) == first[0]  # adding twice changes nothing
+    assert len(index) == 4

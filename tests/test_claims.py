@@ -1,0 +1,90 @@
+"""Claim extraction: spans outside quotes, normalised numbers, dates, durations, places, timing."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from storydiff.extract.claims import extract_claims, number_value, parse_quantity, resolve_date
+from storydiff.model import Article, OffsetMap, Quote, Span, Speaker
+
+
+def _article(text: str, published: datetime | None = None) -> Article:
+    return Article(id="x", raw=text, text=text, offsets=OffsetMap.identity(len(text)), published=published)
+
+
+@pytest.fixture(scope="module")
+def claims() -> tuple[Article, list[Quote], list]:  # type: ignore[type-arg]
+    from storydiff import nlp
+
+    text = (
+        "The prime minister of Kalvoria agreed yesterday to reopen the border after talks that went on "
+        "for about five hours.\n\n"
+        "“We have opened a door that stayed closed for twenty years,” "
+        "Prime Minister Adrian Moretsky said.\n\n"
+        "The two leaders signed 12 agreements in Brennholt on Tuesday, according to the presidency. "
+        "Trade fell by more than 80 percent after the border closed in 2006. "
+        "The strike came an hour before the meeting."
+    )
+    article = _article(text, datetime(2031, 5, 15, 18, 0))
+    start = text.index("We have")
+    words = "We have opened a door that stayed closed for twenty years,"
+    quote = Quote(
+        "x:q1", "x", Span(start, start + len(words)), words, "direct", Speaker("Adrian Moretsky", "named")
+    )
+    return article, [quote], extract_claims(article, nlp.parse(text), [quote])
+
+
+def test_claims_are_spans_outside_quotes(claims: tuple[Article, list[Quote], list]) -> None:  # type: ignore[type-arg]
+    article, quotes, found = claims
+    assert [c.id for c in found] == [f"x:c{i}" for i in range(1, len(found) + 1)]
+    for c in found:
+        assert article.text[c.span.start : c.span.end] == c.text
+        assert not any(q.span.overlaps(c.span) for q in quotes)
+        assert "\n" not in c.text
+    assert not any("Moretsky said" in c.text for c in found)  # a bare attribution is no claim
+
+
+def test_values_are_normalised(claims: tuple[Article, list[Quote], list]) -> None:  # type: ignore[type-arg]
+    _, _, found = claims
+    by_start = {c.text.split()[1]: c.values for c in found}
+    first = by_start["prime"]
+    assert first["duration"] == "~5 hour"
+    assert first["date"] == "2031-05-14"  # yesterday, published on the 15th in the evening
+    signed = by_start["two"]
+    assert signed["count:agreement"] == "12"
+    assert signed["date"] == "2031-05-13"  # the Tuesday before publication
+    assert signed["place"] == "Brennholt"
+    trade = [c for c in found if c.text.startswith("Trade")][0].values
+    assert trade["count:percent"] == ">=80"
+    assert "2006" in trade.values()
+    strike = [c for c in found if c.text.startswith("The strike")][0].values
+    assert strike["timing"].startswith("an hour before: the meeting")
+
+
+def test_numbers_and_quantities() -> None:
+    assert number_value("twelve") == 12
+    assert number_value("1,200") == 1200
+    assert number_value("2.5 million") == 2_500_000
+    assert number_value("twenty five") == 25
+    assert number_value("many") is None
+    assert parse_quantity("12") == (12, 12)
+    lo, hi = parse_quantity("~5") or (0, 0)
+    assert lo < 5 < hi and hi < 6
+    assert parse_quantity("3..9") == (3, 9)
+    assert parse_quantity("nonsense") is None
+
+
+def test_relative_dates() -> None:
+    evening = _article("x", datetime(2031, 5, 15, 18, 0))
+    morning = _article("x", datetime(2031, 5, 15, 6, 10))
+    undated = _article("x")
+    assert resolve_date("yesterday", evening) == "2031-05-14"
+    assert resolve_date("yesterday", morning) == "2031-05-13..2031-05-14"  # written the night before
+    assert resolve_date("on Tuesday", evening) == "2031-05-13"
+    assert resolve_date("Tuesday", undated) == "Tuesday"
+    assert resolve_date("June 1", evening) == "2031-06-01"
+    assert resolve_date("14 May 2030", undated) == "2030-05-14"
+    assert resolve_date("2006", undated) == "2006"
+    assert resolve_date("yesterday", undated) is None
