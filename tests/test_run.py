@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from storydiff.model import Analysis, RawDocument
+import pytest
+
+from storydiff.model import Analysis, RawDocument, Skipped
 from storydiff.pipeline import analyze, run_documents
 from storydiff.report import json as json_report
 from storydiff.run.executors import WorkSettings, process_batch
+from storydiff.run.progress import Progress
 
 
 def _findings(analysis: Analysis) -> dict[str, object]:
@@ -31,3 +34,23 @@ def test_a_failing_document_is_skipped_and_the_others_kept() -> None:
     analysis = run_documents([good, bad])
     assert [a.path for a in analysis.articles] == ["good.txt"]
     assert analysis.skipped[0].path == "bad.txt" and "failed" in analysis.skipped[0].reason
+
+
+def test_ray_gives_the_same_report_as_inline(sample_analysis: Analysis, samples_dir: Path) -> None:
+    ray = pytest.importorskip("ray")
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    try:
+        on_ray = analyze([str(samples_dir)], engine="ray", workers=2)
+    finally:
+        ray.shutdown()
+    assert _findings(on_ray) == _findings(sample_analysis)
+
+
+def test_progress_counts_articles_skipped_and_failed(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text("“We are ready,” Mayor Ana Petrov said.", encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    with Progress(enabled=True) as progress:  # rich draws on stderr; the counts are what we check
+        analysis = analyze([str(tmp_path)], on_article=progress.article, on_skipped=progress.skip)
+        progress.skip(Skipped("x.txt", "failed: the worker process crashed on it"))
+    assert (progress.articles, progress.skipped, progress.failed) == (1, 1, 1)
+    assert len(analysis.skipped) == 1

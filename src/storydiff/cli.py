@@ -75,6 +75,13 @@ def _add_input_options(p: argparse.ArgumentParser) -> None:
         metavar="N",
         help="analyse on N worker processes (default 1: in this process); spaCy loads once per worker",
     )
+    p.add_argument(
+        "--engine",
+        choices=("inline", "pool", "ray"),
+        help="where the per-article work runs (default: inline, or pool when --workers > 1); "
+        "ray starts a local Ray with N CPUs, or joins --ray-address",
+    )
+    p.add_argument("--ray-address", metavar="ADDR", help="an existing Ray cluster (with --engine ray)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -157,28 +164,47 @@ def _analyze(args: argparse.Namespace, inputs: Sequence[str] | None = None, **ho
     from storydiff.ingest import InputNotFound
     from storydiff.nlp import ModelNotFound
     from storydiff.pipeline import analyze
+    from storydiff.run.progress import Progress
 
-    try:
-        return analyze(
-            list(inputs if inputs is not None else args.inputs),
-            outlet=getattr(args, "outlet", None),
-            model=args.model,
-            stdin=sys.stdin.buffer,
-            engine="pool" if getattr(args, "workers", 1) > 1 else "inline",
-            workers=getattr(args, "workers", 1),
-            **hooks,  # on_article / resume, from the store
-        )
-    except InputNotFound as e:
-        raise CliError(f"no such file or folder: {e.path}") from e
-    except ModelNotFound as e:
-        raise CliError(str(e)) from e
+    workers = getattr(args, "workers", 1)
+    if workers < 1:
+        raise CliError("--workers must be 1 or more")
+    engine = getattr(args, "engine", None) or ("pool" if workers > 1 else "inline")
+    store_hook = hooks.pop("on_article", None)  # the store's batching writer, with --db
+    with Progress(enabled=sys.stderr.isatty() and not args.quiet) as progress:
+
+        def on_article(article):  # type: ignore[no-untyped-def]
+            progress.article(article)
+            if store_hook is not None:
+                store_hook(article)
+
+        try:
+            return analyze(
+                list(inputs if inputs is not None else args.inputs),
+                outlet=getattr(args, "outlet", None),
+                model=args.model,
+                stdin=sys.stdin.buffer,
+                engine=engine,
+                workers=workers,
+                address=getattr(args, "ray_address", None),
+                on_article=on_article,
+                on_skipped=progress.skip,
+                **hooks,  # resume, from the store
+            )
+        except InputNotFound as e:
+            raise CliError(f"no such file or folder: {e.path}") from e
+        except ModelNotFound as e:
+            raise CliError(str(e)) from e
 
 
 def _summary(analysis, elapsed: float) -> str:  # type: ignore[no-untyped-def]
+    from storydiff.run.progress import is_failure
+
+    failed = sum(1 for s in analysis.skipped if is_failure(s))
     return (
         f"storydiff: {len(analysis.articles)} articles, {len(analysis.quotes)} quotes, "
         f"{len(analysis.entities)} entities, {len(analysis.stories)} stories, "
-        f"{len(analysis.skipped)} skipped in {elapsed:.1f}s"
+        f"{len(analysis.skipped) - failed} skipped, {failed} failed in {elapsed:.1f}s"
     )
 
 

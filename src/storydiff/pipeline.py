@@ -1,7 +1,7 @@
 """The library's one obvious entry point: `analyze(inputs) -> Analysis`.
 
 ingest -> clean -> parse (spaCy, in batches) -> extract, per article (`run.executors.process_batch`,
-inline or on a process pool); then link across articles, in one place.
+inline, on a process pool or on Ray); then link across articles, in one place.
 The CLI, the store and the web app are shells around this.
 """
 
@@ -20,6 +20,7 @@ from storydiff.run.executors import WorkSettings, batched, get_executor, where
 log = logging.getLogger("storydiff")
 
 ArticleCallback = Callable[[Article], None]
+SkippedCallback = Callable[[Skipped], None]
 # Given an article id, the article as already analysed (e.g. `Store.stored_article`), or None.
 ResumeLookup = Callable[[str], Article | None]
 
@@ -27,12 +28,11 @@ ResumeLookup = Callable[[str], Article | None]
 BATCH = 16
 
 
-def _documents(items: Iterable[RawDocument | Skipped], skipped: list[Skipped]) -> Iterator[RawDocument]:
-    """The readable documents; what a reader could not read is appended to `skipped`."""
+def _documents(items: Iterable[RawDocument | Skipped], skip: SkippedCallback) -> Iterator[RawDocument]:
+    """The readable documents; what a reader could not read goes to `skip`."""
     for item in items:
         if isinstance(item, Skipped):
-            log.warning("skipped %s: %s", item.path, item.reason)
-            skipped.append(item)
+            skip(item)
             continue
         for warning in item.warnings:
             log.warning("%s", warning)
@@ -71,10 +71,12 @@ def run_documents(
     model: str | None = None,
     engine: str = "inline",
     workers: int | None = None,
+    address: str | None = None,
     on_article: ArticleCallback | None = None,
+    on_skipped: SkippedCallback | None = None,
     resume: ResumeLookup | None = None,
 ) -> Analysis:
-    """Per-article work on an executor, then cross-article linking.
+    """Per-article work on an executor (inline, pool or ray), then cross-article linking.
 
     With `resume`, a document whose article it returns is taken as is (not parsed again, and not
     passed to `on_article`); articles stay in input order either way.
@@ -82,16 +84,22 @@ def run_documents(
     from storydiff.nlp import model_name
 
     analysis = Analysis(settings={"spacy_model": model_name(model)})
-    executor = get_executor(engine, workers)
+    executor = get_executor(engine, workers, address)
     settings = WorkSettings(outlet=outlet, model=model)
     done: list[tuple[int, Article]] = []
     fresh: deque[int] = deque()  # input positions of the documents sent to the executor, in order
-    todo = _resumable(_documents(documents, analysis.skipped), resume, done, fresh)
+
+    def skip(item: Skipped) -> None:
+        log.warning("skipped %s: %s", item.path, item.reason)
+        analysis.skipped.append(item)
+        if on_skipped is not None:
+            on_skipped(item)
+
+    todo = _resumable(_documents(documents, skip), resume, done, fresh)
     for result in executor.run(batched(todo, BATCH), settings):
         position = fresh.popleft()  # executors yield one result per document, in input order
         if isinstance(result, Skipped):
-            log.warning("skipped %s: %s", result.path, result.reason)
-            analysis.skipped.append(result)
+            skip(result)
             continue
         done.append((position, result))
         if on_article is not None:
@@ -108,7 +116,9 @@ def analyze(
     stdin: BinaryIO | None = None,
     engine: str = "inline",
     workers: int | None = None,
+    address: str | None = None,
     on_article: ArticleCallback | None = None,
+    on_skipped: SkippedCallback | None = None,
     resume: ResumeLookup | None = None,
 ) -> Analysis:
     """Analyse files, folders or `-` (stdin) into one `Analysis`.
@@ -123,7 +133,9 @@ def analyze(
         model=model,
         engine=engine,
         workers=workers,
+        address=address,
         on_article=on_article,
+        on_skipped=on_skipped,
         resume=resume,
     )
 

@@ -15,7 +15,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from itertools import islice
-from typing import Protocol
+from typing import Any, Protocol
 
 from storydiff.model import Article, RawDocument, Skipped
 
@@ -150,9 +150,66 @@ class PoolExecutor:
             return [Skipped(where(doc), "failed: the worker process crashed on it")], self._pool(settings)
 
 
-def get_executor(engine: str = "inline", workers: int | None = None) -> Executor:
+class RayExecutor:
+    """Ray tasks: a local Ray started here (with `workers` CPUs) or an existing cluster by address.
+
+    Workers are reused between tasks, so spaCy loads once per worker. A task whose worker dies is
+    retried one document at a time, so only the document that kills it is reported as failed.
+    """
+
+    name = "ray"
+
+    def __init__(
+        self, address: str | None = None, workers: int | None = None, in_flight: int | None = None
+    ) -> None:
+        self.address = address
+        self.workers = workers or os.cpu_count() or 1
+        self.in_flight = in_flight or 2 * self.workers
+
+    def run(self, batches: Iterable[list[RawDocument]], settings: WorkSettings) -> Iterator[Result]:
+        try:
+            import ray
+        except ModuleNotFoundError as e:
+            raise RuntimeError("--engine ray needs Ray: pip install 'storydiff[ray]'") from e
+        started_here = not ray.is_initialized()
+        if started_here:
+            if self.address:
+                ray.init(address=self.address, log_to_driver=False)
+            else:
+                ray.init(num_cpus=self.workers, include_dashboard=False, log_to_driver=False)
+        task = ray.remote(max_retries=0)(process_batch)
+        pending: deque[tuple[list[RawDocument], Any]] = deque()
+        source = iter(batches)
+        try:
+            while True:
+                while len(pending) < self.in_flight and (batch := next(source, None)) is not None:
+                    pending.append((batch, task.remote(batch, settings)))
+                if not pending:
+                    return
+                batch, ref = pending.popleft()
+                try:
+                    yield from ray.get(ref)
+                except ray.exceptions.RayError:
+                    for doc in batch:
+                        try:
+                            yield from ray.get(task.remote([doc], settings))
+                        except ray.exceptions.RayError as e:
+                            log.warning("%s: the Ray worker failed on this article: %s", where(doc), e)
+                            reason = f"failed: the worker crashed on it ({type(e).__name__})"
+                            yield Skipped(where(doc), reason)
+        finally:
+            if started_here:
+                ray.shutdown()
+
+
+ENGINES = ("inline", "pool", "ray")
+
+
+def get_executor(engine: str = "inline", workers: int | None = None, address: str | None = None) -> Executor:
     if engine == "inline" or (engine == "pool" and workers == 1):
         return InlineExecutor()
     if engine == "pool":
         return PoolExecutor(workers)
-    raise ValueError(f"unknown engine {engine!r} (inline, pool)")
+    if engine == "ray":
+        return RayExecutor(address, workers)
+    raise ValueError(f"unknown engine {engine!r} ({', '.join(ENGINES)})")
