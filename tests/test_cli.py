@@ -85,3 +85,21 @@ def test_help_teaches_with_examples(capsys: pytest.CaptureFixture[str]) -> None:
         main(["--help"])
     assert exit_info.value.code == 0
     assert "examples:" in capsys.readouterr().out
+
+
+def test_csv_with_a_column_mapping_and_a_bad_mapping(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    csv_file = tmp_path / "wire.csv"
+    csv_file.write_text(
+        'headline,body\nBridge to reopen,"Officials said the bridge would reopen on Monday."\n'
+    )
+    out = tmp_path / "r.json"
+    assert (
+        main(["analyze", str(csv_file), "--columns", "text=body,title=headline", "--json", str(out)])
+        == EXIT_OK
+    )
+    article = json.loads(out.read_text())["articles"][0]
+    assert article["title"] == "Bridge to reopen" and article["text"].startswith("Officials said")
+    assert main(["analyze", str(csv_file), "--columns", "nonsense"]) == EXIT_USAGE
+    assert "column" in capsys.readouterr().err

@@ -82,6 +82,18 @@ def _add_input_options(p: argparse.ArgumentParser) -> None:
         "ray starts a local Ray with N CPUs, or joins --ray-address",
     )
     p.add_argument("--ray-address", metavar="ADDR", help="an existing Ray cluster (with --engine ray)")
+    p.add_argument(
+        "--columns",
+        metavar="MAP",
+        help="CSV/TSV columns for the report's fields, e.g. text=body,title=headline,published=date "
+        "(default: guessed from the header)",
+    )
+    p.add_argument(
+        "--max-article-chars",
+        type=int,
+        metavar="N",
+        help="truncate longer articles, with a warning (default 1,000,000)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -161,7 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _analyze(args: argparse.Namespace, inputs: Sequence[str] | None = None, **hooks):  # type: ignore[no-untyped-def]
-    from storydiff.ingest import InputNotFound
+    from storydiff.ingest import InputNotFound, Limits, parse_columns
     from storydiff.nlp import ModelNotFound
     from storydiff.pipeline import analyze
     from storydiff.run.progress import Progress
@@ -170,6 +182,13 @@ def _analyze(args: argparse.Namespace, inputs: Sequence[str] | None = None, **ho
     if workers < 1:
         raise CliError("--workers must be 1 or more")
     engine = getattr(args, "engine", None) or ("pool" if workers > 1 else "inline")
+    try:
+        spec = getattr(args, "columns", None)
+        columns = parse_columns(spec) if spec else None
+        cap = getattr(args, "max_article_chars", None)
+        limits = Limits(max_article_chars=cap) if cap else None
+    except ValueError as e:
+        raise CliError(str(e)) from e
     store_hook = hooks.pop("on_article", None)  # the store's batching writer, with --db
     with Progress(enabled=sys.stderr.isatty() and not args.quiet) as progress:
 
@@ -184,6 +203,8 @@ def _analyze(args: argparse.Namespace, inputs: Sequence[str] | None = None, **ho
                 outlet=getattr(args, "outlet", None),
                 model=args.model,
                 stdin=sys.stdin.buffer,
+                columns=columns,
+                limits=limits,
                 engine=engine,
                 workers=workers,
                 address=getattr(args, "ray_address", None),

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import logging
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import BinaryIO
 
-from storydiff.ingest import check_inputs, read_inputs
+from storydiff.ingest import Limits, check_inputs, read_inputs
 from storydiff.link import link
 from storydiff.model import Analysis, Article, RawDocument, Skipped, article_id
 from storydiff.run.executors import WorkSettings, batched, get_executor, where
@@ -114,6 +114,8 @@ def analyze(
     outlet: str | None = None,
     model: str | None = None,
     stdin: BinaryIO | None = None,
+    columns: Mapping[str, str] | None = None,
+    limits: Limits | None = None,
     engine: str = "inline",
     workers: int | None = None,
     address: str | None = None,
@@ -124,11 +126,12 @@ def analyze(
     """Analyse files, folders or `-` (stdin) into one `Analysis`.
 
     Raises `storydiff.ingest.InputNotFound` before reading anything if a path is missing.
-    Unreadable inputs (binary, empty, undecodable) end up in `Analysis.skipped`.
+    Unreadable inputs (binary, empty, undecodable) end up in `Analysis.skipped`. `columns` maps
+    report fields to CSV columns; `limits` bounds article and decompressed sizes.
     """
     check_inputs(inputs)
     return run_documents(
-        read_inputs(inputs, stdin=stdin),
+        read_inputs(inputs, stdin=stdin, columns=columns, limits=limits),
         outlet=outlet,
         model=model,
         engine=engine,

@@ -1,7 +1,8 @@
 """Ingest: turn files, folders and stdin into `RawDocument`s (or `Skipped`s), lazily.
 
 Readers are registered by file suffix in `storydiff.ingest.registry`; importing this package
-registers the built-in ones (.txt, .html/.htm, .json, .jsonl).
+registers the built-in ones (.txt, .html/.htm, .json, .jsonl and their .gz/.zst, .warc/.warc.gz,
+.rss/.atom and feed-shaped .xml, .csv/.tsv). What an input may cost is bounded by `Limits`.
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import BinaryIO
 
-from storydiff.ingest import html, jsonl, text
-from storydiff.ingest.registry import READERS, Reader, Source, reader, reader_for
+from storydiff.ingest import csvfile, feeds, html, jsonl, text, warc
+from storydiff.ingest.csvfile import parse_columns
+from storydiff.ingest.limits import DEFAULT_LIMITS, Limits, ReadOptions, clip_article
+from storydiff.ingest.registry import READERS, Reader, Source, reader, reader_for, wanted_in_folder
 from storydiff.model import RawDocument, Skipped
 
 log = logging.getLogger("storydiff")
@@ -38,25 +41,38 @@ def check_inputs(inputs: Sequence[str]) -> None:
             raise InputNotFound(path)
 
 
-def read_inputs(inputs: Sequence[str], stdin: BinaryIO | None = None) -> Iterator[RawDocument | Skipped]:
+def read_inputs(
+    inputs: Sequence[str],
+    stdin: BinaryIO | None = None,
+    *,
+    columns: Mapping[str, str] | None = None,
+    limits: Limits | None = None,
+) -> Iterator[RawDocument | Skipped]:
     """Every article in `inputs`, in order; folders are walked recursively in sorted order.
 
     Inside folders only files with a registered suffix are read (hidden files and folders are
-    ignored); a file named explicitly with an unknown suffix is read as text. `-` reads stdin
-    and guesses its format from its first character. A missing path raises `InputNotFound`
-    when reached (call `check_inputs` first to fail before reading anything).
+    ignored; an `.xml` file only when it is an RSS/Atom feed); a file named explicitly with an
+    unknown suffix is read as text. `-` reads stdin and guesses its format from its first
+    character. A missing path raises `InputNotFound` when reached (call `check_inputs` first
+    to fail before reading anything).
+
+    `columns` maps article fields to CSV columns (`{"text": "body", "title": "headline"}`;
+    None guesses from the header). `limits` bounds each input's cost (default `Limits()`):
+    an article longer than `max_article_chars` is truncated with a warning.
     """
+    options = ReadOptions.make(columns=columns, limits=limits)
     for path in inputs:
         if path == STDIN:
             data = (stdin if stdin is not None else sys.stdin.buffer).read()
-            yield from _read_stdin(data)
+            found = _read_stdin(Source.from_bytes(STDIN, data, options), data)
         elif os.path.isdir(path):
-            for file in walk(path):
-                yield from _read_file(file, reader_for(file) or text.read_text)
+            found = (item for file in walk(path) for item in _read_file(file, options))
         elif os.path.lexists(path):
-            yield from _read_file(path, reader_for(path) or text.read_text)
+            found = _read_file(path, options)
         else:
             raise InputNotFound(path)
+        for item in found:
+            yield clip_article(item, options.limits) if isinstance(item, RawDocument) else item
 
 
 def walk(folder: str) -> Iterator[str]:
@@ -64,19 +80,20 @@ def walk(folder: str) -> Iterator[str]:
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            if not name.startswith(".") and reader_for(name) is not None:
-                yield os.path.join(root, name)
+            path = os.path.join(root, name)
+            if not name.startswith(".") and wanted_in_folder(path):
+                yield path
 
 
-def _read_file(path: str, read: Reader) -> Iterator[RawDocument | Skipped]:
+def _read_file(path: str, options: ReadOptions) -> Iterator[RawDocument | Skipped]:
+    read = reader_for(path) or text.read_text
     try:
-        yield from read(Source.from_path(path))
+        yield from read(Source.from_path(path, options))
     except OSError as err:
         yield Skipped(path=path, reason=f"cannot read: {err.strerror or err}")
 
 
-def _read_stdin(data: bytes) -> Iterator[RawDocument | Skipped]:
-    source = Source.from_bytes(STDIN, data)
+def _read_stdin(source: Source, data: bytes) -> Iterator[RawDocument | Skipped]:
     start = data.removeprefix(codecs.BOM_UTF8).lstrip()[:1]
     if start == b"<":
         yield from html.read_html(source)
@@ -94,14 +111,20 @@ def _read_stdin(data: bytes) -> Iterator[RawDocument | Skipped]:
 
 
 __all__ = [
+    "DEFAULT_LIMITS",
     "READERS",
     "STDIN",
     "InputNotFound",
+    "Limits",
     "Reader",
     "Source",
     "check_inputs",
+    "csvfile",
+    "feeds",
+    "parse_columns",
     "read_inputs",
     "reader",
     "reader_for",
     "walk",
+    "warc",
 ]

@@ -6,6 +6,7 @@ lxml pass collects the text of block elements instead.
 
 from __future__ import annotations
 
+import codecs
 import html as html_entities
 import logging
 import re
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 
 from storydiff.ingest.dates import parse_date
 from storydiff.ingest.encoding import NotText, decode
+from storydiff.ingest.limits import cut_warning
 from storydiff.ingest.registry import Source, reader
 from storydiff.model import RawDocument, Skipped
 
@@ -59,16 +61,33 @@ class Extracted:
 
 @reader(".html", ".htm", ".xhtml")
 def read_html(source: Source) -> Iterator[RawDocument | Skipped]:
-    """One `RawDocument` for the page's main text, or `Skipped` when there is none."""
-    data = source.read()
+    """One `RawDocument` for the page's main text, or `Skipped` when there is none.
+
+    A page longer than `max_file_bytes` is cut there (with a warning) before extraction.
+    """
+    limit = source.options.limits.max_file_bytes
+    data, cut = source.read_at_most(limit)
     match = _META_CHARSET.search(data[:4096])
-    declared = match.group(1).decode("ascii") if match else None
+    declared = known_charset(match.group(1).decode("ascii")) if match else None
     try:
         decoded = decode(data, source.name, declared=declared)
     except NotText as err:
         yield Skipped(path=source.name, reason=str(err))
         return
+    if cut:
+        decoded.warnings.append(cut_warning(source.name, limit))
     yield html_document(decoded.text, source.name, warnings=decoded.warnings)
+
+
+def known_charset(name: str | None) -> str | None:
+    """`name` when Python knows the encoding, else None (a page may declare any junk)."""
+    if not name:
+        return None
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        return None
+    return name
 
 
 def html_document(

@@ -1,7 +1,8 @@
 """JSON and JSON Lines: records with `text` or `html`, and `title`, `url`, `outlet`, `published`.
 
-`.jsonl` is read line by line (streaming); a broken line is `Skipped` with its line number and
-the other lines are kept. `.json` holds one record or a list of records.
+`.jsonl` (also `.gz`/`.zst` compressed) is read line by line (streaming); a broken line is
+`Skipped` with its line number and the other lines are kept. `.json` holds one record or a list
+of records.
 """
 
 from __future__ import annotations
@@ -9,8 +10,16 @@ from __future__ import annotations
 import codecs
 import json
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, BinaryIO
 
+from storydiff.ingest.compressed import (
+    CorruptCompression,
+    TooLarge,
+    bounded_lines,
+    compression,
+    open_stream,
+    read_at_most,
+)
 from storydiff.ingest.dates import parse_date
 from storydiff.ingest.encoding import BOMS, NotText, decode
 from storydiff.ingest.html import html_document
@@ -22,38 +31,44 @@ HTML_FIELDS = ("html", "raw_html")
 DATE_FIELDS = ("published", "date", "published_at", "pubdate")
 
 
-@reader(".jsonl", ".ndjson")
+@reader(".jsonl", ".ndjson", ".jsonl.gz", ".jsonl.zst", ".ndjson.gz", ".ndjson.zst")
 def read_jsonl(source: Source) -> Iterator[RawDocument | Skipped]:
-    """One item per non-blank line; line numbers are 1-based and kept in `RawDocument.line`."""
-    with source.open() as stream:
-        head = stream.read(4)
-        if any(head.startswith(bom) for bom, codec in BOMS if codec != "utf-8"):
-            # UTF-16/32 lines cannot be split on b"\n"; such files are rare and decoded whole.
-            try:
-                decoded = decode(head + stream.read(), source.name)
-            except NotText as err:
-                yield Skipped(path=source.name, reason=str(err))
-                return
-            lines: Iterable[bytes] = (line.encode("utf-8") for line in decoded.text.split("\n"))
-        else:
-            lines = _chain_first(head, stream)
-        seen = False
-        for number, line in enumerate(lines, start=1):
-            if number == 1 and line.startswith(codecs.BOM_UTF8):
-                line = line[len(codecs.BOM_UTF8) :]
-            if not line.strip():
-                continue
-            seen = True
-            yield _line_item(line, source.name, number)
-    if not seen:
-        yield Skipped(path=source.name, reason="empty file")
+    """One item per non-blank line; line numbers are 1-based and kept in `RawDocument.line`.
 
-
-@reader(".json")
-def read_json(source: Source) -> Iterator[RawDocument | Skipped]:
-    """One record, or a list of records (`RawDocument.line` is then the 1-based position)."""
+    `.gz`/`.zst` files are decompressed as they are read. A line longer than `max_file_bytes`
+    is `Skipped`; past `max_decompressed_bytes` the file is read no further (a `Skipped` says
+    so) and the lines before are kept.
+    """
     try:
-        decoded = decode(source.read(), source.name)
+        with open_stream(source) as stream:
+            yield from _jsonl_items(stream, source)
+    except (TooLarge, CorruptCompression) as err:
+        yield Skipped(path=source.name, reason=str(err))
+
+
+@reader(".json", ".json.gz", ".json.zst")
+def read_json(source: Source) -> Iterator[RawDocument | Skipped]:
+    """One record, or a list of records (`RawDocument.line` is then the 1-based position).
+
+    A compressed `.json.gz`/`.json.zst` whose first line is a JSON object by itself is read
+    as JSON Lines instead (streamed). A JSON file longer than `max_file_bytes` is `Skipped`.
+    """
+    if compression(source.name) is not None and _first_line_is_object(source):
+        yield from read_jsonl(source)
+        return
+    limit = source.options.limits.max_file_bytes
+    try:
+        with open_stream(source) as stream:
+            data, cut = read_at_most(stream, limit)
+    except (TooLarge, CorruptCompression) as err:
+        yield Skipped(path=source.name, reason=str(err))
+        return
+    if cut:
+        reason = f"JSON file larger than {limit:,} bytes (the limit); JSON Lines (.jsonl) is read streaming"
+        yield Skipped(path=source.name, reason=reason)
+        return
+    try:
+        decoded = decode(data, source.name)
     except NotText as err:
         yield Skipped(path=source.name, reason=str(err))
         return
@@ -74,16 +89,66 @@ def read_json(source: Source) -> Iterator[RawDocument | Skipped]:
         yield Skipped(path=source.name, reason="JSON is neither an object nor a list of objects")
 
 
-def _chain_first(head: bytes, stream: Iterable[bytes]) -> Iterator[bytes]:
-    """Lines of `head + stream` where `head` is a few bytes already read from `stream`."""
-    first = True
-    for line in stream:
-        if first:
-            line = head + line
-            first = False
-        yield line
-    if first and head:
-        yield head
+def _jsonl_items(stream: BinaryIO, source: Source) -> Iterator[RawDocument | Skipped]:
+    max_line = source.options.limits.max_file_bytes
+    head = stream.read(4)
+    lines: Iterable[bytes | None]
+    if any(head.startswith(bom) for bom, codec in BOMS if codec != "utf-8"):
+        # UTF-16/32 lines cannot be split on b"\n"; such files are rare and decoded whole.
+        rest, cut = read_at_most(stream, max_line)
+        if cut:
+            yield Skipped(path=source.name, reason=f"UTF-16/32 JSON Lines larger than {max_line:,} bytes")
+            return
+        try:
+            decoded = decode(head + rest, source.name)
+        except NotText as err:
+            yield Skipped(path=source.name, reason=str(err))
+            return
+        lines = (line.encode("utf-8") for line in decoded.text.split("\n"))
+    else:
+        lines = _chain_first(head, bounded_lines(stream, max_line))
+    seen = False
+    for number, line in enumerate(lines, start=1):
+        if line is None:
+            seen = True
+            reason = f"line {number}: longer than {max_line:,} bytes (the limit)"
+            yield Skipped(path=f"{source.name}:{number}", reason=reason)
+            continue
+        if number == 1 and line.startswith(codecs.BOM_UTF8):
+            line = line[len(codecs.BOM_UTF8) :]
+        if not line.strip():
+            continue
+        seen = True
+        yield _line_item(line, source.name, number)
+    if not seen:
+        yield Skipped(path=source.name, reason="empty file")
+
+
+def _first_line_is_object(source: Source) -> bool:
+    """Whether the first non-blank line of `source` is a whole JSON object (so: JSON Lines)."""
+    try:
+        with open_stream(source) as stream:
+            for line in bounded_lines(stream, source.options.limits.max_file_bytes):
+                if line is None:
+                    return False
+                if line.strip():
+                    return isinstance(json.loads(line.removeprefix(codecs.BOM_UTF8)), dict)
+    except (TooLarge, CorruptCompression, ValueError):  # JSONDecodeError and UnicodeDecodeError
+        return False
+    return False
+
+
+def _chain_first(head: bytes, rest: Iterator[bytes | None]) -> Iterator[bytes | None]:
+    """Lines of `head + stream`, where `head` is a few bytes already read and `rest` the stream's lines."""
+    *complete, partial = head.split(b"\n")
+    for piece in complete:
+        yield piece + b"\n"
+    first = next(rest, b"")
+    if first is None:
+        yield None
+    elif partial + first:
+        yield partial + first
+    yield from rest
 
 
 def _line_item(line: bytes, name: str, number: int) -> RawDocument | Skipped:
