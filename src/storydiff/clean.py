@@ -23,7 +23,7 @@ from storydiff.model import (
     OffsetMapBuilder,
     RawDocument,
     Span,
-    article_id,
+    document_id,
 )
 
 # Agency names as they appear in datelines and source lines -> the outlet name we report.
@@ -312,7 +312,7 @@ def clean(doc: RawDocument, outlet: str | None = None) -> Article:
         warnings.append(f"{where}: repaired {repaired} look-alike Cyrillic/Greek letter(s)")
     chosen, source = _outlet(outlet, dateline, boilerplate, doc)
     return Article(
-        id=article_id(doc.path + (f":{doc.line}" if doc.line else "") if doc.path else None, raw),
+        id=document_id(doc),
         raw=raw,
         text=text,
         offsets=offsets,

@@ -251,6 +251,13 @@ def article_id(path: str | None, raw: str) -> str:
     return "a" + h.hexdigest()[:12]
 
 
+def document_id(doc: RawDocument) -> str:
+    """The id of the article `clean()` makes of `doc`: known before cleaning or parsing, so a
+    resumed run can skip what is already stored."""
+    where = None if doc.path is None else doc.path if doc.line is None else f"{doc.path}:{doc.line}"
+    return article_id(where, doc.text)
+
+
 @dataclass(slots=True)
 class Entity:
     """One person, organisation or place across articles."""

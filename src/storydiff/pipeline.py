@@ -14,7 +14,7 @@ from typing import BinaryIO
 
 from storydiff.ingest import Limits, check_inputs, read_inputs
 from storydiff.link import link
-from storydiff.model import Analysis, Article, RawDocument, Skipped, article_id
+from storydiff.model import Analysis, Article, RawDocument, Skipped, document_id
 from storydiff.run.executors import WorkSettings, batched, get_executor, where
 
 log = logging.getLogger("storydiff")
@@ -40,11 +40,6 @@ def _documents(items: Iterable[RawDocument | Skipped], skip: SkippedCallback) ->
 
 
 # --- resume (issue #4, store): skip documents already analysed, before the expensive parse ---
-def document_id(doc: RawDocument) -> str:
-    """The id `clean()` gives this document's article (it depends on path, line and raw text only)."""
-    return article_id(doc.path + (f":{doc.line}" if doc.line else "") if doc.path else None, doc.text)
-
-
 def _resumable(
     documents: Iterable[RawDocument],
     resume: ResumeLookup | None,
