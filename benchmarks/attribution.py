@@ -1,0 +1,326 @@
+#!/usr/bin/env python3
+"""Who said what, measured on PolNeAR: storydiff's quotes against textacy, in the same run.
+
+usage: benchmarks/attribution.py [--data DIR] [--limit N] [--no-textacy] [--json-out FILE]
+
+DIR is one PolNeAR compartment (text/ and attributions/; default ../shared/data/polnear/dev from
+the repository root). Every article is read and cleaned as `storydiff analyze` does, parsed once
+with storydiff's spaCy pipeline, and run through the entity and quote extractors.
+
+Scoring (the rule of shared/tools/score_polnear.py, written out here): a gold attribution is
+found by the unused prediction whose words overlap its Content best, if that overlap is at least
+0.5 — token Jaccard, or 1.0 when the shorter side is at least half as long as the longer and 80 %
+contained in it. A prediction whose words are part of a longer prediction's is not counted
+separately. The speaker is right when the predicted mention or name shares a content word with
+the gold Source. 'direct' = gold Contents that contain a quotation mark.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "polnear" / "dev"
+
+# Words too common to identify a speaker.
+STOPWORDS = frozenset(
+    {"the", "a", "an", "of", "and", "to", "in", "for", "on", "at", "by", "with"}
+    | {"his", "her", "its", "their", "said", "says", "told", "mr", "mrs", "ms", "dr"}
+)
+QUOTE_MARKS = '\u201c\u201d"'
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+Prediction = tuple[str, list[str | None]]  # quote text, [speaker mention, speaker name]
+
+
+def tokens(text: str | None) -> list[str]:
+    return _TOKEN.findall((text or "").lower().replace("\u2019", "'"))
+
+
+def overlap(gold: str, pred: str) -> float:
+    """Token overlap of two texts: 1.0 for near-containment of similar lengths, else Jaccard."""
+    a, b = Counter(tokens(gold)), Counter(tokens(pred))
+    if not a or not b:
+        return 0.0
+    shared = sum((a & b).values())
+    na, nb = sum(a.values()), sum(b.values())
+    short, long_ = min(na, nb), max(na, nb)
+    if shared / short >= 0.8 and short >= 0.5 * long_:
+        return 1.0
+    return shared / sum((a | b).values())
+
+
+def speaker_matches(gold_source: str, names: Iterable[str | None]) -> bool:
+    wanted = {t for t in tokens(gold_source) if t not in STOPWORDS}
+    if not wanted:
+        return False
+    return any(wanted & {t for t in tokens(n) if t not in STOPWORDS} for n in names if n)
+
+
+def without_nested(preds: list[Prediction]) -> list[Prediction]:
+    """Drop a prediction whose words are a stretch of a longer prediction's words."""
+    keys = [" ".join(tokens(text)) for text, _ in preds]
+    return [
+        p
+        for i, p in enumerate(preds)
+        if not any(
+            j != i and keys[i] and len(keys[j]) > len(keys[i]) and keys[i] in keys[j]
+            for j in range(len(keys))
+        )
+    ]
+
+
+@dataclass
+class Gold:
+    content: str
+    source: str
+
+
+def load_gold(data: Path) -> dict[str, list[Gold]]:
+    """Article stem -> its attributions (the first annotator's file where there are several)."""
+    gold: dict[str, list[Gold]] = {}
+    for ann in sorted((data / "attributions").glob("*.ann")):
+        stem = ann.stem.rsplit("_", 1)[0]
+        if stem in gold:
+            continue
+        spans: dict[str, str] = {}
+        relations: list[dict[str, str]] = []
+        for line in ann.read_text(encoding="utf-8").splitlines():
+            parts = line.split("\t")
+            if line.startswith("T") and len(parts) >= 3:
+                spans[parts[0]] = parts[2]
+            elif line.startswith("E") and len(parts) >= 2:
+                relations.append(dict(x.split(":", 1) for x in parts[1].split(" ") if ":" in x))
+        items = []
+        for rel in relations:
+            content = spans.get(rel.get("Content", ""), "")
+            if content:
+                items.append(Gold(content, spans.get(rel.get("Source", ""), "")))
+        gold[stem] = items
+    return gold
+
+
+@dataclass
+class Score:
+    gold: int = 0
+    found: int = 0
+    speaker_right: int = 0
+    predicted: int = 0
+    direct_gold: int = 0
+    direct_found: int = 0
+    direct_speaker_right: int = 0
+    matched: dict[str, dict[int, int]] = field(default_factory=dict)  # stem -> pred index -> gold index
+
+    @property
+    def precision(self) -> float:
+        return self.found / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def direct_recall(self) -> float:
+        return self.direct_found / self.direct_gold if self.direct_gold else 0.0
+
+    @property
+    def speaker_accuracy(self) -> float:
+        return self.speaker_right / self.found if self.found else 0.0
+
+
+def score(gold: dict[str, list[Gold]], predictions: dict[str, list[Prediction]]) -> Score:
+    """Greedy one-to-one matching, gold attributions in file order (see the module docstring)."""
+    s = Score()
+    for stem, items in gold.items():
+        preds = predictions.get(stem, [])
+        taken: dict[int, int] = {}
+        for g_index, g in enumerate(items):
+            best, best_i = 0.0, -1
+            for i, (text, _) in enumerate(preds):
+                if i in taken:
+                    continue
+                o = overlap(g.content, text)
+                if o > best:
+                    best, best_i = o, i
+            direct = any(c in g.content for c in QUOTE_MARKS)
+            s.gold += 1
+            s.direct_gold += direct
+            if best >= 0.5:
+                taken[best_i] = g_index
+                right = speaker_matches(g.source, preds[best_i][1])
+                s.found += 1
+                s.speaker_right += right
+                s.direct_found += direct
+                s.direct_speaker_right += direct and right
+        s.predicted += len(preds)
+        s.matched[stem] = taken
+    return s
+
+
+def figures(name: str, s: Score) -> str:
+    return (
+        f"{name:10s} all: P={s.precision:.3f} R={s.recall:.3f} F1={s.f1:.3f}  "
+        f"direct R={s.direct_recall:.3f}  speaker acc={s.speaker_accuracy:.3f}  "
+        f"(gold {s.gold}, direct {s.direct_gold}, predicted {s.predicted})"
+    )
+
+
+# --- running storydiff ---------------------------------------------------------------------------
+
+
+def read_articles(paths: Sequence[Path]) -> list[object]:
+    """Articles as `storydiff analyze` makes them: read and cleaned (identity articles if unavailable)."""
+    from storydiff.model import Article, OffsetMap, article_id
+
+    try:
+        from storydiff.clean import clean
+        from storydiff.ingest import read_inputs
+        from storydiff.model import RawDocument
+    except ImportError:  # reading and cleaning not there yet: analyse the files as they are
+        out: list[object] = []
+        for p in paths:
+            text = p.read_text(encoding="utf-8")
+            out.append(
+                Article(article_id(str(p), text), text, text, OffsetMap.identity(len(text)), path=str(p))
+            )
+        return out
+    articles: list[object] = []
+    for item in read_inputs([str(p) for p in paths]):
+        if isinstance(item, RawDocument):
+            article = clean(item)
+            if article.text.strip():
+                articles.append(article)
+    return articles
+
+
+def run_storydiff(articles: list[object], docs: list[object]) -> tuple[list[list[object]], float]:
+    from storydiff.extract.entities import extract_mentions
+    from storydiff.extract.quotes import extract_quotes
+
+    out = []
+    start = time.perf_counter()
+    for article, doc in zip(articles, docs, strict=True):
+        mentions = extract_mentions(article, doc)  # type: ignore[arg-type]
+        out.append(extract_quotes(article, doc, mentions))  # type: ignore[arg-type]
+    return out, time.perf_counter() - start
+
+
+def run_textacy(docs: list[object]) -> tuple[list[list[Prediction]], int]:
+    from textacy.extract.triples import direct_quotations
+
+    out: list[list[Prediction]] = []
+    failed = 0
+    for doc in docs:
+        preds: list[Prediction] = []
+        try:
+            for dq in direct_quotations(doc):
+                preds.append((" ".join(t.text for t in dq.content), [" ".join(t.text for t in dq.speaker)]))
+        except Exception:  # textacy gives up on articles with an odd number of quote marks
+            failed += 1
+        out.append(preds)
+    return out, failed
+
+
+def report(articles: list[object], quotes: list[list[object]]) -> dict[str, object]:
+    """A storydiff/report@1 object holding just the articles and their quotes."""
+    arts, qs = [], []
+    for article, found in zip(articles, quotes, strict=True):
+        a = article  # type: ignore[assignment]
+        arts.append({"id": a.id, "path": a.path, "outlet": a.outlet, "title": a.title, "text": a.text})  # type: ignore[attr-defined]
+        for q in found:
+            sp = q.speaker  # type: ignore[attr-defined]
+            mention = None
+            if sp.mention is not None:
+                mention = {"text": sp.mention_text, "start": sp.mention.start, "end": sp.mention.end}
+            qs.append(
+                {
+                    "id": q.id,  # type: ignore[attr-defined]
+                    "article": q.article,  # type: ignore[attr-defined]
+                    "text": q.text,  # type: ignore[attr-defined]
+                    "start": q.span.start,  # type: ignore[attr-defined]
+                    "end": q.span.end,  # type: ignore[attr-defined]
+                    "kind": q.kind,  # type: ignore[attr-defined]
+                    "speaker": {"name": sp.name, "entity": sp.entity, "how": sp.how, "mention": mention},
+                    "cue": q.cue,  # type: ignore[attr-defined]
+                }
+            )
+    return {
+        "schema": "storydiff/report@1",
+        "articles": arts,
+        "entities": [],
+        "quotes": qs,
+        "stories": [],
+        "quote_links": [],
+        "claims": [],
+        "alignments": [],
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument(
+        "--data", type=Path, default=DEFAULT_DATA, help="a PolNeAR compartment (text/, attributions/)"
+    )
+    ap.add_argument("--limit", type=int, default=None, help="only the first N articles")
+    ap.add_argument("--no-textacy", action="store_true", help="skip the textacy baseline")
+    ap.add_argument("--json-out", type=Path, default=None, help="write a storydiff/report@1 file")
+    args = ap.parse_args(argv)
+    if not (args.data / "text").is_dir():
+        print(f"no PolNeAR text/ folder under {args.data}", file=sys.stderr)
+        return 2
+    sys.path.insert(0, str(ROOT / "src"))
+    from storydiff import nlp
+
+    gold = load_gold(args.data)
+    paths = sorted((args.data / "text").glob("*.txt"))[: args.limit]
+    articles = read_articles(paths)
+    pipeline = nlp.load()
+    texts = [a.text for a in articles]  # type: ignore[attr-defined]
+    start = time.perf_counter()
+    docs = list(pipeline.pipe(texts, batch_size=8))
+    spacy_s = time.perf_counter() - start
+    quotes, quotes_s = run_storydiff(articles, docs)
+
+    stems = [Path(a.path or a.id).stem for a in articles]  # type: ignore[attr-defined]
+    gold = {s: gold.get(s, []) for s in stems}
+    ours: dict[str, list[Prediction]] = {}
+    for stem, found in zip(stems, quotes, strict=True):
+        preds: list[Prediction] = [(q.text, [q.speaker.mention_text, q.speaker.name]) for q in found]  # type: ignore[attr-defined]
+        ours[stem] = without_nested(preds)
+    print(
+        f"PolNeAR {args.data} : {len(articles)} articles, {sum(len(v) for v in gold.values())} attributions"
+    )
+    print(figures("storydiff", score(gold, ours)))
+    if not args.no_textacy:
+        try:
+            theirs, failed = run_textacy(docs)
+        except ImportError:
+            print("textacy      not installed: pip install textacy==0.13.0")
+        else:
+            print(
+                figures("textacy", score(gold, dict(zip(stems, theirs, strict=True))))
+                + f"  gave up on {failed}"
+            )
+    ratio = quotes_s / spacy_s if spacy_s else 0.0
+    print(f"time: spaCy {spacy_s:.2f}s, entities+quotes+speakers {quotes_s:.2f}s, ratio {ratio:.3f}")
+    if args.json_out:
+        args.json_out.write_text(json.dumps(report(articles, quotes), ensure_ascii=False), encoding="utf-8")
+        print(f"wrote {args.json_out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

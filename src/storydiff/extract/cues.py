@@ -1,0 +1,353 @@
+"""Attribution frames read off spaCy's dependency parse: cue, source and content.
+
+A `Frame` is one reported-speech (or stated-belief) construction in a sentence:
+
+- `X said (that) A`, `A, X said`, `A, said X`, `X told Y that A`, `X said in a statement A`,
+  `X was quoted as saying A`, `X wrote A`: content = the clause complement of the cue verb;
+- `X warned/urged/denied/called ...`: content = what the verb takes to its right;
+- `according to X, A`: content = the clause the phrase attaches to, without the phrase.
+
+The source is the cue's subject; a cue without one (`..., adding that ...`, `X said A and added
+B`) takes its governing verb's subject. Frames are found in one pass over the tokens.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from storydiff.extract.entities import words
+from storydiff.model import Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+# Verbs whose clause complement is what the subject said, wrote or holds to be true.
+SPEECH = words(
+    """
+    say tell add note claim argue warn insist announce report explain believe think write state
+    suggest acknowledge admit reply respond answer declare predict promise pledge vow confirm deny
+    contend maintain assert recall remark observe complain concede tweet post testify stress
+    emphasize emphasise caution estimate indicate reveal disclose allege boast joke quip mention
+    conclude counter continue charge agree hint signal reiterate repeat assure urge demand recommend
+    propose insist lament question wonder predict speculate affirm proclaim announce declare tout
+    brag concur dispute
+    """
+)
+# Verbs whose object (or infinitive) is the content: "called it troubling", "urged Congress to act".
+OBJECT = words(
+    """
+    call urge deny criticize criticise condemn praise blast slam attack mock describe cite dismiss
+    accuse blame reject defend endorse threaten demand refuse decline promise pledge vow warn
+    applaud welcome decry denounce
+    """
+)
+# Content rules a cue verb can take: its clause complement, or what it takes to its right.
+CLAUSE, RIGHT = "ccomp", "right"
+Lexicon = Mapping[str, frozenset[str]]
+
+
+class _Everything(dict[str, frozenset[str]]):
+    """Every verb with both rules: what `benchmarks/train_cues.py` measures before choosing."""
+
+    def get(self, key: str, default: object = None) -> frozenset[str]:
+        return frozenset({CLAUSE, RIGHT})
+
+
+PERMISSIVE: Lexicon = _Everything()
+
+
+@lru_cache(maxsize=1)
+def shipped_lexicon() -> Lexicon:
+    """The cue lexicon learned on PolNeAR train (`data/cues.json`), with the hand-written lists.
+
+    A lemma maps to the rules under which its frames were mostly real attributions there.
+    """
+    lexicon: dict[str, set[str]] = {lemma: {CLAUSE} for lemma in SPEECH}
+    for lemma in OBJECT:
+        lexicon.setdefault(lemma, set()).add(RIGHT)
+    try:
+        data = json.loads(resources.files("storydiff").joinpath("data/cues.json").read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        data = {}
+    for lemma, rules in data.get("cues", {}).items():
+        lexicon[lemma] = set(rules)  # measured beats guessed
+    for lemma in data.get("not_cues", []):
+        lexicon.pop(lemma, None)
+    return {k: frozenset(v) for k, v in lexicon.items()}
+
+
+# Verbs that introduce a quotation beside them even without a complement in the parse:
+# `"Why now?" she asked.`, `the crowd chanted: "..."`.
+QUOTING = SPEECH | words(
+    """
+    ask read chant shout yell interject bark thank scream whisper exclaim muse laugh sing reply
+    respond plead snap retort cry mutter sigh offer put begin go tweet post write text email recount
+    recall quote rail fume gush scoff marvel declare
+    """
+)
+# Lemmas spaCy gives some cue verbs' participles that differ from the verb's lemma.
+_LEMMA_FIX = {"said": "say", "says": "say", "told": "tell"}
+
+_UP = frozenset({"xcomp", "advcl", "conj", "pcomp", "prep", "ccomp", "acl"})
+_SUBJECT = frozenset({"nsubj", "nsubjpass", "csubj"})
+_DROP_RIGHT = frozenset({"punct", "cc", "conj", "advcl", "npadvmod", "advmod", "nsubj", "mark", "aux", "neg"})
+_QUOTE_TOKENS = frozenset({"\u201c", "\u201d", '"', "''", "'", "\u2018", "\u2019"})
+_EDGE_TRIM = frozenset({"that", ",", ":", ";", "-", "\u2014", "\u2013"})
+
+
+@dataclass(slots=True)
+class Frame:
+    """One attribution construction: `source` says `content`, signalled by `cue`."""
+
+    cue: Span
+    cue_text: str
+    lemma: str
+    source: Token | None
+    content: Span
+    content_tokens: tuple[int, int]  # token range [i, j) of the content
+    sentence: int  # index of the sentence's first token
+    bare: bool = False  # a quoting verb with no content of its own: it only introduces a quote
+    rule: str = ""  # which content rule made it: ccomp, right, according
+
+
+def lemma_of(tok: Token) -> str:
+    return _LEMMA_FIX.get(tok.lower_, tok.lemma_.lower())
+
+
+def _subject(verb: Token, s0: int = 0, s1: int = 1 << 30) -> Token | None:
+    """The verb's own subject, or that of the verb it hangs on (at most four steps up)."""
+    tok = verb
+    for _ in range(4):
+        for child in tok.children:
+            if child.dep_ in _SUBJECT:
+                return child if s0 <= child.i < s1 else None
+            if child.dep_ == "agent":  # passive: "was quoted by X"
+                for sub in child.children:
+                    if sub.dep_ == "pobj" and s0 <= sub.i < s1:
+                        return sub
+        if tok is verb:  # `"...," said the woman`: the parser may take her for an object
+            for child in tok.rights:
+                if (
+                    child.dep_ in {"dobj", "attr", "npadvmod"}
+                    and child.pos_ in {"NOUN", "PROPN"}
+                    and tok.i < child.i <= min(tok.i + 3, s1 - 1)
+                    and lemma_of(tok) in QUOTING
+                    and _before_is_quote(tok)
+                ):
+                    return child
+        if tok.dep_ not in _UP or tok.head is tok or not s0 <= tok.head.i < s1:
+            return None
+        tok = tok.head
+    return None
+
+
+def _cut_tail(head: Token, end: int) -> int:
+    """End a clause before `, noting ...` or `but conceded ...` hung on it by the parser.
+
+    Those are the speaker's further words or acts, not part of this content; a conjoined clause
+    with its own subject (`the reports were false and no bid came`) stays.
+    """
+    doc = head.doc
+    for child in head.rights:
+        if child.i >= end:
+            break
+        k = child.left_edge.i - 1
+        while k > head.i and doc[k].text in _QUOTE_TOKENS:
+            k -= 1
+        after_comma = k > head.i and doc[k].text in {",", ";", "\u2014", "-"}
+        if child.dep_ == "advcl" and child.tag_ == "VBG" and after_comma and child.left_edge.i == child.i:
+            return k
+        if (
+            child.dep_ == "conj"
+            and child.pos_ == "VERB"
+            and not any(c.dep_ in _SUBJECT for c in child.children)
+        ):
+            cc = [c for c in head.children if c.dep_ == "cc" and head.i < c.i < child.i]
+            if cc and (cc[-1].lower_ == "but" or lemma_of(child) in QUOTING):
+                return cc[-1].i
+    return end
+
+
+def _before_is_quote(tok: Token) -> bool:
+    """The cue comes right after a closing quotation mark (`,” said X`)."""
+    doc = tok.doc
+    k = tok.i - 1
+    while k >= 0 and doc[k].is_punct and doc[k].text in {",", "\u201d", '"', "''", "'", "!", "?", "\u2014"}:
+        if doc[k].text in {"\u201d", '"', "''", "'"}:
+            return True
+        k -= 1
+    return False
+
+
+def _trim(doc: Doc, i: int, j: int) -> tuple[int, int]:
+    """Strip punctuation, quote marks and a leading "that" from the ends of token range [i, j)."""
+    while i < j and (doc[i].is_punct or doc[i].lower_ in _EDGE_TRIM or doc[i].is_space):
+        i += 1
+    while j > i and (doc[j - 1].is_punct or doc[j - 1].is_space or doc[j - 1].lower_ in {"-", "\u2014"}):
+        j -= 1
+    return i, j
+
+
+def _right_content(verb: Token) -> tuple[int, int] | None:
+    """Token range of what a verb takes to its right (objects, complements, prepositions)."""
+    kids = [c for c in verb.rights if c.dep_ not in _DROP_RIGHT]
+    if not kids:
+        return None
+    first = kids[0]
+    last = first
+    for c in kids[1:]:
+        last = c
+    return first.left_edge.i, last.right_edge.i + 1
+
+
+def _clause_without(head: Token, skip: Token, sent_start: int, sent_end: int) -> tuple[int, int] | None:
+    """The clause of `head` minus the subtree of `skip`, as the longer side of the cut."""
+    lo, hi = max(head.left_edge.i, sent_start), min(head.right_edge.i + 1, sent_end)
+    a, b = skip.left_edge.i, skip.right_edge.i + 1
+    left, right = (lo, a), (b, hi)
+    return left if left[1] - left[0] >= right[1] - right[0] else right
+
+
+def sentences(doc: Doc, paragraphs: list[Span]) -> list[tuple[int, int]]:
+    """Token ranges of spaCy's sentences, cut again where a paragraph ends.
+
+    The small English parser often runs a sentence across a blank line; an attribution never
+    crosses a paragraph boundary, so neither do our sentences.
+    """
+    ends = sorted(p.end for p in paragraphs)
+    out: list[tuple[int, int]] = []
+    k = 0
+    for sent in doc.sents:
+        start = sent.start
+        for tok in sent:
+            while k < len(ends) and ends[k] <= tok.idx:
+                k += 1
+                if tok.i > start:
+                    out.append((start, tok.i))
+                    start = tok.i
+        if sent.end > start:
+            out.append((start, sent.end))
+    return out
+
+
+def find_frames(doc: Doc, ranges: list[tuple[int, int]], lexicon: Lexicon | None = None) -> list[Frame]:
+    """Every attribution frame in `doc`, in text order of the cue; `ranges` from `sentences`."""
+    lex = shipped_lexicon() if lexicon is None else lexicon
+    frames: list[Frame] = []
+    for s0, s1 in ranges:
+        for i in range(s0, s1):
+            frame = _frame_at(doc, doc[i], s0, s1, lex)
+            if frame is not None:
+                frames.append(frame)
+    return frames
+
+
+def _frame_at(doc: Doc, tok: Token, s0: int, s1: int, lexicon: Lexicon) -> Frame | None:
+    lower = tok.lower_
+    if lower == "according" and tok.i + 1 < s1 and doc[tok.i + 1].lower_ == "to":
+        return _according(doc, tok, s0, s1)
+    if tok.pos_ != "VERB" and not (tok.pos_ == "AUX" and tok.dep_ == "ROOT"):
+        return None
+    lemma = lemma_of(tok)
+    rules = lexicon.get(lemma, frozenset())
+    if not rules and lemma not in QUOTING:
+        return None
+    cue_text = tok.text
+    for c in tok.rights:
+        if c.dep_ == "prt" and c.i == tok.i + 1:  # "pointed out"
+            cue_text = tok.text_with_ws + c.text
+    cue = Span(tok.idx, tok.idx + len(cue_text))
+    source = _subject(tok, s0, s1)
+    rng: tuple[int, int] | None = None
+    rule = ""
+    comp = [c for c in tok.children if c.dep_ == "ccomp"]
+    if CLAUSE in rules and comp:
+        rng, rule = (min(x.left_edge.i for x in comp), max(x.right_edge.i + 1 for x in comp)), CLAUSE
+    elif CLAUSE in rules and tok.dep_ == "parataxis" and tok.head.pos_ in {"VERB", "AUX"}:
+        rng, rule = _clause_without(tok.head, tok, s0, s1), CLAUSE
+    elif RIGHT in rules and source is not None and not comp:
+        rng, rule = _right_content(tok), RIGHT
+    if rng is not None and rule == CLAUSE and comp:
+        rng = (rng[0], _cut_tail(comp[-1], rng[1]))
+    if rng is not None:
+        if rng[0] <= tok.i < rng[1]:  # never the cue itself: keep the side the complement is on
+            head = comp[0].i if comp else rng[1] - 1
+            rng = (
+                (tok.i + 1, rng[1])
+                if head > tok.i
+                else (rng[0], tok.left_edge.i if source is None else min(tok.left_edge.i, source.left_edge.i))
+            )
+        i, j = _trim(doc, max(rng[0], s0), min(rng[1], s1))
+        if j - i >= 1:
+            frame = _make(doc, cue, cue_text, source, i, j, s0, lemma)
+            frame.rule = rule
+            return frame
+    if lemma in QUOTING:
+        return Frame(cue, cue_text, lemma, source, cue, (tok.i, tok.i), s0, bare=True)
+    return None
+
+
+def _according(doc: Doc, tok: Token, s0: int, s1: int) -> Frame | None:
+    """`according to X, A` / `A, according to X`."""
+    to = doc[tok.i + 1]
+    source = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if source is None or not s0 <= source.i < s1:
+        return None
+    a, b = tok.i, max(to.right_edge.i + 1, source.right_edge.i + 1)
+    # the rest of the sentence: before the phrase, after it, or both when it sits in the middle
+    if a - s0 <= 1:
+        rng = (b, s1)
+    elif _trim(doc, b, s1)[1] - _trim(doc, b, s1)[0] <= 0:
+        rng = (s0, a)
+    else:
+        rng = (s0, s1)
+    i, j = _trim(doc, *rng)
+    if j - i < 3:
+        return None
+    cue = Span(tok.idx, to.idx + len(to.text))
+    frame = _make(doc, cue, tok.text_with_ws + to.text, source, i, j, s0, "according to")
+    frame.rule = "according"
+    return frame
+
+
+def introducer(doc: Doc, first: int, s0: int) -> Frame | None:
+    """`X signed the letter: "..."`: the verb of the clause closed by a colon before token `first`."""
+    if first - 1 <= s0:
+        return None
+    colon = doc[first - 1]
+    if colon.text != ":":
+        return None
+    tok = doc[colon.i - 1]
+    for _ in range(6):
+        if tok.pos_ in {"VERB", "AUX"}:
+            break
+        if tok.head is tok:
+            return None
+        tok = tok.head
+    if tok.pos_ not in {"VERB", "AUX"} or not s0 <= tok.i < colon.i:
+        return None
+    source = _subject(tok)
+    if source is None or not s0 <= source.i < colon.i:
+        return None
+    cue = Span(tok.idx, tok.idx + len(tok.text))
+    return Frame(cue, tok.text, lemma_of(tok), source, cue, (tok.i, tok.i), s0, bare=True)
+
+
+def _make(
+    doc: Doc,
+    cue: Span,
+    cue_text: str,
+    source: Token | None,
+    i: int,
+    j: int,
+    s0: int,
+    lemma: str | None = None,
+) -> Frame:
+    start = doc[i].idx
+    end = doc[j - 1].idx + len(doc[j - 1].text)
+    return Frame(cue, cue_text, lemma or cue_text, source, Span(start, end), (i, j), s0)

@@ -1,0 +1,408 @@
+"""Who said what in one article: direct, partial and reported quotes with their speakers.
+
+`extract_quotes(article, doc, mentions)` combines three readings of the article:
+
+1. quoted regions from the quotation marks (`marks.find_quoted`), one per paragraph;
+2. attribution frames from the parse (`cues.find_frames`): cue verb, source, content;
+3. speakers (`speakers.Speakers`): the source phrase resolved to a person or organisation.
+
+A quoted region that is (nearly) the whole content of a frame is a `direct` quote of that
+frame's speaker; one inside a longer content is a `partial` quote, and the content itself an
+`indirect` one; a frame without quotation marks is `indirect`. A region with no frame of its own
+takes the speaker of a frame in its sentence (`"...," X said`, `X said: "..."`), else that of
+the paragraph's previous quote, else (for a paragraph that opens with a quote mark) that of the
+previous paragraph's last quote: `continuation`. Short quoted terms that nobody speaks (scare
+quotes, titles, nicknames, foreign words) and headings that repeat a quote of the body are left
+out. Everything is a pass or two over the tokens and the marks: linear in the article's length.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from storydiff.extract.cues import Frame, Lexicon, find_frames, introducer, sentences
+from storydiff.extract.marks import Quoted, find_quoted, paragraphs_of
+from storydiff.extract.speakers import Speakers
+from storydiff.model import Article, EntityMention, Quote, QuoteKind, Span, Speaker
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+# A quoted region whose share of a frame's content is at least this is that content, quoted.
+DIRECT_SHARE = 0.6
+# A quote with no cue of its own needs this many words to be taken as speech, not a term.
+MIN_SPEECH_WORDS = 4
+# ... and, inside a sentence of the narrator's, this many (shorter ones are terms or scare quotes).
+LONG_QUOTE_WORDS = 8
+
+MAX_HEADING_CHECKS = 200
+
+_WORD = re.compile(r"\w+")
+_ATTRIBUTION_GAP = re.compile(r"[^.!?\n\u201c\u201d\"]{0,200}[.,:;]\s*")
+_NEAR_BEFORE = re.compile(r"[^.!?\n\u201c\u201d\"]{0,60}")
+_NEAR_AFTER = re.compile(r"[^.!?\n\u201c\u201d\"]{0,40}[:,]\s*")
+_LABEL = re.compile(r"([A-Z][\w.\u2019'\- ]{1,40}?):\s+(?=\S)")
+_TRIM_END = " \t\n,;:\u2014\u2013-"
+
+
+@dataclass(slots=True)
+class _Found:
+    span: Span
+    kind: QuoteKind
+    speaker: Speaker
+    cue: str | None = None
+    cue_span: Span | None = None
+    frame: Frame | None = None
+
+
+@dataclass(slots=True)
+class _Region:
+    quoted: Quoted
+    paragraph: int
+    frame: Frame | None = None
+    speaker: Speaker | None = None
+    kind: QuoteKind = "direct"
+    chain: list[int] = field(default_factory=list)
+
+
+def _words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def _norm(text: str) -> str:
+    return " ".join(_WORD.findall(text.lower()))
+
+
+def _strip(text: str, span: Span) -> Span:
+    s, e = span.start, span.end
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1] in _TRIM_END:
+        e -= 1
+    return Span(s, e)
+
+
+def _heading(text: str, para: Span) -> bool:
+    """A short paragraph with no sentence-ending punctuation outside quotes: a title or heading."""
+    body = text[para.start : para.end].rstrip()
+    return _words(body) <= 14 and not body.endswith((".", "!", "?", ".\u201d", '."', "?\u201d", "!\u201d"))
+
+
+def extract_quotes(article: Article, doc: Doc, mentions: list[EntityMention]) -> list[Quote]:
+    """Every quote in `article` with its speaker, in text order.
+
+    `doc` is the parse of `article.text`; `mentions` its entity mentions (`extract_mentions`).
+    Each quote's `text` is `article.text[span.start:span.end]`, and so is its speaker's
+    `mention_text` for `mention`. Ids are `"{article.id}:q{n}"`, n from 1 in text order.
+    """
+    return [quote for quote, _ in find_quotes(article, doc, mentions)]
+
+
+def find_quotes(
+    article: Article, doc: Doc, mentions: list[EntityMention], lexicon: Lexicon | None = None
+) -> list[tuple[Quote, Frame | None]]:
+    """`extract_quotes` with the frame behind each quote, under a chosen cue lexicon."""
+    text = article.text
+    paragraphs = paragraphs_of(text, article.paragraphs)
+    para_starts = [p.start for p in paragraphs]
+
+    def paragraph_of(pos: int) -> int:
+        return max(0, bisect_right(para_starts, pos) - 1)
+
+    regions = _top_level(find_quoted(text, paragraphs), paragraph_of)
+    region_starts = [r.quoted.outer.start for r in regions]
+    speakers = Speakers(text, doc, mentions)
+
+    def region_at(pos: int) -> int | None:
+        k = bisect_right(region_starts, pos) - 1
+        if k >= 0 and regions[k].quoted.outer.start <= pos < regions[k].quoted.outer.end:
+            return k
+        return None
+
+    ranges = sentences(doc, paragraphs)
+    sentence_of = [0] * len(doc)  # token -> first token of its (paragraph-bounded) sentence
+    for s0, s1 in ranges:
+        for i in range(s0, s1):
+            sentence_of[i] = s0
+    token_starts = [t.idx for t in doc]
+
+    def token_at(pos: int) -> int:
+        return max(0, bisect_right(token_starts, pos) - 1)
+
+    frames = [f for f in find_frames(doc, ranges, lexicon) if region_at(f.cue.start) is None]
+    found: list[_Found] = []
+    # 1. frames, in text order (pronouns resolve against what came before)
+    for frame in frames:
+        if frame.bare:
+            continue
+        para = paragraph_of(frame.cue.start)
+        speaker = _frame_speaker(speakers, frame, para)
+        lo = bisect_left(region_starts, frame.content.start - 1)
+        lo = max(0, lo - 1)
+        inside: list[int] = []
+        direct: int | None = None
+        k = lo
+        while k < len(regions) and regions[k].quoted.outer.start < frame.content.end:
+            words = regions[k].quoted.inner
+            if words.overlaps(frame.content):
+                shared = min(words.end, frame.content.end) - max(words.start, frame.content.start)
+                if shared >= DIRECT_SHARE * len(frame.content) or _touches(text, regions[k].quoted, frame):
+                    direct = k
+                elif frame.content.contains(words) or shared >= 0.5 * len(words):
+                    inside.append(k)
+            k += 1
+        if direct is not None:
+            region = regions[direct]
+            # the tightest frame around a quote is its own (`quoted as saying “...”` -> saying)
+            if region.frame is None or len(frame.content) < len(region.frame.content):
+                region.frame, region.speaker, region.kind = frame, speaker, "direct"
+            continue
+        if speaker.how != "unknown" or inside:
+            found.append(_Found(frame.content, "indirect", speaker, frame.cue_text, frame.cue, frame))
+        for k in inside:
+            if regions[k].frame is None:
+                regions[k].frame, regions[k].speaker, regions[k].kind = frame, speaker, "partial"
+        if speaker.name or speaker.how in {"named", "organisation"}:
+            speakers.paragraph_speaker[para] = speaker
+    # 1b. `NAME: words` paragraphs (headlines, transcripts, interview answers)
+    for n, paragraph in enumerate(paragraphs):
+        labelled = _labelled(text, paragraph, speakers)
+        if labelled is None:
+            continue
+        content, speaker, colon = labelled
+        owned = [r for r in regions if r.paragraph == n and r.frame is None and r.speaker is None]
+        covering = [r for r in owned if len(r.quoted.inner) >= DIRECT_SHARE * len(content)]
+        for r in owned:
+            r.speaker = speaker
+        if not covering:
+            found.append(_Found(content, "indirect", speaker, ":", colon))
+    # 2. quotes with a cue beside them in their sentence
+    frames_by_sentence: dict[int, list[Frame]] = {}
+    for frame in frames:
+        frames_by_sentence.setdefault(frame.sentence, []).append(frame)
+    for region in regions:
+        if region.frame is not None:
+            continue
+        first = token_at(region.quoted.outer.start)
+        last = token_at(region.quoted.outer.end - 1)
+        beside = _adjacent_frame(region.quoted, {sentence_of[last], sentence_of[first]}, frames_by_sentence)
+        if beside is None and doc:
+            beside = introducer(doc, first, sentence_of[first])
+        if beside is not None:
+            region.frame = beside
+            region.speaker = _frame_speaker(speakers, beside, region.paragraph)
+    # 3. multi-paragraph quotes share one speaker
+    _link_chains(regions)
+    # 4. continuations, scare quotes and headings
+    repeated = _repeated_quotes(text, regions, paragraphs)
+    last_by_paragraph: dict[int, Speaker] = {}
+    for f in found:
+        last_by_paragraph[paragraph_of(f.span.start)] = f.speaker
+    merged: set[int] = set()
+    for n, region in enumerate(regions):
+        if n in merged:
+            continue
+        quoted = region.quoted
+        inner = _strip(text, quoted.inner)
+        if len(inner) == 0 or n in repeated:
+            continue
+        nxt = _interrupted(text, regions, n)
+        if nxt is not None:
+            # “A,” X said. “B”: one quote, interrupted by its attribution (as annotators mark it)
+            inner = Span(inner.start, _strip(text, regions[nxt].quoted.inner).end)
+            merged.add(nxt)
+        if region.speaker is None:
+            if not _speech_like(text, quoted, inner, paragraphs[region.paragraph]):
+                continue  # a term, title, nickname or scare quote: nobody says it
+            region.speaker = _continuation(region, regions, n, last_by_paragraph)
+            if region.speaker is None:
+                continue
+        own = region.frame
+        found.append(
+            _Found(
+                inner,
+                region.kind,
+                region.speaker,
+                own.cue_text if own else None,
+                own.cue if own else None,
+                own,
+            )
+        )
+        last_by_paragraph[region.paragraph] = region.speaker
+    found.sort(key=lambda f: (f.span.start, -f.span.end))
+    return [(_quote(article, i, f), f.frame) for i, f in enumerate(found, start=1)]
+
+
+def _quote(article: Article, n: int, f: _Found) -> Quote:
+    return Quote(
+        id=f"{article.id}:q{n}",
+        article=article.id,
+        span=f.span,
+        text=article.text[f.span.start : f.span.end],
+        kind=f.kind,
+        speaker=f.speaker,
+        cue=f.cue,
+        cue_span=f.cue_span,
+    )
+
+
+def _top_level(quoted: list[Quoted], paragraph_of: object) -> list[_Region]:
+    """Regions not nested in another (a quote within a quote belongs to the outer speaker)."""
+    out: list[_Region] = []
+    end = -1
+    for q in quoted:
+        if q.outer.start < end:
+            continue
+        end = q.outer.end
+        out.append(_Region(q, paragraph_of(q.outer.start)))  # type: ignore[operator]
+    return out
+
+
+def _frame_speaker(speakers: Speakers, frame: Frame, paragraph: int) -> Speaker:
+    if frame.source is None:
+        return Speaker(None, "unknown")
+    return speakers.speaker_at(frame.source, paragraph)
+
+
+def _adjacent_frame(q: Quoted, sents: set[int], by_sentence: dict[int, list[Frame]]) -> Frame | None:
+    """A frame whose cue sits outside the quote in the sentence of its opening or closing mark."""
+    candidates: list[tuple[int, Frame]] = []
+    for sent in sents:
+        for frame in by_sentence.get(sent, []):
+            if q.outer.start <= frame.cue.start < q.outer.end:
+                continue
+            gap = (
+                frame.cue.start - q.outer.end
+                if frame.cue.start >= q.outer.end
+                else q.outer.start - frame.cue.end
+            )
+            candidates.append((gap, frame))
+    if not candidates:
+        return None
+    return min(candidates, key=lambda c: c[0])[1]
+
+
+def _labelled(text: str, para: Span, speakers: Speakers) -> tuple[Span, Speaker, Span] | None:
+    """`Trey Gowdy: Benghazi probe ...`, `CLINTON: Honestly, ...`: a paragraph led by its speaker."""
+    m = _LABEL.match(text, para.start, para.end)
+    if m is None:
+        return None
+    label = Span(m.start(1), m.end(1))
+    colon = Span(m.end(1), m.end(1) + 1)
+    content = _strip(text, Span(m.end(), para.end))
+    if _words(text[content.start : content.end]) < 3:
+        return None
+    words = text[label.start : label.end]
+    mention = speakers.mention_in(label.start, label.end)
+    if mention is not None and mention.span.end >= label.end - 1:
+        how = "named" if mention.label == "PERSON" else "organisation"
+        return content, Speaker(mention.canonical, how, label, words), colon  # type: ignore[arg-type]
+    if words.isupper() and len(words.split()) <= 3:  # a transcript's speaker label
+        return content, Speaker(words.title(), "named", label, words), colon
+    return None
+
+
+def _speech_like(text: str, q: Quoted, inner: Span, para: Span) -> bool:
+    """A cue-less quote that reads as someone's sentences, not a term, title or nickname.
+
+    It has a few words, opens its sentence (or the paragraph) with a capital letter, and is not
+    in title case ("The Rachel Maddow Show").
+    """
+    words = text[inner.start : inner.end].split()
+    if len(words) < MIN_SPEECH_WORDS:
+        return False
+    before = text[para.start : q.outer.start].rstrip()
+    first = next((c for c in text[inner.start : inner.end] if c.isalnum()), "")
+    opens = (not before or before[-1] in '.!?:\u201d"\u2014') and (first.isupper() or first.isdigit())
+    if not opens and len(words) < LONG_QUOTE_WORDS:
+        return False
+    capitalised = sum(1 for w in words if w[:1].isupper())
+    return capitalised < 0.8 * len(words) or text[inner.end - 1 : inner.end] in {".", "!", "?"}
+
+
+def _touches(text: str, q: Quoted, frame: Frame) -> bool:
+    """The quote ends just before its cue (`,” X said`) or starts just after it (`said: “`)."""
+    content = frame.content
+    if q.outer.end <= frame.cue.start and q.outer.start <= content.start + 2:
+        return _NEAR_BEFORE.fullmatch(text[q.outer.end : frame.cue.start]) is not None
+    if frame.cue.end <= q.outer.start and q.outer.end >= content.end - 2:
+        return _NEAR_AFTER.fullmatch(text[frame.cue.end : q.outer.start]) is not None
+    return False
+
+
+def _interrupted(text: str, regions: list[_Region], n: int) -> int | None:
+    """The next region when region n is "A," X said. "B" with B a cue-less quote right after."""
+    region = regions[n]
+    frame = region.frame
+    if frame is None or region.kind != "direct" or frame.cue.start < region.quoted.outer.end:
+        return None
+    k = n + 1
+    if k >= len(regions):
+        return None
+    nxt = regions[k]
+    if nxt.paragraph != region.paragraph or (nxt.frame is not None and nxt.frame is not frame):
+        return None
+    if not (region.quoted.outer.end <= frame.cue.start < nxt.quoted.outer.start):
+        return None
+    # only the attribution between the two: `,” X said. “` or `,” X said, “`
+    return k if _ATTRIBUTION_GAP.fullmatch(text[frame.cue.end : nxt.quoted.outer.start]) else None
+
+
+def _link_chains(regions: list[_Region]) -> None:
+    """Give every paragraph of a multi-paragraph quote the speaker found for any of them."""
+    n = 0
+    while n < len(regions):
+        chain = [n]
+        while regions[chain[-1]].quoted.continues and chain[-1] + 1 < len(regions):
+            nxt = chain[-1] + 1
+            if regions[nxt].paragraph != regions[chain[-1]].paragraph + 1:
+                break
+            chain.append(nxt)
+        owner = next((regions[k] for k in chain if regions[k].speaker is not None), None)
+        if owner is not None and owner.speaker is not None:
+            for k in chain:
+                if regions[k].speaker is None:
+                    regions[k].speaker = owner.speaker
+                    regions[k].frame = owner.frame
+        n = chain[-1] + 1
+
+
+def _continuation(
+    region: _Region, regions: list[_Region], n: int, last_by_paragraph: dict[int, Speaker]
+) -> Speaker | None:
+    """The speaker a cue-less quote continues: this paragraph's, or the previous paragraph's."""
+    prev = last_by_paragraph.get(region.paragraph)
+    if prev is None and region.paragraph > 0:
+        prev = last_by_paragraph.get(region.paragraph - 1)
+    if prev is None:
+        return None
+    return Speaker(prev.name, "continuation", prev.mention, prev.mention_text, prev.role)
+
+
+def _repeated_quotes(text: str, regions: list[_Region], paragraphs: list[Span]) -> set[int]:
+    """Quotes in heading-like paragraphs that repeat a quote found in the body."""
+    keys = [_norm(text[r.quoted.inner.start : r.quoted.inner.end]) for r in regions]
+    headings = [n for n, r in enumerate(regions) if keys[n] and _heading(text, paragraphs[r.paragraph])]
+    if not headings:
+        return set()
+    heading_set = set(headings)
+    body = "\n".join(k for n, k in enumerate(keys) if n not in heading_set)
+    # a page of nothing but headings is not what this is for: look at the first few only
+    return {n for n in headings[:MAX_HEADING_CHECKS] if keys[n] in body}
+
+
+def format_quotes(quotes: list[Quote]) -> str:
+    """One "who said what" line per quote: `speaker (how) [kind]: “text”`."""
+    lines: list[str] = []
+    for q in quotes:
+        who = q.speaker.name or q.speaker.mention_text or "unknown"
+        if q.speaker.name and q.speaker.mention_text and q.speaker.mention_text != q.speaker.name:
+            who = f"{q.speaker.name} ({q.speaker.mention_text})"
+        if q.speaker.role:
+            who = f"{who}, {q.speaker.role}"
+        cue = f" {q.cue}" if q.cue else ""
+        lines.append(f"{who}{cue} [{q.kind}, {q.speaker.how}]: \u201c{q.text}\u201d")
+    return "\n".join(lines)

@@ -1,0 +1,287 @@
+"""Who a cue's source is: the mention in the text, and the person or organisation behind it.
+
+`Speakers` is built once per article (its entity mentions and parse) and answers
+`speaker_at(token)` for the head token of a source phrase:
+
+- a named person ("U.S. State Department spokesman Matthew Miller") -> `named`, name "Matthew
+  Miller", role "U.S. State Department spokesman"; a partial name ("Kim") gets the full one;
+- an organisation or agency ("the Kremlin", "KCNA") -> `organisation`;
+- a pronoun ("he", "she", "they") -> `pronoun`, resolved by gender and number against, in order:
+  the speaker of the current paragraph, the subject of the previous sentence, and the most recent
+  compatible person or group mentioned before it;
+- "who"/"which" in a relative clause -> the noun the clause hangs on;
+- anything else ("a source", "analysts", "the official") -> `description`, with no name.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from storydiff.extract.entities import TITLES, clean_name, words
+from storydiff.model import EntityMention, Span, Speaker
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+MALE = frozenset({"he", "him", "his", "himself"})
+FEMALE = frozenset({"she", "her", "hers", "herself"})
+PLURAL = frozenset({"they", "them", "their", "themselves"})
+RELATIVE = frozenset({"who", "which", "that", "whom"})
+GROUP_LABELS = frozenset({"ORG", "NORP", "GPE"})
+
+# Common first names whose bearer's gender decides a "he"/"she" (a tie-breaker, not a rule).
+FEMALE_NAMES = words(
+    """
+    hillary chelsea nancy elizabeth sarah kellyanne melania ivanka michelle huma hope donna debbie
+    loretta carly nikki condoleezza madeleine janet theresa angela marine ruth sonia elena susan
+    kamala amy kirsten tammy maxine barbara laura jill mary anne ann jane kate katie karen lisa
+    linda patricia jennifer maria margaret emily emma olivia julia claire rachel rebecca samantha
+    sandra christine catherine kathleen heather megyn greta dana robin jennifer alicia ava sophia
+    natalie
+    """
+)
+MALE_NAMES = words(
+    """
+    donald bernie ted marco john jeb mike barack bill joe chris rand ben paul mitt george jim tim
+    rudy newt reince corey paul harry mitch lindsey scott rick james robert michael david richard
+    thomas charles mark steve steven kevin brian jeff jeffrey eric jason ryan gary larry frank peter
+    anthony tony andrew dan daniel matt matthew ron roger karl sean jake jared stephen vladimir xi
+    kim barry lindsay jerry martin bobby tom chuck dick al martin kasich ronald
+    """
+)
+FEMALE_TITLES = frozenset({"mrs", "ms", "miss", "madam", "dame", "lady", "queen", "princess", "sister"})
+MALE_TITLES = frozenset({"mr", "sir", "lord", "king", "prince", "father", "brother"})
+
+# Head words of an organisation's name.
+ORG_WORDS = words(
+    """
+    agency news ministry department office committee council party campaign court times post journal
+    press network institute foundation university association union commission bureau
+    """
+)
+# Source words that are a description of a group, for "they".
+_PLURAL_TAGS = frozenset({"NNS", "NNPS"})
+
+
+@dataclass(slots=True)
+class _Referent:
+    name: str
+    mention: Span
+    mention_text: str
+    how: str
+    gender: str | None  # "m", "f" or None
+    plural: bool
+
+
+def _gender_of_name(name: str, titles: set[str]) -> str | None:
+    first = name.split(" ")[0].lower()
+    if titles & FEMALE_TITLES or first in FEMALE_NAMES:
+        return "f"
+    if titles & MALE_TITLES or first in MALE_NAMES:
+        return "m"
+    return None
+
+
+class Speakers:
+    """Speaker resolution over one article's parse and entity mentions."""
+
+    def __init__(self, text: str, doc: Doc, mentions: list[EntityMention]) -> None:
+        self.text = text
+        self.doc = doc
+        self.mentions = sorted(mentions, key=lambda m: m.span.start)
+        self._starts = [m.span.start for m in self.mentions]
+        self.gender: dict[str, str] = {}
+        for m in self.mentions:
+            if m.label != "PERSON":
+                continue
+            before = text[max(0, m.span.start - 6) : m.span.start].lower().split()
+            titles = {w.rstrip(".") for w in before[-1:]} | {
+                w.rstrip(".").lower() for w in m.text.split()[:1]
+            }
+            g = _gender_of_name(m.canonical, titles)
+            if g and m.canonical not in self.gender:
+                self.gender[m.canonical] = g
+        self.people = {m.canonical for m in self.mentions if m.label == "PERSON"}
+        self.recent: list[_Referent] = []  # speakers in text order, for pronouns
+        self.paragraph_speaker: dict[int, Speaker] = {}
+
+    # --- mentions -------------------------------------------------------------------------
+    def mention_in(self, start: int, end: int) -> EntityMention | None:
+        """The person or organisation mention inside [start, end), preferring a person."""
+        i = bisect_right(self._starts, start - 1)
+        best: EntityMention | None = None
+        while i < len(self.mentions) and self.mentions[i].span.start < end:
+            m = self.mentions[i]
+            wanted = m.span.end <= end and m.label in {"PERSON", "ORG", "GPE", "NORP"}
+            if wanted and (best is None or (m.label == "PERSON" and best.label != "PERSON")):
+                best = m
+            i += 1
+        return best
+
+    def mentions_before(self, pos: int, limit: int = 50) -> list[EntityMention]:
+        """The `limit` mentions closest before `pos`, nearest first."""
+        end = bisect_right(self._starts, pos - 1)
+        return self.mentions[max(0, end - limit) : end][::-1]
+
+    # --- phrases --------------------------------------------------------------------------
+    def phrase(self, head: Token) -> tuple[int, int]:
+        """Token range [i, j) of the noun phrase headed by `head`, without clauses hanging on it."""
+        left = head.i
+        for child in head.lefts:
+            if child.dep_ in {"punct", "cc", "preconj"}:
+                continue
+            left = min(left, child.left_edge.i)
+        right = head.i + 1
+        for child in head.rights:
+            if child.dep_ in {"compound", "flat", "nummod", "case"} or (
+                child.dep_ == "prep" and child.lower_ in {"of", "for", "at", "with", "from"}
+            ):
+                right = max(right, child.right_edge.i + 1)
+            else:
+                break
+        while left < head.i and self.doc[left].is_punct:
+            left += 1
+        return left, right
+
+    def speaker_at(self, head: Token, paragraph: int | None = None) -> Speaker:
+        """The speaker whose source phrase is headed by `head`."""
+        doc = self.doc
+        lower = head.lower_
+        if head.tag_ in {"WP", "WDT"} or (lower in RELATIVE and head.dep_.startswith("nsubj")):
+            anchor = self._relative_anchor(head)
+            if anchor is not None:
+                inner = self.speaker_at(anchor, paragraph)
+                span = Span(head.idx, head.idx + len(head.text))
+                return Speaker(inner.name, inner.how, span, head.text, inner.role)
+        if head.pos_ == "PRON" or lower in MALE | FEMALE | PLURAL | {"it", "i", "we", "you"}:
+            return self._pronoun(head, paragraph)
+        i, j = self.phrase(head)
+        start, end = doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text)
+        span = Span(start, end)
+        text = self.text[start:end]
+        m = self.mention_in(start, end)
+        if m is None:
+            # an appositive name: "a spokesman, John Smith, said"
+            for child in head.rights:
+                if child.dep_ == "appos":
+                    m = self.mention_in(
+                        child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text)
+                    )
+                    if m is not None:
+                        break
+        if m is not None and m.label in {"PERSON", "ORG", "GPE", "NORP"}:
+            how = "named" if m.label == "PERSON" else "organisation"
+            role = self._role(start, m.span.start)
+            speaker = Speaker(m.canonical, how, span, text, role)  # type: ignore[arg-type]
+            plural = m.label != "PERSON" and head.tag_ in _PLURAL_TAGS
+            self.remember(speaker, plural=plural or m.label == "NORP")
+            return speaker
+        if head.pos_ == "PROPN" and head.text[:1].isupper():
+            # a name the entity recogniser missed: an agency (KCNA), a paper, a person
+            name = clean_name(text)
+            how = "organisation" if head.text.isupper() or head.lower_ in ORG_WORDS else "named"
+            speaker = Speaker(name, how, span, text, None)  # type: ignore[arg-type]
+            self.remember(speaker, plural=how == "organisation")
+            return speaker
+        speaker = Speaker(None, "description", span, text, None)
+        self.remember(speaker, plural=head.tag_ in _PLURAL_TAGS)
+        return speaker
+
+    def _role(self, start: int, name_start: int) -> str | None:
+        words = self.text[start:name_start].strip(" ,").split()
+        while words and words[0].lower() in {"the", "a", "an"}:
+            words.pop(0)
+        role = " ".join(words).strip(" ,")
+        if not role:
+            return None
+        if role.lower().rstrip(".") in {"mr", "mrs", "ms", "dr", "miss"}:
+            return None
+        return role
+
+    def _relative_anchor(self, head: Token) -> Token | None:
+        verb = head.head
+        if verb.dep_ == "relcl":
+            return verb.head
+        return None
+
+    # --- pronouns -------------------------------------------------------------------------
+    def remember(self, speaker: Speaker, plural: bool = False) -> None:
+        if speaker.mention is None:
+            return
+        gender = self.gender.get(speaker.name or "") if speaker.name else None
+        self.recent.append(
+            _Referent(
+                speaker.name or "",
+                speaker.mention,
+                speaker.mention_text or "",
+                speaker.how,
+                gender,
+                plural,
+            )
+        )
+
+    def _pronoun(self, head: Token, paragraph: int | None) -> Speaker:
+        span = Span(head.idx, head.idx + len(head.text))
+        lower = head.lower_
+        name: str | None = None
+        role: str | None = None
+        if lower in MALE | FEMALE:
+            want = "m" if lower in MALE else "f"
+            name, role = self._resolve_person(head, want, paragraph)
+        elif lower in PLURAL or lower == "it":
+            name = self._resolve_group(head)
+        return Speaker(name, "pronoun", span, head.text, role)
+
+    def _resolve_person(self, head: Token, want: str, paragraph: int | None) -> tuple[str | None, str | None]:
+        if paragraph is not None:
+            current = self.paragraph_speaker.get(paragraph)
+            if current is not None and current.name and current.how in {"named", "continuation"}:
+                g = self.gender.get(current.name)
+                if g in (None, want) and self._is_person(current.name):
+                    return current.name, current.role
+        # the subject of the previous sentence, when it is a person
+        sent = head.sent
+        if sent.start > 0:
+            prev = self.doc[sent.start - 1].sent
+            for tok in prev:
+                if tok.dep_ == "nsubj" and tok.head.dep_ == "ROOT":
+                    m = self.mention_in(tok.idx, tok.idx + len(tok.text))
+                    if m is not None and m.label == "PERSON" and self.gender.get(m.canonical) in (None, want):
+                        return m.canonical, None
+        fallback: str | None = None
+        seen = 0
+        for m in self.mentions_before(head.idx):
+            if m.label != "PERSON":
+                continue
+            g = self.gender.get(m.canonical)
+            if g == want:
+                return m.canonical, None
+            if g is None and fallback is None:
+                fallback = m.canonical
+            seen += 1
+            if seen >= 4:
+                break
+        return fallback, None
+
+    def _is_person(self, name: str) -> bool:
+        return name in self.people
+
+    def _resolve_group(self, head: Token) -> str | None:
+        for ref in reversed(self.recent[-50:]):
+            if ref.mention.start >= head.idx:
+                continue
+            if ref.plural or ref.how == "organisation":
+                return ref.name or None
+        for m in self.mentions_before(head.idx):
+            if m.label in {"ORG", "NORP"}:
+                return m.canonical
+        return None
+
+
+def is_title(word: str) -> bool:
+    return word.lower().rstrip(".") in {t.rstrip(".") for t in TITLES}
+
+
+__all__ = ["Speakers", "clean_name", "is_title"]

@@ -1,0 +1,33 @@
+"""Entity mentions and their in-article canonical names."""
+
+from __future__ import annotations
+
+from storydiff import nlp
+from storydiff.extract.entities import canonical_names, clean_name, extract_mentions
+from storydiff.model import Article, OffsetMap
+
+
+def test_clean_name_strips_titles_and_possessives() -> None:
+    assert clean_name("President Vladimir Putin") == "Vladimir Putin"
+    assert clean_name("Mr. Kim") == "Kim"
+    assert clean_name("Russia\u2019s") == "Russia"
+    assert clean_name("the Kremlin") == "Kremlin"
+
+
+def test_partial_names_resolve_to_the_longest_full_name() -> None:
+    named = canonical_names([("PERSON", "Kim Jong Un"), ("PERSON", "Kim"), ("PERSON", "Moon")])
+    assert named == [("PERSON", "Kim Jong Un"), ("PERSON", "Kim Jong Un"), ("PERSON", "Moon")]
+
+
+def test_a_surname_mislabelled_as_an_organisation_is_the_person() -> None:
+    assert canonical_names([("PERSON", "Donald Trump"), ("ORG", "Trump")])[1] == ("PERSON", "Donald Trump")
+
+
+def test_extract_mentions_offsets_and_canonical() -> None:
+    text = "Kim Jong Un met Moon Jae-in in Seoul. Later Kim said little."
+    article = Article(id="t", raw=text, text=text, offsets=OffsetMap.identity(len(text)))
+    mentions = extract_mentions(article, nlp.parse(text))
+    for m in mentions:
+        assert m.text == text[m.span.start : m.span.end]
+    kims = [m for m in mentions if m.text.startswith("Kim")]
+    assert kims and all(m.canonical == "Kim Jong Un" for m in kims)

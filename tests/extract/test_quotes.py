@@ -1,0 +1,265 @@
+"""Who said what: every pattern of the quote issue, on small sentences written for the purpose."""
+
+from __future__ import annotations
+
+import pytest
+
+from storydiff import nlp
+from storydiff.extract.entities import extract_mentions
+from storydiff.extract.quotes import extract_quotes, format_quotes
+from storydiff.model import Article, OffsetMap, Quote
+
+
+def quotes_of(text: str) -> list[Quote]:
+    article = Article(id="t", raw=text, text=text, offsets=OffsetMap.identity(len(text)))
+    doc = nlp.parse(text)
+    found = extract_quotes(article, doc, extract_mentions(article, doc))
+    for q in found:  # offsets are sacred
+        assert q.text == text[q.span.start : q.span.end]
+        if q.speaker.mention is not None:
+            assert q.speaker.mention_text == text[q.speaker.mention.start : q.speaker.mention.end]
+        if q.cue_span is not None and q.cue is not None:
+            assert text[q.cue_span.start : q.cue_span.end] == q.cue
+    assert [q.id for q in found] == [f"t:q{n}" for n in range(1, len(found) + 1)]
+    return found
+
+
+def one(found: list[Quote], words: str) -> Quote:
+    """The quote whose text contains `words` (exactly one)."""
+    hits = [q for q in found if words in q.text]
+    assert hits, f"no quote contains {words!r}: {[q.text for q in found]}"
+    return min(hits, key=lambda q: len(q.text))
+
+
+def said_by(found: list[Quote], words: str) -> str | None:
+    return one(found, words).speaker.name
+
+
+# --- direct quotes: marks and speaker placement ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\u201cWe will build the bridge next year,\u201d Maria Lopez said.",
+        '"We will build the bridge next year," Maria Lopez said.',
+        "\u201cWe will build the bridge next year,\u201d said Maria Lopez.",
+        "Maria Lopez said: \u201cWe will build the bridge next year.\u201d",
+        "Maria Lopez replied, \u201cWe will build the bridge next year.\u201d",
+        "Maria Lopez said \u00abWe will build the bridge next year.\u00bb",
+        "Maria Lopez said \u201eWe will build the bridge next year.\u201c",
+    ],
+)
+def test_direct_quote_with_speaker_before_or_after(text: str) -> None:
+    found = quotes_of(text)
+    q = one(found, "build the bridge")
+    assert q.kind == "direct"
+    assert q.text.startswith("We will build the bridge next year")
+    assert q.speaker.name == "Maria Lopez" and q.speaker.how == "named"
+    assert q.cue in {"said", "replied"}
+
+
+def test_speaker_in_the_middle_covers_both_halves() -> None:
+    text = "\u201cThe talks were useful,\u201d Maria Lopez said. \u201cWe will meet again in May.\u201d"
+    found = quotes_of(text)
+    assert said_by(found, "The talks were useful") == "Maria Lopez"
+    assert said_by(found, "We will meet again in May") == "Maria Lopez"
+
+
+def test_single_quotes_inside_double_belong_to_the_outer_speaker() -> None:
+    found = quotes_of("\u201cThey called it \u2018a disgrace\u2019 on Monday,\u201d Maria Lopez said.")
+    assert len(found) == 1 and found[0].speaker.name == "Maria Lopez"
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("Maria Lopez told reporters, \u201cThe bridge will open in May.\u201d", "told"),
+        ("Maria Lopez said in a statement: \u201cThe bridge will open in May.\u201d", "said"),
+        ("Maria Lopez wrote: \u201cThe bridge will open in May.\u201d", "wrote"),
+        ("Maria Lopez was quoted as saying that \u201cthe bridge will open in May.\u201d", "saying"),
+        (
+            "Maria Lopez signed the order with a short note: \u201cThe bridge will open in May.\u201d",
+            "signed",
+        ),
+    ],
+)
+def test_cue_forms(text: str, cue: str) -> None:
+    q = one(quotes_of(text), "bridge will open")
+    assert q.speaker.name == "Maria Lopez"
+    assert q.cue == cue
+
+
+def test_according_to() -> None:
+    found = quotes_of("According to Maria Lopez, the bridge will open in May.")
+    q = one(found, "bridge will open")
+    assert q.kind == "indirect" and q.speaker.name == "Maria Lopez" and q.cue == "According to"
+    found = quotes_of("The bridge will open in May, according to the city council.")
+    assert one(found, "bridge will open").speaker.mention_text == "the city council"
+
+
+# --- multi-paragraph quotes and continuations --------------------------------------------------
+
+
+def test_multi_paragraph_quote_every_paragraph_attributed() -> None:
+    text = (
+        "Maria Lopez spoke at the opening.\n\n"
+        "\u201cThe bridge took four years to build. Nobody thought we could do it.\n\n"
+        "\u201cBut we did it, and it cost less than planned,\u201d she said."
+    )
+    found = quotes_of(text)
+    assert said_by(found, "took four years") == "Maria Lopez"
+    assert said_by(found, "cost less than planned") == "Maria Lopez"
+
+
+def test_continuation_paragraph_takes_the_previous_speaker() -> None:
+    text = (
+        "\u201cThe bridge is finished,\u201d Maria Lopez said on Monday.\n\n"
+        "\u201cWe are proud of the workers who built it in the cold winter.\u201d"
+    )
+    q = one(quotes_of(text), "proud of the workers")
+    assert q.speaker.name == "Maria Lopez" and q.speaker.how == "continuation"
+
+
+# --- partial quotes and reported speech --------------------------------------------------------
+
+
+def test_partial_quote_takes_the_sentence_speaker() -> None:
+    found = quotes_of("Putin said they would discuss \u201call issues\u201d with the president.")
+    partial = one(found, "all issues")
+    assert partial.kind == "partial" and partial.speaker.name == "Putin"
+    assert one(found, "they would discuss").kind == "indirect"
+
+
+def test_called_it_partial_quote() -> None:
+    found = quotes_of("Maria Lopez called the decision \u201ctroubling\u201d on Tuesday.")
+    assert said_by(found, "troubling") == "Maria Lopez"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "Maria Lopez said that the bridge would open in May.",
+            "Maria Lopez",
+            "the bridge would open in May",
+        ),
+        ("Maria Lopez said the bridge would open in May.", "Maria Lopez", "the bridge would open in May"),
+        ("The bridge will open in May, Maria Lopez said.", "Maria Lopez", "The bridge will open in May"),
+        (
+            "Maria Lopez told reporters that the bridge would open in May.",
+            "Maria Lopez",
+            "the bridge would open in May",
+        ),
+        ("Maria Lopez warned that the bridge would be late.", "Maria Lopez", "the bridge would be late"),
+        ("Maria Lopez urged the council to approve the budget.", "Maria Lopez", "to approve the budget"),
+        ("Maria Lopez denied the reports about the bridge.", "Maria Lopez", "the reports about the bridge"),
+    ],
+)
+def test_reported_speech(text: str, speaker: str, content: str) -> None:
+    q = one(quotes_of(text), content)
+    assert q.kind == "indirect"
+    assert q.speaker.name == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        ("The Kremlin said the talks would continue next week.", "The Kremlin"),
+        ("The missile test was a success, KCNA reported.", "KCNA"),
+    ],
+)
+def test_organisations_and_agencies_as_speakers(text: str, mention: str) -> None:
+    found = quotes_of(text)
+    assert len(found) == 1
+    q = found[0]
+    assert q.kind == "indirect" and q.speaker.mention_text == mention
+    assert q.speaker.how in {"organisation", "named"}
+
+
+# --- not quotes ----------------------------------------------------------------------------------
+
+
+def test_scare_quotes_foreign_words_titles_and_nicknames_are_not_quotes() -> None:
+    text = (
+        "Guests ate Russian \u201cpelmeni\u201d dumplings at the dinner. "
+        "Later they watched the film \u201cThe Long Bridge Home\u201d together. "
+        "The senator, known as \u201cthe Hammer,\u201d arrived late."
+    )
+    assert quotes_of(text) == []
+
+
+def test_heading_repeating_a_body_quote_is_not_a_second_quote() -> None:
+    text = (
+        "\u201cWe will not give up on the bridge\u201d\n\n"
+        "\u201cWe will not give up on the bridge,\u201d Maria Lopez said on Monday."
+    )
+    found = quotes_of(text)
+    assert len(found) == 1
+    assert found[0].span.start > text.index("\n")
+
+
+# --- speakers ------------------------------------------------------------------------------------
+
+
+def test_surname_resolves_to_the_full_name() -> None:
+    text = (
+        "Kim Jong Un visited the factory on Monday.\n\n"
+        "\u201cThe workers have done well this year,\u201d Kim said."
+    )
+    q = one(quotes_of(text), "workers have done well")
+    assert q.speaker.name == "Kim Jong Un" and q.speaker.mention_text == "Kim"
+
+
+def test_title_is_kept_as_the_role() -> None:
+    text = "U.S. State Department spokesman Matthew Miller said the talks were productive."
+    q = one(quotes_of(text), "talks were productive")
+    assert q.speaker.name == "Matthew Miller"
+    assert q.speaker.role == "U.S. State Department spokesman"
+    assert q.speaker.mention_text == text[: text.index(" said")]
+
+
+def test_pronouns_resolve_by_gender_and_recency() -> None:
+    text = (
+        "Maria Lopez met John Carter in the capital on Monday.\n\n"
+        "She said the meeting had gone well.\n\n"
+        "He said the two sides still disagreed on the budget."
+    )
+    found = quotes_of(text)
+    she = one(found, "meeting had gone well")
+    he = one(found, "still disagreed")
+    assert (
+        she.speaker.how == "pronoun"
+        and she.speaker.mention_text == "She"
+        and she.speaker.name == "Maria Lopez"
+    )
+    assert he.speaker.how == "pronoun" and he.speaker.name == "John Carter"
+
+
+def test_they_resolves_to_a_group() -> None:
+    text = "The city council met on Monday. They said the bridge would cost more than planned."
+    q = one(quotes_of(text), "bridge would cost")
+    assert q.speaker.how == "pronoun" and q.speaker.mention_text == "They"
+
+
+def test_descriptions_get_no_invented_name() -> None:
+    for text, mention in [
+        ("A source said the bridge would be delayed.", "A source"),
+        ("Analysts said the bridge would be delayed.", "Analysts"),
+    ]:
+        q = one(quotes_of(text), "bridge would be delayed")
+        assert q.speaker.how == "description" and q.speaker.name is None
+        assert q.speaker.mention_text == mention
+
+
+def test_format_quotes_lines() -> None:
+    found = quotes_of("\u201cWe will build the bridge next year,\u201d Maria Lopez said.")
+    assert format_quotes(found) == (
+        "Maria Lopez said [direct, named]: \u201cWe will build the bridge next year\u201d"
+    )
+
+
+def test_many_unmatched_marks_do_not_break_extraction() -> None:
+    text = ("He \u201c said. " * 2_000) + "\n\n\u201cThe bridge is open now,\u201d Maria Lopez said."
+    found = quotes_of(text)
+    assert said_by(found, "bridge is open now") == "Maria Lopez"

@@ -1,0 +1,338 @@
+"""The Store API on SQLite and on a real PostgreSQL server: round trip, idempotence, versions, links."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import datetime
+from typing import Any
+
+import jsonschema
+import pytest
+import sqlalchemy as sa
+from store_helpers import HARBOUR, SUMMIT_WIRE, corpus, linked, make_article
+
+from storydiff.model import Analysis, Story
+from storydiff.report.json import to_dict
+from storydiff.store import Store, open_store
+from storydiff.store import schema as t
+
+
+def snapshot(store: Store) -> dict[str, list[Any]]:
+    """Every row of every table (but run bookkeeping and timestamps), to compare states."""
+    out: dict[str, list[Any]] = {}
+    with store.engine.connect() as conn:
+        for table in t.metadata.sorted_tables:
+            if table.name == "runs":
+                continue
+            cols = [c for c in table.c if c.name not in ("added_at", "run_id")]
+            out[table.name] = sorted(map(tuple, conn.execute(sa.select(*cols)).all()), key=repr)
+    return out
+
+
+def test_round_trip_gives_the_same_report(store: Store, report_schema: dict[str, object]) -> None:
+    analysis = linked(corpus())
+    store.add_articles(analysis.articles)
+    store.save_links(analysis)
+    loaded = store.load_analysis()
+    assert to_dict(loaded) == to_dict(analysis)
+    jsonschema.validate(to_dict(loaded), report_schema)
+    for article in loaded.articles:
+        for q in article.quotes:
+            assert q.span.of(article.text) == q.text
+            assert article.raw_span(q.span).of(article.raw) == q.text  # offsets back to the raw copy
+        for c in article.claims:
+            assert c.span.of(article.text) == c.text
+
+
+def test_same_articles_twice_change_nothing(store: Store) -> None:
+    analysis = linked(corpus())
+    first = store.add_articles(analysis.articles, store.begin_run({"n": 1}))
+    store.save_links(analysis)
+    before = snapshot(store)
+    again = store.add_articles(linked(corpus()).articles, store.begin_run({"n": 2}))
+    store.save_links(linked(corpus()))
+    assert first.added == ["a1", "a2", "a3"]
+    assert again.unchanged == ["a1", "a2", "a3"] and not again.added and not again.new_versions
+    assert snapshot(store) == before
+    assert store.counts()["runs"] == 2
+
+
+def test_same_url_with_new_text_is_a_new_version(store: Store) -> None:
+    store.add_articles(corpus())
+    store.save_links(linked(corpus()))
+    updated_text = SUMMIT_WIRE.replace("Three soldiers", "Four soldiers")
+    updated = make_article(
+        "a1v2",
+        updated_text,
+        quotes=[("the ceasefire will hold through the winter", "Anna Berg")],
+        claims=["Four soldiers were wounded near the border."],
+        url="https://wire.example/summit",
+        outlet="Northbridge Wire",
+    )
+    result = store.add_articles([updated])
+    assert result.new_versions == ["a1v2"]
+    versions = store.article_versions("a1")
+    assert [(v["id"], v["version"], v["is_latest"]) for v in versions] == [
+        ("a1", 1, False),
+        ("a1v2", 2, True),
+    ]
+    assert store.latest_article_ids() == ["a2", "a3", "a1v2"]
+    # Only the latest version is searched ...
+    assert {h.id for h in store.search("soldiers wounded")} == {"a1v2:c1", "a2:c1"}
+    # ... and linking the store again moves the story's links to it.
+    corpus_now = store.relink(linker=_link_by_url)
+    assert sorted(a.id for a in corpus_now.articles) == ["a1v2", "a2", "a3"]
+    assert {tuple(s.articles) for s in store.load_analysis().stories} == {("a2", "a1v2"), ("a3",)}
+    assert store.stored_article("a1") is not None  # the old version is kept
+    # The old text again is not a new version of anything: it is already stored.
+    assert store.add_articles([corpus()[0]]).unchanged == ["a1"]
+
+
+def _link_by_url(analysis: Analysis) -> Analysis:
+    """A stand-in linker: stories by topic word, nothing else."""
+    summit = [a.id for a in analysis.articles if "ceasefire" in a.text]
+    other = [a.id for a in analysis.articles if a.id not in summit]
+    analysis.stories = [Story("s1", summit), Story("s2", other)]
+    return analysis
+
+
+def test_same_text_under_another_id_is_stored_once(store: Store) -> None:
+    store.add_articles(corpus())
+    a3 = corpus()[2]
+    # Same file, same cleaned text, a raw copy that differed only in what cleaning removed.
+    again = make_article(
+        "a3bis",
+        HARBOUR,
+        quotes=[("the harbour will reopen in spring", "Lena Holm")],
+        path="harbour.txt",
+        raw_prefix="Advertisement\n",
+    )
+    stdin_twice = [
+        make_article("x1", "Nothing but a rumour from 2020."),
+        make_article("x2", "Nothing but a rumour from 2020."),
+    ]
+    result = store.add_articles([again, *stdin_twice])
+    assert result.unchanged == ["a3bis", "x2"] and result.added == ["x1"]
+    assert store.known_articles(["a3bis", "x2", "nope"]) == {"a3bis", "x2"}
+    resumed = store.stored_article("a3bis")
+    assert resumed is not None and resumed.id == a3.id
+    assert store.counts()["articles"] == 4
+
+
+def test_relink_links_new_articles_with_stored_ones(store: Store) -> None:
+    first, second = corpus()[:1], corpus()[1:]
+    store.add_articles(first)
+    store.relink(Analysis(articles=first), linker=_link_by_url)
+    store.add_articles(second)
+    # The run's own analysis holds only today's articles: the store links them with yesterday's.
+    store.relink(Analysis(articles=second, settings={"spacy_model": "m2"}), linker=_link_by_url)
+    assert {tuple(s.articles) for s in store.load_analysis().stories} == {("a1", "a2"), ("a3",)}
+    assert store.settings() == store.load_analysis().settings == {"spacy_model": "m2"}
+
+
+def test_links_to_unstored_articles_are_left_out(store: Store) -> None:
+    analysis = linked(corpus())
+    store.add_articles(analysis.articles[:2])
+    store.save_links(analysis)
+    loaded = store.load_analysis()
+    assert [s.articles for s in loaded.stories] == [["a1", "a2"]]
+    assert [al.claims for al in loaded.alignments] == [["a1:c1", "a2:c1"]]
+    assert [e.id for e in loaded.entities] == ["e1"]
+
+
+def test_search_ranks_filters_and_snippets(store: Store) -> None:
+    store.add_articles(corpus())
+    hits = store.search("ceasefire winter")
+    assert {h.id for h in hits} == {"a1:q1", "a2:q1"}
+    assert all("**ceasefire**" in h.snippet and h.speaker == "Anna Berg" for h in hits)
+    # Ranking: a claim repeating the word beats one that says it once.
+    store.add_articles(
+        [
+            make_article(
+                "r1",
+                "The border was calm. Nothing at the border, said 2 guards.",
+                claims=["Nothing at the border, said 2 guards."],
+                url="https://r.example/1",
+            ),
+            make_article(
+                "r2",
+                "Border, border, border: 3 towns on the border closed their border posts.",
+                claims=["Border, border, border: 3 towns on the border closed their border posts."],
+                url="https://r.example/2",
+            ),
+        ]
+    )
+    ranked = store.search("border", kind="claim")
+    assert ranked[0].id == "r2:c1"
+    assert ranked[0].score >= ranked[-1].score
+    assert [h.id for h in store.search("ceasefire", speaker="berg")] == [h.id for h in hits]
+    assert store.search("ceasefire", speaker="Holm") == []
+    assert {h.id for h in store.search("ceasefire", outlet="wire")} == {"a1:q1"}
+    assert {h.id for h in store.search("ceasefire OR harbour", since=datetime(2024, 3, 6))} == {"a2:q1"}
+    assert {h.id for h in store.search("harbour OR fire")} == {"a3:q1", "a1:q2"}
+    assert {h.id for h in store.search('"will hold through"')} == {"a1:q1", "a2:q1"}
+    assert store.search('"winter ceasefire"') == []  # a phrase keeps its word order
+    assert {h.id for h in store.search("reop*")} == {"a3:q1"}
+    assert store.search("ceasefire", limit=1)[0].id in {"a1:q1", "a2:q1"}
+    hit = store.search("harbour")[0]
+    assert (hit.start, hit.end, hit.outlet, hit.path) == (
+        HARBOUR.index("the harbour"),
+        HARBOUR.index('" after'),
+        "Meridian Ledger",
+        "harbour.txt",
+    )
+    assert json.loads(json.dumps(hit.to_dict()))["id"] == "a3:q1"
+
+
+NASTY = [
+    "'; DROP TABLE quotes; --",
+    "%",
+    '"',
+    '""',
+    '"unbalanced',
+    "_",
+    "%_%",
+    "\\",
+    "*",
+    "ceasefire*",
+    "AND OR NOT",
+    "NEAR(ceasefire winter)",
+    "body:ceasefire",
+    "ceasefire -winter",
+    "!(&|)<->:*",
+    "' OR 1=1 --",
+    "\x00",
+    "😀 ceasefire",
+    "Ünïcödé ceasefire",
+    "a" * 5000,
+    "",
+    "   ",
+]
+
+
+@pytest.mark.parametrize("query", NASTY, ids=range(len(NASTY)))
+def test_sql_metacharacters_are_harmless(store: Store, query: str) -> None:
+    store.add_articles(corpus())
+    before = snapshot(store)
+    for hits in (
+        store.search(query),
+        store.search(query, speaker=query, outlet=query),
+        store.search("ceasefire", speaker=query),
+        store.search("ceasefire", outlet=query),
+    ):
+        assert isinstance(hits, list)
+    assert snapshot(store) == before
+    assert {h.id for h in store.search("ceasefire")} == {"a1:q1", "a2:q1"}
+
+
+def test_random_queries_never_error(store: Store) -> None:
+    import random
+
+    store.add_articles(corpus())
+    rng = random.Random(4)
+    alphabet = "abc XYZ\"'%_*()-:^&|!<>;\\/.,0123456789éß😀\t\n"
+    for _ in range(300):
+        query = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        store.search(query)
+
+
+def test_stories_story_and_speakers(store: Store) -> None:
+    analysis = linked(corpus())
+    store.add_articles(analysis.articles)
+    store.save_links(analysis)
+    stories = store.stories()
+    assert [(s.id, s.articles, s.quotes) for s in stories] == [("s1", 2, 3), ("s2", 1, 1)]
+    assert stories[0].outlets == ["Coastal Daily Post", "Northbridge Wire"]
+    assert stories[0].first_published == "2024-03-05T09:30:00+02:00"
+    story = store.story("s1")
+    assert story is not None and [a.id for a in story.articles] == ["a1", "a2"]
+    assert [al.status for al in story.alignments] == ["discrepant"] and len(story.quote_links) == 1
+    assert store.story("nope") is None
+    speakers = store.speakers()
+    assert [(s.name, s.quotes, s.articles) for s in speakers] == [
+        ("Anna Berg", 2, 2),
+        ("Lena Holm", 1, 1),
+        ("Tomas Ruud", 1, 1),
+    ]
+    assert store.speakers(limit=1)[0].name == "Anna Berg"
+
+
+def test_export_formats(store: Store, report_schema: dict[str, object]) -> None:
+    analysis = linked(corpus())
+    store.add_articles(analysis.articles)
+    store.save_links(analysis)
+    out = io.StringIO()
+    store.export("json", out)
+    report = json.loads(out.getvalue())
+    jsonschema.validate(report, report_schema)
+    assert report == json.loads(json.dumps(to_dict(analysis)))
+    out = io.StringIO()
+    count = store.export("jsonl", out)
+    records = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert count == len(records) == 3 + 2 + 4 + 3 + 2 + 1 + 2
+    assert {r["record"] for r in records} == {
+        "article",
+        "entity",
+        "quote",
+        "claim",
+        "story",
+        "quote_link",
+        "alignment",
+    }
+    out = io.StringIO()
+    store.export("csv", out)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert [r["id"] for r in rows] == ["a1:q1", "a1:q2", "a2:q1", "a3:q1"]
+    assert rows[0]["speaker"] == "Anna Berg" and rows[0]["outlet"] == "Northbridge Wire"
+    out = io.StringIO()
+    store.export("csv", out, table="claims")
+    assert len(list(csv.DictReader(io.StringIO(out.getvalue())))) == 3
+    with pytest.raises(ValueError):
+        store.export("xml", io.StringIO())  # type: ignore[arg-type]
+
+
+def test_writer_batches_are_transactions(store: Store) -> None:
+    run = store.begin_run({"inputs": ["x"]})
+    articles = [
+        make_article(
+            f"w{i}", f"Item {i}: the vote was {i} to 2.", claims=[f"Item {i}: the vote was {i} to 2."]
+        )
+        for i in range(7)
+    ]
+    with pytest.raises(RuntimeError), store.writer(run, batch_size=3) as writer:
+        for a in articles[:5]:
+            writer(a)
+        assert store.counts()["articles"] == 3  # one batch committed, two waiting
+        raise RuntimeError("interrupted")
+    assert store.counts()["articles"] == 5  # what was analysed before the error is kept
+    store.finish_run(run)
+    assert store.runs()[-1]["articles_added"] == 5 and store.runs()[-1]["status"] == "done"
+
+
+def test_open_store_defaults(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("STORYDIFF_DB", raising=False)
+    with open_store() as s:
+        assert s.display_url == "storydiff.db" and s.dialect == "sqlite"
+    assert (tmp_path / "storydiff.db").exists()
+    monkeypatch.setenv("STORYDIFF_DB", str(tmp_path / "env.db"))
+    with open_store() as s:
+        assert s.display_url.endswith("env.db")
+        with s.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 60000
+    with pytest.raises(FileNotFoundError):
+        open_store(str(tmp_path / "missing.db"), must_exist=True)
+
+
+def test_what_counts_as_another_version(store: Store) -> None:
+    """A URL or a one-article file's path identifies an article; a JSONL file's path does not."""
+    lines = [make_article(f"j{i}", f"Line {i} of the feed.", path="feed.jsonl") for i in range(3)]
+    assert store.add_articles(lines).added == ["j0", "j1", "j2"]
+    edited = make_article("t2", "The file, edited.", path="notes/story.txt")
+    assert store.add_articles([make_article("t1", "The file.", path="notes/story.txt")]).added == ["t1"]
+    assert store.add_articles([edited]).new_versions == ["t2"]
+    assert [v["id"] for v in store.article_versions("t2")] == ["t1", "t2"]
+    assert store.latest_article_ids() == ["j0", "j1", "j2", "t2"]
