@@ -204,6 +204,9 @@ class Quote:
     speaker: Speaker
     cue: str | None = None
     cue_span: Span | None = None
+    # the quoted pieces when the quote is interrupted by its attribution (“A,” X said. “B”);
+    # empty when all of `span` is quoted
+    parts: list[Span] = field(default_factory=list)
 
 
 @dataclass(slots=True)

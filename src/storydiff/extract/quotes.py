@@ -56,6 +56,7 @@ class _Found:
     cue: str | None = None
     cue_span: Span | None = None
     frame: Frame | None = None
+    parts: list[Span] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -209,10 +210,14 @@ def find_quotes(
         inner = _strip(text, quoted.inner)
         if len(inner) == 0 or n in repeated:
             continue
+        parts: list[Span] = []
         nxt = _interrupted(text, regions, n)
         if nxt is not None:
-            # “A,” X said. “B”: one quote, interrupted by its attribution (as annotators mark it)
-            inner = Span(inner.start, _strip(text, regions[nxt].quoted.inner).end)
+            # “A,” X said. “B”: one quote, interrupted by its attribution (as annotators mark it);
+            # `parts` keeps the quoted pieces so the attribution is not shown as quoted words
+            second = _strip(text, regions[nxt].quoted.inner)
+            parts = [inner, second]
+            inner = Span(inner.start, second.end)
             merged.add(nxt)
         if region.speaker is None:
             if not _speech_like(text, quoted, inner, paragraphs[region.paragraph]):
@@ -229,6 +234,7 @@ def find_quotes(
                 own.cue_text if own else None,
                 own.cue if own else None,
                 own,
+                parts,
             )
         )
         last_by_paragraph[region.paragraph] = region.speaker
@@ -246,6 +252,7 @@ def _quote(article: Article, n: int, f: _Found) -> Quote:
         speaker=f.speaker,
         cue=f.cue,
         cue_span=f.cue_span,
+        parts=f.parts,
     )
 
 

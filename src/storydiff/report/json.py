@@ -71,6 +71,7 @@ def quote_dict(quote: Quote, article: Article) -> dict[str, Any]:
         },
         "cue": quote.cue,
         "cue_span": _span(quote.cue_span),
+        "parts": [[p.start, p.end] for p in quote.parts],
         "raw": _span(raw),
     }
 

@@ -113,7 +113,8 @@ def marks_of(article: Article) -> list[Mark]:
     marks: list[Mark] = []
     for q in article.quotes:
         who = speaker_key(q)
-        marks.append(Mark(q.id, f"quote-{q.kind}", q.span, f"{who} ({q.kind} quote)"))
+        for piece in q.parts or [q.span]:  # an interrupting "X said" is not highlighted as quoted
+            marks.append(Mark(q.id, f"quote-{q.kind}", piece, f"{who} ({q.kind} quote)"))
         if q.speaker.mention is not None:
             marks.append(Mark(f"{q.id}-speaker", "speaker", q.speaker.mention, f"speaker: {who}"))
     for c in article.claims:

@@ -156,6 +156,7 @@ def quote_rows(article: Article, speaker_ids: Mapping[str, int]) -> list[dict[st
                 "speaker_mention_end": sp.mention.end if sp.mention else None,
                 "speaker_mention_text": sp.mention_text,
                 "speaker_role": sp.role,
+                "parts": format_parts(q.parts),
             }
         )
     return rows
@@ -262,6 +263,7 @@ def article_from_rows(
             ),
             cue=q["cue"],
             cue_span=None if q["cue_start"] is None else Span(q["cue_start"], q["cue_end"]),
+            parts=parse_parts(q["parts"]),
         )
         for q in quotes
     ]
@@ -277,3 +279,13 @@ def article_from_rows(
         for c in claims
     ]
     return article
+
+
+def format_parts(parts: list[Span]) -> str | None:
+    return ",".join(f"{p.start}-{p.end}" for p in parts) or None
+
+
+def parse_parts(stored: str | None) -> list[Span]:
+    if not stored:
+        return []
+    return [Span(int(a), int(b)) for a, b in (piece.split("-") for piece in stored.split(","))]

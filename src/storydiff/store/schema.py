@@ -116,6 +116,8 @@ quotes = sa.Table(
     sa.Column("speaker_mention_end", sa.Integer, nullable=True),
     sa.Column("speaker_mention_text", sa.Text, nullable=True),
     sa.Column("speaker_role", sa.Text, nullable=True),
+    # quoted pieces of an interrupted quote, as "start-end,start-end"; null when all is quoted
+    sa.Column("parts", sa.Text, nullable=True),
 )
 
 claims = sa.Table(
