@@ -42,7 +42,7 @@ def read_feed(source: Source) -> Iterator[RawDocument | Skipped]:
 
     A feed longer than `max_file_bytes` is `Skipped` (a cut XML document cannot be trusted).
     """
-    import feedparser  # type: ignore[import-untyped]
+    import feedparser
 
     limit = source.options.limits.max_file_bytes
     data, cut = source.read_at_most(limit)

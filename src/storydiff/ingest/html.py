@@ -169,7 +169,7 @@ def _trafilatura(html: str) -> Extracted | None:
 
 
 def _lxml_text(html: str) -> str | None:
-    from lxml import etree  # type: ignore[import-untyped]
+    from lxml import etree
     from lxml import html as lxml_html
 
     try:

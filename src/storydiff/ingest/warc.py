@@ -28,8 +28,8 @@ _CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
 def read_warc(source: Source) -> Iterator[RawDocument | Skipped]:
     """One `RawDocument` per HTML response; `Skipped` per unusable HTML record, or for the archive
     when it cannot be read on (the records before are kept)."""
-    from warcio.archiveiterator import ArchiveIterator  # type: ignore[import-untyped]
-    from warcio.exceptions import ArchiveLoadFailed  # type: ignore[import-untyped]
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
 
     limits = source.options.limits
     if not _starts_like_warc(source):
