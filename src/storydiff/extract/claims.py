@@ -334,8 +334,10 @@ def _event(seg: list[Token]) -> str | None:
     return None
 
 
-def _segments(sent: SpacySpan, quotes: list[Span]) -> list[tuple[int, int]]:
-    """Pieces of a sentence (character ranges) that lie outside every quote and quotation mark."""
+def _segments(sent: SpacySpan, quotes: list[Span], text: str) -> list[tuple[int, int]]:
+    """Pieces of a sentence (character ranges) that lie outside every quote and quotation mark.
+
+    `text` is the parsed text (`doc.text` rebuilds it from every token on each call)."""
     start, end = sent.start_char, sent.end_char
     cuts = sorted((max(q.start, start), min(q.end, end)) for q in quotes if q.start < end and start < q.end)
     pieces: list[tuple[int, int]] = []
@@ -350,7 +352,7 @@ def _segments(sent: SpacySpan, quotes: list[Span]) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for a, b in pieces:
         inner = a
-        for m in _PARA.finditer(sent.doc.text, a, b):
+        for m in _PARA.finditer(text, a, b):
             out.append((inner, m.start()))
             inner = m.end()
         out.append((inner, b))
@@ -381,7 +383,7 @@ def extract_claims(article: Article, doc: Doc, quotes: list[Quote]) -> list[Clai
         quoted = sum(min(q.end, sent.end_char) - max(q.start, sent.start_char) for q in quote_spans
                      if q.start < sent.end_char and sent.start_char < q.end)  # fmt: skip
         quoted += sum(1 for ch in sent.text if ch in _QUOTE_CHARS)
-        for a, b in _segments(sent, quote_spans):
+        for a, b in _segments(sent, quote_spans, text):
             a, b = _trim(text, a, b)
             if b - a < 12:
                 continue
