@@ -6,7 +6,7 @@ import pytest
 
 from storydiff import nlp
 from storydiff.extract.entities import extract_mentions
-from storydiff.extract.quotes import extract_quotes, format_quotes
+from storydiff.extract.quotes import extract_quotes
 from storydiff.model import Article, OffsetMap, Quote
 
 
@@ -257,10 +257,14 @@ def test_descriptions_get_no_invented_name() -> None:
 
 
 def test_format_quotes_lines() -> None:
-    found = quotes_of("\u201cWe will build the bridge next year,\u201d Maria Lopez said.")
-    assert format_quotes(found) == (
-        "Maria Lopez said [direct, named]: \u201cWe will build the bridge next year\u201d"
-    )
+    from storydiff.report.text import format_quotes
+
+    text = "\u201cWe will build the bridge next year,\u201d Maria Lopez said."
+    found = quotes_of(text)
+    article = Article(id="t", raw=text, text=text, offsets=OffsetMap.identity(len(text)), outlet="Wire")
+    lines = format_quotes(found, [article]).splitlines()
+    assert lines[0] == "== Wire · t (t)"
+    assert lines[1] == "  [direct] Maria Lopez said: We will build the bridge next year  @1-35"
 
 
 def test_many_unmatched_marks_do_not_break_extraction() -> None:

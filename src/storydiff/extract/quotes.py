@@ -399,17 +399,3 @@ def _repeated_quotes(text: str, regions: list[_Region], paragraphs: list[Span]) 
     body = "\n".join(k for n, k in enumerate(keys) if n not in heading_set)
     # a page of nothing but headings is not what this is for: look at the first few only
     return {n for n in headings[:MAX_HEADING_CHECKS] if keys[n] in body}
-
-
-def format_quotes(quotes: list[Quote]) -> str:
-    """One "who said what" line per quote: `speaker (how) [kind]: “text”`."""
-    lines: list[str] = []
-    for q in quotes:
-        who = q.speaker.name or q.speaker.mention_text or "unknown"
-        if q.speaker.name and q.speaker.mention_text and q.speaker.mention_text != q.speaker.name:
-            who = f"{q.speaker.name} ({q.speaker.mention_text})"
-        if q.speaker.role:
-            who = f"{who}, {q.speaker.role}"
-        cue = f" {q.cue}" if q.cue else ""
-        lines.append(f"{who}{cue} [{q.kind}, {q.speaker.how}]: \u201c{q.text}\u201d")
-    return "\n".join(lines)
