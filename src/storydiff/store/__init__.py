@@ -637,35 +637,14 @@ class Store:
     def _load_links(self, conn: sa.Connection, analysis: Analysis) -> None:
         """Fill entities, stories, quote links and alignments, keeping only what touches
         `analysis`'s articles (members outside them are left out)."""
-        analysis.settings = dict(
-            conn.execute(sa.select(t.analysis_settings.c.name, t.analysis_settings.c.value)).tuples().all()
-        )
+        analysis.settings = _settings(conn)
         have = {a.id for a in analysis.articles}
         have_quotes = {q.id for a in analysis.articles for q in a.quotes}
         have_claims = {c.id for a in analysis.articles for c in a.claims}
-        members: dict[str, list[str]] = defaultdict(list)
-        for story, aid in conn.execute(
-            sa.select(t.story_articles.c.story, t.story_articles.c.article).order_by(
-                t.story_articles.c.story, t.story_articles.c.n
-            )
-        ):
-            if aid in have:
-                members[story].append(aid)
-        aliases: dict[str, list[str]] = defaultdict(list)
-        for eid, alias in conn.execute(
-            sa.select(t.entity_aliases.c.entity, t.entity_aliases.c.alias).order_by(
-                t.entity_aliases.c.entity, t.entity_aliases.c.n
-            )
-        ):
-            aliases[eid].append(alias)
-        entity_articles: dict[str, list[str]] = defaultdict(list)
-        for eid, aid in conn.execute(
-            sa.select(t.entity_articles.c.entity, t.entity_articles.c.article).order_by(
-                t.entity_articles.c.entity, t.entity_articles.c.n
-            )
-        ):
-            if aid in have:
-                entity_articles[eid].append(aid)
+        sa_, ea, qm, ac = t.story_articles, t.entity_articles, t.quote_link_members, t.alignment_claims
+        members = _grouped(conn, sa_.c.story, sa_.c.article, sa_.c.n, have)
+        aliases = _grouped(conn, t.entity_aliases.c.entity, t.entity_aliases.c.alias, t.entity_aliases.c.n)
+        entity_articles = _grouped(conn, ea.c.entity, ea.c.article, ea.c.n, have)
         for eid, name, etype in conn.execute(
             sa.select(t.entities.c.id, t.entities.c.name, t.entities.c.type).order_by(t.entities.c.n)
         ):
@@ -676,14 +655,7 @@ class Store:
         for (sid,) in conn.execute(sa.select(t.stories.c.id).order_by(t.stories.c.n)):
             if members[sid]:
                 analysis.stories.append(Story(id=sid, articles=members[sid]))
-        link_quotes: dict[int, list[str]] = defaultdict(list)
-        for lid, qid in conn.execute(
-            sa.select(t.quote_link_members.c.link, t.quote_link_members.c.quote).order_by(
-                t.quote_link_members.c.link, t.quote_link_members.c.n
-            )
-        ):
-            if qid in have_quotes:
-                link_quotes[lid].append(qid)
+        link_quotes = _grouped(conn, qm.c.link, qm.c.quote, qm.c.n, have_quotes)
         for lid, relation, score in conn.execute(
             sa.select(t.quote_links.c.id, t.quote_links.c.relation, t.quote_links.c.score).order_by(
                 t.quote_links.c.id
@@ -694,14 +666,7 @@ class Store:
                     QuoteLink(quotes=link_quotes[lid], relation=relation, score=score)
                 )
         kept = {s.id for s in analysis.stories}
-        al_claims: dict[int, list[str]] = defaultdict(list)
-        for alid, cid in conn.execute(
-            sa.select(t.alignment_claims.c.alignment, t.alignment_claims.c.claim).order_by(
-                t.alignment_claims.c.alignment, t.alignment_claims.c.n
-            )
-        ):
-            if cid in have_claims:
-                al_claims[alid].append(cid)
+        al_claims = _grouped(conn, ac.c.alignment, ac.c.claim, ac.c.n, have_claims)
         for alid, story, status, detail in conn.execute(
             sa.select(
                 t.alignments.c.id, t.alignments.c.story, t.alignments.c.status, t.alignments.c.detail
@@ -715,8 +680,7 @@ class Store:
     def settings(self) -> dict[str, str]:
         """`Analysis.settings` of the stored links: which spaCy pipeline and embedder made them."""
         with read_transaction(self.engine) as conn:
-            found = conn.execute(sa.select(t.analysis_settings.c.name, t.analysis_settings.c.value))
-            return dict(found.tuples().all())
+            return _settings(conn)
 
     def counts(self) -> dict[str, int]:
         """How many rows each kind of thing has (articles: latest versions only)."""
@@ -883,6 +847,26 @@ class Store:
                 writer.writerow(row)
             return len(report[table])
         raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+
+
+def _settings(conn: sa.Connection) -> dict[str, str]:
+    found = conn.execute(sa.select(t.analysis_settings.c.name, t.analysis_settings.c.value))
+    return dict(found.tuples().all())
+
+
+def _grouped(
+    conn: sa.Connection,
+    owner: sa.Column[Any],
+    member: sa.Column[Any],
+    order: sa.Column[Any],
+    keep: set[str] | None = None,
+) -> defaultdict[Any, list[str]]:
+    """A link table's members per owner, in their stored order (only those in `keep`, if given)."""
+    out: defaultdict[Any, list[str]] = defaultdict(list)
+    for key, value in conn.execute(sa.select(owner, member).order_by(owner, order)):
+        if keep is None or value in keep:
+            out[key].append(value)
+    return out
 
 
 def _iso(moment: datetime | None) -> str | None:
