@@ -107,15 +107,12 @@ def analyze_into_store(args: argparse.Namespace, analyze: Callable[..., Analysis
 
 
 def _since(value: str) -> datetime:
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError as e:
-        raise argparse.ArgumentTypeError(f"not a date: {value!r} (use YYYY-MM-DD or an ISO time)") from e
-    from storydiff.store.rows import utc_naive
+    from storydiff.store.rows import parse_since
 
-    result = utc_naive(moment)
-    assert result is not None
-    return result
+    try:
+        return parse_since(value)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from e
 
 
 def _print_json(value: Any) -> None:

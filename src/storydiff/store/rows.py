@@ -60,6 +60,19 @@ def utc_naive(moment: datetime | None) -> datetime | None:
     return moment.astimezone(UTC).replace(tzinfo=None)
 
 
+def parse_since(value: str) -> datetime:
+    """A `--since`/`?since=` value (YYYY-MM-DD or an ISO time) as the store compares it (naive UTC).
+
+    Raises `ValueError` with a message meant for the user."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError as e:
+        raise ValueError(f"not a date: {value!r} (use YYYY-MM-DD or an ISO time)") from e
+    naive = utc_naive(moment)
+    assert naive is not None  # a datetime in, a datetime out
+    return naive
+
+
 def now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 

@@ -42,13 +42,12 @@ def _page(name: str, analysis: Analysis | None = None, **values: Any) -> HTMLRes
 def _since(value: str | None) -> datetime | None:
     if not value:
         return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError as e:
-        raise HTTPException(400, f"since: not a date: {value!r} (use YYYY-MM-DD)") from e
-    from storydiff.store.rows import utc_naive
+    from storydiff.store.rows import parse_since
 
-    return utc_naive(moment)
+    try:
+        return parse_since(value)
+    except ValueError as e:
+        raise HTTPException(400, f"since: {e}") from e
 
 
 def _story_analysis(store: Store, story_id: str) -> tuple[Analysis, Story]:
