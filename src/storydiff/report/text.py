@@ -12,9 +12,15 @@ def speaker_names(quote: Quote) -> tuple[str | None, str | None]:
     return quote.speaker.name, quote.speaker.mention_text
 
 
+def speaker_key(quote: Quote) -> str:
+    """Who a quote is by, in one string: the canonical name, else the words in the text."""
+    sp = quote.speaker
+    return sp.name or sp.mention_text or "unknown speaker"
+
+
 def speaker_label(quote: Quote) -> str:
     sp = quote.speaker
-    label = sp.name or sp.mention_text or "unknown speaker"
+    label = speaker_key(quote)
     if sp.how in ("pronoun", "continuation") and sp.mention_text and sp.name:
         label = f"{sp.name} ({sp.how})"
     elif sp.how == "description":

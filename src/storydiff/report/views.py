@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from storydiff.model import Alignment, Analysis, Article, Claim, Entity, Quote, QuoteLink, Span, Story
 from storydiff.report.matrix import DiffOp, Matrix, corroboration_matrix, outlet_of, word_diff
+from storydiff.report.text import speaker_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,11 +103,6 @@ class StoryView:
     corroborated: list[AlignmentView]
     entities: list[Entity]
     counts: dict[str, int] = field(default_factory=dict)
-
-
-def speaker_key(quote: Quote) -> str:
-    sp = quote.speaker
-    return sp.name or sp.mention_text or "unknown speaker"
 
 
 def marks_of(article: Article) -> list[Mark]:
