@@ -28,6 +28,14 @@ if not (CHROMIUM and CHROMEDRIVER):
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+
+def wait_for_page(browser: webdriver.Chrome, path: str) -> None:
+    """A click that submits or follows a link returns before the next page has loaded."""
+    WebDriverWait(browser, 120).until(
+        lambda d: path in d.current_url or d.find_elements(By.CSS_SELECTOR, "p.error")
+    )
 
 
 def _free_port() -> int:
@@ -82,6 +90,7 @@ def test_home_story_and_matrix_click_through(server: str, browser: webdriver.Chr
     assert links, "the home page lists the stored stories"
     browser.save_screenshot(str(tmp_path / "home.png"))
     links[0].click()
+    wait_for_page(browser, "/stories/")
     assert "/stories/" in browser.current_url
     cells = browser.find_elements(By.CSS_SELECTOR, "table.matrix td.reported a, table.matrix td.discrepant a")
     assert cells, "the story page shows the corroboration matrix with linked cells"
@@ -102,11 +111,13 @@ def test_search_result_opens_the_article_at_the_quote(
     box = browser.find_element(By.CSS_SELECTOR, "nav.top input[name=q]")
     box.send_keys("door")
     box.submit()
+    wait_for_page(browser, "/search")
     hits = browser.find_elements(By.CSS_SELECTOR, "ul.results li.hit a")
     assert hits, "searching 'door' finds the shared quote"
     assert browser.find_elements(By.CSS_SELECTOR, "ul.results mark")
     browser.save_screenshot(str(tmp_path / "search.png"))
     hits[0].click()
+    wait_for_page(browser, "/articles/")
     quote_id = browser.execute_script("return decodeURIComponent(location.hash.slice(1))")
     assert "/articles/" in browser.current_url and quote_id
     highlighted = browser.find_elements(By.CSS_SELECTOR, ".flash")
@@ -119,6 +130,8 @@ def test_article_text_is_shown_as_text_never_run(server: str, browser: webdriver
         'The mayor said: "<script>window.pwned=1</script>" <img src=x onerror="window.pwned=2">'
     )
     browser.find_element(By.CSS_SELECTOR, "form[action='/analyze'] button").click()
-    assert "/articles/" in browser.current_url
+    wait_for_page(browser, "/articles/")
+    errors = [e.text for e in browser.find_elements(By.CSS_SELECTOR, "p.error")]
+    assert "/articles/" in browser.current_url, errors
     assert browser.execute_script("return window.pwned === undefined")
     assert "<script>window.pwned=1</script>" in browser.find_element(By.CSS_SELECTOR, "section.article").text
