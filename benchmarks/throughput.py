@@ -1,18 +1,28 @@
 """Throughput: storydiff against bare spaCy on the same texts, in one run.
 
-usage: python benchmarks/throughput.py [--data DIR] [--limit N] [--workers 1,2] [--engines inline,pool,ray]
-                                       [--curve 1000,10000] [--curve-workers N]
+usage: python benchmarks/throughput.py [--data PATH] [--columns MAP] [--limit N] [--workers 1,2]
+                                       [--engines inline,pool,ray] [--curve 1000,10000]
+                                       [--curve-workers N] [--corpus-dir DIR]
 
-Prints, for the texts in DIR (*.txt, read recursively; default ../shared/data/polnear/train/text):
-- words/s of bare spaCy (`nlp.pipe`, batch_size=8, the same pipeline storydiff loads);
-- words/s of storydiff's per-article work (ingest, clean, parse, extract) in-process, on the process
-  pool and on Ray, and the ratio storydiff / bare spaCy (target >= 0.8);
+PATH is anything `storydiff analyze` reads: a folder (read recursively: .txt, .html, .jsonl, .csv,
+WARC, feeds ...) or a file; default ../shared/data/polnear/train/text. For the FNC-1 bodies:
+`--data ../shared/data/fnc1 --columns text=articleBody` (the stance files have no such column and
+are skipped, as the CLI would). Prints, in one run:
+- words/s of bare spaCy (`nlp.pipe`, batch_size=8, the same pipeline storydiff loads) on the
+  cleaned texts of the first N articles;
+- words/s of storydiff's per-article work on the same articles (reading the files, cleaning,
+  parsing, extracting) in-process, on the process pool and on Ray, and the ratio storydiff / bare
+  spaCy (target >= 0.8);
 - the speed-up from 1 to 2 workers (target >= 1.7x on 2 cores);
-- peak RSS per worker process (target <= 600 MB);
-- with --curve, the cost of a full run (analysis, linking, SQLite storing) on corpora of those
-  sizes built by repeating DIR's texts (each copy gets a distinct first line so that no two
-  articles are identical), and the growth ratio (target <= 11x time for 10x articles).
-Words are whitespace-separated tokens of the input texts, counted the same way for every run.
+- peak RSS of this process and of the largest pool worker (target <= 600 MB per worker);
+- with --curve, the cost of a full run (analysis on the pool, linking, storing in SQLite) on
+  corpora of those sizes built by repeating the articles as .txt files (each copy gets a distinct
+  first line so that no two articles are identical), their path and size on disk, and the growth
+  ratio (target <= 11x time for 10x articles).
+Words are whitespace-separated tokens of the cleaned texts, counted once for every run.
+Ray is started before its timing (as an existing cluster would be); its workers load spaCy inside
+the timing, as pool workers do. Ray workers are not children of this process, so their RSS is not
+in the peak figure.
 """
 
 from __future__ import annotations
@@ -20,22 +30,27 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Iterator, Mapping
+from itertools import islice
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "polnear" / "train" / "text"
 
+sys.path.insert(0, str(ROOT / "src"))  # the benchmark runs from a checkout, installed or not
 
-def texts_of(folder: Path, limit: int | None) -> list[Path]:
-    paths = sorted(p for p in folder.rglob("*.txt") if p.is_file())
-    return paths[:limit] if limit else paths
+from storydiff.ingest import parse_columns, read_inputs  # noqa: E402
+from storydiff.model import RawDocument  # noqa: E402
 
 
-def words(paths: list[Path]) -> int:
-    return sum(len(p.read_text(encoding="utf-8", errors="replace").split()) for p in paths)
+def documents(data: Path, columns: Mapping[str, str] | None, limit: int | None) -> Iterator[RawDocument]:
+    """The readable articles under `data`, in the CLI's order; unreadable ones are left out."""
+    docs = (d for d in read_inputs([str(data)], columns=columns) if isinstance(d, RawDocument))
+    return islice(docs, limit) if limit else docs
 
 
 def peak_rss_mb() -> tuple[float, float]:
@@ -45,89 +60,110 @@ def peak_rss_mb() -> tuple[float, float]:
     return me, kids
 
 
-def bare_spacy(paths: list[Path]) -> float:
+def cleaned_texts(docs: list[RawDocument]) -> list[str]:
+    from storydiff.clean import clean
+
+    return [clean(d).text for d in docs]
+
+
+def bare_spacy(texts: list[str]) -> float:
     from storydiff import nlp
 
     pipeline = nlp.load()
-    texts = [p.read_text(encoding="utf-8", errors="replace") for p in paths]
     started = time.perf_counter()
     for _ in pipeline.pipe(texts, batch_size=nlp.BATCH_SIZE):
         pass
     return time.perf_counter() - started
 
 
-def storydiff_run(paths: list[Path], engine: str, workers: int) -> float:
-    from storydiff.ingest import read_inputs
+def storydiff_run(
+    data: Path, columns: Mapping[str, str] | None, count: int, engine: str, workers: int
+) -> float:
+    from storydiff.pipeline import BATCH
     from storydiff.run.executors import WorkSettings, batched, get_executor
 
     executor = get_executor(engine, workers)
     started = time.perf_counter()
-    docs = (d for d in read_inputs([str(p) for p in paths]) if not hasattr(d, "reason"))
-    count = sum(1 for _ in executor.run(batched(docs, 16), WorkSettings()))  # type: ignore[arg-type]
-    assert count == len(paths), f"{count} results for {len(paths)} inputs"
-    return time.perf_counter() - started
+    done = sum(1 for _ in executor.run(batched(documents(data, columns, count), BATCH), WorkSettings()))
+    seconds = time.perf_counter() - started
+    assert done == count, f"{done} results for {count} inputs"
+    return seconds
 
 
-def build_corpus(paths: list[Path], size: int, out: Path) -> Path:
+def build_corpus(docs: list[RawDocument], size: int, out: Path) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     for i in range(size):
-        src = paths[i % len(paths)]
-        (out / f"{i:06d}.txt").write_text(
-            f"Copy {i}.\n\n" + src.read_text(encoding="utf-8"), encoding="utf-8"
-        )
+        (out / f"{i:06d}.txt").write_text(f"Copy {i}.\n\n" + docs[i % len(docs)].text, encoding="utf-8")
     return out
 
 
-def full_run(corpus: Path, workers: int) -> float:
+def disk_mb(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
+
+
+def full_run(corpus: Path, workers: int, db: Path) -> tuple[float, float, int]:
+    """Seconds for analysis + storing, seconds for linking + storing links, stories found."""
     from storydiff.pipeline import analyze
     from storydiff.store import open_store
 
-    with tempfile.TemporaryDirectory() as tmp, open_store(str(Path(tmp) / "bench.db")) as store:
+    with open_store(str(db)) as store:
         started = time.perf_counter()
-        writer = store.writer(None, batch_size=50)
-        with writer:
+        with store.writer(None, batch_size=50) as writer:
             analysis = analyze(
                 [str(corpus)], engine="pool" if workers > 1 else "inline", workers=workers, on_article=writer
             )
+        analysed = time.perf_counter()
         store.relink(analysis)
-        return time.perf_counter() - started
+        return analysed - started, time.perf_counter() - analysed, len(analysis.stories)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    ap.add_argument("--limit", type=int, default=200, help="texts to time (default 200; 0 = all)")
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="a folder or file of articles")
+    ap.add_argument(
+        "--columns", help="CSV columns, as for `storydiff analyze --columns` (e.g. text=articleBody)"
+    )
+    ap.add_argument("--limit", type=int, default=200, help="articles to time (default 200; 0 = all)")
     ap.add_argument("--workers", default="1,2")
     ap.add_argument("--engines", default="inline,pool,ray")
     ap.add_argument("--curve", default="", help="corpus sizes for the full-run cost curve, e.g. 1000,10000")
     ap.add_argument("--curve-workers", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--corpus-dir", type=Path, help="build the curve's corpora here and keep them")
     args = ap.parse_args()
 
-    paths = texts_of(args.data, args.limit or None)
-    if not paths:
-        sys.exit(f"no .txt files under {args.data}")
-    n_words = words(paths)
-    print(f"data: {args.data} ({len(paths)} texts, {n_words} words); cores: {os.cpu_count()}")
+    columns = parse_columns(args.columns) if args.columns else None
+    docs = list(documents(args.data, columns, args.limit or None))
+    if not docs:
+        sys.exit(f"no readable articles under {args.data}")
+    texts = cleaned_texts(docs)
+    n_words = sum(len(t.split()) for t in texts)
+    print(f"data: {args.data} ({len(docs)} articles, {n_words} words); cores: {os.cpu_count()}")
 
-    bare = bare_spacy(paths)
+    bare = bare_spacy(texts)
     print(f"bare spaCy (nlp.pipe, batch 8): {n_words / bare:,.0f} words/s ({bare:.1f}s)")
     results: dict[tuple[str, int], float] = {}
     for engine in args.engines.split(","):
         for workers in (int(w) for w in args.workers.split(",")):
-            if engine == "inline" and workers != 1:
-                continue
-            if engine != "inline" and workers == 1 and engine == "pool":
-                continue  # one pool worker is the inline run plus overhead
+            if (engine == "inline") != (workers == 1):
+                continue  # one pool or Ray worker is the inline run plus overhead
+            ray_started = False
+            if engine == "ray":
+                try:
+                    import ray
+                except ModuleNotFoundError:
+                    print("storydiff ray: not run (pip install 'storydiff[ray]')")
+                    continue
+                ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False)
+                ray_started = True
             try:
-                seconds = storydiff_run(paths, engine, workers)
-            except RuntimeError as e:
-                print(f"storydiff {engine} x{workers}: not run ({e})")
-                continue
+                seconds = storydiff_run(args.data, columns, len(docs), engine, workers)
+            finally:
+                if ray_started:
+                    ray.shutdown()
             results[(engine, workers)] = seconds
-            ratio = bare / seconds
             print(
                 f"storydiff {engine:6} x{workers}: {n_words / seconds:,.0f} words/s ({seconds:.1f}s); "
-                f"ratio to bare spaCy on one core {ratio:.2f}"
+                f"ratio to bare spaCy on one core {bare / seconds:.2f}"
             )
     if ("inline", 1) in results:
         print(
@@ -138,20 +174,31 @@ def main() -> None:
             speedup = results[("inline", 1)] / results[(engine, 2)]
             print(f"speed-up 1 -> 2 workers ({engine}) = {speedup:.2f}x (target >= 1.7x)")
     me, kids = peak_rss_mb()
-    print(f"peak RSS: main process {me:.0f} MB, largest worker {kids:.0f} MB (target <= 600 MB per worker)")
+    print(
+        f"peak RSS: main process {me:.0f} MB, largest pool worker {kids:.0f} MB (target <= 600 MB per worker)"
+    )
 
     if args.curve:
         sizes = [int(s) for s in args.curve.split(",")]
         timings: list[tuple[int, float]] = []
-        with tempfile.TemporaryDirectory() as tmp:
+        root = args.corpus_dir or Path(tempfile.mkdtemp(prefix="storydiff-curve-"))
+        try:
             for size in sizes:
-                corpus = build_corpus(paths, size, Path(tmp) / f"c{size}")
-                seconds = full_run(corpus, args.curve_workers)
-                timings.append((size, seconds))
+                corpus = build_corpus(docs, size, root / f"corpus-{size}")
+                analysed, linked, stories = full_run(corpus, args.curve_workers, root / f"store-{size}.db")
+                total = analysed + linked
+                timings.append((size, total))
                 print(
-                    f"full run (analyse, link, store in SQLite) on {size} articles built under {corpus}: "
-                    f"{seconds:.1f}s ({size / seconds:.1f} articles/s)"
+                    f"full run on {size} articles ({corpus}, {disk_mb(corpus):.1f} MB; x{args.curve_workers} "
+                    f"workers): {total:.1f}s = analyse+store {analysed:.1f}s + link {linked:.1f}s "
+                    f"({size / total:.1f} articles/s, {stories} stories; SQLite "
+                    f"{(root / f'store-{size}.db').stat().st_size / 1e6:.0f} MB)"
                 )
+            me, _ = peak_rss_mb()
+            print(f"peak RSS of this process after the curve: {me:.0f} MB")
+        finally:
+            if args.corpus_dir is None:
+                shutil.rmtree(root, ignore_errors=True)
         for (n1, t1), (n2, t2) in zip(timings, timings[1:], strict=False):
             print(
                 f"cost growth {n1} -> {n2} articles ({n2 / n1:.0f}x): {t2 / t1:.2f}x time"

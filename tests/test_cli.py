@@ -103,3 +103,12 @@ def test_csv_with_a_column_mapping_and_a_bad_mapping(
     assert article["title"] == "Bridge to reopen" and article["text"].startswith("Officials said")
     assert main(["analyze", str(csv_file), "--columns", "nonsense"]) == EXIT_USAGE
     assert "column" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("flag", [["--time-limit", "-1"], ["--workers", "0"]])
+def test_bad_run_limits_exit_2_and_say_why(
+    flag: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    assert main(["analyze", str(tmp_path / "good.txt"), *flag]) == EXIT_USAGE
+    assert flag[0] in capsys.readouterr().err

@@ -415,3 +415,16 @@ def test_nul_bytes_and_broken_utf8_mid_file(tmp_path: Path) -> None:
 def test_limits_must_be_positive() -> None:
     with pytest.raises(ValueError, match="max_article_chars must be at least 1"):
         Limits(max_article_chars=0)
+
+
+def test_articles_are_counted_from_file_names_when_each_file_is_one_article(tmp_path: Path) -> None:
+    from storydiff.ingest import count_articles
+
+    (tmp_path / "a.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.html").write_text("<p>x</p>", encoding="utf-8")
+    assert count_articles([str(tmp_path)]) == 2
+    assert count_articles([str(tmp_path), str(tmp_path / "a.txt")]) == 3
+    (tmp_path / "c.jsonl").write_text('{"text": "x"}\n', encoding="utf-8")
+    assert count_articles([str(tmp_path)]) is None  # a container: unknown without reading it
+    assert count_articles(["-"]) is None

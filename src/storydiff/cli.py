@@ -10,6 +10,7 @@ import argparse
 import importlib
 import json
 import logging
+import os
 import sys
 import tempfile
 import time
@@ -71,9 +72,9 @@ def _add_input_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--workers",
         type=int,
-        default=1,
         metavar="N",
-        help="analyse on N worker processes (default 1: in this process); spaCy loads once per worker",
+        help="analyse on N worker processes (default: one per core; 1: in this process); "
+        "spaCy loads once per worker, and a small input runs in this process anyway",
     )
     p.add_argument(
         "--engine",
@@ -93,6 +94,12 @@ def _add_input_options(p: argparse.ArgumentParser) -> None:
         type=int,
         metavar="N",
         help="truncate longer articles, with a warning (default 1,000,000)",
+    )
+    p.add_argument(
+        "--time-limit",
+        type=float,
+        metavar="SECONDS",
+        help="give up an article that takes longer, reporting it as failed (default 60; 0: no limit)",
     )
 
 
@@ -173,13 +180,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _analyze(args: argparse.Namespace, inputs: Sequence[str] | None = None, **hooks):  # type: ignore[no-untyped-def]
-    from storydiff.ingest import InputNotFound, Limits, parse_columns
+    from storydiff.ingest import InputNotFound, Limits, count_articles, parse_columns
     from storydiff.nlp import ModelNotFound
     from storydiff.pipeline import analyze
+    from storydiff.run.executors import DEFAULT_TIME_LIMIT
     from storydiff.run.progress import Progress
 
-    workers = getattr(args, "workers", 1)
-    if workers < 1:
+    workers = getattr(args, "workers", None) or os.cpu_count() or 1
+    if getattr(args, "workers", None) is not None and args.workers < 1:
         raise CliError("--workers must be 1 or more")
     engine = getattr(args, "engine", None) or ("pool" if workers > 1 else "inline")
     try:
@@ -189,8 +197,14 @@ def _analyze(args: argparse.Namespace, inputs: Sequence[str] | None = None, **ho
         limits = Limits(max_article_chars=cap) if cap else None
     except ValueError as e:
         raise CliError(str(e)) from e
+    time_limit = getattr(args, "time_limit", None)
+    if time_limit is not None and time_limit < 0:
+        raise CliError("--time-limit must be 0 (no limit) or more")
+    time_limit = DEFAULT_TIME_LIMIT if time_limit is None else (time_limit or None)
     store_hook = hooks.pop("on_article", None)  # the store's batching writer, with --db
-    with Progress(enabled=sys.stderr.isatty() and not args.quiet) as progress:
+    inputs = list(inputs if inputs is not None else args.inputs)
+    bar = sys.stderr.isatty() and not args.quiet
+    with Progress(enabled=bar, total=count_articles(inputs) if bar else None) as progress:
 
         def on_article(article):  # type: ignore[no-untyped-def]
             progress.article(article)
@@ -199,7 +213,7 @@ def _analyze(args: argparse.Namespace, inputs: Sequence[str] | None = None, **ho
 
         try:
             return analyze(
-                list(inputs if inputs is not None else args.inputs),
+                inputs,
                 outlet=getattr(args, "outlet", None),
                 model=args.model,
                 stdin=sys.stdin.buffer,
@@ -210,6 +224,7 @@ def _analyze(args: argparse.Namespace, inputs: Sequence[str] | None = None, **ho
                 address=getattr(args, "ray_address", None),
                 on_article=on_article,
                 on_skipped=progress.skip,
+                time_limit=time_limit,
                 **hooks,  # resume, from the store
             )
         except InputNotFound as e:

@@ -13,9 +13,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import BinaryIO
 
 from storydiff.ingest import Limits, check_inputs, read_inputs
+from storydiff.ingest.limits import where
 from storydiff.link import link
 from storydiff.model import Analysis, Article, RawDocument, Skipped, document_id
-from storydiff.run.executors import WorkSettings, batched, get_executor, where
+from storydiff.run.executors import DEFAULT_TIME_LIMIT, WorkSettings, batched, get_executor
 
 log = logging.getLogger("storydiff")
 
@@ -70,17 +71,19 @@ def run_documents(
     on_article: ArticleCallback | None = None,
     on_skipped: SkippedCallback | None = None,
     resume: ResumeLookup | None = None,
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
 ) -> Analysis:
     """Per-article work on an executor (inline, pool or ray), then cross-article linking.
 
     With `resume`, a document whose article it returns is taken as is (not parsed again, and not
-    passed to `on_article`); articles stay in input order either way.
+    passed to `on_article`); articles stay in input order either way. An article that takes more
+    than `time_limit` seconds (None: no limit) is given up and reported in `Analysis.skipped`.
     """
     from storydiff.nlp import model_name
 
     analysis = Analysis(settings={"spacy_model": model_name(model)})
     executor = get_executor(engine, workers, address)
-    settings = WorkSettings(outlet=outlet, model=model)
+    settings = WorkSettings(outlet=outlet, model=model, time_limit=time_limit)
     done: list[tuple[int, Article]] = []
     fresh: deque[int] = deque()  # input positions of the documents sent to the executor, in order
 
@@ -117,12 +120,14 @@ def analyze(
     on_article: ArticleCallback | None = None,
     on_skipped: SkippedCallback | None = None,
     resume: ResumeLookup | None = None,
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
 ) -> Analysis:
     """Analyse files, folders or `-` (stdin) into one `Analysis`.
 
     Raises `storydiff.ingest.InputNotFound` before reading anything if a path is missing.
     Unreadable inputs (binary, empty, undecodable) end up in `Analysis.skipped`. `columns` maps
-    report fields to CSV columns; `limits` bounds article and decompressed sizes.
+    report fields to CSV columns; `limits` bounds article and decompressed sizes; `time_limit`
+    bounds the seconds one article may take.
     """
     check_inputs(inputs)
     return run_documents(
@@ -135,6 +140,7 @@ def analyze(
         on_article=on_article,
         on_skipped=on_skipped,
         resume=resume,
+        time_limit=time_limit,
     )
 
 

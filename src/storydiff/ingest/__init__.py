@@ -11,7 +11,9 @@ import codecs
 import json
 import logging
 import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from typing import BinaryIO
 
@@ -63,8 +65,7 @@ def read_inputs(
     options = ReadOptions.make(columns=columns, limits=limits)
     for path in inputs:
         if path == STDIN:
-            data = (stdin if stdin is not None else sys.stdin.buffer).read()
-            found = _read_stdin(Source.from_bytes(STDIN, data, options), data)
+            found = _read_stdin(stdin if stdin is not None else sys.stdin.buffer, options)
         elif os.path.isdir(path):
             found = (item for file in walk(path) for item in _read_file(file, options))
         elif os.path.lexists(path):
@@ -73,6 +74,27 @@ def read_inputs(
             raise InputNotFound(path)
         for item in found:
             yield clip_article(item, options.limits) if isinstance(item, RawDocument) else item
+
+
+# Files that hold exactly one article: counting them is counting articles.
+ONE_ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".xhtml")
+
+
+def count_articles(inputs: Sequence[str]) -> int | None:
+    """How many articles `inputs` hold, when that is known from file names alone, else None.
+
+    Cheap (names only, nothing is opened): for a progress bar's ETA. Any container (JSONL, CSV,
+    WARC, a feed) or stdin makes the count unknown.
+    """
+    total = 0
+    for path in inputs:
+        if path == STDIN:
+            return None
+        for file in walk(path) if os.path.isdir(path) else [path]:
+            if not file.lower().endswith(ONE_ARTICLE_SUFFIXES):
+                return None
+            total += 1
+    return total
 
 
 def walk(folder: str) -> Iterator[str]:
@@ -93,21 +115,33 @@ def _read_file(path: str, options: ReadOptions) -> Iterator[RawDocument | Skippe
         yield Skipped(path=path, reason=f"cannot read: {err.strerror or err}")
 
 
-def _read_stdin(source: Source, data: bytes) -> Iterator[RawDocument | Skipped]:
-    start = data.removeprefix(codecs.BOM_UTF8).lstrip()[:1]
-    if start == b"<":
-        yield from html.read_html(source)
-    elif start == b"[":
-        yield from jsonl.read_json(source)
-    elif start == b"{":
-        try:
-            json.loads(data)
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            yield from jsonl.read_jsonl(source)
-        else:
+def _read_stdin(stream: BinaryIO, options: ReadOptions) -> Iterator[RawDocument | Skipped]:
+    """Stdin, spooled to a temporary file (memory stays flat on a piped corpus), read by its format:
+    HTML, a JSON document, JSON Lines, or plain text, guessed from its first line."""
+    with tempfile.TemporaryDirectory(prefix="storydiff-stdin-") as folder:
+        spool = os.path.join(folder, "stdin")
+        with open(spool, "wb") as out:
+            shutil.copyfileobj(stream, out)
+        source = Source(name=STDIN, open=lambda: open(spool, "rb"), options=options)  # noqa: SIM115
+        with source.open() as head:
+            first = head.readline(options.limits.max_file_bytes).removeprefix(codecs.BOM_UTF8)
+            while first and not first.strip():
+                first = head.readline(options.limits.max_file_bytes)
+        start = first.lstrip()[:1]
+        if start == b"<":
+            yield from html.read_html(source)
+        elif start == b"[":
             yield from jsonl.read_json(source)
-    else:
-        yield from text.read_text(source)
+        elif start == b"{":
+            # A first line that is a whole JSON value: JSON Lines; else one pretty-printed document.
+            try:
+                json.loads(first)
+            except (json.JSONDecodeError, UnicodeDecodeError):
+                yield from jsonl.read_json(source)
+            else:
+                yield from jsonl.read_jsonl(source)
+        else:
+            yield from text.read_text(source)
 
 
 __all__ = [

@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import islice
+from itertools import chain, islice
 from typing import Any, Protocol
 
+from storydiff.ingest.limits import where
 from storydiff.model import Article, RawDocument, Skipped
 
 log = logging.getLogger("storydiff")
@@ -24,20 +29,80 @@ log = logging.getLogger("storydiff")
 Result = Article | Skipped
 
 
+# Seconds one article may take (clean, parse, extract) before it is given up as failed.
+DEFAULT_TIME_LIMIT = 60.0
+# Extra seconds a worker gets, on top of its batch's time limit, before the driver kills it: room
+# for loading spaCy in a fresh worker and for a worker's own (signal-based) limit to fire first.
+KILL_GRACE = 120.0
+
+
 @dataclass(frozen=True, slots=True)
 class WorkSettings:
     outlet: str | None = None
     model: str | None = None
+    time_limit: float | None = DEFAULT_TIME_LIMIT  # per article; None: no limit
+
+    def budget(self, articles: int) -> float | None:
+        """Seconds the driver waits for a batch of `articles` before it kills the worker."""
+        return None if self.time_limit is None else 2 * self.time_limit * articles + KILL_GRACE
+
+    def too_slow(self, doc: RawDocument) -> Skipped:
+        return Skipped(
+            where(doc), f"failed: took longer than the time limit ({self.time_limit:g} s per article)"
+        )
 
 
-def where(doc: RawDocument) -> str:
-    """How a document is named to the user: its file, and its line inside JSONL/CSV."""
-    path = doc.path or "-"
-    return path if doc.line is None else f"{path}:{doc.line}"
+class ArticleTimeout(BaseException):
+    """Raised by `deadline`; a BaseException so that no `except Exception` around an article eats it."""
+
+
+@contextmanager
+def deadline(seconds: float | None) -> Iterator[None]:
+    """Raise `ArticleTimeout` in this thread after `seconds`, if this is a main thread on a POSIX system.
+
+    Elsewhere (a web server's thread, Windows) it does nothing: the process pool and Ray executors
+    also enforce the limit from the driver by killing the worker.
+    """
+    armed = (
+        seconds is not None
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
+    if not armed:
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise ArticleTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)  # type: ignore[arg-type]  # armed: not None
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def process_batch(docs: Sequence[RawDocument], settings: WorkSettings) -> list[Result]:
-    """Clean, parse and extract each document; one that raises becomes `Skipped`, not a crash."""
+    """Clean, parse and extract each document; one that raises becomes `Skipped`, not a crash.
+
+    With `settings.time_limit`, a batch that overruns its budget (the limit times its size) is
+    redone one document at a time, and a document that overruns the limit alone is `Skipped`.
+    """
+    if settings.time_limit is None:
+        return _process(docs, settings)
+    try:
+        with deadline(settings.time_limit * len(docs)):
+            return _process(docs, settings)
+    except ArticleTimeout:
+        if len(docs) == 1:
+            log.warning("%s: gave up after %g s", where(docs[0]), settings.time_limit)
+            return [settings.too_slow(docs[0])]
+        return [result for doc in docs for result in process_batch([doc], settings)]
+
+
+def _process(docs: Sequence[RawDocument], settings: WorkSettings) -> list[Result]:
     from storydiff import nlp
     from storydiff.clean import clean
     from storydiff.extract import extract
@@ -97,11 +162,25 @@ def _warm(settings: WorkSettings) -> None:
     nlp.load(settings.model)  # once per worker, not once per batch
 
 
+def _single_batch(
+    batches: Iterable[list[RawDocument]],
+) -> tuple[list[RawDocument] | None, Iterator[list[RawDocument]]]:
+    """(the only batch, None) when the input is one batch, else (None, all batches again)."""
+    source = iter(batches)
+    first = next(source, None)
+    second = next(source, None)
+    if second is None:
+        return first or [], iter(())
+    return None, chain([first, second], source)  # type: ignore[list-item]  # first is set here
+
+
 class PoolExecutor:
     """A local process pool; spaCy is loaded once per worker.
 
-    A batch whose worker dies (a C-level crash, the OOM killer) is retried one document at a time
-    in a fresh pool, so only the document that kills its worker is reported as failed.
+    A batch whose worker dies (a C-level crash, the OOM killer) or overruns its time budget (the
+    worker is then killed) is redone one document at a time in a fresh pool, so only the document
+    that kills or hangs its worker is reported as failed. An input of one batch runs in this
+    process: starting workers would cost more than it saves.
     """
 
     name = "pool"
@@ -114,6 +193,10 @@ class PoolExecutor:
         return ProcessPoolExecutor(max_workers=self.workers, initializer=_warm, initargs=(settings,))
 
     def run(self, batches: Iterable[list[RawDocument]], settings: WorkSettings) -> Iterator[Result]:
+        only, batches = _single_batch(batches)
+        if only is not None:
+            yield from process_batch(only, settings)
+            return
         pool = self._pool(settings)
         pending: deque[tuple[list[RawDocument], Future[list[Result]]]] = deque()
         source = iter(batches)
@@ -125,17 +208,17 @@ class PoolExecutor:
                     return
                 batch, future = pending.popleft()
                 try:
-                    yield from future.result()
-                except BrokenProcessPool:
+                    # The oldest batch has started by now (the pool is FIFO), so its budget runs.
+                    yield from future.result(timeout=settings.budget(len(batch)))
+                except (BrokenProcessPool, FutureTimeout):
                     # Every batch still in flight is lost with the pool: redo them one by one.
                     lost = [batch] + [b for b, _ in pending]
                     pending.clear()
-                    pool.shutdown(wait=False, cancel_futures=True)
+                    _kill(pool)
                     pool = self._pool(settings)
-                    for b in lost:
-                        for doc in b:
-                            result, pool = self._isolated(doc, settings, pool)
-                            yield from result
+                    for doc in chain.from_iterable(lost):
+                        result, pool = self._isolated(doc, settings, pool)
+                        yield from result
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
 
@@ -143,18 +226,30 @@ class PoolExecutor:
         self, doc: RawDocument, settings: WorkSettings, pool: ProcessPoolExecutor
     ) -> tuple[list[Result], ProcessPoolExecutor]:
         try:
-            return pool.submit(process_batch, [doc], settings).result(), pool
+            return pool.submit(process_batch, [doc], settings).result(timeout=settings.budget(1)), pool
         except BrokenProcessPool:
             log.warning("%s: the worker crashed on this article; it is reported as failed", where(doc))
-            pool.shutdown(wait=False, cancel_futures=True)
-            return [Skipped(where(doc), "failed: the worker process crashed on it")], self._pool(settings)
+            failed = Skipped(where(doc), "failed: the worker process crashed on it")
+        except FutureTimeout:
+            log.warning("%s: the worker hung on this article and was stopped", where(doc))
+            failed = settings.too_slow(doc)
+        _kill(pool)
+        return [failed], self._pool(settings)
+
+
+def _kill(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool now, even one whose worker is stuck in C code (shutdown alone would wait)."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):  # no public API for it
+        process.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 class RayExecutor:
     """Ray tasks: a local Ray started here (with `workers` CPUs) or an existing cluster by address.
 
-    Workers are reused between tasks, so spaCy loads once per worker. A task whose worker dies is
-    retried one document at a time, so only the document that kills it is reported as failed.
+    Workers are reused between tasks, so spaCy loads once per worker. A task whose worker dies or
+    overruns its time budget (it is then cancelled) is redone one document at a time, so only the
+    document that kills or hangs it is reported as failed.
     """
 
     name = "ray"
@@ -178,6 +273,15 @@ class RayExecutor:
             else:
                 ray.init(num_cpus=self.workers, include_dashboard=False, log_to_driver=False)
         task = ray.remote(max_retries=0)(process_batch)
+        failures = (ray.exceptions.RayError, ray.exceptions.GetTimeoutError)
+
+        def result(ref: Any, articles: int) -> list[Result]:
+            try:
+                return ray.get(ref, timeout=settings.budget(articles))  # type: ignore[no-any-return]
+            except ray.exceptions.GetTimeoutError:
+                ray.cancel(ref, force=True)  # kills the worker stuck on it
+                raise
+
         pending: deque[tuple[list[RawDocument], Any]] = deque()
         source = iter(batches)
         try:
@@ -188,15 +292,19 @@ class RayExecutor:
                     return
                 batch, ref = pending.popleft()
                 try:
-                    yield from ray.get(ref)
-                except ray.exceptions.RayError:
+                    yield from result(ref, len(batch))
+                except failures:
                     for doc in batch:
                         try:
-                            yield from ray.get(task.remote([doc], settings))
+                            yield from result(task.remote([doc], settings), 1)
+                        except ray.exceptions.GetTimeoutError:
+                            log.warning("%s: the Ray worker hung on this article and was stopped", where(doc))
+                            yield settings.too_slow(doc)
                         except ray.exceptions.RayError as e:
                             log.warning("%s: the Ray worker failed on this article: %s", where(doc), e)
-                            reason = f"failed: the worker crashed on it ({type(e).__name__})"
-                            yield Skipped(where(doc), reason)
+                            yield Skipped(
+                                where(doc), f"failed: the worker crashed on it ({type(e).__name__})"
+                            )
         finally:
             if started_here:
                 ray.shutdown()

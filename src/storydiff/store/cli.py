@@ -80,7 +80,7 @@ def analyze_into_store(args: argparse.Namespace, analyze: Callable[..., Analysis
         settings = {
             "inputs": list(args.inputs),
             "outlet": getattr(args, "outlet", None),
-            "workers": getattr(args, "workers", 1),
+            "workers": getattr(args, "workers", None),
         }
         run_id = store.begin_run(settings, model=nlp.model_name(args.model))
         writer = store.writer(run_id, batch_size=_batch_size())
