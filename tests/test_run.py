@@ -52,8 +52,11 @@ def test_a_failing_document_is_skipped_and_the_others_kept() -> None:
     assert analysis.skipped[0].path == "bad.txt" and "failed" in analysis.skipped[0].reason
 
 
-def test_ray_gives_the_same_report_as_inline(sample_analysis: Analysis, samples_dir: Path) -> None:
+def test_ray_gives_the_same_report_as_inline(
+    sample_analysis: Analysis, samples_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ray = pytest.importorskip("ray")
+    monkeypatch.setattr(pipeline, "BATCH", 1)  # one task per article
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
     try:
         on_ray = analyze([str(samples_dir)], engine="ray", workers=2)

@@ -271,3 +271,70 @@ def test_many_unmatched_marks_do_not_break_extraction() -> None:
     text = ("He \u201c said. " * 2_000) + "\n\n\u201cThe bridge is open now,\u201d Maria Lopez said."
     found = quotes_of(text)
     assert said_by(found, "bridge is open now") == "Maria Lopez"
+
+
+# --- PolNeAR error analysis (train): patterns added for issue #3 ---------------------------------
+
+
+def test_cue_opening_the_sentence_after_the_closing_mark() -> None:
+    # the parser ends the sentence at `!”` / `?”`; the cue right after is still the quote's
+    found = quotes_of("\u201cOut!\u201d the crowd yelled.")
+    q = one(found, "Out!")
+    assert q.kind == "direct" and q.speaker.mention_text == "the crowd"
+    found = quotes_of("\u201cDoes he not understand we wrote the Constitution?\u201d Joe Biden said.")
+    assert said_by(found, "Does he not understand") == "Joe Biden"
+
+
+def test_cue_deep_in_the_next_sentence_does_not_claim_a_quote() -> None:
+    found = quotes_of(
+        "\u201cNonsense.\u201d In a long speech later that day in Ohio, "
+        "Donald Trump said the polls were wrong."
+    )
+    assert not [q for q in found if "Nonsense" in q.text]
+
+
+def test_interrupted_quote_with_a_long_attribution_stays_in_two_pieces() -> None:
+    text = (
+        "\u201cWe will win this state,\u201d Maria Lopez said on Tuesday in a long speech to supporters "
+        "at the state fairground in Springfield, recalling the campaign of 2008. "
+        "\u201cThe polls are wrong.\u201d"
+    )
+    found = quotes_of(text)
+    assert not [q for q in found if "win this state" in q.text and "polls are wrong" in q.text]
+    assert said_by(found, "We will win this state") == "Maria Lopez"
+    assert said_by(found, "The polls are wrong") == "Maria Lopez"
+
+
+def test_partial_quote_ending_a_reported_clause_keeps_the_clause() -> None:
+    found = quotes_of("Greg Abbott told reporters that if he wants their guns, \u201ccome and take it.\u201d")
+    q = one(found, "if he wants their guns")
+    assert q.kind == "indirect" and q.speaker.name == "Greg Abbott"
+    assert "come and take it" in q.text
+    assert one(found, "come and take it").kind == "partial"
+
+
+def test_reported_clause_ends_before_a_relative_aside() -> None:
+    found = quotes_of(
+        "Officials said the FBI had secured the cooperation of Bryan Pagliano, "
+        "who worked on the campaign in 2008."
+    )
+    q = one(found, "secured the cooperation")
+    assert q.text == "the FBI had secured the cooperation of Bryan Pagliano"
+
+
+def test_reported_clause_keeps_its_but_clause_and_drops_the_speakers_next_act() -> None:
+    found = quotes_of(
+        "Hillary Clinton said she supports a $12 wage nationally but supports cities that go higher."
+    )
+    assert one(found, "$12 wage nationally").text.endswith("cities that go higher")
+    found = quotes_of("Hillary Clinton said the plan was sound but conceded it was late.")
+    q = one(found, "the plan was sound")
+    assert q.text == "the plan was sound"
+
+
+def test_speech_noun_with_a_that_clause() -> None:
+    found = quotes_of("Donald Trump repeated his claim that Barack Obama founded the group.")
+    q = one(found, "Barack Obama founded the group")
+    assert q.text == "Barack Obama founded the group" and q.speaker.name == "Donald Trump"
+    # a `that` relative clause on the noun is no content
+    assert quotes_of("The claim that he made in the book was false.") == []

@@ -160,6 +160,45 @@ def linked(articles: list[Article]) -> Analysis:
     return analysis
 
 
+# One remark, two outlets, two speakers: the linker flags it as a discrepant alignment whose
+# members are the two quotes' ids (not claim ids).
+PIER_FJORD = (
+    'Harbour master Ola Dahl said "the pier will close for repairs until the end of June" on Monday. '
+    "Repairs to the harbour pier will cost 4 million kroner, the harbour office said."
+)
+PIER_COAST = (
+    '"The pier will close for repairs until the end of June," said Mayor Kari Lunde on Monday. '
+    "Repairs to the harbour pier will cost 4 million kroner, according to the council."
+)
+
+
+def misattributed_pair() -> Analysis:
+    """Two articles quoting the same words, one giving them to Ola Dahl, the other to Kari Lunde,
+    analysed by the real linker (lexical embedder: deterministic, no model files)."""
+    from storydiff.embed import HashingEmbedder
+    from storydiff.link import link
+
+    fjord = make_article(
+        "p1",
+        PIER_FJORD,
+        quotes=[("the pier will close for repairs until the end of June", "Ola Dahl")],
+        claims=["Repairs to the harbour pier will cost 4 million kroner, the harbour office said."],
+        url="https://fjord.example/pier",
+        outlet="Fjord Times",
+        title="Pier to close",
+    )
+    coast = make_article(
+        "p2",
+        PIER_COAST,
+        quotes=[("The pier will close for repairs until the end of June,", "Kari Lunde")],
+        claims=["Repairs to the harbour pier will cost 4 million kroner, according to the council."],
+        url="https://coast.example/pier",
+        outlet="Coast Courier",
+        title="Pier closing",
+    )
+    return link(Analysis(articles=[fjord, coast]), embedder=HashingEmbedder())
+
+
 _QUOTE = re.compile(r"[\"“]([^\"”]{8,400})[\"”]")
 _NAME = re.compile(r"\b([A-Z][a-z]+ [A-Z][a-z]+)\b")
 _SENTENCE = re.compile(r"[^.!?\n]*\d[^.!?\n]*[.!?]")

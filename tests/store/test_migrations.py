@@ -3,13 +3,14 @@ with the command to run; `storydiff db upgrade` brings an old one up to date."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from store_helpers import make_article
+from store_helpers import make_article, misattributed_pair
 
 from storydiff.cli import main
 from storydiff.store import SchemaError, Store, migrate, open_store
@@ -134,3 +135,40 @@ def test_migrations_go_down_and_up_again(db_url: str) -> None:
             open_store(db_url)
         assert store.upgrade() == ("0001", migrate.head())
         assert [h.id for h in store.search("road")] == ["d1:q1"]
+
+
+def test_upgrade_from_0004_keeps_links_then_stores_quote_alignments(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """0005 added `alignment_quotes`: a 0004 database keeps its links through the upgrade, and
+    the next save stores the speaker conflicts that 0004 left out."""
+    from storydiff.store import schema as t
+
+    analysis = misattributed_pair()
+    claim_alignments = [al for al in analysis.alignments if all(":c" in m for m in al.claims)]
+    assert claim_alignments and len(claim_alignments) < len(analysis.alignments)
+    _at_revision(db_url, "0004")
+    with Store(db_url, check_schema=False) as old, monkeypatch.context() as m:
+        old.add_articles(analysis.articles)
+        # What storydiff at 0004 saved: every link but the alignments of quotes.
+        m.setattr(t, "CROSS_ARTICLE", tuple(x for x in t.CROSS_ARTICLE if x is not t.alignment_quotes))
+        old.save_links(replace(analysis, alignments=claim_alignments))
+        assert old.upgrade() == ("0004", migrate.head())
+    with open_store(db_url) as store:
+        kept = store.load_analysis()
+        assert kept.alignments == claim_alignments
+        assert (kept.stories, kept.quote_links, kept.entities) == (
+            analysis.stories,
+            analysis.quote_links,
+            analysis.entities,
+        )
+        store.save_links(analysis)
+        assert store.load_analysis().alignments == analysis.alignments
+        # Down again: the alignments of quotes go with their table, the others stay.
+        with write_transaction(store.engine) as conn:
+            from alembic import command
+
+            command.downgrade(migrate.config(conn), "0004")
+            assert conn.scalar(sa.select(sa.func.count()).select_from(t.alignments)) == len(claim_alignments)
+        assert store.upgrade() == ("0004", migrate.head())
+        assert store.load_analysis().alignments == claim_alignments

@@ -5,7 +5,10 @@ A `Frame` is one reported-speech (or stated-belief) construction in a sentence:
 - `X said (that) A`, `A, X said`, `A, said X`, `X told Y that A`, `X said in a statement A`,
   `X was quoted as saying A`, `X wrote A`: content = the clause complement of the cue verb;
 - `X warned/urged/denied/called ...`: content = what the verb takes to its right;
-- `according to X, A`: content = the clause the phrase attaches to, without the phrase.
+- `according to X, A`: content = the clause the phrase attaches to, without the phrase;
+- `X's claim that A`, `allegations that A`: a speech noun's `that` clause (source: its possessor).
+
+A content ends before a closing aside of the narrator's (`, who ...`, `, which ...`, a parenthesis).
 
 The source is the cue's subject; a cue without one (`..., adding that ...`, `X said A and added
 B`) takes its governing verb's subject. Frames are found in one pass over the tokens.
@@ -44,6 +47,14 @@ OBJECT = words(
     call urge deny criticize criticise condemn praise blast slam attack mock describe cite dismiss
     accuse blame reject defend endorse threaten demand refuse decline promise pledge vow warn
     applaud welcome decry denounce
+    """
+)
+# Nouns whose `that` clause is what someone said or holds: "Trump's claim that ...".
+NOUNS = words(
+    """
+    claim claims allegation allegations accusation accusations assertion assertions suggestion
+    warning warnings promise pledge belief argument statement charge charges complaint complaints
+    insistence prediction contention notion assurance assurances denial admission remarks
     """
 )
 # Content rules a cue verb can take: its clause complement, or what it takes to its right.
@@ -97,6 +108,7 @@ _UP = frozenset({"xcomp", "advcl", "conj", "pcomp", "prep", "ccomp", "acl"})
 _SUBJECT = frozenset({"nsubj", "nsubjpass", "csubj"})
 _DROP_RIGHT = frozenset({"punct", "cc", "conj", "advcl", "npadvmod", "advmod", "nsubj", "mark", "aux", "neg"})
 _QUOTE_TOKENS = frozenset({"\u201c", "\u201d", '"', "''", "'", "\u2018", "\u2019"})
+_DOUBLE_QUOTES = frozenset({"\u201c", "\u201d", '"', "''"})
 _EDGE_TRIM = frozenset({"that", ",", ":", ";", "-", "\u2014", "\u2013"})
 
 
@@ -168,9 +180,28 @@ def _cut_tail(head: Token, end: int) -> int:
             and not any(c.dep_ in _SUBJECT for c in child.children)
         ):
             cc = [c for c in head.children if c.dep_ == "cc" and head.i < c.i < child.i]
-            if cc and (cc[-1].lower_ == "but" or lemma_of(child) in QUOTING):
+            if cc and lemma_of(child) in QUOTING:
                 return cc[-1].i
     return end
+
+
+def _cut_aside(doc: Doc, i: int, j: int) -> int:
+    """End content [i, j) before a closing aside of the narrator's: `, who worked on ...`,
+    `, which ...` (a relative clause set off by a comma) or a parenthesis, running to its end."""
+    for k in range(i + 2, j - 1):
+        tok = doc[k]
+        if tok.text == "(" and all(t.text != ")" for t in doc[k + 1 : j - 1]):
+            return k
+        if tok.text != "," or doc[k + 1].text in _QUOTE_TOKENS:
+            continue
+        nxt = doc[k + 1]
+        if (
+            nxt.lower_ in {"who", "which", "whose"}
+            and nxt.head.dep_ == "relcl"
+            and nxt.head.right_edge.i >= j - 2
+        ):
+            return k
+    return j
 
 
 def _before_is_quote(tok: Token) -> bool:
@@ -188,8 +219,15 @@ def _trim(doc: Doc, i: int, j: int) -> tuple[int, int]:
     """Strip punctuation, quote marks and a leading "that" from the ends of token range [i, j)."""
     while i < j and (doc[i].is_punct or doc[i].lower_ in _EDGE_TRIM or doc[i].is_space):
         i += 1
+    end = j
     while j > i and (doc[j - 1].is_punct or doc[j - 1].is_space or doc[j - 1].lower_ in {"-", "\u2014"}):
         j -= 1
+    # keep the closing mark of a quote the content opens (`was “learning on the job,”`)
+    opened = sum(doc[k].text in _DOUBLE_QUOTES for k in range(i, j)) % 2 == 1
+    for k in range(j, end):
+        if opened and doc[k].text in _DOUBLE_QUOTES and doc[k].text != "\u201c":
+            j = k + 1
+            break
     return i, j
 
 
@@ -251,6 +289,8 @@ def _frame_at(doc: Doc, tok: Token, s0: int, s1: int, lexicon: Lexicon) -> Frame
     lower = tok.lower_
     if lower == "according" and tok.i + 1 < s1 and doc[tok.i + 1].lower_ == "to":
         return _according(doc, tok, s0, s1)
+    if tok.pos_ == "NOUN" and lower in NOUNS:
+        return _noun_frame(doc, tok, s0, s1)
     if tok.pos_ != "VERB" and not (tok.pos_ == "AUX" and tok.dep_ == "ROOT"):
         return None
     lemma = lemma_of(tok)
@@ -274,6 +314,8 @@ def _frame_at(doc: Doc, tok: Token, s0: int, s1: int, lexicon: Lexicon) -> Frame
         rng, rule = _right_content(tok), RIGHT
     if rng is not None and rule == CLAUSE and comp:
         rng = (rng[0], _cut_tail(comp[-1], rng[1]))
+    if rng is not None and rule in {CLAUSE, RIGHT}:
+        rng = (rng[0], _cut_aside(doc, rng[0], rng[1]))
     if rng is not None:
         if rng[0] <= tok.i < rng[1]:  # never the cue itself: keep the side the complement is on
             head = comp[0].i if comp else rng[1] - 1
@@ -312,6 +354,29 @@ def _according(doc: Doc, tok: Token, s0: int, s1: int) -> Frame | None:
     cue = Span(tok.idx, to.idx + len(to.text))
     frame = _make(doc, cue, tok.text_with_ws + to.text, source, i, j, s0, "according to")
     frame.rule = "according"
+    return frame
+
+
+def _noun_frame(doc: Doc, tok: Token, s0: int, s1: int) -> Frame | None:
+    """`Trump's claim that A`, `allegations that A`: a speech noun with a `that` clause."""
+    clause = next(
+        (
+            c
+            for c in tok.rights
+            if c.dep_ in {"acl", "ccomp", "relcl"}
+            and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+        ),
+        None,
+    )
+    if clause is None:
+        return None
+    i, j = _trim(doc, max(clause.left_edge.i, s0), min(clause.right_edge.i + 1, s1))
+    if j - i < 3:
+        return None
+    source = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ in {"PROPN", "NOUN", "PRON"}), None)
+    cue = Span(tok.idx, tok.idx + len(tok.text))
+    frame = _make(doc, cue, tok.text, source, i, j, s0, tok.lemma_.lower())
+    frame.rule = "noun"
     return frame
 
 

@@ -39,6 +39,11 @@ MIN_SPEECH_WORDS = 4
 LONG_QUOTE_WORDS = 8
 
 MAX_HEADING_CHECKS = 200
+# "A," X said. "B" is one quote while the attribution between has at most this share of the
+# quoted words: beyond it the words of the whole would be mostly the narrator's.
+GAP_SHARE = 0.8
+# A cue this many tokens or fewer into the sentence after a quote's closing mark is its cue.
+NEXT_SENTENCE_CUE = 4
 
 _WORD = re.compile(r"\w+")
 _ATTRIBUTION_GAP = re.compile(r"[^.!?\n\u201c\u201d\"]{0,200}[.,:;]\s*")
@@ -184,12 +189,30 @@ def find_quotes(
     frames_by_sentence: dict[int, list[Frame]] = {}
     for frame in frames:
         frames_by_sentence.setdefault(frame.sentence, []).append(frame)
+
+    def next_sentence_cues(region: _Region, sents: set[int]) -> list[Frame]:
+        """`“Out!” the crowd yelled.`: the parser may end the sentence at the closing mark; a
+        cue among the first words of the next sentence, right after the mark, is the quote's."""
+        end = region.quoted.outer.end
+        after = token_at(end) + 1
+        if after >= len(doc) or not doc[after - 1].idx < end <= doc[after].idx:
+            return []
+        nxt = sentence_of[after]
+        if nxt in sents or paragraph_of(doc[after].idx) != region.paragraph:
+            return []
+        if text[end : doc[after].idx].strip(" ,"):
+            return []
+        return [
+            f for f in frames_by_sentence.get(nxt, []) if token_at(f.cue.start) - after <= NEXT_SENTENCE_CUE
+        ]
+
     for region in regions:
         if region.frame is not None:
             continue
         first = token_at(region.quoted.outer.start)
         last = token_at(region.quoted.outer.end - 1)
-        beside = _adjacent_frame(region.quoted, {sentence_of[last], sentence_of[first]}, frames_by_sentence)
+        sents = {sentence_of[last], sentence_of[first]}
+        beside = _adjacent_frame(region.quoted, sents, frames_by_sentence, next_sentence_cues(region, sents))
         if beside is None and doc:
             beside = introducer(doc, first, sentence_of[first])
         if beside is not None:
@@ -274,19 +297,19 @@ def _frame_speaker(speakers: Speakers, frame: Frame, paragraph: int) -> Speaker:
     return speakers.speaker_at(frame.source, paragraph)
 
 
-def _adjacent_frame(q: Quoted, sents: set[int], by_sentence: dict[int, list[Frame]]) -> Frame | None:
-    """A frame whose cue sits outside the quote in the sentence of its opening or closing mark."""
+def _adjacent_frame(
+    q: Quoted, sents: set[int], by_sentence: dict[int, list[Frame]], extra: list[Frame] | None = None
+) -> Frame | None:
+    """A frame whose cue sits outside the quote in the sentence of its opening or closing mark
+    (or among `extra`, cues that open the next sentence)."""
     candidates: list[tuple[int, Frame]] = []
-    for sent in sents:
-        for frame in by_sentence.get(sent, []):
-            if q.outer.start <= frame.cue.start < q.outer.end:
-                continue
-            gap = (
-                frame.cue.start - q.outer.end
-                if frame.cue.start >= q.outer.end
-                else q.outer.start - frame.cue.end
-            )
-            candidates.append((gap, frame))
+    for frame in [f for sent in sents for f in by_sentence.get(sent, [])] + (extra or []):
+        if q.outer.start <= frame.cue.start < q.outer.end:
+            continue
+        gap = (
+            frame.cue.start - q.outer.end if frame.cue.start >= q.outer.end else q.outer.start - frame.cue.end
+        )
+        candidates.append((gap, frame))
     if not candidates:
         return None
     return min(candidates, key=lambda c: c[0])[1]
@@ -336,6 +359,11 @@ def _touches(text: str, q: Quoted, frame: Frame) -> bool:
     if q.outer.end <= frame.cue.start and q.outer.start <= content.start + 2:
         return _NEAR_BEFORE.fullmatch(text[q.outer.end : frame.cue.start]) is not None
     if frame.cue.end <= q.outer.start and q.outer.end >= content.end - 2:
+        # `told reporters that if he wins, “...”`: the reported clause starts before the quote,
+        # so the quote is a partial one inside it, not the whole of what was said
+        lead = [w for w in _WORD.findall(text[content.start : q.outer.start]) if w.lower() != "that"]
+        if len(lead) > 1:
+            return False
         return _NEAR_AFTER.fullmatch(text[frame.cue.end : q.outer.start]) is not None
     return False
 
@@ -355,7 +383,15 @@ def _interrupted(text: str, regions: list[_Region], n: int) -> int | None:
     if not (region.quoted.outer.end <= frame.cue.start < nxt.quoted.outer.start):
         return None
     # only the attribution between the two: `,” X said. “` or `,” X said, “`
-    return k if _ATTRIBUTION_GAP.fullmatch(text[frame.cue.end : nxt.quoted.outer.start]) else None
+    if not _ATTRIBUTION_GAP.fullmatch(text[frame.cue.end : nxt.quoted.outer.start]):
+        return None
+    # an attribution that outweighs the quoted words (`,” X said in ..., recalling ... “`) stays
+    # out: the two pieces are then kept apart, so the quote is not mostly narration
+    gap = _words(text[region.quoted.outer.end : nxt.quoted.outer.start])
+    quoted = _words(text[region.quoted.inner.start : region.quoted.inner.end]) + _words(
+        text[nxt.quoted.inner.start : nxt.quoted.inner.end]
+    )
+    return k if gap <= GAP_SHARE * quoted else None
 
 
 def _link_chains(regions: list[_Region]) -> None:

@@ -141,10 +141,20 @@ def _minutes_apart(a: str, b: str) -> int:
     return min(d, 1440 - d)
 
 
-def _shared_facts(a: Claim, b: Claim) -> float:
-    fa, fb = set(_facts(a)), set(_facts(b))
-    shared = {k for k in fa & fb if k.startswith("count:") or k in ("duration", "place", "timing")}
-    return FACT_BONUS * min(len(shared), 2)
+def _bonus_facts(claim: Claim) -> set[str]:
+    return {k for k in _facts(claim) if k.startswith("count:") or k in ("duration", "place", "timing")}
+
+
+def _fact_bonus(claims: Sequence[Claim]) -> np.ndarray:
+    """FACT_BONUS per fact two claims of different articles share (at most two), as a matrix."""
+    kinds: dict[str, int] = {}
+    rows = [[kinds.setdefault(k, len(kinds)) for k in _bonus_facts(c)] for c in claims]
+    has = np.zeros((len(claims), max(len(kinds), 1)), dtype=np.float32)
+    for i, row in enumerate(rows):
+        has[i, row] = 1.0
+    articles = np.array([c.article for c in claims])
+    other = articles[:, None] != articles[None, :]
+    return FACT_BONUS * np.minimum(has @ has.T, 2.0) * other  # type: ignore[no-any-return]
 
 
 def align_story(story_id: str, articles: Sequence[Article], embedder: Embedder) -> list[Alignment]:
@@ -157,11 +167,7 @@ def align_story(story_id: str, articles: Sequence[Article], embedder: Embedder) 
     outlet = {a.id: _label(a) for a in articles}
     art_of = [c.article for c in claims]
     vectors = embedder.encode([c.text for c in claims])
-    sims = vectors @ vectors.T
-    for i in range(len(claims)):
-        for j in range(len(claims)):
-            if art_of[i] != art_of[j]:
-                sims[i, j] += _shared_facts(claims[i], claims[j])
+    sims = vectors @ vectors.T + _fact_bonus(claims)
     threshold = LEXICAL_MATCH if embedder.name.startswith("lexical") else MODEL_MATCH
     parent = list(range(len(claims)))
 

@@ -1,6 +1,7 @@
 """Quotes that several outlets report: identical, overlapping, or variant wordings of one remark.
 
-Within each story, every pair of quotes from different articles is compared:
+Within each story, pairs of quotes from different articles are compared (only pairs that share
+words or a speaker, so a big story does not cost every pair):
 
 - `identical`: the same words once quote marks, case and punctuation are normalised;
 - `overlap`: the shorter quote's words appear, in order, inside the longer one (a fragment, or a
@@ -74,6 +75,30 @@ def relation(a: str, b: str) -> tuple[str, float] | None:
     return None
 
 
+def _candidates(normal: Sequence[str], keys: Sequence[str | None]) -> list[tuple[int, int]]:
+    """Pairs (i < j) that could be linked, without comparing every pair of a big story.
+
+    Identical and overlapping quotes share the shorter one's first three words (or, under three
+    words, the whole text); variants share a speaker. Any other pair cannot be linked.
+    """
+    by_shingle: dict[str, set[int]] = {}
+    by_speaker: dict[str, list[int]] = {}
+    heads: list[str] = []
+    for i, (text, key) in enumerate(zip(normal, keys, strict=True)):
+        words = text.split()
+        heads.append(" ".join(words[:MIN_OVERLAP_WORDS]))
+        for k in range(max(len(words) - MIN_OVERLAP_WORDS + 1, 1)):
+            by_shingle.setdefault(" ".join(words[k : k + MIN_OVERLAP_WORDS]), set()).add(i)
+        if key is not None:
+            by_speaker.setdefault(key, []).append(i)
+    pairs: set[tuple[int, int]] = set()
+    for i, head in enumerate(heads):
+        pairs.update((min(i, j), max(i, j)) for j in by_shingle.get(head, ()) if j != i)
+    for group in by_speaker.values():
+        pairs.update((a, b) for x, a in enumerate(group) for b in group[x + 1 :])
+    return sorted(pairs)
+
+
 def link_quotes(
     articles: Sequence[Article], stories: Mapping[str, list[str]], embedder: Embedder
 ) -> list[QuoteLink]:
@@ -85,24 +110,26 @@ def link_quotes(
         quotes = [q for aid in story_articles if aid in by_id for q in by_id[aid].quotes if q.text.strip()]
         if len(quotes) < 2 or len({q.article for q in quotes}) < 2:
             continue
+        normal = [normalise(q.text) for q in quotes]
+        keys = [speaker_key(q) for q in quotes]
+        pairs = [(i, j) for i, j in _candidates(normal, keys) if quotes[i].article != quotes[j].article]
+        if not pairs:
+            continue
         vectors = embedder.encode([q.text for q in quotes])
-        sims = vectors @ vectors.T
-        for i, qa in enumerate(quotes):
-            for j in range(i + 1, len(quotes)):
-                qb = quotes[j]
-                if qa.article == qb.article:
-                    continue
-                found = relation(qa.text, qb.text)
-                if found is not None:
-                    links.append(QuoteLink([qa.id, qb.id], found[0], round(found[1], 4)))  # type: ignore[arg-type]
-                    continue
-                ka, kb = speaker_key(qa), speaker_key(qb)
-                if ka is None or ka != kb:
-                    continue
-                semantic = float(sims[i, j])
-                lexical = fuzz.token_set_ratio(normalise(qa.text), normalise(qb.text)) / 100
-                if semantic >= th.semantic and lexical >= th.lexical:
-                    links.append(QuoteLink([qa.id, qb.id], "variant", round(semantic, 4)))
+        for i, j in pairs:
+            qa, qb = quotes[i], quotes[j]
+            found = relation(qa.text, qb.text)
+            if found is not None:
+                links.append(QuoteLink([qa.id, qb.id], found[0], round(found[1], 4)))  # type: ignore[arg-type]
+                continue
+            if keys[i] is None or keys[i] != keys[j]:
+                continue
+            semantic = float(vectors[i] @ vectors[j])
+            if semantic < th.semantic:
+                continue
+            lexical = fuzz.token_set_ratio(normal[i], normal[j]) / 100
+            if lexical >= th.lexical:
+                links.append(QuoteLink([qa.id, qb.id], "variant", round(semantic, 4)))
     return links
 
 

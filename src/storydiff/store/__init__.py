@@ -510,15 +510,20 @@ class Store:
             inserts[t.quote_links].append({"id": n, "relation": link.relation, "score": float(link.score)})
             inserts[t.quote_link_members] += [{"link": n, "n": i, "quote": q} for i, q in enumerate(quotes)]
         for n, al in enumerate(analysis.alignments):
-            claims = [claim_key[c] for c in al.claims if claim_key.get(c) in claim_ids]
-            if al.story not in kept_stories or not claims:
+            # Members are claim ids, or quote ids for a quote given to different speakers.
+            refs: list[tuple[sa.Table, str, str]] = []
+            for member in al.claims:
+                if claim_key.get(member) in claim_ids:
+                    refs.append((t.alignment_claims, "claim", claim_key[member]))
+                elif quote_key.get(member) in quote_ids:
+                    refs.append((t.alignment_quotes, "quote", quote_key[member]))
+            if al.story not in kept_stories or not refs:
                 continue
             inserts[t.alignments].append(
                 {"id": n, "story": al.story, "status": al.status, "detail": al.detail}
             )
-            inserts[t.alignment_claims] += [
-                {"alignment": n, "n": i, "claim": c} for i, c in enumerate(claims)
-            ]
+            for i, (table, column, ref) in enumerate(refs):
+                inserts[table].append({"alignment": n, "n": i, column: ref})
         for table in t.CROSS_ARTICLE:
             if inserts[table]:
                 conn.execute(table.insert(), inserts[table])
@@ -641,7 +646,7 @@ class Store:
         have = {a.id for a in analysis.articles}
         have_quotes = {q.id for a in analysis.articles for q in a.quotes}
         have_claims = {c.id for a in analysis.articles for c in a.claims}
-        sa_, ea, qm, ac = t.story_articles, t.entity_articles, t.quote_link_members, t.alignment_claims
+        sa_, ea, qm = t.story_articles, t.entity_articles, t.quote_link_members
         members = _grouped(conn, sa_.c.story, sa_.c.article, sa_.c.n, have)
         aliases = _grouped(conn, t.entity_aliases.c.entity, t.entity_aliases.c.alias, t.entity_aliases.c.n)
         entity_articles = _grouped(conn, ea.c.entity, ea.c.article, ea.c.n, have)
@@ -666,16 +671,24 @@ class Store:
                     QuoteLink(quotes=link_quotes[lid], relation=relation, score=score)
                 )
         kept = {s.id for s in analysis.stories}
-        al_claims = _grouped(conn, ac.c.alignment, ac.c.claim, ac.c.n, have_claims)
+        # An alignment's members: claims, or quotes (a quote given to different speakers), in the
+        # order `n` gives them across both tables.
+        numbered: defaultdict[int, list[tuple[int, str]]] = defaultdict(list)
+        for table, column, keep in (
+            (t.alignment_claims, t.alignment_claims.c.claim, have_claims),
+            (t.alignment_quotes, t.alignment_quotes.c.quote, have_quotes),
+        ):
+            for alid, n, ref in conn.execute(sa.select(table.c.alignment, table.c.n, column)):
+                if ref in keep:
+                    numbered[alid].append((n, ref))
         for alid, story, status, detail in conn.execute(
             sa.select(
                 t.alignments.c.id, t.alignments.c.story, t.alignments.c.status, t.alignments.c.detail
             ).order_by(t.alignments.c.id)
         ):
-            if story in kept and al_claims[alid]:
-                analysis.alignments.append(
-                    Alignment(story=story, status=status, claims=al_claims[alid], detail=detail)
-                )
+            if story in kept and numbered[alid]:
+                refs = [ref for _, ref in sorted(numbered[alid])]
+                analysis.alignments.append(Alignment(story=story, status=status, claims=refs, detail=detail))
 
     def settings(self) -> dict[str, str]:
         """`Analysis.settings` of the stored links: which spaCy pipeline and embedder made them."""

@@ -90,6 +90,15 @@ def _unspan(value: Any) -> Span | None:
     return None if value is None else Span(int(value[0]), int(value[1]))
 
 
+def offset_ends(offsets: OffsetMap) -> list[list[int]]:
+    """The raw end of each cleaned character made by a replacement, as `[clean, raw_end]` pairs.
+
+    Part of the offset map (a composed "é" ends after the raw "e" + U+0301 it replaced) that its
+    runs do not give. `OffsetMap` has no public accessor for them, hence the private attribute.
+    """
+    return [[c, r] for c, r in sorted(offsets._ends.items())]
+
+
 def article_row(
     article: Article, *, key: str | None, version: int, digest: str, run_id: int | None
 ) -> dict[str, Any]:
@@ -114,6 +123,7 @@ def article_row(
             "runs": [list(r) for r in article.offsets.runs()],
             "clean_len": article.offsets.clean_len,
             "raw_len": article.offsets.raw_len,
+            "ends": offset_ends(article.offsets),
         },
         "paragraphs": [[p.start, p.end] for p in article.paragraphs],
         "dateline": None
@@ -223,7 +233,12 @@ def article_from_rows(
         raw=row["raw"],
         text=row["text"],
         offsets=OffsetMap(
-            [(int(c), int(r)) for c, r in offsets["runs"]], offsets["clean_len"], offsets["raw_len"]
+            [(int(c), int(r)) for c, r in offsets["runs"]],
+            offsets["clean_len"],
+            offsets["raw_len"],
+            # rows stored before "ends" was kept have none: spans ending on a replaced character
+            # then end one raw character after its start
+            {int(c): int(r) for c, r in offsets.get("ends", [])},
         ),
         path=row["path"],
         outlet=row["outlet"],

@@ -223,6 +223,18 @@ alignment_claims = sa.Table(
     sa.Column("claim", sa.String(100), sa.ForeignKey("claims.id"), nullable=False, index=True),
 )
 
+# Alignment members that are quotes rather than claims: the linker's speaker conflicts (one quote
+# given to different speakers by different outlets) align the quotes themselves. `n` numbers an
+# alignment's members across `alignment_claims` and `alignment_quotes` together, so their order
+# survives.
+alignment_quotes = sa.Table(
+    "alignment_quotes",
+    metadata,
+    sa.Column("alignment", sa.Integer, sa.ForeignKey("alignments.id"), primary_key=True),
+    sa.Column("n", sa.Integer, primary_key=True),
+    sa.Column("quote", sa.String(100), sa.ForeignKey("quotes.id"), nullable=False, index=True),
+)
+
 # One row per searchable quote or claim; the full-text index (FTS5 / tsvector) is built over `body`.
 search_docs = sa.Table(
     "search_docs",
@@ -266,4 +278,5 @@ CROSS_ARTICLE = (
     quote_link_members,
     alignments,
     alignment_claims,
+    alignment_quotes,
 )
