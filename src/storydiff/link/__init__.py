@@ -22,6 +22,7 @@ __all__ = ["StoryIndex", "link", "link_entities"]
 
 log = logging.getLogger("storydiff")
 
+
 def link(
     analysis: Analysis, *, embedder: Embedder | None = None, index: StoryIndex | None = None
 ) -> Analysis:

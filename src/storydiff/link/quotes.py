@@ -115,16 +115,21 @@ def link_quotes(
         pairs = [(i, j) for i, j in _candidates(normal, keys) if quotes[i].article != quotes[j].article]
         if not pairs:
             continue
-        vectors = embedder.encode([q.text for q in quotes])
+        found = {(i, j): relation(quotes[i].text, quotes[j].text) for i, j in pairs}
+        # Only quotes that may be variants (same speaker, no textual relation) need a vector.
+        maybe = [(i, j) for i, j in pairs if found[i, j] is None and keys[i] is not None]
+        needed = sorted({k for i, j in maybe if keys[i] == keys[j] for k in (i, j)})
+        row = {k: r for r, k in enumerate(needed)}
+        vectors = embedder.encode([quotes[k].text for k in needed]) if needed else None
         for i, j in pairs:
             qa, qb = quotes[i], quotes[j]
-            found = relation(qa.text, qb.text)
-            if found is not None:
-                links.append(QuoteLink([qa.id, qb.id], found[0], round(found[1], 4)))  # type: ignore[arg-type]
+            textual = found[i, j]
+            if textual is not None:
+                links.append(QuoteLink([qa.id, qb.id], textual[0], round(textual[1], 4)))  # type: ignore[arg-type]
                 continue
-            if keys[i] is None or keys[i] != keys[j]:
+            if vectors is None or i not in row or keys[i] is None or keys[i] != keys[j]:
                 continue
-            semantic = float(vectors[i] @ vectors[j])
+            semantic = float(vectors[row[i]] @ vectors[row[j]])
             if semantic < th.semantic:
                 continue
             lexical = fuzz.token_set_ratio(normal[i], normal[j]) / 100
