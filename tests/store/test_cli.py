@@ -198,5 +198,5 @@ def test_relinking_the_store_reuses_stored_embeddings(
         if not inner.name.startswith("lexical"):
             assert first > 0 and sum(calls) == first  # the second relink embedded nothing
             stored = StoredEmbedder(store.engine, inner)
-            texts = [q.text for q in sample_analysis.quotes[:3]]
+            texts = [c.text for a in sample_analysis.articles for c in a.claims][:3]  # claims: all embedded
             assert (stored.encode(texts) == original(texts)).all() and stored.computed == 0

@@ -8,9 +8,10 @@ So `'; DROP TABLE quotes; --`, `%` or a stray `"` search for words, or for nothi
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any, Literal
 
@@ -55,7 +56,11 @@ class SearchHit:
     path: str | None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # Every field is a plain value: no need for `asdict`'s deep copy (a search answers 20 hits).
+        return {name: getattr(self, name) for name in _HIT_FIELDS}
+
+
+_HIT_FIELDS = tuple(f.name for f in fields(SearchHit))
 
 
 def parse_query(text: str) -> Query:
@@ -101,39 +106,45 @@ def tsquery_expression(query: Query) -> str:
     return " | ".join("(" + " & ".join(term(t) for t in clause) + ")" for clause in query)
 
 
-def _filters(
-    speaker: str | None, outlet: str | None, since: datetime | None, kind: str | None
-) -> list[sa.ColumnElement[bool]]:
+def _like_pattern(value: str) -> str:
+    """`value` escaped for `LIKE ... ESCAPE '/'`, as `icontains(value, autoescape=True)` does."""
+    return value.replace("/", "//").replace("%", "/%").replace("_", "/_")
+
+
+def _filters(speaker: bool, outlet: bool, since: bool, kind: bool) -> list[sa.ColumnElement[bool]]:
+    """The WHERE terms for the filters given; their values are the bound parameters `speaker`,
+    `outlet` (both `_like_pattern`s), `since` and `kind`."""
     where: list[sa.ColumnElement[bool]] = [articles.c.is_latest.is_(True)]
     if speaker:
+        pattern = sa.bindparam("speaker", type_=sa.String)
         where.append(search_docs.c.kind == "quote")
         where.append(
             sa.or_(
-                quotes.c.speaker_name.icontains(speaker, autoescape=True),
-                quotes.c.speaker_mention_text.icontains(speaker, autoescape=True),
+                quotes.c.speaker_name.icontains(pattern, escape="/"),
+                quotes.c.speaker_mention_text.icontains(pattern, escape="/"),
             )
         )
     if outlet:
-        where.append(articles.c.outlet.icontains(outlet, autoescape=True))
-    if since is not None:
-        where.append(sa.func.coalesce(articles.c.published_at, articles.c.added_at) >= since)
+        where.append(articles.c.outlet.icontains(sa.bindparam("outlet", type_=sa.String), escape="/"))
+    if since:
+        moment = sa.bindparam("since", type_=articles.c.published_at.type)
+        where.append(sa.func.coalesce(articles.c.published_at, articles.c.added_at) >= moment)
     if kind:
-        where.append(search_docs.c.kind == kind)
+        where.append(search_docs.c.kind == sa.bindparam("kind", type_=sa.String))
     return where
 
 
-def _matching(base: sa.FromClause, speaker: str | None) -> sa.FromClause:
+def _matching(base: sa.FromClause, speaker: bool) -> sa.FromClause:
     joined = base.join(articles, articles.c.id == search_docs.c.article)
     if speaker:  # only then are quotes needed before the top rows are known
         joined = joined.join(quotes, quotes.c.id == search_docs.c.ref)
     return joined
 
 
-def _details(conn: sa.Connection, doc_ids: Sequence[int]) -> dict[int, sa.RowMapping]:
-    """What a hit shows (offsets, speaker, article), looked up for the top rows alone."""
-    if not doc_ids:
-        return {}
-    stmt = (
+@functools.cache
+def _details_statement() -> sa.Select[Any]:
+    """What a hit shows (offsets, speaker, article), looked up for the top rows alone (`ids`)."""
+    return (
         sa.select(
             search_docs.c.id,
             search_docs.c.kind,
@@ -154,9 +165,61 @@ def _details(conn: sa.Connection, doc_ids: Sequence[int]) -> dict[int, sa.RowMap
             .outerjoin(quotes, sa.and_(search_docs.c.kind == "quote", quotes.c.id == search_docs.c.ref))
             .outerjoin(claims, sa.and_(search_docs.c.kind == "claim", claims.c.id == search_docs.c.ref))
         )
-        .where(search_docs.c.id.in_(doc_ids))
+        .where(search_docs.c.id.in_(sa.bindparam("ids", expanding=True)))
     )
-    return {row["id"]: row for row in conn.execute(stmt).mappings()}
+
+
+def _details(conn: sa.Connection, doc_ids: Sequence[int]) -> dict[int, sa.RowMapping]:
+    if not doc_ids:
+        return {}
+    return {row["id"]: row for row in conn.execute(_details_statement(), {"ids": list(doc_ids)}).mappings()}
+
+
+@functools.lru_cache(maxsize=64)
+def _ranked_statement(dialect: str, speaker: bool, outlet: bool, since: bool, kind: bool) -> sa.Select[Any]:
+    """The top `limit` matches of the query `match` (an `fts5_expression` or `tsquery_expression`)
+    with their scores and snippets, under the given filters.
+
+    Built once per dialect and set of filters, with every value a bound parameter: building and
+    hashing a statement costs more Python time than SQLite takes to answer it.
+    """
+    where = _filters(speaker, outlet, since, kind)
+    limit = sa.bindparam("limit", type_=sa.Integer)
+    if dialect == "sqlite":
+        fts = sa.table("search_fts", sa.column("rowid"), sa.column("rank"))
+        fts_ref: sa.ColumnElement[Any] = sa.literal_column("search_fts")
+        # `rank` is bm25 (lower is better). snippet() works only in the query doing the MATCH, and
+        # only there at top level is it computed for the returned rows alone.
+        snippet = sa.func.snippet(fts_ref, 0, SNIPPET_START, SNIPPET_END, ELLIPSIS, SNIPPET_WORDS)
+        return (
+            sa.select(search_docs.c.id, (-fts.c.rank).label("score"), snippet.label("snippet"))
+            .select_from(_matching(fts.join(search_docs, search_docs.c.id == fts.c.rowid), speaker))
+            .where(fts_ref.op("MATCH")(sa.bindparam("match", type_=sa.String)), *where)
+            .order_by(fts.c.rank, search_docs.c.id)
+            .limit(limit)
+        )
+    tsquery = sa.func.to_tsquery(
+        sa.literal_column("'english'::regconfig"), sa.bindparam("match", type_=sa.String)
+    )
+    tsv: sa.ColumnElement[Any] = sa.literal_column("search_docs.tsv")
+    rank = sa.func.ts_rank_cd(tsv, tsquery)
+    top = (
+        sa.select(search_docs.c.id, search_docs.c.body, rank.label("score"))
+        .select_from(_matching(search_docs, speaker))
+        .where(tsv.op("@@")(tsquery), *where)
+        .order_by(rank.desc(), search_docs.c.id)
+        .limit(limit)
+        .subquery()
+    )
+    # ts_headline is costly: only for the rows that are shown.
+    options = (
+        f"StartSel={SNIPPET_START}, StopSel={SNIPPET_END}, MaxWords={SNIPPET_WORDS}, MinWords=8, "
+        f'MaxFragments=2, FragmentDelimiter=" {ELLIPSIS} "'
+    )
+    headline = sa.func.ts_headline(
+        sa.literal_column("'english'::regconfig"), top.c.body, tsquery, sa.literal(options)
+    )
+    return sa.select(top.c.id, top.c.score, headline.label("snippet")).order_by(top.c.score.desc(), top.c.id)
 
 
 def search(
@@ -176,45 +239,21 @@ def search(
     # PostgreSQL text cannot hold NUL, and no stored name does: drop it rather than fail.
     speaker = speaker.replace("\0", "") if speaker else speaker
     outlet = outlet.replace("\0", "") if outlet else outlet
-    where = _filters(speaker, outlet, since, kind)
-    ranked: sa.Select[Any]
-    if conn.dialect.name == "sqlite":
-        fts = sa.table("search_fts", sa.column("rowid"), sa.column("rank"))
-        fts_ref: sa.ColumnElement[Any] = sa.literal_column("search_fts")
-        # `rank` is bm25 (lower is better). snippet() works only in the query doing the MATCH, and
-        # only there at top level is it computed for the returned rows alone.
-        snippet = sa.func.snippet(fts_ref, 0, SNIPPET_START, SNIPPET_END, ELLIPSIS, SNIPPET_WORDS)
-        ranked = (
-            sa.select(search_docs.c.id, (-fts.c.rank).label("score"), snippet.label("snippet"))
-            .select_from(_matching(fts.join(search_docs, search_docs.c.id == fts.c.rowid), speaker))
-            .where(fts_ref.op("MATCH")(fts5_expression(query)), *where)
-            .order_by(fts.c.rank, search_docs.c.id)
-            .limit(limit)
-        )
-    else:
-        tsquery = sa.func.to_tsquery(sa.literal_column("'english'::regconfig"), tsquery_expression(query))
-        tsv: sa.ColumnElement[Any] = sa.literal_column("search_docs.tsv")
-        rank = sa.func.ts_rank_cd(tsv, tsquery)
-        top = (
-            sa.select(search_docs.c.id, search_docs.c.body, rank.label("score"))
-            .select_from(_matching(search_docs, speaker))
-            .where(tsv.op("@@")(tsquery), *where)
-            .order_by(rank.desc(), search_docs.c.id)
-            .limit(limit)
-            .subquery()
-        )
-        # ts_headline is costly: only for the rows that are shown.
-        options = (
-            f"StartSel={SNIPPET_START}, StopSel={SNIPPET_END}, MaxWords={SNIPPET_WORDS}, MinWords=8, "
-            f'MaxFragments=2, FragmentDelimiter=" {ELLIPSIS} "'
-        )
-        headline = sa.func.ts_headline(
-            sa.literal_column("'english'::regconfig"), top.c.body, tsquery, sa.literal(options)
-        )
-        ranked = sa.select(top.c.id, top.c.score, headline.label("snippet")).order_by(
-            top.c.score.desc(), top.c.id
-        )
-    found = conn.execute(ranked).all()
+    dialect = conn.dialect.name
+    values: dict[str, Any] = {
+        "match": fts5_expression(query) if dialect == "sqlite" else tsquery_expression(query),
+        "limit": limit,
+    }
+    if speaker:
+        values["speaker"] = _like_pattern(speaker)
+    if outlet:
+        values["outlet"] = _like_pattern(outlet)
+    if since is not None:
+        values["since"] = since
+    if kind:
+        values["kind"] = kind
+    ranked = _ranked_statement(dialect, bool(speaker), bool(outlet), since is not None, bool(kind))
+    found = conn.execute(ranked, values).all()
     details = _details(conn, [doc_id for doc_id, _, _ in found])
     hits = []
     for doc_id, score, snippet_text in found:
