@@ -1,19 +1,19 @@
 """Search latency of `storydiff serve` while `storydiff analyze --db` writes into the same SQLite file.
 
-usage: python benchmarks/serve_load.py [--data DIR] [--seed N] [--write N] [--clients 50] [--seconds 30]
-                                      [--serve-args "--workers 2"]
+usage: python benchmarks/serve_load.py [--data PATH] [--columns MAP] [--seed N] [--write N]
+                                      [--clients 50] [--seconds 30] [--serve-args "--workers 2"]
 
-1. Fills a fresh SQLite store with --seed articles from DIR (default
+1. Fills a fresh SQLite store with --seed articles from PATH (default
    ../shared/data/polnear/train/text), so searches have something to find.
 2. Starts `storydiff serve` on a free loopback port, and `storydiff analyze --db` on --write more
-   articles from DIR in a second process (WAL: one writer, many readers).
+   articles from PATH in a second process (WAL: one writer, many readers).
    The writer runs as `storydiff analyze` does by default (its worker processes included) and is
    stopped with all of them at the end.
 3. Once the writer is analysing, runs --clients concurrent clients (threads, one keep-alive HTTP/1.1
-   connection each, the next request as soon as the last answer is read) that search for words
-   drawn from the texts, for --seconds, all against 127.0.0.1 only. Latency is measured by the
-   client, from sending the request to having read and parsed the whole answer. Anything but a 200
-   with a JSON list, or no answer within 10 s, is an error.
+   connection each, the next request as soon as the last answer is read) that search for common
+   news words and phrases (a fixed list), for --seconds, all against 127.0.0.1 only. Latency is
+   measured by the client, from sending the request to having read and parsed the whole answer.
+   Anything but a 200 with a JSON list, or no answer within 10 s, is an error.
 Prints requests/s, p50/p95/p99 latency and the error count (target: 0 errors, p95 <= 200 ms); how
 many articles the writer committed during the measurement and whether it was still writing at the
 end; and where the 2 cores went: CPU per request of the server and of the load generator (the
@@ -42,6 +42,10 @@ import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from corpus import documents  # noqa: E402
+
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "polnear" / "train" / "text"
 QUERY_WORDS = [
     "said",
@@ -144,7 +148,8 @@ def stop_group(proc: subprocess.Popen[bytes]) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="a folder or file of articles")
+    ap.add_argument("--columns", help="CSV columns as for `storydiff analyze` (e.g. text=articleBody)")
     ap.add_argument("--seed", type=int, default=100, help="articles stored before the load starts")
     ap.add_argument("--write", type=int, default=300, help="articles the concurrent analyze writes")
     ap.add_argument("--clients", type=int, default=50)
@@ -154,19 +159,19 @@ def main() -> None:
     )
     args = ap.parse_args()
 
-    texts = sorted(args.data.rglob("*.txt"))
+    texts = [d.text for d in documents(args.data, args.columns)]
     if len(texts) < args.seed + 1:
-        sys.exit(f"need more than {args.seed} .txt files under {args.data}")
+        sys.exit(f"need more than {args.seed} articles under {args.data}")
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "load.db"
         seed_dir, write_dir = Path(tmp) / "seed", Path(tmp) / "write"
         seed_dir.mkdir()
         write_dir.mkdir()
-        for i, p in enumerate(texts[: args.seed]):
-            (seed_dir / f"{i:05d}.txt").write_bytes(p.read_bytes())
+        for i, text in enumerate(texts[: args.seed]):
+            (seed_dir / f"{i:05d}.txt").write_text(text, encoding="utf-8")
         for i in range(args.write):
-            src = texts[args.seed + i % (len(texts) - args.seed)]
-            (write_dir / f"{i:05d}.txt").write_text(f"Copy {i}.\n\n" + src.read_text(encoding="utf-8"))
+            text = texts[args.seed + i % (len(texts) - args.seed)]
+            (write_dir / f"{i:05d}.txt").write_text(f"Copy {i}.\n\n" + text, encoding="utf-8")
         subprocess.run(
             storydiff("-q", "analyze", str(seed_dir), "--db", str(db), "--json", str(Path(tmp) / "s.json")),
             check=True,

@@ -34,24 +34,18 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Mapping
-from itertools import islice
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "polnear" / "train" / "text"
 
-sys.path.insert(0, str(ROOT / "src"))  # the benchmark runs from a checkout, installed or not
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from storydiff.ingest import parse_columns, read_inputs  # noqa: E402
+from corpus import documents  # noqa: E402
+from storydiff.ingest import parse_columns  # noqa: E402
 from storydiff.model import RawDocument  # noqa: E402
-
-
-def documents(data: Path, columns: Mapping[str, str] | None, limit: int | None) -> Iterator[RawDocument]:
-    """The readable articles under `data`, in the CLI's order; unreadable ones are left out."""
-    docs = (d for d in read_inputs([str(data)], columns=columns) if isinstance(d, RawDocument))
-    return islice(docs, limit) if limit else docs
 
 
 def peak_rss_mb() -> tuple[float, float]:
