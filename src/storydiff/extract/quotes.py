@@ -14,6 +14,10 @@ the paragraph's previous quote, else (for a paragraph that opens with a quote ma
 previous paragraph's last quote: `continuation`. Short quoted terms that nobody speaks (scare
 quotes, titles, nicknames, foreign words) and headings that repeat a quote of the body are left
 out. Everything is a pass or two over the tokens and the marks: linear in the article's length.
+
+Last, a small learned model (`rescore.py`, trained on PolNeAR train) looks again at each quote
+that is not inside another: it picks the quote's extent among a few candidate spans (the clause
+around a quoted phrase, one sentence of several, ...) and leaves out quotes it finds unlikely.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from storydiff.extract.cues import Frame, Lexicon, find_frames, introducer, sentences
 from storydiff.extract.marks import Quoted, find_quoted, paragraphs_of
+from storydiff.extract.rescore import Context, Item, Model, choose, shipped_model
 from storydiff.extract.speakers import Speakers
 from storydiff.model import Article, EntityMention, Quote, QuoteKind, Span, Speaker
 
@@ -104,13 +109,23 @@ def extract_quotes(article: Article, doc: Doc, mentions: list[EntityMention]) ->
     Each quote's `text` is `article.text[span.start:span.end]`, and so is its speaker's
     `mention_text` for `mention`. Ids are `"{article.id}:q{n}"`, n from 1 in text order.
     """
-    return [quote for quote, _ in find_quotes(article, doc, mentions)]
+    return [quote for quote, _ in find_quotes(article, doc, mentions, model=shipped_model())]
 
 
 def find_quotes(
-    article: Article, doc: Doc, mentions: list[EntityMention], lexicon: Lexicon | None = None
+    article: Article,
+    doc: Doc,
+    mentions: list[EntityMention],
+    lexicon: Lexicon | None = None,
+    model: Model | None = None,
+    collect: list[tuple[Context, list[Item]]] | None = None,
 ) -> list[tuple[Quote, Frame | None]]:
-    """`extract_quotes` with the frame behind each quote, under a chosen cue lexicon."""
+    """`extract_quotes` with the frame behind each quote, under a chosen cue lexicon.
+
+    With a `model` (`rescore.py`) each quote's span is the model's pick among a few candidates,
+    and quotes it finds unlikely are left out; without one, the rules' spans as they are.
+    `collect`, when given, receives the rules' quotes as rescorer items (for training).
+    """
     text = article.text
     paragraphs = paragraphs_of(text, article.paragraphs)
     para_starts = [p.start for p in paragraphs]
@@ -262,7 +277,55 @@ def find_quotes(
         )
         last_by_paragraph[region.paragraph] = region.speaker
     found.sort(key=lambda f: (f.span.start, -f.span.end))
+    if (model is not None or collect is not None) and found:
+        ctx = Context(text, doc, ranges)
+        items = [
+            Item(
+                f.span,
+                f.kind,
+                f.speaker.how,
+                f.frame,
+                f.cue_span,
+                paragraphs[paragraph_of(f.span.start)],
+                f.speaker.name is not None,
+            )
+            for f in found
+        ]
+        if collect is not None:
+            collect.append((ctx, items))
+        if model is not None:
+            found = _rescored(found, choose(ctx, items, model))
     return [(_quote(article, i, f), f.frame) for i, f in enumerate(found, start=1)]
+
+
+def _rescored(found: list[_Found], spans: list[Span | None]) -> list[_Found]:
+    """The quotes with the spans the model chose, without the dropped ones and repeats.
+
+    A quote whose chosen span is the clause around its quoted words (`called the plan “a
+    disaster”`) stays as it is, inside a new indirect quote of the same speaker over that clause.
+    """
+    out: list[_Found] = []
+    seen: set[tuple[int, int]] = set()
+
+    def add(f: _Found) -> None:
+        if (f.span.start, f.span.end) not in seen:
+            seen.add((f.span.start, f.span.end))
+            out.append(f)
+
+    for f, span in zip(found, spans, strict=True):
+        if span is None:
+            continue
+        if span != f.span and f.kind != "indirect" and span.contains(f.span):
+            add(_Found(span, "indirect", f.speaker, f.cue, f.cue_span, f.frame))
+        elif span != f.span:
+            parts = [
+                Span(max(p.start, span.start), min(p.end, span.end)) for p in f.parts if p.overlaps(span)
+            ]
+            f.parts = parts if len(parts) > 1 else []
+            f.span = span
+        add(f)
+    out.sort(key=lambda f: (f.span.start, -f.span.end))
+    return out
 
 
 def _quote(article: Article, n: int, f: _Found) -> Quote:
