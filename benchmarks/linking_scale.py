@@ -112,7 +112,7 @@ def time_all_pairs(articles: list[Article]) -> float:
             index._df[term] += 1
         for other in seen:
             index.similarity(tf, names, other)
-        seen.append(_Doc(a.id, "", tf, frozenset(), names, a.published))
+        seen.append(_Doc(a.id, "", tf, frozenset(), names, a.published, len(seen)))
     return time.perf_counter() - t0
 
 

@@ -288,7 +288,11 @@ def main() -> None:
             else:
                 with open_store(url) as store:
                     version = store.engine.dialect.server_version_info
-                    results[f"postgresql {'.'.join(map(str, version or ()))}"] = measure(store, corpus)
+                    name = f"postgresql {'.'.join(map(str, version or ()))}"
+                    results[name] = measure(store, corpus)
+                    with store.engine.connect() as conn:
+                        size = conn.exec_driver_sql("SELECT pg_database_size(current_database())").scalar()
+                    results[name]["size_mb"] = (size or 0) / 1e6
 
     print()
     header = (
@@ -305,8 +309,10 @@ def main() -> None:
     print()
     first = next(iter(results.values()))
     print("rows:", ", ".join(f"{k} {v}" for k, v in first["counts"].items() if k != "runs"))
-    if "size_mb" in results["sqlite"]:
-        print(f"sqlite file: {results['sqlite']['size_mb']:.0f} MB")
+    for name, r in results.items():
+        if "size_mb" in r:
+            per_article = r["size_mb"] * 1e3 / args.n
+            print(f"{name} size on disk: {r['size_mb']:.0f} MB ({per_article:.1f} KB/article)")
     for name, r in results.items():
         print(f"{name} slowest queries (median ms):", "; ".join(f"{q} {ms:.1f}" for q, ms in r["slowest"]))
     print("hits per query (limit 20):", "; ".join(f"{q!r}: {n}" for q, n in first["hits"].items()))

@@ -95,9 +95,18 @@ def _dates_clash(a: str, b: str) -> bool:
     return False
 
 
-def compare(a: Claim, b: Claim, outlet_a: str, outlet_b: str) -> list[str]:
-    """What differs between two matched claims, one line per clash (empty: they agree)."""
-    fa, fb = _facts(a), _facts(b)
+def compare(
+    a: Claim,
+    b: Claim,
+    outlet_a: str,
+    outlet_b: str,
+    facts: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None,
+) -> list[str]:
+    """What differs between two matched claims, one line per clash (empty: they agree).
+
+    `facts`: the two claims' `_facts`, when the caller has them already.
+    """
+    fa, fb = facts or (_facts(a), _facts(b))
     clashes: list[str] = []
     for key in sorted(set(fa) & set(fb)):
         if key.startswith("count:") or key == "duration":
@@ -152,7 +161,8 @@ def _fact_bonus(claims: Sequence[Claim]) -> np.ndarray:
     has = np.zeros((len(claims), max(len(kinds), 1)), dtype=np.float32)
     for i, row in enumerate(rows):
         has[i, row] = 1.0
-    articles = np.array([c.article for c in claims])
+    numbers: dict[str, int] = {}
+    articles = np.array([numbers.setdefault(c.article, len(numbers)) for c in claims])
     other = articles[:, None] != articles[None, :]
     return FACT_BONUS * np.minimum(has @ has.T, 2.0) * other  # type: ignore[no-any-return]
 
@@ -177,19 +187,28 @@ def align_story(story_id: str, articles: Sequence[Article], embedder: Embedder) 
             x = parent[x]
         return x
 
-    ids = [a.id for a in articles]
-    index = {aid: [i for i, x in enumerate(art_of) if x == aid] for aid in ids}
-    for ai, a_id in enumerate(ids):
-        for b_id in ids[ai + 1 :]:
-            ia, ib = index[a_id], index[b_id]
-            if not ia or not ib:
-                continue
-            block = sims[np.ix_(ia, ib)]
-            for r, i in enumerate(ia):
-                c = int(block[r].argmax())
-                # mutual best match: each claim is the other's closest in that article
-                if block[r, c] >= threshold and int(block[:, c].argmax()) == r:
-                    parent[find(i)] = find(ib[c])
+    # Claims come article by article: article k owns columns bounds[k]:bounds[k + 1].
+    art_no = np.repeat(np.arange(len(articles)), [len(a.claims) for a in articles])
+    bounds = np.concatenate([[0], np.cumsum([len(a.claims) for a in articles])])
+    n = len(claims)
+    # best_in[i, k]: claim i's closest claim in article k; best_of[j, k]: the claim of article k
+    # closest to claim j (first of equals, as argmax gives), both as claim numbers.
+    best_in = np.zeros((n, len(articles)), dtype=np.int64)
+    best_of = np.zeros((n, len(articles)), dtype=np.int64)
+    for k in range(len(articles)):
+        lo, hi = int(bounds[k]), int(bounds[k + 1])
+        if hi > lo:
+            best_in[:, k] = lo + sims[:, lo:hi].argmax(axis=1)
+            best_of[:, k] = lo + sims[lo:hi, :].argmax(axis=0)
+    # mutual best match: each claim is the other's closest in that article (each pair once)
+    rows = np.arange(n)[:, None]
+    later = np.arange(len(articles))[None, :] > art_no[:, None]
+    has_claims = (bounds[1:] > bounds[:-1])[None, :]
+    mutual = (
+        later & has_claims & (sims[rows, best_in] >= threshold) & (best_of[best_in, art_no[:, None]] == rows)
+    )
+    for i, kb in np.argwhere(mutual):
+        parent[find(int(i))] = find(int(best_in[i, kb]))
     groups: dict[int, list[int]] = {}
     for i in range(len(claims)):
         groups.setdefault(find(i), []).append(i)
@@ -200,26 +219,27 @@ def align_story(story_id: str, articles: Sequence[Article], embedder: Embedder) 
         if len(members) != 1:
             continue
         i = members[0]
-        others = [j for j in range(len(claims)) if art_of[j] != art_of[i]]
-        if not others:
+        row = np.where(art_no != art_no[i], sims[i], -np.inf)
+        if not np.isfinite(row).any():
             continue
-        j = max(others, key=lambda k: float(sims[i, k]))
+        j = int(row.argmax())
         if sims[i, j] >= threshold + SECOND_MARGIN:
             extra.append([i, j])
             del groups[root]
+    facts = [_facts(c) for c in claims]
     alignments: list[Alignment] = []
     for members in sorted([*groups.values(), *extra], key=min):
         if len({art_of[m] for m in members}) < 2:
             for m in members:
                 alignments.append(Alignment(story_id, "exclusive", [claims[m].id]))
             continue
-        clashes: list[str] = []
+        clashes: dict[str, None] = {}  # an ordered set: each clash once, in the order found
         for x, i in enumerate(members):
             for j in members[x + 1 :]:
                 if art_of[i] != art_of[j]:
-                    for line in compare(claims[i], claims[j], outlet[art_of[i]], outlet[art_of[j]]):
-                        if line not in clashes:
-                            clashes.append(line)
+                    pair = (facts[i], facts[j])
+                    for line in compare(claims[i], claims[j], outlet[art_of[i]], outlet[art_of[j]], pair):
+                        clashes[line] = None
         ids_in = [claims[m].id for m in members]
         if clashes:
             alignments.append(Alignment(story_id, "discrepant", ids_in, "; ".join(clashes)))

@@ -64,7 +64,10 @@ def speaker_key(quote: Quote) -> str | None:
 
 def relation(a: str, b: str) -> tuple[str, float] | None:
     """`identical` or `overlap` with a score, from the normalised texts alone; None otherwise."""
-    na, nb = normalise(a), normalise(b)
+    return _relation(normalise(a), normalise(b))
+
+
+def _relation(na: str, nb: str) -> tuple[str, float] | None:
     if not na or not nb:
         return None
     if na == nb:
@@ -115,7 +118,7 @@ def link_quotes(
         pairs = [(i, j) for i, j in _candidates(normal, keys) if quotes[i].article != quotes[j].article]
         if not pairs:
             continue
-        found = {(i, j): relation(quotes[i].text, quotes[j].text) for i, j in pairs}
+        found = {(i, j): _relation(normal[i], normal[j]) for i, j in pairs}
         # Only quotes that may be variants (same speaker, no textual relation) need a vector.
         maybe = [(i, j) for i, j in pairs if found[i, j] is None and keys[i] is not None]
         needed = sorted({k for i, j in maybe if keys[i] == keys[j] for k in (i, j)})

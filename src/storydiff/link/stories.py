@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from storydiff.model import Article, Story
@@ -188,6 +189,7 @@ LSH_THRESHOLD = 0.08
 JOIN_THRESHOLD = 0.22
 TIME_WINDOW = timedelta(days=7)
 TOP_TERMS = 40
+PER_STORY = 25  # a new article is compared with at most this many (the latest) articles of a story
 
 
 @dataclass(slots=True)
@@ -198,6 +200,9 @@ class _Doc:
     norm_terms: frozenset[str]
     names: frozenset[str]
     published: datetime | None
+    seq: int  # arrival order
+    term_ids: np.ndarray | None = None  # tf's terms as vocabulary numbers, and their weights:
+    weights: np.ndarray | None = None  # what the vectorised scoring in `add` reads
 
 
 class StoryIndex:
@@ -211,6 +216,9 @@ class StoryIndex:
         self._df: Counter[str] = Counter()
         self._stories: dict[str, list[str]] = {}
         self._order: list[str] = []
+        self._idf_now: dict[str, float] = {}
+        self._vocab: dict[str, int] = {}
+        self._df_array = np.zeros(1024, dtype=np.float64)  # document frequency by vocabulary number
 
     def __len__(self) -> int:
         return len(self._docs)
@@ -230,15 +238,16 @@ class StoryIndex:
         tf, names = _profile(article)
         for term in tf:
             self._df[term] += 1
+        self._idf_now.clear()  # idf changed with this article's terms
+        term_ids = np.array([self._term_id(t) for t in tf], dtype=np.int64)
+        weights = np.fromiter(tf.values(), dtype=np.float64, count=len(tf))
+        self._df_array[term_ids] += 1
         keys = self._block_keys(tf, names)
         mh = MinHash(num_perm=NUM_PERM, seed=7)
         mh.update_batch([k.encode("utf-8") for k in keys])
         best, best_score = None, self.threshold
-        for cand_id in self._lsh.query(mh):
-            cand = self._docs[cand_id]
-            if not _in_window(article.published, cand.published, self.window):
-                continue
-            score = self.similarity(tf, names, cand)
+        candidates = self._candidates(mh, article.published)
+        for cand, score in zip(candidates, self._scores(term_ids, weights, names, candidates), strict=True):
             if score >= best_score:
                 best, best_score = cand, score
         if best is not None:
@@ -248,27 +257,95 @@ class StoryIndex:
             self._order.append(story)
             self._stories[story] = []
         self._stories[story].append(article.id)
-        self._docs[article.id] = _Doc(article.id, story, tf, frozenset(keys), names, article.published)
+        self._docs[article.id] = _Doc(
+            article.id,
+            story,
+            tf,
+            frozenset(keys),
+            names,
+            article.published,
+            len(self._docs),
+            term_ids,
+            weights,
+        )
         self._lsh.insert(article.id, mh)
+        self._idf_now.clear()  # and with the number of articles
         return story
+
+    def _term_id(self, term: str) -> int:
+        number = self._vocab.setdefault(term, len(self._vocab))
+        if number >= len(self._df_array):
+            self._df_array = np.concatenate([self._df_array, np.zeros_like(self._df_array)])
+        return number
+
+    def _scores(
+        self, term_ids: np.ndarray, weights: np.ndarray, names: frozenset[str], candidates: list[_Doc]
+    ) -> list[float]:
+        """`similarity` of one new article with every candidate at once (numpy over all their terms)."""
+        if not candidates:
+            return []
+        n = max(len(self._docs), 1)
+        idf = np.log((n + 1) / (self._df_array[: len(self._vocab)] + 1)) + 1.0
+        query = np.zeros(len(self._vocab))
+        query[term_ids] = weights * idf[term_ids] ** 2
+        norm = math.sqrt(float(np.sum((weights * idf[term_ids]) ** 2)))
+        sizes = np.array([len(c.tf) for c in candidates])
+        # One zero at the end, so that a candidate without terms still has a valid start.
+        ids = np.concatenate([*(c.term_ids for c in candidates), [0]])
+        wts = np.concatenate([*(c.weights for c in candidates), [0.0]])
+        starts = np.concatenate([[0], np.cumsum(sizes[:-1])])
+        empty = sizes == 0  # reduceat gives the element at an empty segment's start, not 0
+        dots = np.where(empty, 0.0, np.add.reduceat(query[ids] * wts, starts))
+        norms = np.where(empty, 0.0, np.sqrt(np.add.reduceat((wts * idf[ids]) ** 2, starts)))
+        scores: list[float] = []
+        for cand, dot, other in zip(candidates, dots.tolist(), norms.tolist(), strict=True):
+            cos = dot / (norm * other) if norm and other else 0.0
+            if names and cand.names:
+                cos += 0.1 * len(names & cand.names) / min(len(names), len(cand.names))
+            scores.append(cos)
+        return scores
+
+    def _candidates(self, mh: MinHash, published: datetime | None) -> list[_Doc]:
+        """Articles to score against: LSH neighbours in the time window, at most the latest
+        `PER_STORY` of each story (a big running story would otherwise cost every one of its
+        articles at each arrival; its latest coverage is what a new article continues)."""
+        found = [
+            doc
+            for doc in (self._docs[i] for i in self._lsh.query(mh))
+            if _in_window(published, doc.published, self.window)
+        ]
+        per_story: dict[str, list[int]] = {}
+        for doc in found:
+            per_story.setdefault(doc.story, []).append(doc.seq)
+        cut = {story: sorted(seqs)[-PER_STORY] for story, seqs in per_story.items() if len(seqs) > PER_STORY}
+        return [doc for doc in found if doc.seq >= cut.get(doc.story, -1)]
 
     def add_all(self, articles: Iterable[Article]) -> list[str]:
         return [self.add(a) for a in articles]
 
     def _idf(self, term: str) -> float:
-        n = max(len(self._docs), 1)
-        return math.log((n + 1) / (self._df.get(term, 0) + 1)) + 1.0
+        # Memoised until the next `add` changes the counts: one article's candidates share terms.
+        idf = self._idf_now.get(term)
+        if idf is None:
+            n = max(len(self._docs), 1)
+            idf = self._idf_now[term] = math.log((n + 1) / (self._df.get(term, 0) + 1)) + 1.0
+        return idf
 
     def _block_keys(self, tf: dict[str, float], names: frozenset[str]) -> list[str]:
         # rarer words say more about the event than frequent ones; names always count
         ranked = sorted(tf, key=lambda t: (-tf[t] * self._idf(t), t))[:TOP_TERMS]
         return sorted(set(ranked) | {"@" + n for n in names})
 
-    def similarity(self, tf: dict[str, float], names: frozenset[str], other: _Doc) -> float:
-        """TF-IDF cosine over words (idf as of now), nudged up by shared names."""
+    def _norm(self, tf: dict[str, float]) -> float:
+        return math.sqrt(sum((w * self._idf(t)) ** 2 for t, w in tf.items()))
+
+    def similarity(
+        self, tf: dict[str, float], names: frozenset[str], other: _Doc, norm: float | None = None
+    ) -> float:
+        """TF-IDF cosine over words (idf as of now), nudged up by shared names; `norm`: `tf`'s."""
         dot = sum(w * other.tf[t] * self._idf(t) ** 2 for t, w in tf.items() if t in other.tf)
-        na = math.sqrt(sum((w * self._idf(t)) ** 2 for t, w in tf.items()))
-        nb = math.sqrt(sum((w * self._idf(t)) ** 2 for t, w in other.tf.items()))
+        na = self._norm(tf) if norm is None else norm
+        nb = self._norm(other.tf)
         cos = dot / (na * nb) if na and nb else 0.0
         if names and other.names:
             shared = len(names & other.names) / min(len(names), len(other.names))
