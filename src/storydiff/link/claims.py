@@ -154,17 +154,40 @@ def _bonus_facts(claim: Claim) -> set[str]:
     return {k for k in _facts(claim) if k.startswith("count:") or k in ("duration", "place", "timing")}
 
 
-def _fact_bonus(claims: Sequence[Claim]) -> np.ndarray:
-    """FACT_BONUS per fact two claims of different articles share (at most two), as a matrix."""
+def _fact_matrix(claims: Sequence[Claim]) -> np.ndarray:
+    """Which bonus facts each claim has (one column per fact kind)."""
     kinds: dict[str, int] = {}
     rows = [[kinds.setdefault(k, len(kinds)) for k in _bonus_facts(c)] for c in claims]
     has = np.zeros((len(claims), max(len(kinds), 1)), dtype=np.float32)
     for i, row in enumerate(rows):
         has[i, row] = 1.0
-    numbers: dict[str, int] = {}
-    articles = np.array([numbers.setdefault(c.article, len(numbers)) for c in claims])
-    other = articles[:, None] != articles[None, :]
-    return FACT_BONUS * np.minimum(has @ has.T, 2.0) * other  # type: ignore[no-any-return]
+    return has
+
+
+# Above this many claims a story's claim-by-claim matrix is computed a block at a time, never whole
+# (40,000 claims would need 6.4 GB).
+FULL_MATRIX_CLAIMS = 6000
+
+
+class _Similarity:
+    """Embedding cosine plus FACT_BONUS per fact two claims of different articles share (at most
+    two): the whole matrix when the story is small, else blocks computed on demand."""
+
+    def __init__(self, vectors: np.ndarray, claims: Sequence[Claim], art_no: np.ndarray) -> None:
+        self.vectors, self.has, self.art_no = vectors, _fact_matrix(claims), art_no
+        self.full: np.ndarray | None = None
+        if len(claims) <= FULL_MATRIX_CLAIMS:
+            self.full = self.block(slice(None), slice(None))
+
+    def block(self, rows: slice | int, cols: slice) -> np.ndarray:
+        if self.full is not None:
+            return self.full[rows, cols]
+        r = np.atleast_2d(self.vectors[rows])
+        h = np.atleast_2d(self.has[rows])
+        other = np.atleast_1d(self.art_no[rows])[:, None] != self.art_no[cols][None, :]
+        bonus = FACT_BONUS * np.minimum(h @ self.has[cols].T, 2.0) * other
+        out = r @ self.vectors[cols].T + bonus
+        return out[0] if isinstance(rows, int) else out  # type: ignore[no-any-return]
 
 
 def align_story(story_id: str, articles: Sequence[Article], embedder: Embedder) -> list[Alignment]:
@@ -177,7 +200,10 @@ def align_story(story_id: str, articles: Sequence[Article], embedder: Embedder) 
     outlet = {a.id: _label(a) for a in articles}
     art_of = [c.article for c in claims]
     vectors = embedder.encode([c.text for c in claims])
-    sims = vectors @ vectors.T + _fact_bonus(claims)
+    # Claims come article by article: article k owns columns bounds[k]:bounds[k + 1].
+    art_no = np.repeat(np.arange(len(articles)), [len(a.claims) for a in articles])
+    bounds = np.concatenate([[0], np.cumsum([len(a.claims) for a in articles])])
+    sims = _Similarity(vectors, claims, art_no)
     threshold = LEXICAL_MATCH if embedder.name.startswith("lexical") else MODEL_MATCH
     parent = list(range(len(claims)))
 
@@ -187,26 +213,25 @@ def align_story(story_id: str, articles: Sequence[Article], embedder: Embedder) 
             x = parent[x]
         return x
 
-    # Claims come article by article: article k owns columns bounds[k]:bounds[k + 1].
-    art_no = np.repeat(np.arange(len(articles)), [len(a.claims) for a in articles])
-    bounds = np.concatenate([[0], np.cumsum([len(a.claims) for a in articles])])
     n = len(claims)
     # best_in[i, k]: claim i's closest claim in article k; best_of[j, k]: the claim of article k
     # closest to claim j (first of equals, as argmax gives), both as claim numbers.
     best_in = np.zeros((n, len(articles)), dtype=np.int64)
     best_of = np.zeros((n, len(articles)), dtype=np.int64)
+    best_value = np.zeros((n, len(articles)))
+    everything = slice(None)
     for k in range(len(articles)):
         lo, hi = int(bounds[k]), int(bounds[k + 1])
         if hi > lo:
-            best_in[:, k] = lo + sims[:, lo:hi].argmax(axis=1)
-            best_of[:, k] = lo + sims[lo:hi, :].argmax(axis=0)
+            into = sims.block(everything, slice(lo, hi))
+            best_in[:, k] = lo + into.argmax(axis=1)
+            best_value[:, k] = into.max(axis=1)
+            best_of[:, k] = lo + sims.block(slice(lo, hi), everything).argmax(axis=0)
     # mutual best match: each claim is the other's closest in that article (each pair once)
     rows = np.arange(n)[:, None]
     later = np.arange(len(articles))[None, :] > art_no[:, None]
     has_claims = (bounds[1:] > bounds[:-1])[None, :]
-    mutual = (
-        later & has_claims & (sims[rows, best_in] >= threshold) & (best_of[best_in, art_no[:, None]] == rows)
-    )
+    mutual = later & has_claims & (best_value >= threshold) & (best_of[best_in, art_no[:, None]] == rows)
     for i, kb in np.argwhere(mutual):
         parent[find(int(i))] = find(int(best_in[i, kb]))
     groups: dict[int, list[int]] = {}
@@ -219,11 +244,11 @@ def align_story(story_id: str, articles: Sequence[Article], embedder: Embedder) 
         if len(members) != 1:
             continue
         i = members[0]
-        row = np.where(art_no != art_no[i], sims[i], -np.inf)
+        row = np.where(art_no != art_no[i], sims.block(i, everything), -np.inf)
         if not np.isfinite(row).any():
             continue
         j = int(row.argmax())
-        if sims[i, j] >= threshold + SECOND_MARGIN:
+        if row[j] >= threshold + SECOND_MARGIN:
             extra.append([i, j])
             del groups[root]
     facts = [_facts(c) for c in claims]
