@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -151,3 +153,35 @@ def test_a_worker_stuck_where_no_alarm_reaches_is_killed(monkeypatch: pytest.Mon
     articles, skipped = _outcome(analysis)
     assert articles == ["a.txt", "b.txt", "c.txt"]
     assert "time limit" in skipped[f"{STUCK}.txt"]
+
+
+def test_pool_workers_end_when_the_run_is_killed(tmp_path: Path) -> None:
+    """A `kill -9` of storydiff must not leave its worker processes behind, waiting forever."""
+    script = tmp_path / "run.py"
+    script.write_text(
+        "import os, sys, time\n"
+        "from storydiff.run.executors import PoolExecutor, WorkSettings\n"
+        "pool = PoolExecutor(2)._pool(WorkSettings())\n"
+        "pids = {pool.submit(os.getpid).result() for _ in range(8)}\n"
+        "print(' '.join(map(str, pids)), flush=True)\n"
+        "time.sleep(120)\n",
+        encoding="utf-8",
+    )
+    proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    workers = [int(pid) for pid in proc.stdout.readline().split()]
+    assert workers
+    proc.kill()
+    proc.wait(10)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
+        time.sleep(0.2)
+    assert not any(_alive(pid) for pid in workers)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"

@@ -156,10 +156,25 @@ class InlineExecutor:
             yield from process_batch(batch, settings)
 
 
-def _warm(settings: WorkSettings) -> None:
+def _warm(settings: WorkSettings, parent: int) -> None:
     from storydiff import nlp
 
+    _die_with(parent)
     nlp.load(settings.model)  # once per worker, not once per batch
+
+
+def _die_with(parent: int) -> None:
+    """End this worker when the process that started it dies, even by SIGKILL (Linux), instead of
+    waiting forever for work that will not come."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: workers end when the pool's pipe closes
+        return
+    if os.getppid() != parent:  # it died before the request took effect
+        os._exit(1)
 
 
 def _single_batch(
@@ -190,7 +205,9 @@ class PoolExecutor:
         self.in_flight = in_flight or 2 * self.workers  # bounded: memory stays flat on big corpora
 
     def _pool(self, settings: WorkSettings) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=self.workers, initializer=_warm, initargs=(settings,))
+        return ProcessPoolExecutor(
+            max_workers=self.workers, initializer=_warm, initargs=(settings, os.getpid())
+        )
 
     def run(self, batches: Iterable[list[RawDocument]], settings: WorkSettings) -> Iterator[Result]:
         only, batches = _single_batch(batches)
