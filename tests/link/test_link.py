@@ -301,3 +301,13 @@ def test_story_index_is_incremental() -> None:
     assert index.add(late) == first[2]
     assert index.add(arts[0]) == first[0]  # adding twice changes nothing
     assert len(index) == 4
+
+
+def test_a_big_story_is_compared_in_windows_of_consecutive_articles() -> None:
+    from storydiff.link import WINDOW, _windows
+
+    ids = [f"a{i}" for i in range(2 * WINDOW + 50)]
+    windows = _windows(ids)
+    assert [len(w) for w in windows] == [WINDOW, WINDOW, 50]
+    assert [a for w in windows for a in w] == ids  # every article once, in arrival order
+    assert _windows(ids[:3]) == [ids[:3]]

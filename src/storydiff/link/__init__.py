@@ -2,8 +2,10 @@
 
 `link(analysis)` runs, in order: story clustering (`stories.StoryIndex`), cross-article entities
 (`entities.link_entities`, surname-only mentions resolved within a story), quote links
-(`quotes.link_quotes`) and claim alignment (`claims.align_claims`). The embedder used for quote
-variants and claim matching is `storydiff.embed.get_embedder()`; its name goes into
+(`quotes.link_quotes`) and claim alignment (`claims.align_story`). In a story of more than
+`WINDOW` articles, quotes and claims are compared within consecutive windows of that many articles
+(in arrival order), so linking stays linear in the corpus however big one story grows. The
+embedder used for quote variants and claim matching is `storydiff.embed.get_embedder()`; its name goes into
 `analysis.settings["embedder"]` so reports say which backend ran.
 """
 
@@ -12,7 +14,7 @@ from __future__ import annotations
 import logging
 
 from storydiff.embed import Embedder, get_embedder
-from storydiff.link.claims import align_claims
+from storydiff.link.claims import align_story
 from storydiff.link.entities import link_entities
 from storydiff.link.quotes import link_quotes, speaker_conflicts
 from storydiff.link.stories import StoryIndex
@@ -21,6 +23,9 @@ from storydiff.model import Alignment, Analysis
 __all__ = ["StoryIndex", "link", "link_entities"]
 
 log = logging.getLogger("storydiff")
+
+# Articles of one story whose quotes and claims are compared with each other (see `_windows`).
+WINDOW = 100
 
 
 def link(
@@ -41,13 +46,24 @@ def link(
     for story in analysis.stories:
         story.articles = [a for a in story.articles if a in present]
     story_of = {a: s.id for s in analysis.stories for a in s.articles}
-    members = {s.id: s.articles for s in analysis.stories}
+    windows = {f"{s.id}#{k}": chunk for s in analysis.stories for k, chunk in enumerate(_windows(s.articles))}
     analysis.entities = link_entities(analysis.articles, story_of)
-    analysis.quote_links = link_quotes(analysis.articles, members, embedder)
-    alignments = align_claims(analysis.articles, members, embedder)
+    analysis.quote_links = link_quotes(analysis.articles, windows, embedder)
+    by_id = {a.id: a for a in analysis.articles}
+    alignments = [
+        alignment
+        for key, chunk in windows.items()
+        for alignment in align_story(key.rsplit("#", 1)[0], [by_id[a] for a in chunk], embedder)
+    ]
     quotes = {q.id: q for q in analysis.quotes}
     for ql, detail in speaker_conflicts(analysis.quote_links, quotes):
         story_id = story_of[quotes[ql.quotes[0]].article]
         alignments.append(Alignment(story_id, "discrepant", list(ql.quotes), detail))
     analysis.alignments = alignments
     return analysis
+
+
+def _windows(articles: list[str]) -> list[list[str]]:
+    """A story's articles in windows of at most `WINDOW`, in arrival order: quotes and claims are
+    compared within a window, so a story of thousands of articles costs in proportion to its size."""
+    return [articles[i : i + WINDOW] for i in range(0, len(articles), WINDOW)] or [[]]
