@@ -181,6 +181,23 @@ def figures(name: str, s: Score) -> str:
 # --- running storydiff ---------------------------------------------------------------------------
 
 
+def parsed_articles(data: Path, docbin: Path | None = None) -> tuple[list[object], list[object]]:
+    """The articles of a PolNeAR compartment, read and cleaned, and their spaCy parses; with
+    `docbin`, the parses are read from that file when it exists, else saved there."""
+    from spacy.tokens import DocBin
+
+    from storydiff import nlp
+
+    articles = read_articles(sorted((data / "text").glob("*.txt")))
+    pipeline = nlp.load()
+    if docbin and docbin.exists():
+        return articles, list(DocBin().from_disk(docbin).get_docs(pipeline.vocab))
+    docs = list(pipeline.pipe((a.text for a in articles), batch_size=nlp.BATCH_SIZE))  # type: ignore[attr-defined]
+    if docbin:
+        DocBin(docs=docs).to_disk(docbin)
+    return articles, docs
+
+
 def read_articles(paths: Sequence[Path]) -> list[object]:
     """Articles as `storydiff analyze` makes them: read and cleaned (identity articles if unavailable)."""
     from storydiff.model import Article, OffsetMap, article_id

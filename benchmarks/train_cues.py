@@ -19,7 +19,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from attribution import ROOT, load_gold, read_articles, score, tokens  # noqa: E402
+from attribution import ROOT, load_gold, parsed_articles, score, tokens  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "polnear" / "train"
 
@@ -33,22 +33,12 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "src" / "storydiff" / "data" / "cues.json")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
-    from spacy.tokens import DocBin
 
-    from storydiff import nlp
     from storydiff.extract.cues import PERMISSIVE
     from storydiff.extract.entities import extract_mentions
     from storydiff.extract.quotes import find_quotes
 
-    paths = sorted((args.data / "text").glob("*.txt"))
-    articles = read_articles(paths)
-    pipeline = nlp.load()
-    if args.docbin and args.docbin.exists():
-        docs = list(DocBin().from_disk(args.docbin).get_docs(pipeline.vocab))
-    else:
-        docs = list(pipeline.pipe((a.text for a in articles), batch_size=8))  # type: ignore[attr-defined]
-        if args.docbin:
-            DocBin(docs=docs).to_disk(args.docbin)
+    articles, docs = parsed_articles(args.data, args.docbin)
     gold = load_gold(args.data)
     predictions, keys = {}, {}
     for article, doc in zip(articles, docs, strict=True):

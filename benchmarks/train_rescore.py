@@ -30,7 +30,7 @@ from attribution import (  # noqa: E402
     figures,
     load_gold,
     overlap,
-    read_articles,
+    parsed_articles,
     score,
     without_nested,
 )
@@ -84,22 +84,12 @@ def main() -> int:
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
     from sklearn.ensemble import GradientBoostingClassifier
-    from spacy.tokens import DocBin
 
-    from storydiff import nlp
     from storydiff.extract.entities import extract_mentions
     from storydiff.extract.quotes import find_quotes
     from storydiff.extract.rescore import Context, Item, matrix
 
-    paths = sorted((args.data / "text").glob("*.txt"))
-    articles = read_articles(paths)
-    pipeline = nlp.load()
-    if args.docbin and args.docbin.exists():
-        docs = list(DocBin().from_disk(args.docbin).get_docs(pipeline.vocab))
-    else:
-        docs = list(pipeline.pipe((a.text for a in articles), batch_size=8))  # type: ignore[attr-defined]
-        if args.docbin:
-            DocBin(docs=docs).to_disk(args.docbin)
+    articles, docs = parsed_articles(args.data, args.docbin)
     gold_all = load_gold(args.data)
     stems: list[str] = []
     quotes: list[list[Prediction]] = []
