@@ -202,12 +202,17 @@ class Store:
     def optimize(self) -> None:
         """Refresh the query planner's statistics after a big load (PostgreSQL `ANALYZE`,
         SQLite `PRAGMA optimize`); without them the first searches can be 10x slower."""
-        with self.engine.connect() as conn:
-            if self.dialect == "postgresql":
-                with conn.begin():
-                    conn.exec_driver_sql("ANALYZE")
-            else:
+        if self.dialect == "postgresql":
+            with self.engine.connect() as conn, conn.begin():
+                conn.exec_driver_sql("ANALYZE")
+            return
+        try:
+            # Under the write lock (BEGIN IMMEDIATE): ANALYZE writes, and a deferred transaction
+            # that must upgrade to write while another writer commits fails at once, unretried.
+            with write_transaction(self.engine) as conn:
                 conn.exec_driver_sql("PRAGMA optimize")
+        except sa.exc.OperationalError as e:  # statistics only: never worth failing a run for
+            log.warning("could not refresh the query planner's statistics: %s", e)
 
     def close(self) -> None:
         self.engine.dispose()
