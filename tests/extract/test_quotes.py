@@ -338,3 +338,58 @@ def test_speech_noun_with_a_that_clause() -> None:
     assert q.text == "Barack Obama founded the group" and q.speaker.name == "Donald Trump"
     # a `that` relative clause on the noun is no content
     assert quotes_of("The claim that he made in the book was false.") == []
+
+
+def test_headline_label_names_its_speaker() -> None:
+    text = (
+        "Lopez: The bridge will open in May.\n\n"
+        "Maria Lopez spoke to reporters in Springfield on Monday about the new bridge."
+    )
+    q = one(quotes_of(text), "The bridge will open in May")
+    assert q.speaker.mention_text == "Lopez" and q.speaker.name == "Maria Lopez"
+    assert q.cue == ":" and q.span.end <= text.index("\n")
+    found = quotes_of("Harbor council: Ferry fares will rise in June.\n\nThe council met on Monday.")
+    q = one(found, "Ferry fares will rise")
+    assert q.speaker.mention_text == "Harbor council"
+
+
+def test_headline_kicker_and_body_labels_name_nobody() -> None:
+    # a kicker (`Breaking:`) is no speaker; outside the headline a lowercase-led label is no speaker
+    found = quotes_of("Breaking: The bridge will open in May.\n\nThe council met on Monday.")
+    assert not [q for q in found if q.cue == ":"]
+    found = quotes_of(
+        "The council met on Monday.\n\nHarbor council: Ferry fares will rise in June, the notice read."
+    )
+    assert not [q for q in found if q.speaker.mention_text == "Harbor council"]
+
+
+def test_colon_closing_a_paragraph_introduces_the_quote_below() -> None:
+    text = (
+        "At the rally on Friday, Maria Lopez declared:\n\n"
+        "\u201cWe will finish the bridge before the winter comes, whatever the council decides.\u201d"
+    )
+    q = one(quotes_of(text), "finish the bridge")
+    assert q.kind == "direct" and q.speaker.name == "Maria Lopez" and q.cue == "declared"
+
+
+def test_colon_paragraph_without_a_speaker_gives_the_quote_none() -> None:
+    text = (
+        "Maria Lopez left early.\n\n"
+        "The notice on the door:\n\n"
+        "\u201cWe will finish the bridge before the winter comes, whatever the council decides.\u201d"
+    )
+    found = quotes_of(text)
+    assert not [q for q in found if "finish the bridge" in q.text and q.cue is not None]
+
+
+def test_cue_after_a_quote_with_its_own_clause_is_not_the_quotes() -> None:
+    # `.” Lopez added that ...`: the quote belongs to the earlier `said`, not to `added`
+    text = (
+        "\u201cThe ferry is late again,\u201d said Maria Lopez, a council member. "
+        "\u201cThe schedule has been wrong for a month.\u201d Lopez added that the council would meet."
+    )
+    found = quotes_of(text)
+    whole = one(found, "The ferry is late again")
+    assert "schedule has been wrong" in whole.text and whole.cue == "said"
+    added = one(found, "the council would meet")
+    assert added.kind == "indirect" and added.cue == "added"

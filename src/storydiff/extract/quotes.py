@@ -55,6 +55,13 @@ _ATTRIBUTION_GAP = re.compile(r"[^.!?\n\u201c\u201d\"]{0,200}[.,:;]\s*")
 _NEAR_BEFORE = re.compile(r"[^.!?\n\u201c\u201d\"]{0,60}")
 _NEAR_AFTER = re.compile(r"[^.!?\n\u201c\u201d\"]{0,40}[:,]\s*")
 _LABEL = re.compile(r"([A-Z][\w.\u2019'\- ]{1,40}?):\s+(?=\S)")
+# A headline `Label: words` names its speaker in at most this many words (`Poll: ...`, `Ryan: ...`),
+HEADLINE_LABEL_WORDS = 6
+# ... unless the label is a kicker that names nobody (`Breaking: ...`, `The Latest: ...`).
+_KICKERS = frozenset(
+    {"the latest", "breaking", "breaking news", "exclusive", "update", "watch", "wow", "look", "just in"}
+    | {"analysis", "opinion", "video", "live", "fact check", "bombshell", "just leaked", "news guide"}
+)
 _TRIM_END = " \t\n,;:\u2014\u2013-"
 
 
@@ -190,7 +197,7 @@ def find_quotes(
             speakers.paragraph_speaker[para] = speaker
     # 1b. `NAME: words` paragraphs (headlines, transcripts, interview answers)
     for n, paragraph in enumerate(paragraphs):
-        labelled = _labelled(text, paragraph, speakers)
+        labelled = _labelled(text, paragraph, speakers, headline=n == 0)
         if labelled is None:
             continue
         content, speaker, colon = labelled
@@ -217,19 +224,32 @@ def find_quotes(
             return []
         if text[end : doc[after].idx].strip(" ,"):
             return []
+        # a cue with its own content after it (`X added that ...`) says something else
         return [
-            f for f in frames_by_sentence.get(nxt, []) if token_at(f.cue.start) - after <= NEXT_SENTENCE_CUE
+            f
+            for f in frames_by_sentence.get(nxt, [])
+            if token_at(f.cue.start) - after <= NEXT_SENTENCE_CUE and (f.bare or f.content.end <= f.cue.start)
         ]
 
     for region in regions:
         if region.frame is not None:
             continue
-        first = token_at(region.quoted.outer.start)
-        last = token_at(region.quoted.outer.end - 1)
+        quoted = region.quoted
+        first = token_at(quoted.outer.start)
+        last = token_at(quoted.outer.end - 1)
         sents = {sentence_of[last], sentence_of[first]}
-        beside = _adjacent_frame(region.quoted, sents, frames_by_sentence, next_sentence_cues(region, sents))
+        beside = _adjacent_frame(quoted, sents, frames_by_sentence, next_sentence_cues(region, sents))
         if beside is None and doc:
             beside = introducer(doc, first, sentence_of[first])
+        if (
+            beside is None
+            and region.paragraph > 0
+            and quoted.outer.start == paragraphs[region.paragraph].start
+        ):
+            # `X declared:` closing one paragraph, the quote opening the next
+            closing = token_at(paragraphs[region.paragraph - 1].end - 1)
+            if doc[closing].text == ":":
+                beside = introducer(doc, closing + 1, sentence_of[closing])
         if beside is not None:
             region.frame = beside
             region.speaker = _frame_speaker(speakers, beside, region.paragraph)
@@ -378,8 +398,14 @@ def _adjacent_frame(
     return min(candidates, key=lambda c: c[0])[1]
 
 
-def _labelled(text: str, para: Span, speakers: Speakers) -> tuple[Span, Speaker, Span] | None:
-    """`Trey Gowdy: Benghazi probe ...`, `CLINTON: Honestly, ...`: a paragraph led by its speaker."""
+def _labelled(
+    text: str, para: Span, speakers: Speakers, headline: bool = False
+) -> tuple[Span, Speaker, Span] | None:
+    """`Trey Gowdy: Benghazi probe ...`, `CLINTON: Honestly, ...`: a paragraph led by its speaker.
+
+    In the `headline` (the article's first paragraph) any short label but a kicker is a speaker
+    (`Poll: Smith leads`, `Clinton camp: ...`): headlines attribute that way.
+    """
     m = _LABEL.match(text, para.start, para.end)
     if m is None:
         return None
@@ -395,7 +421,22 @@ def _labelled(text: str, para: Span, speakers: Speakers) -> tuple[Span, Speaker,
         return content, Speaker(mention.canonical, how, label, words), colon  # type: ignore[arg-type]
     if words.isupper() and len(words.split()) <= 3:  # a transcript's speaker label
         return content, Speaker(words.title(), "named", label, words), colon
+    if headline and len(words.split()) <= HEADLINE_LABEL_WORDS and words.lower() not in _KICKERS:
+        if mention is not None:
+            how = "named" if mention.label == "PERSON" else "organisation"
+            return content, Speaker(mention.canonical, how, label, words), colon  # type: ignore[arg-type]
+        person = _person_named(speakers, words)
+        if person is not None:  # `Trump: ...` where the recogniser missed the name
+            return content, Speaker(person, "named", label, words), colon
+        return content, Speaker(None, "description", label, words), colon
     return None
+
+
+def _person_named(speakers: Speakers, label: str) -> str | None:
+    """The one person of the article whose name ends with the label's last word (`Trump`)."""
+    last = label.split()[-1].lower()
+    found = {p for p in speakers.people if p.split()[-1].lower() == last}
+    return found.pop() if len(found) == 1 else None
 
 
 def _speech_like(text: str, q: Quoted, inner: Span, para: Span) -> bool:
@@ -419,7 +460,8 @@ def _speech_like(text: str, q: Quoted, inner: Span, para: Span) -> bool:
 def _touches(text: str, q: Quoted, frame: Frame) -> bool:
     """The quote ends just before its cue (`,” X said`) or starts just after it (`said: “`)."""
     content = frame.content
-    if q.outer.end <= frame.cue.start and q.outer.start <= content.start + 2:
+    if q.outer.end <= frame.cue.start and q.outer.start <= content.start + 2 < frame.cue.start:
+        # (a content after the cue, `.” X added that ...`, is another statement, not this quote)
         return _NEAR_BEFORE.fullmatch(text[q.outer.end : frame.cue.start]) is not None
     if frame.cue.end <= q.outer.start and q.outer.end >= content.end - 2:
         # `told reporters that if he wins, “...”`: the reported clause starts before the quote,
