@@ -16,9 +16,11 @@ are skipped, as the CLI would). Prints, in one run:
 - the speed-up from 1 to 2 workers (target >= 1.7x on 2 cores);
 - peak RSS of this process and of the largest pool worker (target <= 600 MB per worker);
 - with --curve, the cost of a full run (analysis on the pool, linking, storing in SQLite) on
-  corpora of those sizes built by repeating the articles as .txt files (each copy gets a distinct
-  first line so that no two articles are identical), their path and size on disk, and the growth
-  ratio (target <= 11x time for 10x articles).
+  corpora of those sizes written as .txt files from the folder's first readable articles (all of
+  them, whatever --limit says), repeated only where the folder holds fewer (each copy gets a
+  distinct first line so that no two articles are identical; repeats are what a wire story
+  reprinted by many outlets looks like); their path, size on disk and count of distinct
+  articles, and the growth ratio (target <= 11x time for 10x articles).
 Words are whitespace-separated tokens of the cleaned texts, counted once for every run.
 Ray is started before its timing (as an existing cluster would be); its workers load spaCy inside
 the timing, as pool workers do. Ray workers are not children of this process, so their RSS is not
@@ -196,16 +198,18 @@ def main() -> None:
 
         print(f"linking embedder: {get_embedder().name}")
         sizes = [int(s) for s in args.curve.split(",")]
+        source = list(documents(args.data, columns, max(sizes)))
         timings: list[tuple[int, float]] = []
         root = args.corpus_dir or Path(tempfile.mkdtemp(prefix="storydiff-curve-"))
         try:
             for size in sizes:
-                corpus = build_corpus(docs, size, root / f"corpus-{size}")
+                corpus = build_corpus(source, size, root / f"corpus-{size}")
                 db = root / f"store-{size}.db"
                 total, linking, saving, stories = full_run(corpus, args.curve_workers, db)
                 timings.append((size, total))
                 print(
-                    f"full run on {size} articles ({corpus}, {disk_mb(corpus):.1f} MB; x{args.curve_workers} "
+                    f"full run on {size} articles ({min(size, len(source))} distinct; {corpus}, "
+                    f"{disk_mb(corpus):.1f} MB; x{args.curve_workers} "
                     f"workers): {total:.1f}s, of which linking {linking:.1f}s and saving links {saving:.1f}s "
                     f"({size / total:.1f} articles/s, {stories} stories; SQLite "
                     f"{db.stat().st_size / 1e6:.0f} MB)"

@@ -70,9 +70,17 @@ def _normalise_rows(m: npt.NDArray[Any]) -> Matrix:
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
+@lru_cache(maxsize=1 << 18)  # words and trigrams repeat across texts; hashing dominated encoding
 def _h(token: str) -> int:
     # blake2b, not hash(): Python's str hash is salted per process and vectors must be stable
     return int.from_bytes(hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_features(word: str) -> tuple[tuple[str, float], ...]:
+    """A word's own feature and its character trigrams (with # marking its edges)."""
+    padded = f"#{word}#"
+    return (("w:" + word, 1.0), *(("c:" + padded[i : i + 3], 0.25) for i in range(len(padded) - 2)))
 
 
 class HashingEmbedder:
@@ -83,28 +91,29 @@ class HashingEmbedder:
         self.name = f"lexical-hashing-{dim}"
 
     def _vector(self, text: str) -> npt.NDArray[np.float32]:
-        v = np.zeros(self.dim, dtype=np.float32)
         words = [w.casefold() for w in _WORD.findall(text)]
         feats: dict[str, float] = {}
         for w in words:
-            feats["w:" + w] = feats.get("w:" + w, 0.0) + 1.0
-            padded = f"#{w}#"
-            for i in range(len(padded) - 2):
-                key = "c:" + padded[i : i + 3]
-                feats[key] = feats.get(key, 0.0) + 0.25
+            for key, weight in _word_features(w):
+                feats[key] = feats.get(key, 0.0) + weight
         for a, b in zip(words, words[1:], strict=False):
             key = f"b:{a} {b}"
             feats[key] = feats.get(key, 0.0) + 1.0
-        for key, count in feats.items():
+        slots = np.empty(len(feats), dtype=np.int64)
+        values = np.empty(len(feats), dtype=np.float64)
+        for n, (key, count) in enumerate(feats.items()):
             hv = _h(key)
-            sign = 1.0 if hv >> 63 else -1.0
-            v[hv % self.dim] += sign * (1.0 + math.log(count)) if count >= 1 else sign * count
-        return v
+            slots[n] = hv % self.dim
+            weight = 1.0 + math.log(count) if count >= 1 else count
+            values[n] = weight if hv >> 63 else -weight
+        return np.bincount(slots, weights=values, minlength=self.dim).astype(np.float32)
 
     def encode(self, texts: Sequence[str]) -> Matrix:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return _normalise_rows(np.stack([self._vector(t) for t in texts]))
+        # a claim reprinted by several outlets is hashed once
+        vectors = {t: self._vector(t) for t in dict.fromkeys(texts)}
+        return _normalise_rows(np.stack([vectors[t] for t in texts]))
 
 
 class OnnxMiniLMEmbedder:

@@ -12,7 +12,7 @@ from storydiff.link.claims import compare
 from storydiff.link.entities import link_entities
 from storydiff.link.quotes import relation
 from storydiff.link.stories import StoryIndex
-from storydiff.model import Analysis, Claim, EntityMention, Span
+from storydiff.model import Analysis, Article, Claim, EntityMention, Span
 
 from .fixtures import make_article
 
@@ -86,8 +86,63 @@ def test_verbatim_shared_quote_is_identical(strike: Analysis) -> None:
 
 
 def test_fragment_is_overlap(strike: Analysis) -> None:
-    rels = {frozenset(ql.quotes): ql.relation for ql in strike.quote_links}
-    assert rels[frozenset({"a:q1", "c:q1"})] == "overlap"
+    # the fragment first, then every quote of the text it is part of
+    rels = {(tuple(ql.quotes), ql.relation) for ql in strike.quote_links}
+    assert (("c:q1", "a:q1", "b:q1"), "overlap") in rels
+
+
+def _said(aid: str, outlet: str, words: str) -> Article:
+    text = f"“{words},” Moretsky said."
+    return make_article(aid, outlet, text, [(f"{words},", "Adrian Moretsky")], parse=False)
+
+
+def test_a_quote_many_outlets_carry_is_one_link() -> None:
+    from storydiff.link.quotes import link_quotes
+
+    wire = "We will judge the deal by the trucks at the border"
+    arts = [_said(f"w{n}", f"Outlet {n}", wire) for n in range(6)]
+    arts.append(_said("f", "Fragment Post", "judge the deal by the trucks"))
+    links = link_quotes(arts, {"s": [a.id for a in arts]}, LEXICAL)
+    assert [(ql.quotes, ql.relation) for ql in links] == [
+        ([f"w{n}:q1" for n in range(6)], "identical"),
+        (["f:q1"] + [f"w{n}:q1" for n in range(6)], "overlap"),
+    ]
+
+
+def test_a_quote_repeated_in_one_article_stays_linked() -> None:
+    from storydiff.link.quotes import link_quotes
+
+    words = "Paper is patient, and so are we"
+    twice = make_article(
+        "r1",
+        "Echo",
+        f"“{words},” Moretsky said. Later he repeated it: “{words}.”",
+        [(f"{words},", "Adrian Moretsky"), (f"{words}.", "Adrian Moretsky")],
+        parse=False,
+    )
+    once = _said("r2", "Wire", words)
+    links = link_quotes([twice, once], {"s": ["r1", "r2"]}, LEXICAL)
+    # one link per occurrence, never two quotes of one article in a link
+    assert [(ql.quotes, ql.relation) for ql in links] == [
+        (["r1:q1", "r2:q1"], "identical"),
+        (["r1:q2", "r2:q1"], "identical"),
+    ]
+
+
+def test_speaker_conflict_names_every_speaker() -> None:
+    from storydiff.link.quotes import link_quotes, speaker_conflicts
+
+    words = "Nobody leaves the table before the grain moves"
+    arts = [
+        make_article("k1", "One", f"“{words},” Volkov said.", [(f"{words},", "Sergei Volkov")], parse=False),
+        make_article("k2", "Two", f"“{words},” Volkov said.", [(f"{words},", "Sergei Volkov")], parse=False),
+        make_article("k3", "Three", f"“{words},” Vartan said.", [(f"{words},", "Ilena Vartan")], parse=False),
+    ]
+    links = link_quotes(arts, {"s": ["k1", "k2", "k3"]}, LEXICAL)
+    quotes = {q.id: q for a in arts for q in a.quotes}
+    [(link, detail)] = speaker_conflicts(links, quotes)
+    assert link.quotes == ["k1:q1", "k2:q1", "k3:q1"]
+    assert detail == "quote attributed to Sergei Volkov vs Ilena Vartan"
 
 
 def test_transliterated_name_is_one_entity(strike: Analysis) -> None:
@@ -303,6 +358,53 @@ def test_story_index_is_incremental() -> None:
     assert len(index) == 4
 
 
+def test_a_long_running_story_keeps_only_its_latest_articles_as_candidates() -> None:
+    from storydiff.link.stories import MAX_CANDIDATES, PER_STORY
+
+    index = StoryIndex()
+    base = (
+        "The Serin fire brigade evacuated 300 families after the river Oska flooded the town of "
+        "Serin overnight, brigade chief Anton Relik said."
+    )
+    arts = [
+        make_article(f"f{i}", f"Outlet {i}", f"Update {i}. {base}", parse=False)
+        for i in range(PER_STORY + 15)
+    ]
+    stories = {index.add(a) for a in arts}
+    assert len(stories) == 1  # every update joins the one story
+    probe = make_article("p", "Probe", base, parse=False)
+    from datasketch import MinHash
+
+    from storydiff.link.stories import NUM_PERM, _profile
+
+    tf, names = _profile(probe)
+    mh = MinHash(num_perm=NUM_PERM, seed=7)
+    mh.update_batch([k.encode() for k in index._block_keys(tf, names)])
+    found = index._candidates(mh, None)
+    # only the latest PER_STORY articles remain in the blocking index, in arrival order
+    assert [d.id for d in found] == [a.id for a in arts[-PER_STORY:]]
+    assert len(found) <= MAX_CANDIDATES
+
+
+def test_claim_groups_hold_one_claim_per_article() -> None:
+    from storydiff.link.claims import align_story
+
+    arts = [
+        make_article(
+            f"g{i}",
+            f"Outlet {i}",
+            "Officials said four dock workers were killed in the strike on the port of Velmar. "
+            "Officials said four dock workers were killed in the missile strike on Velmar port.",
+            parse=True,
+        )
+        for i in range(3)
+    ]
+    claims = {c.id: c for a in arts for c in a.claims}
+    for al in align_story("s", arts, LEXICAL):
+        homes = [claims[c].article for c in al.claims]
+        assert len(homes) == len(set(homes)), al
+
+
 def test_a_big_story_is_compared_in_windows_of_consecutive_articles() -> None:
     from storydiff.link import WINDOW, _windows
 
@@ -311,3 +413,20 @@ def test_a_big_story_is_compared_in_windows_of_consecutive_articles() -> None:
     assert [len(w) for w in windows] == [WINDOW, WINDOW, 50]
     assert [a for w in windows for a in w] == ids  # every article once, in arrival order
     assert _windows(ids[:3]) == [ids[:3]]
+
+
+def test_a_reprinted_claim_is_compared_once_and_names_its_outlets() -> None:
+    from storydiff.link.claims import _clashes, _facts
+
+    def claim(n: int, count: str) -> Claim:
+        return Claim(f"p{n}:c1", f"p{n}", Span(0, 10), f"{count} agreements were signed", "number",
+                     {"count:agreement": count})  # fmt: skip
+
+    claims = [claim(n, "12") for n in range(5)] + [claim(5, "14")]
+    members = list(range(6))
+    labels = [f"Outlet {n}" for n in range(6)]
+    lines = _clashes(members, claims, [_facts(c) for c in claims], labels, [c.article for c in claims])
+    assert lines == ["agreement: 12 (Outlet 0, Outlet 1, Outlet 2 +2) vs 14 (Outlet 5)"]
+    # two claims of one article never make a discrepancy
+    same = [claim(1, "12"), claim(1, "14")]
+    assert _clashes([0, 1], same, [_facts(c) for c in same], ["A", "A"], ["p1", "p1"]) == []

@@ -232,8 +232,20 @@ def align_story(story_id: str, articles: Sequence[Article], embedder: Embedder) 
     later = np.arange(len(articles))[None, :] > art_no[:, None]
     has_claims = (bounds[1:] > bounds[:-1])[None, :]
     mutual = later & has_claims & (best_value >= threshold) & (best_of[best_in, art_no[:, None]] == rows)
-    for i, kb in np.argwhere(mutual):
-        parent[find(int(i))] = find(int(best_in[i, kb]))
+    # Strongest matches first, and a group holds at most one claim of each article: otherwise
+    # chains of matches (A1-B1, B1-C1, C1-A2 ...) grow one group over a whole big story.
+    outlets_in: dict[int, set[int]] = {i: {int(art_no[i])} for i in range(n)}
+    pairs = np.argwhere(mutual)
+    strength = best_value[pairs[:, 0], pairs[:, 1]] if len(pairs) else np.zeros(0)
+    for p in np.argsort(-strength, kind="stable"):
+        i, kb = int(pairs[p, 0]), int(pairs[p, 1])
+        ra, rb = find(i), find(int(best_in[i, kb]))
+        if ra == rb or outlets_in[ra] & outlets_in[rb]:
+            continue
+        if len(outlets_in[ra]) > len(outlets_in[rb]):
+            ra, rb = rb, ra
+        parent[ra] = rb
+        outlets_in[rb] |= outlets_in.pop(ra)
     groups: dict[int, list[int]] = {}
     for i in range(len(claims)):
         groups.setdefault(find(i), []).append(i)
@@ -258,19 +270,57 @@ def align_story(story_id: str, articles: Sequence[Article], embedder: Embedder) 
             for m in members:
                 alignments.append(Alignment(story_id, "exclusive", [claims[m].id]))
             continue
-        clashes: dict[str, None] = {}  # an ordered set: each clash once, in the order found
-        for x, i in enumerate(members):
-            for j in members[x + 1 :]:
-                if art_of[i] != art_of[j]:
-                    pair = (facts[i], facts[j])
-                    for line in compare(claims[i], claims[j], outlet[art_of[i]], outlet[art_of[j]], pair):
-                        clashes[line] = None
+        clashes = _clashes(members, claims, facts, [outlet[art_of[m]] for m in members], art_of)
         ids_in = [claims[m].id for m in members]
         if clashes:
             alignments.append(Alignment(story_id, "discrepant", ids_in, "; ".join(clashes)))
         else:
             alignments.append(Alignment(story_id, "corroborated", ids_in))
     return alignments
+
+
+MAX_CLASHES = 12  # lines in one alignment's detail; the rest are counted
+MAX_NAMED = 3  # outlets named on one side of a clash line; the rest are counted
+
+
+def _clashes(
+    members: Sequence[int],
+    claims: Sequence[Claim],
+    facts: Sequence[dict[str, list[str]]],
+    labels: Sequence[str],
+    art_of: Sequence[str],
+) -> list[str]:
+    """The clash lines of one group of matched claims, each once.
+
+    Claims reporting the same facts are compared once, as one side naming all their outlets: a
+    claim reprinted by fifty outlets costs one comparison, not fifty, and its line names "A, B, C
+    +47" rather than repeating itself per outlet.
+    """
+    sides: dict[tuple[tuple[str, tuple[str, ...]], ...], tuple[int, dict[str, None], set[str]]] = {}
+    for m, label in zip(members, labels, strict=True):
+        sig = tuple(sorted((k, tuple(v)) for k, v in facts[m].items()))
+        rep, names, arts = sides.setdefault(sig, (m, {}, set()))
+        names[label] = None
+        arts.add(art_of[m])
+    found: dict[str, None] = {}  # an ordered set: each clash once, in the order found
+    groups = [(i, _named(names), arts) for i, names, arts in sides.values()]
+    for x, (i, named_i, arts_i) in enumerate(groups):
+        for j, named_j, arts_j in groups[x + 1 :]:
+            if len(arts_i | arts_j) < 2:
+                continue  # two claims of one article are not a discrepancy between outlets
+            pair = (facts[i], facts[j])
+            for line in compare(claims[i], claims[j], named_i, named_j, pair):
+                found[line] = None
+    lines = list(found)
+    if len(lines) > MAX_CLASHES:
+        lines = [*lines[:MAX_CLASHES], f"and {len(lines) - MAX_CLASHES} more differences"]
+    return lines
+
+
+def _named(labels: Mapping[str, None]) -> str:
+    names = list(labels)
+    shown = ", ".join(names[:MAX_NAMED])
+    return shown if len(names) <= MAX_NAMED else f"{shown} +{len(names) - MAX_NAMED}"
 
 
 def align_claims(

@@ -15,6 +15,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from storydiff.model import Article, Entity
 
@@ -48,6 +49,7 @@ _ALIASES = {
 _SMALL_WORDS = {"of", "the", "and", "for", "de", "la", "des", "du"}
 
 
+@lru_cache(maxsize=1 << 16)  # names recur across a corpus' articles
 def fold(name: str) -> str:
     """Case-, accent- and punctuation-free form ("U.N." -> "un", "Zelenskyy's" -> "zelenskyy")."""
     s = unicodedata.normalize("NFKD", name.casefold())
@@ -61,6 +63,7 @@ def fold(name: str) -> str:
 entity_key = fold  # kept for callers of the placeholder
 
 
+@lru_cache(maxsize=1 << 16)
 def strip_titles(name: str) -> str:
     """The name without honorifics and titles ("Foreign Minister Sergey Volkov" -> "sergey volkov")."""
     words = fold(name).split()
@@ -77,6 +80,7 @@ _TRANSLIT = [
 ]  # fmt: skip
 
 
+@lru_cache(maxsize=1 << 16)
 def translit_key(name: str) -> str:
     """A spelling-insensitive key: Sergey/Sergei, Zelensky/Zelenskyy/Zelenskiy, Aleksandr/Alexandr."""
     out = []
@@ -147,7 +151,7 @@ def link_entities(articles: Sequence[Article], story_of: Mapping[str, str] | Non
                 node.aliases.append(mention.text)
             if mention.canonical not in node.aliases:
                 node.aliases.append(mention.canonical)
-            if article.id not in node.articles:
+            if not node.articles or node.articles[-1] != article.id:  # articles come one at a time
                 node.articles.append(article.id)
             mention_node.append((article, mi, n))
         for quote in article.quotes:  # a speaker the entity extractor missed is still a person
@@ -162,10 +166,13 @@ def link_entities(articles: Sequence[Article], story_of: Mapping[str, str] | Non
     entities, node_entity = _build(nodes, uf)
     for article, mi, n in mention_node:
         article.mentions[mi].entity = node_entity[n]
+    by_translit: dict[str, int] = {}  # the first node of each transliteration key
+    for i, node in enumerate(nodes):
+        by_translit.setdefault(translit_key(node.key), i)
     for article in articles:
         for quote in article.quotes:
             if quote.speaker.name:
-                quote.speaker.entity = _lookup(quote.speaker.name, nodes, index, node_entity)
+                quote.speaker.entity = _lookup(quote.speaker.name, index, by_translit, node_entity)
     return entities
 
 
@@ -236,14 +243,16 @@ def _build(nodes: list[_Node], uf: _UnionFind) -> tuple[list[Entity], dict[int, 
     for members in sorted(groups.values(), key=min):
         forms: Counter[str] = Counter()
         aliases: list[str] = []
-        arts: list[str] = []
+        arts: dict[str, None] = {}  # ordered set: a big entity ("U.S.") is in thousands of articles
         for m in members:
             forms.update(nodes[m].forms)
             aliases += [x for x in nodes[m].aliases if x not in aliases]
-            arts += [x for x in nodes[m].articles if x not in arts]
+            arts.update(dict.fromkeys(nodes[m].articles))
         etype = nodes[members[0]].etype
         name = _canonical(forms, etype)
-        entity = Entity(id=f"e{len(entities) + 1}", name=name, type=etype, aliases=aliases, articles=arts)
+        entity = Entity(
+            id=f"e{len(entities) + 1}", name=name, type=etype, aliases=aliases, articles=list(arts)
+        )
         entities.append(entity)
         for m in members:
             node_entity[m] = entity.id
@@ -265,15 +274,12 @@ def _canonical(forms: Counter[str], etype: str) -> str:
     return " ".join(words[len(words) - len(bare_words) :]) if bare_words else best
 
 
-def _lookup(name: str, nodes: list[_Node], index: Mapping[tuple[str, str], int],
+def _lookup(name: str, index: Mapping[tuple[str, str], int], by_translit: Mapping[str, int],
             node_entity: Mapping[int, str]) -> str | None:  # fmt: skip
     key = strip_titles(name)
     for etype in ("PERSON", "ORG", "GPE", "NORP", "FAC"):
         n = index.get((etype, key))
         if n is not None:
             return node_entity.get(n)
-    tkey = translit_key(key)
-    for i, node in enumerate(nodes):
-        if translit_key(node.key) == tkey:
-            return node_entity.get(i)
-    return None
+    n = by_translit.get(translit_key(key))
+    return None if n is None else node_entity.get(n)

@@ -1,7 +1,8 @@
 """Quotes that several outlets report: identical, overlapping, or variant wordings of one remark.
 
-Within each story, pairs of quotes from different articles are compared (only pairs that share
-words or a speaker, so a big story does not cost every pair):
+Within each story, the distinct texts of its quotes are compared (only pairs of texts that share
+words or a speaker, so a big story does not cost every pair), and each link holds every quote of
+the texts it relates, one per article:
 
 - `identical`: the same words once quote marks, case and punctuation are normalised;
 - `overlap`: the shorter quote's words appear, in order, inside the longer one (a fragment, or a
@@ -9,7 +10,7 @@ words or a speaker, so a big story does not cost every pair):
 - `variant`: the same speaker (same entity, or same folded name), different wording, and high
   semantic plus some lexical similarity -- typically two translations of one statement.
 
-Pairs whose speakers are known and differ are reported by `speaker_conflicts` so the claim
+Links whose quotes have known speakers that differ are reported by `speaker_conflicts` so the claim
 alignment can flag a quote given to different speakers.
 """
 
@@ -78,21 +79,21 @@ def _relation(na: str, nb: str) -> tuple[str, float] | None:
     return None
 
 
-def _candidates(normal: Sequence[str], keys: Sequence[str | None]) -> list[tuple[int, int]]:
-    """Pairs (i < j) that could be linked, without comparing every pair of a big story.
+def _candidates(normal: Sequence[str], keys: Sequence[frozenset[str]]) -> list[tuple[int, int]]:
+    """Pairs (i < j) of distinct texts that could be linked, without comparing every pair.
 
-    Identical and overlapping quotes share the shorter one's first three words (or, under three
-    words, the whole text); variants share a speaker. Any other pair cannot be linked.
+    Overlapping texts share the shorter one's first three words (or, under three words, the whole
+    text); variants share a speaker. Any other pair cannot be linked.
     """
     by_shingle: dict[str, set[int]] = {}
     by_speaker: dict[str, list[int]] = {}
     heads: list[str] = []
-    for i, (text, key) in enumerate(zip(normal, keys, strict=True)):
+    for i, (text, speakers) in enumerate(zip(normal, keys, strict=True)):
         words = text.split()
         heads.append(" ".join(words[:MIN_OVERLAP_WORDS]))
         for k in range(max(len(words) - MIN_OVERLAP_WORDS + 1, 1)):
             by_shingle.setdefault(" ".join(words[k : k + MIN_OVERLAP_WORDS]), set()).add(i)
-        if key is not None:
+        for key in speakers:
             by_speaker.setdefault(key, []).append(i)
     pairs: set[tuple[int, int]] = set()
     for i, head in enumerate(heads):
@@ -102,10 +103,52 @@ def _candidates(normal: Sequence[str], keys: Sequence[str | None]) -> list[tuple
     return sorted(pairs)
 
 
+def _rounds(members: Sequence[Quote]) -> list[list[Quote]]:
+    """Quotes of one text split into links of one quote per article: the first occurrence in each
+    article, then the second ... A round left with one article borrows another article's first
+    occurrence, so a quote an article repeats is still linked."""
+    seen: dict[str, int] = {}
+    rounds: list[list[Quote]] = []
+    firsts: dict[str, Quote] = {}
+    for q in members:
+        n = seen.get(q.article, 0)
+        seen[q.article] = n + 1
+        firsts.setdefault(q.article, q)
+        if n == len(rounds):
+            rounds.append([])
+        rounds[n].append(q)
+    out: list[list[Quote]] = []
+    for group in rounds:
+        if len(group) == 1:
+            other = next((f for a, f in firsts.items() if a != group[0].article), None)
+            if other is None:
+                continue
+            group = [other, group[0]] if members.index(other) < members.index(group[0]) else [group[0], other]
+        out.append(group)
+    return out
+
+
+def _joined(first: Sequence[Quote], second: Sequence[Quote]) -> list[str]:
+    """One quote per article: `first`'s, then those of `second` from articles not yet present."""
+    ids: list[str] = []
+    articles: set[str] = set()
+    for q in (*first, *second):
+        if q.article not in articles:
+            articles.add(q.article)
+            ids.append(q.id)
+    return ids
+
+
 def link_quotes(
     articles: Sequence[Article], stories: Mapping[str, list[str]], embedder: Embedder
 ) -> list[QuoteLink]:
-    """Links between quotes of different articles in the same story (ids in text order)."""
+    """Links between quotes of different articles in the same story (ids in text order).
+
+    A remark many outlets carry is one link holding all of them, not a link per pair, so a wire
+    quote reprinted by fifty outlets costs fifty ids rather than 1,225 pairs. Each text is compared
+    once: `identical` links the quotes of one normalised text (one per article); `overlap` and
+    `variant` link a text's quotes with another text's, the shorter or first text's quotes first.
+    """
     by_id = {a.id: a for a in articles}
     th = thresholds_for(embedder)
     links: list[QuoteLink] = []
@@ -113,42 +156,54 @@ def link_quotes(
         quotes = [q for aid in story_articles if aid in by_id for q in by_id[aid].quotes if q.text.strip()]
         if len(quotes) < 2 or len({q.article for q in quotes}) < 2:
             continue
-        normal = [normalise(q.text) for q in quotes]
-        keys = [speaker_key(q) for q in quotes]
-        pairs = [(i, j) for i, j in _candidates(normal, keys) if quotes[i].article != quotes[j].article]
+        groups: dict[str, list[Quote]] = {}
+        for q in quotes:
+            groups.setdefault(normalise(q.text), []).append(q)
+        normal = [text for text in groups if text]
+        members = [groups[text] for text in normal]
+        for group in members:
+            links.extend(QuoteLink([q.id for q in r], "identical", 1.0) for r in _rounds(group))
+        keys = [frozenset(k for q in group if (k := speaker_key(q)) is not None) for group in members]
+        homes = [{q.article for q in group} for group in members]
+        pairs = [(i, j) for i, j in _candidates(normal, keys) if len(homes[i] | homes[j]) >= 2]
         if not pairs:
             continue
         found = {(i, j): _relation(normal[i], normal[j]) for i, j in pairs}
-        # Only quotes that may be variants (same speaker, no textual relation) need a vector.
-        maybe = [(i, j) for i, j in pairs if found[i, j] is None and keys[i] is not None]
-        needed = sorted({k for i, j in maybe if keys[i] == keys[j] for k in (i, j)})
+        # Only texts that may be variants (a shared speaker, no textual relation) need a vector.
+        maybe = [(i, j) for i, j in pairs if found[i, j] is None and keys[i] & keys[j]]
+        needed = sorted({k for pair in maybe for k in pair})
         row = {k: r for r, k in enumerate(needed)}
-        vectors = embedder.encode([quotes[k].text for k in needed]) if needed else None
+        vectors = embedder.encode([members[k][0].text for k in needed]) if needed else None
         for i, j in pairs:
-            qa, qb = quotes[i], quotes[j]
             textual = found[i, j]
             if textual is not None:
-                links.append(QuoteLink([qa.id, qb.id], textual[0], round(textual[1], 4)))  # type: ignore[arg-type]
+                short, long_ = (i, j) if len(normal[i]) <= len(normal[j]) else (j, i)
+                ids = _joined(members[short], members[long_])
+                links.append(QuoteLink(ids, "overlap", round(textual[1], 4)))
                 continue
-            if vectors is None or i not in row or keys[i] is None or keys[i] != keys[j]:
+            if vectors is None or i not in row or not keys[i] & keys[j]:
                 continue
             semantic = float(vectors[row[i]] @ vectors[row[j]])
             if semantic < th.semantic:
                 continue
             lexical = fuzz.token_set_ratio(normal[i], normal[j]) / 100
             if lexical >= th.lexical:
-                links.append(QuoteLink([qa.id, qb.id], "variant", round(semantic, 4)))
+                links.append(QuoteLink(_joined(members[i], members[j]), "variant", round(semantic, 4)))
     return links
 
 
 def speaker_conflicts(links: Sequence[QuoteLink], quotes: Mapping[str, Quote]) -> list[tuple[QuoteLink, str]]:
-    """Identical or overlapping quotes whose known speakers differ, with a line saying who is who."""
+    """Identical or overlapping quotes whose known speakers differ: the link narrowed to the quotes
+    with a known speaker, and a line saying who is who."""
     out: list[tuple[QuoteLink, str]] = []
     for link in links:
         if link.relation == "variant":
             continue
-        qa, qb = quotes[link.quotes[0]], quotes[link.quotes[1]]
-        ka, kb = speaker_key(qa), speaker_key(qb)
-        if ka and kb and ka != kb:
-            out.append((link, f"quote attributed to {qa.speaker.name} vs {qb.speaker.name}"))
+        named = [quotes[q] for q in link.quotes if speaker_key(quotes[q]) is not None]
+        names: dict[str, str] = {}
+        for q in named:
+            names.setdefault(speaker_key(q) or "", q.speaker.name or "")
+        if len(names) > 1:
+            narrowed = QuoteLink([q.id for q in named], link.relation, link.score)
+            out.append((narrowed, "quote attributed to " + " vs ".join(names.values())))
     return out

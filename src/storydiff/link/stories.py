@@ -19,6 +19,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -190,6 +192,7 @@ JOIN_THRESHOLD = 0.22
 TIME_WINDOW = timedelta(days=7)
 TOP_TERMS = 40
 PER_STORY = 25  # a new article is compared with at most this many (the latest) articles of a story
+MAX_CANDIDATES = 60  # and with at most this many articles in all, the closest by MinHash
 
 
 @dataclass(slots=True)
@@ -203,6 +206,7 @@ class _Doc:
     seq: int  # arrival order
     term_ids: np.ndarray | None = None  # tf's terms as vocabulary numbers, and their weights:
     weights: np.ndarray | None = None  # what the vectorised scoring in `add` reads
+    signature: np.ndarray | None = None  # MinHash values, to rank LSH neighbours
 
 
 class StoryIndex:
@@ -219,6 +223,7 @@ class StoryIndex:
         self._idf_now: dict[str, float] = {}
         self._vocab: dict[str, int] = {}
         self._df_array = np.zeros(1024, dtype=np.float64)  # document frequency by vocabulary number
+        self._scratch = np.zeros(0)  # see `_scores`
 
     def __len__(self) -> int:
         return len(self._docs)
@@ -243,7 +248,8 @@ class StoryIndex:
         weights = np.fromiter(tf.values(), dtype=np.float64, count=len(tf))
         self._df_array[term_ids] += 1
         keys = self._block_keys(tf, names)
-        mh = MinHash(num_perm=NUM_PERM, seed=7)
+        perms, scheme = _permutations()
+        mh = MinHash(num_perm=NUM_PERM, seed=7, permutations=perms, scheme=scheme)
         mh.update_batch([k.encode("utf-8") for k in keys])
         best, best_score = None, self.threshold
         candidates = self._candidates(mh, article.published)
@@ -267,8 +273,14 @@ class StoryIndex:
             len(self._docs),
             term_ids,
             weights,
+            mh.hashvalues,
         )
         self._lsh.insert(article.id, mh)
+        members = self._stories[story]
+        if len(members) > PER_STORY:
+            # Only a story's latest articles are ever candidates: the one that fell out of them
+            # leaves the LSH index, so a lookup costs the same in a story of 30 or of 3,000.
+            self._lsh.remove(members[-PER_STORY - 1])
         self._idf_now.clear()  # and with the number of articles
         return story
 
@@ -285,18 +297,29 @@ class StoryIndex:
         if not candidates:
             return []
         n = max(len(self._docs), 1)
-        idf = np.log((n + 1) / (self._df_array[: len(self._vocab)] + 1)) + 1.0
-        query = np.zeros(len(self._vocab))
-        query[term_ids] = weights * idf[term_ids] ** 2
-        norm = math.sqrt(float(np.sum((weights * idf[term_ids]) ** 2)))
+
+        def idf(ids: np.ndarray) -> np.ndarray:
+            out: np.ndarray = np.log((n + 1) / (self._df_array[ids] + 1)) + 1.0
+            return out
+
+        # Only the terms of this article and its candidates are looked at, never the whole
+        # vocabulary, which keeps growing with the corpus: the query's weights go into a scratch
+        # row (vocabulary-wide, allocated once) and are cleared again after the gather.
+        q_idf = idf(term_ids)
+        norm = math.sqrt(float(np.sum((weights * q_idf) ** 2)))
+        if len(self._scratch) < len(self._df_array):
+            self._scratch = np.zeros(len(self._df_array))
         sizes = np.array([len(c.tf) for c in candidates])
         # One zero at the end, so that a candidate without terms still has a valid start.
-        ids = np.concatenate([*(c.term_ids for c in candidates), [0]])
+        ids = np.concatenate([*(c.term_ids for c in candidates), [0]]).astype(np.int64)
         wts = np.concatenate([*(c.weights for c in candidates), [0.0]])
+        self._scratch[term_ids] = weights * q_idf**2
+        shared = self._scratch[ids]
+        self._scratch[term_ids] = 0.0
         starts = np.concatenate([[0], np.cumsum(sizes[:-1])])
         empty = sizes == 0  # reduceat gives the element at an empty segment's start, not 0
-        dots = np.where(empty, 0.0, np.add.reduceat(query[ids] * wts, starts))
-        norms = np.where(empty, 0.0, np.sqrt(np.add.reduceat((wts * idf[ids]) ** 2, starts)))
+        dots = np.where(empty, 0.0, np.add.reduceat(shared * wts, starts))
+        norms = np.where(empty, 0.0, np.sqrt(np.add.reduceat((wts * idf(ids)) ** 2, starts)))
         scores: list[float] = []
         for cand, dot, other in zip(candidates, dots.tolist(), norms.tolist(), strict=True):
             cos = dot / (norm * other) if norm and other else 0.0
@@ -306,19 +329,26 @@ class StoryIndex:
         return scores
 
     def _candidates(self, mh: MinHash, published: datetime | None) -> list[_Doc]:
-        """Articles to score against: LSH neighbours in the time window, at most the latest
-        `PER_STORY` of each story (a big running story would otherwise cost every one of its
-        articles at each arrival; its latest coverage is what a new article continues)."""
-        found = [
-            doc
-            for doc in (self._docs[i] for i in self._lsh.query(mh))
-            if _in_window(published, doc.published, self.window)
-        ]
-        per_story: dict[str, list[int]] = {}
-        for doc in found:
-            per_story.setdefault(doc.story, []).append(doc.seq)
-        cut = {story: sorted(seqs)[-PER_STORY] for story, seqs in per_story.items() if len(seqs) > PER_STORY}
-        return [doc for doc in found if doc.seq >= cut.get(doc.story, -1)]
+        """Articles to score against: LSH neighbours in the time window. The index holds only the
+        latest `PER_STORY` articles of each story (a big running story would otherwise cost every
+        one of its articles at each arrival; its latest coverage is what a new article continues)."""
+        found = sorted(  # in arrival order: the LSH answers a set, whose order varies by process
+            (
+                doc
+                for doc in (self._docs[i] for i in self._lsh.query(mh))
+                if _in_window(published, doc.published, self.window)
+            ),
+            key=lambda doc: doc.seq,
+        )
+        if len(found) <= MAX_CANDIDATES:
+            return found
+        # Many running stories near this one: keep the closest by estimated Jaccard similarity of
+        # the blocking terms, so an arrival costs the same however busy the news is.
+        none = np.zeros(NUM_PERM, dtype=np.uint64)
+        signatures = np.stack([none if d.signature is None else d.signature for d in found])
+        jaccard = (signatures == mh.hashvalues).mean(axis=1)
+        keep = np.sort(np.argsort(-jaccard, kind="stable")[:MAX_CANDIDATES])
+        return [found[i] for i in keep]
 
     def add_all(self, articles: Iterable[Article]) -> list[str]:
         return [self.add(a) for a in articles]
@@ -351,6 +381,13 @@ class StoryIndex:
             shared = len(names & other.names) / min(len(names), len(other.names))
             cos += 0.1 * shared
         return cos
+
+
+@lru_cache(maxsize=1)
+def _permutations() -> tuple[Any, Any]:
+    """The MinHash permutations, drawn once: MinHash would draw them again for every article."""
+    template = MinHash(num_perm=NUM_PERM, seed=7)
+    return template.permutations, template.scheme
 
 
 def _in_window(a: datetime | None, b: datetime | None, window: timedelta) -> bool:
