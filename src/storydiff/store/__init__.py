@@ -42,6 +42,7 @@ from storydiff.store.engine import (
     display_url,
     read_transaction,
     resolve_url,
+    retry_locked,
     write_transaction,
 )
 from storydiff.store.migrate import SchemaError
@@ -168,7 +169,7 @@ class Store:
         self.engine = create_engine(self.url)
         self.dialect = self.engine.dialect.name
         if check_schema:
-            self._check_schema()
+            retry_locked(self._check_schema)
 
     # -- lifecycle ---------------------------------------------------------------------------
 

@@ -10,10 +10,12 @@ the same way and the check-then-insert of idempotent writes cannot race.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -24,6 +26,28 @@ ENV_VAR = "STORYDIFF_DB"
 BUSY_TIMEOUT_MS = 60_000
 # pg_advisory_xact_lock key: "storydiff" written as a number, shared by every storydiff writer.
 PG_WRITE_LOCK = 0x73746F7279
+
+
+T = TypeVar("T")
+
+
+def retry_locked(step: Callable[[], T], seconds: float = BUSY_TIMEOUT_MS / 1000) -> T:
+    """Run `step`, again while SQLite answers "database is locked" for up to `seconds`.
+
+    Some steps fail at once instead of waiting out the busy timeout: switching a new file to WAL,
+    or reading the schema while another process is doing so. Two processes opening one new
+    database at the same moment hit exactly that.
+    """
+    deadline = time.monotonic() + seconds
+    delay = 0.01
+    while True:
+        try:
+            return step()
+        except (sqlite3.OperationalError, sa.exc.OperationalError) as e:
+            if "locked" not in str(e) or time.monotonic() + delay > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
 
 
 class StoreUnavailable(RuntimeError):
@@ -77,7 +101,7 @@ def _sqlite_engine(url: str) -> sa.Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        retry_locked(lambda: cursor.execute("PRAGMA journal_mode = WAL"))
         cursor.execute("PRAGMA synchronous = NORMAL")  # with WAL: a killed process loses nothing
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
