@@ -250,10 +250,23 @@ def test_descriptions_get_no_invented_name() -> None:
     for text, mention in [
         ("A source said the bridge would be delayed.", "A source"),
         ("Analysts said the bridge would be delayed.", "Analysts"),
+        # an affiliation does not make the person an organisation
+        ("A State Department spokesman said the bridge would be delayed.", "A State Department spokesman"),
+        (
+            "According to a senior Kalvorian official, the bridge would be delayed.",
+            "a senior Kalvorian official",
+        ),
     ]:
         q = one(quotes_of(text), "bridge would be delayed")
         assert q.speaker.how == "description" and q.speaker.name is None
         assert q.speaker.mention_text == mention
+
+
+def test_an_organisation_itself_stays_an_organisation() -> None:
+    q = one(quotes_of("The Kalvorian foreign ministry said the bridge would be delayed."), "bridge would")
+    assert q.speaker.how == "organisation"
+    q = one(quotes_of("The Pentagon said the bridge would be delayed."), "bridge would")
+    assert q.speaker.how == "organisation" and q.speaker.name == "Pentagon"
 
 
 def test_format_quotes_lines() -> None:

@@ -171,6 +171,18 @@ class Speakers:
                     )
                     if m is not None:
                         break
+        if (
+            m is not None
+            and m.label != "PERSON"
+            and head.pos_ == "NOUN"
+            and not m.span.start <= head.idx < m.span.end
+            and head.lower_ not in ORG_WORDS
+        ):
+            # "a senior Kalvorian official", "a State Department spokesman": a person described by
+            # whom they work for, not the organisation itself, and no name to invent
+            speaker = Speaker(None, "description", span, text, None)
+            self.remember(speaker, plural=head.tag_ in _PLURAL_TAGS)
+            return speaker
         if m is not None and m.label in {"PERSON", "ORG", "GPE", "NORP"}:
             how = "named" if m.label == "PERSON" else "organisation"
             role = self._role(start, m.span.start)
