@@ -24,8 +24,8 @@ are skipped, as the CLI would). Prints, in one run:
 Words are whitespace-separated tokens of the cleaned texts, counted once for every run.
 Ray is started and its workers warmed (spaCy loaded in each, on a few articles) before its
 timing, as an existing cluster would be: the inline run and the forked pool workers likewise start
-with the pipeline this process has already loaded. Ray workers are not children of this process, so their RSS is not
-in the peak figure.
+with the pipeline this process has already loaded. Ray workers are not children of this process,
+so their RSS is not in the peak figure.
 """
 
 from __future__ import annotations
