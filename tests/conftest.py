@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from storydiff.model import Analysis
 
@@ -38,3 +42,32 @@ def sample_analysis() -> Analysis:
 def report_schema() -> dict[str, object]:
     schema: dict[str, object] = json.loads((ROOT / "tests" / "data" / "report.schema.json").read_text())
     return schema
+
+
+@pytest.fixture()
+def write_held() -> Callable[[sa.Engine], AbstractContextManager[None]]:
+    """`with write_held(engine):` another connection holds an uncommitted write transaction (a
+    `probe` setting) for the block; it commits when the block ends."""
+    from storydiff.store import schema as t
+    from storydiff.store.engine import write_transaction
+
+    @contextmanager
+    def held(engine: sa.Engine) -> Iterator[None]:
+        holding, release = threading.Event(), threading.Event()
+
+        def write() -> None:
+            with write_transaction(engine) as conn:
+                conn.execute(t.analysis_settings.insert().values(name="probe", value="1"))
+                holding.set()
+                release.wait(30)
+
+        thread = threading.Thread(target=write)
+        thread.start()
+        try:
+            assert holding.wait(10)
+            yield
+        finally:
+            release.set()
+            thread.join()
+
+    return held

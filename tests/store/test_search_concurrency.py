@@ -2,45 +2,33 @@
 
 from __future__ import annotations
 
-import threading
 import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import asdict, fields
 from datetime import datetime
 
+import sqlalchemy as sa
 from store_helpers import corpus, make_article
 
 from storydiff.store import Store, open_store
-from storydiff.store import schema as t
 from storydiff.store import search as search_module
-from storydiff.store.engine import write_transaction
 
 
-def test_search_answers_at_once_while_a_writer_holds_its_transaction_open(sqlite_url: str) -> None:
+def test_search_answers_at_once_while_a_writer_holds_its_transaction_open(
+    sqlite_url: str, write_held: Callable[[sa.Engine], AbstractContextManager[None]]
+) -> None:
     """WAL: readers see the last commit and never wait for the writer (busy timeout is 60 s)."""
     with open_store(sqlite_url) as store, open_store(sqlite_url) as writer:
         store.add_articles(corpus())
         before = [h.id for h in store.search("ceasefire")]
         assert before
-        holding, release = threading.Event(), threading.Event()
-
-        def write() -> None:
-            with write_transaction(writer.engine) as conn:
-                conn.execute(t.analysis_settings.insert().values(name="probe", value="1"))
-                holding.set()
-                release.wait(30)
-
-        thread = threading.Thread(target=write)
-        thread.start()
-        try:
-            assert holding.wait(10)
+        with write_held(writer.engine):
             started = time.monotonic()
             for _ in range(20):
                 assert [h.id for h in store.search("ceasefire")] == before
             assert "probe" not in store.settings()  # not committed yet: not seen
             assert time.monotonic() - started < 5
-        finally:
-            release.set()
-            thread.join()
         assert store.settings()["probe"] == "1"
 
 

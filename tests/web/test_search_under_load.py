@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import shutil
-import threading
 import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from storydiff.store import Store, open_store
-from storydiff.store import schema as t
-from storydiff.store.engine import write_transaction
 from storydiff.web import cli as web_cli
 from storydiff.web.app import create_app
 
@@ -24,23 +24,14 @@ def db_copy(sample_db: Path, tmp_path: Path) -> Path:
     return copy
 
 
-def test_searches_are_answered_while_a_writer_holds_a_write_transaction_open(db_copy: Path) -> None:
+def test_searches_are_answered_while_a_writer_holds_a_write_transaction_open(
+    db_copy: Path, write_held: Callable[[sa.Engine], AbstractContextManager[None]]
+) -> None:
     with open_store(str(db_copy)) as store, open_store(str(db_copy)) as writer:
         client = TestClient(create_app(store))
         before = client.get("/api/search", params={"q": "door"}).json()
         assert before
-        holding, release = threading.Event(), threading.Event()
-
-        def write() -> None:
-            with write_transaction(writer.engine) as conn:
-                conn.execute(t.analysis_settings.insert().values(name="probe", value="1"))
-                holding.set()
-                release.wait(30)
-
-        thread = threading.Thread(target=write)
-        thread.start()
-        try:
-            assert holding.wait(10)
+        with write_held(writer.engine):
             started = time.monotonic()
             for params in (
                 {"q": "door"},
@@ -51,9 +42,6 @@ def test_searches_are_answered_while_a_writer_holds_a_write_transaction_open(db_
                 assert response.status_code == 200, response.text
             assert client.get("/api/search", params={"q": "door"}).json() == before
             assert time.monotonic() - started < 5  # not the 60 s busy timeout
-        finally:
-            release.set()
-            thread.join()
 
 
 def test_search_api_answers_json_as_before(store: Store) -> None:
