@@ -234,18 +234,18 @@ def align_story(story_id: str, articles: Sequence[Article], embedder: Embedder) 
     mutual = later & has_claims & (best_value >= threshold) & (best_of[best_in, art_no[:, None]] == rows)
     # Strongest matches first, and a group holds at most one claim of each article: otherwise
     # chains of matches (A1-B1, B1-C1, C1-A2 ...) grow one group over a whole big story.
-    outlets_in: dict[int, set[int]] = {i: {int(art_no[i])} for i in range(n)}
+    articles_in: dict[int, set[int]] = {i: {int(art_no[i])} for i in range(n)}
     pairs = np.argwhere(mutual)
     strength = best_value[pairs[:, 0], pairs[:, 1]] if len(pairs) else np.zeros(0)
     for p in np.argsort(-strength, kind="stable"):
         i, kb = int(pairs[p, 0]), int(pairs[p, 1])
         ra, rb = find(i), find(int(best_in[i, kb]))
-        if ra == rb or outlets_in[ra] & outlets_in[rb]:
+        if ra == rb or articles_in[ra] & articles_in[rb]:
             continue
-        if len(outlets_in[ra]) > len(outlets_in[rb]):
+        if len(articles_in[ra]) > len(articles_in[rb]):
             ra, rb = rb, ra
         parent[ra] = rb
-        outlets_in[rb] |= outlets_in.pop(ra)
+        articles_in[rb] |= articles_in.pop(ra)
     groups: dict[int, list[int]] = {}
     for i in range(len(claims)):
         groups.setdefault(find(i), []).append(i)
@@ -299,7 +299,7 @@ def _clashes(
     sides: dict[tuple[tuple[str, tuple[str, ...]], ...], tuple[int, dict[str, None], set[str]]] = {}
     for m, label in zip(members, labels, strict=True):
         sig = tuple(sorted((k, tuple(v)) for k, v in facts[m].items()))
-        rep, names, arts = sides.setdefault(sig, (m, {}, set()))
+        _, names, arts = sides.setdefault(sig, (m, {}, set()))
         names[label] = None
         arts.add(art_of[m])
     found: dict[str, None] = {}  # an ordered set: each clash once, in the order found

@@ -108,23 +108,23 @@ def _rounds(members: Sequence[Quote]) -> list[list[Quote]]:
     article, then the second ... A round left with one article borrows another article's first
     occurrence, so a quote an article repeats is still linked."""
     seen: dict[str, int] = {}
-    rounds: list[list[Quote]] = []
-    firsts: dict[str, Quote] = {}
-    for q in members:
+    rounds: list[list[int]] = []  # positions in `members`, so each round stays in text order
+    for pos, q in enumerate(members):
         n = seen.get(q.article, 0)
         seen[q.article] = n + 1
-        firsts.setdefault(q.article, q)
         if n == len(rounds):
             rounds.append([])
-        rounds[n].append(q)
+        rounds[n].append(pos)
+    firsts = rounds[0] if rounds else []
     out: list[list[Quote]] = []
     for group in rounds:
         if len(group) == 1:
-            other = next((f for a, f in firsts.items() if a != group[0].article), None)
+            lone = members[group[0]].article
+            other = next((pos for pos in firsts if members[pos].article != lone), None)
             if other is None:
                 continue
-            group = [other, group[0]] if members.index(other) < members.index(group[0]) else [group[0], other]
-        out.append(group)
+            group = sorted([other, group[0]])
+        out.append([members[pos] for pos in group])
     return out
 
 
@@ -199,11 +199,12 @@ def speaker_conflicts(links: Sequence[QuoteLink], quotes: Mapping[str, Quote]) -
     for link in links:
         if link.relation == "variant":
             continue
-        named = [quotes[q] for q in link.quotes if speaker_key(quotes[q]) is not None]
+        keyed = ((quotes[q], speaker_key(quotes[q])) for q in link.quotes)
+        named = [(q, key) for q, key in keyed if key is not None]
         names: dict[str, str] = {}
-        for q in named:
-            names.setdefault(speaker_key(q) or "", q.speaker.name or "")
+        for q, key in named:
+            names.setdefault(key, q.speaker.name or "")
         if len(names) > 1:
-            narrowed = QuoteLink([q.id for q in named], link.relation, link.score)
+            narrowed = QuoteLink([q.id for q, _ in named], link.relation, link.score)
             out.append((narrowed, "quote attributed to " + " vs ".join(names.values())))
     return out
