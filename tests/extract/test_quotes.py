@@ -125,6 +125,42 @@ def test_continuation_paragraph_takes_the_previous_speaker() -> None:
     assert q.speaker.name == "Maria Lopez" and q.speaker.how == "continuation"
 
 
+def test_quotes_signed_after_a_dash() -> None:
+    # readers' letters, pull quotes and embedded posts: `“...” ― Name`, `“...” – @handle`
+    text = (
+        "Readers wrote to us about the new bridge.\n"
+        "\u201cThe bridge has changed how I get to work every single day.\u201d \u2015 Sonya Halvard\n"
+        "\u201dIt is too narrow for the buses and the bikes at once.\u201d\u2014 Pedro Amsel.\n"
+        "Mayor Maria Lopez answered online.\n"
+        "\u201cWe will widen it next spring, I promise you that.\u201d \u2013 @MayorMariaLopez"
+    )
+    found = quotes_of(text)
+    assert said_by(found, "changed how I get to work") == "Sonya Halvard"
+    assert said_by(found, "too narrow for the buses") == "Pedro Amsel"
+    q = one(found, "widen it next spring")
+    assert q.speaker.name == "Maria Lopez" and q.speaker.mention_text == "@MayorMariaLopez"
+
+
+def test_a_dash_before_a_place_or_narration_is_no_signature() -> None:
+    text = (
+        "The \u201cold ferry days\u201d \u2014 Kalvoria, after all, forgets fast \u2014 are over.\n"
+        "Then came the \u201cwinter plan\u201d \u2014 a scheme nobody liked."
+    )
+    found = quotes_of(text)
+    assert all(q.speaker.name != "Kalvoria" for q in found)
+    assert not [q for q in found if q.text in {"old ferry days", "winter plan"}]
+
+
+def test_speech_with_no_speaker_in_sight_is_kept_as_unknown() -> None:
+    text = (
+        "The bridge opened on Monday after four years of work.\n\n"
+        "\u201cNobody here thought they would ever finish this thing on time.\u201d"
+    )
+    q = one(quotes_of(text), "Nobody here thought")
+    assert q.kind == "direct"
+    assert q.speaker.name is None and q.speaker.how == "unknown" and q.speaker.mention is None
+
+
 # --- partial quotes and reported speech --------------------------------------------------------
 
 

@@ -63,6 +63,13 @@ _KICKERS = frozenset(
     | {"analysis", "opinion", "video", "live", "fact check", "bombshell", "just leaked", "news guide"}
 )
 _TRIM_END = " \t\n,;:\u2014\u2013-"
+# `“...” ― Sonya Herridge`, `“...” – @realDonaldTrump`: a signature after the closing mark (pull
+# quotes, epigraphs, readers' letters, embedded posts). A name must end its line or clause.
+_SIGNED = re.compile(
+    r"[ \t]*(?:[\u2015\u2014\u2013]{1,2}|--?(?=[ \t]))[ \t]*"
+    r"(?:(@\w{2,30})|([A-Z][\w.\u2019'-]*(?:[ \t]+(?:[A-Z][\w.\u2019'-]*|de|da|van|von|del|la)){0,4})"
+    r"(?=[ \t]*(?:[,.(\n]|$)))"
+)
 
 
 @dataclass(slots=True)
@@ -253,6 +260,8 @@ def find_quotes(
         if beside is not None:
             region.frame = beside
             region.speaker = _frame_speaker(speakers, beside, region.paragraph)
+        elif region.speaker is None:
+            region.speaker = _signed(text, quoted, paragraphs[region.paragraph], speakers)
     # 3. multi-paragraph quotes share one speaker
     _link_chains(regions)
     # 4. continuations, scare quotes and headings
@@ -280,9 +289,9 @@ def find_quotes(
         if region.speaker is None:
             if not _speech_like(text, quoted, inner, paragraphs[region.paragraph]):
                 continue  # a term, title, nickname or scare quote: nobody says it
-            region.speaker = _continuation(region, regions, n, last_by_paragraph)
-            if region.speaker is None:
-                continue
+            # someone's sentences with no cue, signature or earlier speaker: still a quote, of
+            # a speaker the article does not name here
+            region.speaker = _continuation(region, regions, n, last_by_paragraph) or Speaker(None, "unknown")
         own = region.frame
         found.append(
             _Found(
@@ -430,6 +439,33 @@ def _labelled(
             return content, Speaker(person, "named", label, words), colon
         return content, Speaker(None, "description", label, words), colon
     return None
+
+
+def _signed(text: str, q: Quoted, para: Span, speakers: Speakers) -> Speaker | None:
+    """The speaker a quote is signed with: `“...” ― Sonya Herridge`, `“...” – @realDonaldTrump`."""
+    m = _SIGNED.match(text, q.outer.end, para.end)
+    if m is None:
+        return None
+    handle = m.group(1)
+    if handle is not None:
+        span = Span(m.start(1), m.end(1))
+        key = handle.lower()
+        people = [p for p in speakers.people if p.split()[-1].lower() in key]
+        name = people[0] if len(people) == 1 else handle
+        return Speaker(name, "named", span, handle)
+    span = Span(m.start(2), m.end(2))
+    words = text[span.start : span.end].rstrip(".")
+    span = Span(span.start, span.start + len(words))
+    mention = speakers.mention_in(span.start, span.end)
+    if mention is not None and mention.span.end >= span.end - 1:
+        if mention.label not in {"PERSON", "ORG", "NORP"}:
+            return None  # `“...” — New York, 2016`: a place or date line, not a signature
+        how = "named" if mention.label == "PERSON" else "organisation"
+        return Speaker(mention.canonical, how, span, words)  # type: ignore[arg-type]
+    if len(words.split()) < 2:  # one capitalised word is as likely a place or a brand
+        person = _person_named(speakers, words)
+        return Speaker(person, "named", span, words) if person else None
+    return Speaker(words, "named", span, words)
 
 
 def _person_named(speakers: Speakers, label: str) -> str | None:
