@@ -60,6 +60,25 @@ def test_multi_paragraph_quote_continues_when_next_paragraph_opens_with_a_mark()
     assert regions[0].continues and not regions[1].continues
 
 
+def test_paragraph_quote_of_one_style_keeps_a_nested_pair_of_the_other() -> None:
+    # a transcript quoted paragraph by paragraph, with a title in curly marks inside a turn
+    text = (
+        '"LOPEZ: It felt like an episode of \u201cBridge Wars.\u201d But it is real work.\n\n'
+        '"HALVARD: Thank you, mayor."'
+    )
+    regions = find_quoted(text, paragraphs_of(text, []))
+    assert [text[q.inner.start : q.inner.end] for q in regions] == [
+        "LOPEZ: It felt like an episode of \u201cBridge Wars.\u201d But it is real work.",
+        "Bridge Wars.",
+        "HALVARD: Thank you, mayor.",
+    ]
+    assert regions[0].continues
+    assert quoted('"He called it \u201cBridge Wars\u201d today."') == [
+        "He called it \u201cBridge Wars\u201d today.",
+        "Bridge Wars",
+    ]
+
+
 def test_unclosed_mark_without_a_following_quote_paragraph_is_a_stray() -> None:
     text = "He said \u201cthis is never closed.\n\nA new paragraph."
     assert quoted(text) == []

@@ -125,6 +125,23 @@ def test_continuation_paragraph_takes_the_previous_speaker() -> None:
     assert q.speaker.name == "Maria Lopez" and q.speaker.how == "continuation"
 
 
+def test_transcript_turns_quoted_paragraph_by_paragraph() -> None:
+    text = (
+        "Mayor Maria Lopez spoke to the host Tom Halvard on Sunday.\n\n"
+        '"HALVARD: Will the bridge open on time this year?\n\n'
+        '"LOPEZ: Well, some people think it is an episode of \u201cBridge Wars.\u201d It is not.\n\n'
+        '"It will open in May, and the buses will use it first.\n\n'
+        '"HALVARD: Thank you, mayor."'
+    )
+    found = quotes_of(text)
+    host = one(found, "open on time")
+    assert host.speaker.name == "Tom Halvard" and host.speaker.mention_text == "HALVARD"
+    assert host.text.startswith("Will the bridge")  # the label is not part of the words
+    assert said_by(found, "an episode of") == "Maria Lopez"  # not the people who "think"
+    assert said_by(found, "buses will use it first") == "Maria Lopez"  # her turn goes on
+    assert said_by(found, "Thank you, mayor") == "Tom Halvard"
+
+
 def test_quotes_signed_after_a_dash() -> None:
     # readers' letters, pull quotes and embedded posts: `“...” ― Name`, `“...” – @handle`
     text = (

@@ -91,6 +91,9 @@ def _paragraph_marks(
     """Pairs in one paragraph as (open, open_len, close, close_len, double), and an unclosed opener."""
     pairs: list[tuple[int, int, int, int, bool]] = []
     stack: list[_Open] = []  # at most [double, single]
+    # a paragraph-opening double quote of the other style, kept open around a nested pair
+    # (`"PENCE: ... thinks this is “Shark Tank.” But ...` in a transcript quoted paragraph-wise)
+    outer: _Open | None = None
     i = start
     while i < end:
         ch = text[i]
@@ -101,6 +104,16 @@ def _paragraph_marks(
         last = i + size - 1
         if size == 2 or ch in _DOUBLE_CHARS:
             double_open = stack[0] if stack and stack[0].double else None
+            if (
+                double_open is None
+                and outer is not None
+                and ch in outer.closers
+                and _can_close(text, last, start, end)
+            ):
+                pairs.append((outer.pos, outer.size, i, size, True))
+                outer = None
+                i += size
+                continue
             if double_open is not None and (
                 ch in double_open.closers or (size == 2 and "'" in double_open.closers)
             ):
@@ -118,6 +131,9 @@ def _paragraph_marks(
             if ch == "\u201d" and _can_open(text, i, start, end) and not _can_close(text, i, start, end):
                 ch = "\u201c"  # a closing mark typed where an opening one belongs
             if ch in _DOUBLE_OPEN and (ch not in "\"'" or _can_open(text, last, start, end)):
+                other_style = (text[start] == '"') != (ch == '"')
+                if double_open is not None and double_open.pos == start and other_style:
+                    outer = double_open
                 stack.clear()  # a new opener while one is open: the earlier one was a stray
                 stack.append(_Open(i, size, _DOUBLE_OPEN[ch], True))
             i += size
@@ -138,7 +154,7 @@ def _paragraph_marks(
         ):
             stack.append(_Open(i, 1, _SINGLE_OPEN[ch], False))
         i += 1
-    unclosed = stack[0] if stack and stack[0].double else None
+    unclosed = stack[0] if stack and stack[0].double else outer
     return pairs, unclosed
 
 

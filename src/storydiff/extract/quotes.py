@@ -54,6 +54,7 @@ _WORD = re.compile(r"\w+")
 _ATTRIBUTION_GAP = re.compile(r"[^.!?\n\u201c\u201d\"]{0,200}[.,:;]\s*")
 _NEAR_BEFORE = re.compile(r"[^.!?\n\u201c\u201d\"]{0,60}")
 _NEAR_AFTER = re.compile(r"[^.!?\n\u201c\u201d\"]{0,40}[:,]\s*")
+_TURN = re.compile(r"([A-Z][A-Z.\u2019'\-]+(?: [A-Z][A-Z.\u2019'\-]+){0,2}):\s+(?=\S)")
 _LABEL = re.compile(r"([A-Z][\w.\u2019'\- ]{1,40}?):\s+(?=\S)")
 # A headline `Label: words` names its speaker in at most this many words (`Poll: ...`, `Ryan: ...`),
 HEADLINE_LABEL_WORDS = 6
@@ -91,6 +92,7 @@ class _Region:
     speaker: Speaker | None = None
     kind: QuoteKind = "direct"
     chain: list[int] = field(default_factory=list)
+    turn: int | None = None  # where the words start after a transcript label (`"PENCE: ...`)
 
 
 def _words(text: str) -> int:
@@ -168,6 +170,12 @@ def find_quotes(
         return max(0, bisect_right(token_starts, pos) - 1)
 
     frames = [f for f in find_frames(doc, ranges, lexicon) if region_at(f.cue.start) is None]
+    # 0. transcript turns quoted paragraph by paragraph: `"PENCE: Well, ...` is Pence's
+    for region in regions:
+        turn = _TURN.match(text, region.quoted.inner.start, region.quoted.inner.end)
+        if turn is not None and region.quoted.outer.start == paragraphs[region.paragraph].start:
+            region.speaker = _turn_speaker(speakers, text, Span(turn.start(1), turn.end(1)))
+            region.turn = turn.end()
     found: list[_Found] = []
     # 1. frames, in text order (pronouns resolve against what came before)
     for frame in frames:
@@ -192,7 +200,8 @@ def find_quotes(
         if direct is not None:
             region = regions[direct]
             # the tightest frame around a quote is its own (`quoted as saying “...”` -> saying)
-            if region.frame is None or len(frame.content) < len(region.frame.content):
+            tighter = region.frame is None or len(frame.content) < len(region.frame.content)
+            if region.turn is None and tighter:
                 region.frame, region.speaker, region.kind = frame, speaker, "direct"
             continue
         if speaker.how != "unknown" or inside:
@@ -274,7 +283,7 @@ def find_quotes(
         if n in merged:
             continue
         quoted = region.quoted
-        inner = _strip(text, quoted.inner)
+        inner = _strip(text, quoted.inner if region.turn is None else Span(region.turn, quoted.inner.end))
         if len(inner) == 0 or n in repeated:
             continue
         parts: list[Span] = []
@@ -468,6 +477,16 @@ def _signed(text: str, q: Quoted, para: Span, speakers: Speakers) -> Speaker | N
     return Speaker(words, "named", span, words)
 
 
+def _turn_speaker(speakers: Speakers, text: str, label: Span) -> Speaker:
+    """The speaker a transcript label names: `PENCE` -> Mike Pence when the article names him."""
+    words = text[label.start : label.end]
+    mention = speakers.mention_in(label.start, label.end)
+    if mention is not None and mention.label in {"PERSON", "ORG"}:
+        how = "named" if mention.label == "PERSON" else "organisation"
+        return Speaker(mention.canonical, how, label, words)  # type: ignore[arg-type]
+    return Speaker(_person_named(speakers, words) or words.title(), "named", label, words)
+
+
 def _person_named(speakers: Speakers, label: str) -> str | None:
     """The one person of the article whose name ends with the label's last word (`Trump`)."""
     last = label.split()[-1].lower()
@@ -545,12 +564,15 @@ def _link_chains(regions: list[_Region]) -> None:
             if regions[nxt].paragraph != regions[chain[-1]].paragraph + 1:
                 break
             chain.append(nxt)
+        # each paragraph takes the speaker of the latest one before it that has one (a transcript
+        # changes speaker mid-chain), the first ones that of the first with a speaker
         owner = next((regions[k] for k in chain if regions[k].speaker is not None), None)
-        if owner is not None and owner.speaker is not None:
-            for k in chain:
-                if regions[k].speaker is None:
-                    regions[k].speaker = owner.speaker
-                    regions[k].frame = owner.frame
+        for k in chain:
+            if regions[k].speaker is not None:
+                owner = regions[k]
+            elif owner is not None:
+                regions[k].speaker = owner.speaker
+                regions[k].frame = owner.frame
         n = chain[-1] + 1
 
 
