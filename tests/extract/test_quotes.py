@@ -140,6 +140,9 @@ def test_transcript_turns_quoted_paragraph_by_paragraph() -> None:
     assert said_by(found, "an episode of") == "Maria Lopez"  # not the people who "think"
     assert said_by(found, "buses will use it first") == "Maria Lopez"  # her turn goes on
     assert said_by(found, "Thank you, mayor") == "Tom Halvard"
+    # a caller the article names only by the label: the label is the name, not shouted
+    caller = one(quotes_of('"KOWALSKI: The buses to the bridge are late again today."'), "buses")
+    assert caller.speaker.name == "Kowalski" and caller.speaker.mention_text == "KOWALSKI"
 
 
 def test_quotes_signed_after_a_dash() -> None:

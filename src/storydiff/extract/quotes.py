@@ -481,10 +481,12 @@ def _turn_speaker(speakers: Speakers, text: str, label: Span) -> Speaker:
     """The speaker a transcript label names: `PENCE` -> Mike Pence when the article names him."""
     words = text[label.start : label.end]
     mention = speakers.mention_in(label.start, label.end)
-    if mention is not None and mention.label in {"PERSON", "ORG"}:
-        how = "named" if mention.label == "PERSON" else "organisation"
-        return Speaker(mention.canonical, how, label, words)  # type: ignore[arg-type]
-    return Speaker(_person_named(speakers, words) or words.title(), "named", label, words)
+    how = "organisation" if mention is not None and mention.label == "ORG" else "named"
+    name = mention.canonical if mention is not None and mention.label in {"PERSON", "ORG"} else None
+    if name is None or name.isupper():  # an all-caps label is no canonical name: `WALLACE`
+        name = _person_named(speakers, words) or name or words
+    name = name.title() if name.isupper() and how == "named" else name
+    return Speaker(name, how, label, words)  # type: ignore[arg-type]
 
 
 def _person_named(speakers: Speakers, label: str) -> str | None:
