@@ -435,19 +435,23 @@ def _labelled(
     words = text[label.start : label.end]
     mention = speakers.mention_in(label.start, label.end)
     if mention is not None and mention.span.end >= label.end - 1:
-        how = "named" if mention.label == "PERSON" else "organisation"
-        return content, Speaker(mention.canonical, how, label, words), colon  # type: ignore[arg-type]
+        return content, _mention_speaker(mention, label, words), colon
     if words.isupper() and len(words.split()) <= 3:  # a transcript's speaker label
         return content, Speaker(words.title(), "named", label, words), colon
     if headline and len(words.split()) <= HEADLINE_LABEL_WORDS and words.lower() not in _KICKERS:
         if mention is not None:
-            how = "named" if mention.label == "PERSON" else "organisation"
-            return content, Speaker(mention.canonical, how, label, words), colon  # type: ignore[arg-type]
+            return content, _mention_speaker(mention, label, words), colon
         person = _person_named(speakers, words)
         if person is not None:  # `Trump: ...` where the recogniser missed the name
             return content, Speaker(person, "named", label, words), colon
         return content, Speaker(None, "description", label, words), colon
     return None
+
+
+def _mention_speaker(mention: EntityMention, span: Span, words: str) -> Speaker:
+    """The person (or else organisation) an entity mention names, met at `span` as `words`."""
+    how = "named" if mention.label == "PERSON" else "organisation"
+    return Speaker(mention.canonical, how, span, words)  # type: ignore[arg-type]
 
 
 def _signed(text: str, q: Quoted, para: Span, speakers: Speakers) -> Speaker | None:
@@ -469,8 +473,7 @@ def _signed(text: str, q: Quoted, para: Span, speakers: Speakers) -> Speaker | N
     if mention is not None and mention.span.end >= span.end - 1:
         if mention.label not in {"PERSON", "ORG", "NORP"}:
             return None  # `“...” — New York, 2016`: a place or date line, not a signature
-        how = "named" if mention.label == "PERSON" else "organisation"
-        return Speaker(mention.canonical, how, span, words)  # type: ignore[arg-type]
+        return _mention_speaker(mention, span, words)
     if len(words.split()) < 2:  # one capitalised word is as likely a place or a brand
         person = _person_named(speakers, words)
         return Speaker(person, "named", span, words) if person else None
