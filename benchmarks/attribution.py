@@ -29,6 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "polnear" / "dev"
+TRAIN_DATA = ROOT.parent / "shared" / "data" / "polnear" / "train"
 
 # Words too common to identify a speaker.
 STOPWORDS = frozenset(
@@ -179,6 +180,15 @@ def figures(name: str, s: Score) -> str:
 
 
 # --- running storydiff ---------------------------------------------------------------------------
+
+
+def training_parser(doc: str) -> argparse.ArgumentParser:
+    """Options of every script that learns from PolNeAR train: `--data` (train by default) and
+    `--docbin` (a saved parse); the script adds its own."""
+    ap = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    ap.add_argument("--data", type=Path, default=TRAIN_DATA)
+    ap.add_argument("--docbin", type=Path, default=None, help="reuse (or save) the parse of --data here")
+    return ap
 
 
 def parsed_articles(data: Path, docbin: Path | None = None) -> tuple[list[object], list[object]]:

@@ -12,22 +12,17 @@ least `--min-found` times (2): adding predictions at precision p raises F1 whene
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from attribution import ROOT, load_gold, parsed_articles, score, tokens  # noqa: E402
-
-DEFAULT_DATA = ROOT.parent / "shared" / "data" / "polnear" / "train"
+from attribution import ROOT, load_gold, parsed_articles, score, tokens, training_parser  # noqa: E402
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    ap.add_argument("--docbin", type=Path, default=None, help="reuse (or save) the parse of --data here")
+    ap = training_parser(__doc__)
     ap.add_argument("--threshold", type=float, default=0.4)
     ap.add_argument("--min-found", type=int, default=2)
     ap.add_argument("--out", type=Path, default=ROOT / "src" / "storydiff" / "data" / "cues.json")

@@ -16,7 +16,6 @@ then fitted on all of train. Train only on `train`; never on dev or test.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections import Counter
 from pathlib import Path
@@ -32,10 +31,10 @@ from attribution import (  # noqa: E402
     overlap,
     parsed_articles,
     score,
+    training_parser,
     without_nested,
 )
 
-DEFAULT_DATA = ROOT.parent / "shared" / "data" / "polnear" / "train"
 N_LEMMAS = 40
 
 
@@ -74,9 +73,7 @@ def export(gbc: object, lemmas: tuple[str, ...], cutoff: float, keep_direct: boo
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    ap.add_argument("--docbin", type=Path, default=None, help="reuse (or save) the parse of --data here")
+    ap = training_parser(__doc__)
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--trees", type=int, default=200)
     ap.add_argument("--depth", type=int, default=3)
