@@ -108,8 +108,7 @@ def time_all_pairs(articles: list[Article]) -> float:
     seen: list[_Doc] = []
     for a in articles:
         tf, names = _profile(a)
-        for term in tf:
-            index._df[term] += 1
+        index._count(tf)
         for other in seen:
             index.similarity(tf, names, other)
         seen.append(_Doc(a.id, "", tf, frozenset(), names, a.published, len(seen)))

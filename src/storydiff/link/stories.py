@@ -217,7 +217,6 @@ class StoryIndex:
         self.window = window
         self._lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
         self._docs: dict[str, _Doc] = {}
-        self._df: Counter[str] = Counter()
         self._stories: dict[str, list[str]] = {}
         self._order: list[str] = []
         self._idf_now: dict[str, float] = {}
@@ -241,12 +240,8 @@ class StoryIndex:
         if article.id in self._docs:
             return self._docs[article.id].story
         tf, names = _profile(article)
-        for term in tf:
-            self._df[term] += 1
-        self._idf_now.clear()  # idf changed with this article's terms
-        term_ids = np.array([self._term_id(t) for t in tf], dtype=np.int64)
+        term_ids = self._count(tf)
         weights = np.fromiter(tf.values(), dtype=np.float64, count=len(tf))
-        self._df_array[term_ids] += 1
         keys = self._block_keys(tf, names)
         perms, scheme = _permutations()
         mh = MinHash(num_perm=NUM_PERM, seed=7, permutations=perms, scheme=scheme)
@@ -283,6 +278,13 @@ class StoryIndex:
             self._lsh.remove(members[-PER_STORY - 1])
         self._idf_now.clear()  # and with the number of articles
         return story
+
+    def _count(self, tf: dict[str, float]) -> np.ndarray:
+        """Count an article's terms into the document frequencies; their vocabulary numbers."""
+        term_ids = np.array([self._term_id(t) for t in tf], dtype=np.int64)
+        self._df_array[term_ids] += 1
+        self._idf_now.clear()  # idf changed with these terms
+        return term_ids
 
     def _term_id(self, term: str) -> int:
         number = self._vocab.setdefault(term, len(self._vocab))
@@ -358,7 +360,9 @@ class StoryIndex:
         idf = self._idf_now.get(term)
         if idf is None:
             n = max(len(self._docs), 1)
-            idf = self._idf_now[term] = math.log((n + 1) / (self._df.get(term, 0) + 1)) + 1.0
+            number = self._vocab.get(term)
+            df = 0.0 if number is None else float(self._df_array[number])
+            idf = self._idf_now[term] = math.log((n + 1) / (df + 1)) + 1.0
         return idf
 
     def _block_keys(self, tf: dict[str, float], names: frozenset[str]) -> list[str]:
@@ -369,12 +373,11 @@ class StoryIndex:
     def _norm(self, tf: dict[str, float]) -> float:
         return math.sqrt(sum((w * self._idf(t)) ** 2 for t, w in tf.items()))
 
-    def similarity(
-        self, tf: dict[str, float], names: frozenset[str], other: _Doc, norm: float | None = None
-    ) -> float:
-        """TF-IDF cosine over words (idf as of now), nudged up by shared names; `norm`: `tf`'s."""
+    def similarity(self, tf: dict[str, float], names: frozenset[str], other: _Doc) -> float:
+        """TF-IDF cosine over words (idf as of now), nudged up by shared names: what `_scores`
+        computes for many candidates at once, one pair at a time (the benchmarks' baseline)."""
         dot = sum(w * other.tf[t] * self._idf(t) ** 2 for t, w in tf.items() if t in other.tf)
-        na = self._norm(tf) if norm is None else norm
+        na = self._norm(tf)
         nb = self._norm(other.tf)
         cos = dot / (na * nb) if na and nb else 0.0
         if names and other.names:
