@@ -23,6 +23,43 @@ def test_a_surname_mislabelled_as_an_organisation_is_the_person() -> None:
     assert canonical_names([("PERSON", "Donald Trump"), ("ORG", "Trump")])[1] == ("PERSON", "Donald Trump")
 
 
+def test_a_spaced_dash_ends_a_name() -> None:
+    assert clean_name("Deborah Jordan Reynolds - Santilli's") == "Deborah Jordan Reynolds"
+    assert clean_name("Robert Barr \u2014 won") == "Robert Barr"
+    assert clean_name("Jean-Luc Picard") == "Jean-Luc Picard"
+
+
+def test_a_surname_after_a_suffixed_full_name_is_that_person() -> None:
+    named = canonical_names([("PERSON", "Joseph R. Biden Jr."), ("PERSON", "Biden"), ("PERSON", "Joseph")])
+    assert [n for _, n in named] == ["Joseph R. Biden Jr.", "Joseph R. Biden Jr.", "Joseph R. Biden Jr."]
+
+
+def test_a_headline_run_of_words_is_not_a_full_name() -> None:
+    named = canonical_names(
+        [
+            ("PERSON", "Hillary Clinton Slams Donald Trump"),
+            ("PERSON", "Hillary Clinton"),
+            ("PERSON", "Donald Trump"),
+            ("PERSON", "Trump"),
+            ("PERSON", "Marco Rubio Responds To Question"),
+            ("PERSON", "Marco Rubio"),
+        ]
+    )
+    assert [n for _, n in named] == [
+        "Hillary Clinton",
+        "Hillary Clinton",
+        "Donald Trump",
+        "Donald Trump",
+        "Marco Rubio",
+        "Marco Rubio",
+    ]
+
+
+def test_a_long_name_holding_a_shorter_one_stays_a_name() -> None:
+    named = canonical_names([("PERSON", "Aung San Suu Kyi"), ("PERSON", "Suu Kyi"), ("PERSON", "Aung")])
+    assert [n for _, n in named] == ["Aung San Suu Kyi", "Aung San Suu Kyi", "Aung San Suu Kyi"]
+
+
 def test_extract_mentions_offsets_and_canonical() -> None:
     text = "Kim Jong Un met Moon Jae-in in Seoul. Later Kim said little."
     article = Article(id="t", raw=text, text=text, offsets=OffsetMap.identity(len(text)))

@@ -39,13 +39,18 @@ TITLES = words(
     """
 )
 
+# Words that come after a name but are not its last name.
+SUFFIXES = words("jr sr ii iii iv")
+
 _POSSESSIVE = re.compile(r"(?:['\u2019]s|['\u2019])$")
+# a spaced dash ends a name: `Deborah Jordan Reynolds - Santilli's girlfriend`, `Robert Barr - won`
+_DASH = re.compile(r"\s[-\u2013\u2014]+(?:\s|$)")
 _SPACE = re.compile(r"\s+")
 
 
 def clean_name(text: str) -> str:
     """A mention's words without leading titles, a trailing possessive or stray punctuation."""
-    name = _SPACE.sub(" ", text).strip(" \t\n,;:\"'\u201c\u201d\u2018\u2019()")
+    name = _DASH.split(_SPACE.sub(" ", text))[0].strip(" \t\n,;:\"'\u201c\u201d\u2018\u2019()")
     name = _POSSESSIVE.sub("", name)
     words = name.split(" ")
     while len(words) > 1 and words[0].lower().rstrip(".") in {t.rstrip(".") for t in TITLES}:
@@ -53,6 +58,28 @@ def clean_name(text: str) -> str:
     if words and words[0].lower() == "the" and len(words) > 1:
         words.pop(0)
     return " ".join(words).strip(" .,") or name
+
+
+def _headline_runs(people: list[str]) -> dict[str, str]:
+    """Long "names" that are runs of a title-case headline -> the person named first in them.
+
+    The small model reads `Hillary Clinton Slams Donald Trump` as one PERSON; taken as a full
+    name it would become every "Trump"'s canonical name. A run of four or more words that holds
+    two other people's names, or one with three more words, is such a run.
+    """
+    multi = {n for n in people if len(n.split()) >= 2}
+    runs: dict[str, str] = {}
+    for name in multi:
+        words = name.split()
+        if len(words) < 4:
+            continue
+        padded = f" {name} "
+        inside = [(padded.index(f" {m} "), m) for m in multi if m != name and f" {m} " in padded]
+        if len(inside) < 2 and not any(len(words) - len(m.split()) >= 3 for _, m in inside):
+            continue  # `Aung San Suu Kyi` is a name, though "Suu Kyi" is one too
+        if inside:
+            runs[name] = min(inside)[1]
+    return runs
 
 
 def _full_names(people: list[str]) -> dict[str, str]:
@@ -63,6 +90,8 @@ def _full_names(people: list[str]) -> dict[str, str]:
         first_seen.setdefault(name, i)
     for name in sorted(first_seen, key=lambda n: (-len(n.split()), first_seen[n])):
         words = name.split()
+        while len(words) > 2 and words[-1].lower().rstrip(".,") in SUFFIXES:
+            words = words[:-1]  # `Martin Luther King Jr.` is "King" later
         if len(words) < 2:
             continue
         for key in (words[-1], words[0], " ".join(words[-2:]) if len(words) > 2 else ""):
@@ -74,10 +103,13 @@ def _full_names(people: list[str]) -> dict[str, str]:
 def canonical_names(mentions: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """(label, cleaned name) pairs -> (label, canonical name), resolving partial person names."""
     people = [name for label, name in mentions if label == "PERSON"]
-    full = _full_names(people)
+    runs = _headline_runs(people)
+    full = _full_names([name for name in people if name not in runs])
     out: list[tuple[str, str]] = []
     for label, name in mentions:
-        if label == "PERSON" and len(name.split()) < 2 and name in full:
+        if label == "PERSON" and name in runs:
+            out.append((label, full.get(runs[name], runs[name])))
+        elif label == "PERSON" and len(name.split()) < 2 and name in full:
             out.append((label, full[name]))
         elif label in {"ORG", "GPE", "NORP"} and " " not in name and name in full:
             out.append(("PERSON", full[name]))
