@@ -77,8 +77,7 @@ def _headline_runs(people: list[str]) -> dict[str, str]:
         inside = [(padded.index(f" {m} "), m) for m in multi if m != name and f" {m} " in padded]
         if len(inside) < 2 and not any(len(words) - len(m.split()) >= 3 for _, m in inside):
             continue  # `Aung San Suu Kyi` is a name, though "Suu Kyi" is one too
-        if inside:
-            runs[name] = min(inside)[1]
+        runs[name] = min(inside)[1]
     return runs
 
 
