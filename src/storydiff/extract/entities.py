@@ -39,6 +39,14 @@ TITLES = words(
     """
 )
 
+_TITLE_WORDS = frozenset(t.rstrip(".") for t in TITLES)
+
+
+def is_title(word: str) -> bool:
+    """`Sen.`, `president`, `Mr`: a word that comes before a name but is not part of it."""
+    return word.lower().rstrip(".") in _TITLE_WORDS
+
+
 # Words that come after a name but are not its last name.
 SUFFIXES = words("jr sr ii iii iv")
 
@@ -53,7 +61,7 @@ def clean_name(text: str) -> str:
     name = _DASH.split(_SPACE.sub(" ", text))[0].strip(" \t\n,;:\"'\u201c\u201d\u2018\u2019()")
     name = _POSSESSIVE.sub("", name)
     words = name.split(" ")
-    while len(words) > 1 and words[0].lower().rstrip(".") in {t.rstrip(".") for t in TITLES}:
+    while len(words) > 1 and is_title(words[0]):
         words.pop(0)
     if words and words[0].lower() == "the" and len(words) > 1:
         words.pop(0)

@@ -19,7 +19,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from storydiff.extract.entities import TITLES, clean_name, words
+from storydiff.extract.entities import clean_name, is_title, words
 from storydiff.model import EntityMention, Span, Speaker
 
 if TYPE_CHECKING:
@@ -290,10 +290,6 @@ class Speakers:
             if m.label in {"ORG", "NORP"}:
                 return m.canonical
         return None
-
-
-def is_title(word: str) -> bool:
-    return word.lower().rstrip(".") in {t.rstrip(".") for t in TITLES}
 
 
 __all__ = ["Speakers", "clean_name", "is_title"]
