@@ -13,6 +13,9 @@ found by the unused prediction whose words overlap its Content best, if that ove
 contained in it. A prediction whose words are part of a longer prediction's is not counted
 separately. The speaker is right when the predicted mention or name shares a content word with
 the gold Source. 'direct' = gold Contents that contain a quotation mark.
+
+The ceiling: where several people annotated an article, each is scored against each other one
+under the same rule, and storydiff against each of them on those articles.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,13 +88,11 @@ class Gold:
     source: str
 
 
-def load_gold(data: Path) -> dict[str, list[Gold]]:
-    """Article stem -> its attributions (the first annotator's file where there are several)."""
-    gold: dict[str, list[Gold]] = {}
+def load_annotations(data: Path) -> dict[str, dict[str, list[Gold]]]:
+    """Article stem -> annotator -> that annotator's attributions, annotators in file order."""
+    out: dict[str, dict[str, list[Gold]]] = {}
     for ann in sorted((data / "attributions").glob("*.ann")):
-        stem = ann.stem.rsplit("_", 1)[0]
-        if stem in gold:
-            continue
+        stem, _, annotator = ann.stem.rpartition("_")
         spans: dict[str, str] = {}
         relations: list[dict[str, str]] = []
         for line in ann.read_text(encoding="utf-8").splitlines():
@@ -105,8 +106,13 @@ def load_gold(data: Path) -> dict[str, list[Gold]]:
             content = spans.get(rel.get("Content", ""), "")
             if content:
                 items.append(Gold(content, spans.get(rel.get("Source", ""), "")))
-        gold[stem] = items
-    return gold
+        out.setdefault(stem, {})[annotator] = items
+    return out
+
+
+def load_gold(data: Path) -> dict[str, list[Gold]]:
+    """Article stem -> its attributions (the first annotator's file where there are several)."""
+    return {stem: next(iter(by.values())) for stem, by in load_annotations(data).items()}
 
 
 @dataclass
@@ -177,6 +183,32 @@ def figures(name: str, s: Score) -> str:
         f"direct R={s.direct_recall:.3f}  speaker acc={s.speaker_accuracy:.3f}  "
         f"(gold {s.gold}, direct {s.direct_gold}, predicted {s.predicted})"
     )
+
+
+def agreement(
+    annotations: dict[str, dict[str, list[Gold]]], predictions: dict[str, list[Prediction]]
+) -> tuple[Score, Score, int]:
+    """The ceiling: on articles several people annotated, each annotator scored as a prediction
+    against each other one (all ordered pairs, pooled), and `predictions` against each of them;
+    also the number of such articles."""
+    human, ours, n = Score(), Score(), 0
+    for stem, by in annotations.items():
+        if len(by) < 2 or stem not in predictions:
+            continue
+        n += 1
+        for a, gold in by.items():
+            _add(ours, score({stem: gold}, {stem: predictions[stem]}))
+            for b, other in by.items():
+                if b != a:
+                    theirs = without_nested([(g.content, [g.source]) for g in other])
+                    _add(human, score({stem: gold}, {stem: theirs}))
+    return human, ours, n
+
+
+def _add(total: Score, s: Score) -> None:
+    for f in fields(Score):
+        if f.name != "matched":  # the counts
+            setattr(total, f.name, getattr(total, f.name) + getattr(s, f.name))
 
 
 # --- running storydiff ---------------------------------------------------------------------------
@@ -311,7 +343,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     sys.path.insert(0, str(ROOT / "src"))
     from storydiff import nlp
 
-    gold = load_gold(args.data)
+    annotations = load_annotations(args.data)
+    gold = {stem: next(iter(by.values())) for stem, by in annotations.items()}
     paths = sorted((args.data / "text").glob("*.txt"))[: args.limit]
     articles = read_articles(paths)
     pipeline = nlp.load()
@@ -342,6 +375,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 + f"  gave up on {failed}"
             )
     ratio = quotes_s / spacy_s if spacy_s else 0.0
+    human, mine, n = agreement(annotations, ours)
+    if n:
+        print(f"ceiling: the {n} articles with several annotators, each annotator against each other one")
+        print(figures("annotators", human))
+        print(figures("storydiff", mine) + "  (against each annotator, same articles)")
     print(f"time: spaCy {spacy_s:.2f}s, entities+quotes+speakers {quotes_s:.2f}s, ratio {ratio:.3f}")
     if args.json_out:
         args.json_out.write_text(json.dumps(report(articles, quotes), ensure_ascii=False), encoding="utf-8")

@@ -51,6 +51,33 @@ def test_score_greedy_one_to_one() -> None:
     assert (s.found, s.gold, s.predicted, s.speaker_right) == (1, 2, 1, 1)
 
 
+def test_agreement_scores_annotators_against_each_other(tmp_path: Path) -> None:
+    ann = tmp_path / "attributions"
+    ann.mkdir()
+    # two people annotated article a: they agree on one attribution of two; b has one annotator
+    (ann / "a_x.ann").write_text(
+        "T1\tContent 0 20\tthe bridge will open\nT2\tSource 21 26\tLopez\n"
+        "T3\tContent 30 45\ttaxes will rise\nE1\tAttribution:T9 Content:T1 Source:T2\n"
+        "E2\tAttribution:T8 Content:T3\n",
+        encoding="utf-8",
+    )
+    (ann / "a_y.ann").write_text(
+        "T1\tContent 0 20\tthe bridge will open\nT2\tSource 21 26\tMaria Lopez\n"
+        "E1\tAttribution:T9 Content:T1 Source:T2\n",
+        encoding="utf-8",
+    )
+    (ann / "b_x.ann").write_text("T1\tContent 0 4\tnone\nE1\tAttribution:T9 Content:T1\n", encoding="utf-8")
+    annotations = bench.load_annotations(tmp_path)
+    assert sorted(annotations["a"]) == ["x", "y"]
+    assert bench.load_gold(tmp_path)["a"] == annotations["a"]["x"]
+    ours = {"a": [("the bridge will open", ["Lopez", None])], "b": [("none", [None, None])]}
+    human, mine, n = bench.agreement(annotations, ours)
+    assert n == 1  # b has a single annotator: no agreement to measure there
+    # x against y finds 1 of 2; y against x finds 1 of 1, speakers right both ways
+    assert (human.gold, human.found, human.predicted, human.speaker_right) == (3, 2, 3, 2)
+    assert (mine.gold, mine.found, mine.predicted) == (3, 2, 2)
+
+
 @pytest.mark.skipif(not (DEV / "text").is_dir(), reason="PolNeAR not available (../shared/data)")
 def test_benchmark_runs_on_a_few_dev_articles(capsys: pytest.CaptureFixture[str]) -> None:
     assert bench.main(["--data", str(DEV), "--limit", "3", "--no-textacy"]) == 0
