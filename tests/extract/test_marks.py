@@ -79,6 +79,21 @@ def test_paragraph_quote_of_one_style_keeps_a_nested_pair_of_the_other() -> None
     ]
 
 
+def test_paragraph_quote_keeps_a_nested_pair_of_its_own_style() -> None:
+    # a reader's comment with the candidate's word in the same curly marks, signed after a bar
+    text = "\u201cI would rather live in what he calls \u201chell\u201d than here.\u201d \u2015 A. Reader"
+    assert quoted(text) == ["I would rather live in what he calls \u201chell\u201d than here.", "hell"]
+    # and a multi-paragraph quote still goes on past such a pair
+    text = "\u201cWe call it \u201cthe bridge\u201d here.\n\n\u201cAnd it will open,\u201d she said."
+    regions = find_quoted(text, paragraphs_of(text, []))
+    assert [text[q.inner.start : q.inner.end] for q in regions] == [
+        "We call it \u201cthe bridge\u201d here.",
+        "the bridge",
+        "And it will open,",
+    ]
+    assert regions[0].continues
+
+
 def test_unclosed_mark_without_a_following_quote_paragraph_is_a_stray() -> None:
     text = "He said \u201cthis is never closed.\n\nA new paragraph."
     assert quoted(text) == []

@@ -91,7 +91,7 @@ def _paragraph_marks(
     """Pairs in one paragraph as (open, open_len, close, close_len, double), and an unclosed opener."""
     pairs: list[tuple[int, int, int, int, bool]] = []
     stack: list[_Open] = []  # at most [double, single]
-    # a paragraph-opening double quote of the other style, kept open around a nested pair
+    # a paragraph-opening double quote, kept open around a nested pair
     # (`"PENCE: ... thinks this is “Shark Tank.” But ...` in a transcript quoted paragraph-wise)
     outer: _Open | None = None
     i = start
@@ -131,8 +131,10 @@ def _paragraph_marks(
             if ch == "\u201d" and _can_open(text, i, start, end) and not _can_close(text, i, start, end):
                 ch = "\u201c"  # a closing mark typed where an opening one belongs
             if ch in _DOUBLE_OPEN and (ch not in "\"'" or _can_open(text, last, start, end)):
-                other_style = (text[start] == '"') != (ch == '"')
-                if double_open is not None and double_open.pos == start and other_style:
+                if double_open is not None and double_open.pos == start:
+                    # the quote that opens the paragraph is no stray: it stays open around the
+                    # nested pair, of the other style or its own (`“I’d rather live in what he
+                    # calls “hell” than ...” ― A. Reader`)
                     outer = double_open
                 stack.clear()  # a new opener while one is open: the earlier one was a stray
                 stack.append(_Open(i, size, _DOUBLE_OPEN[ch], True))
