@@ -110,9 +110,14 @@ def load_annotations(data: Path) -> dict[str, dict[str, list[Gold]]]:
     return out
 
 
+def first_annotator(annotations: dict[str, dict[str, list[Gold]]]) -> dict[str, list[Gold]]:
+    """Article stem -> the first annotator's attributions: the gold where there are several."""
+    return {stem: next(iter(by.values())) for stem, by in annotations.items()}
+
+
 def load_gold(data: Path) -> dict[str, list[Gold]]:
     """Article stem -> its attributions (the first annotator's file where there are several)."""
-    return {stem: next(iter(by.values())) for stem, by in load_annotations(data).items()}
+    return first_annotator(load_annotations(data))
 
 
 @dataclass
@@ -196,11 +201,11 @@ def agreement(
         if len(by) < 2 or stem not in predictions:
             continue
         n += 1
+        as_predicted = {b: without_nested([(g.content, [g.source]) for g in it]) for b, it in by.items()}
         for a, gold in by.items():
             _add(ours, score({stem: gold}, {stem: predictions[stem]}))
-            for b, other in by.items():
+            for b, theirs in as_predicted.items():
                 if b != a:
-                    theirs = without_nested([(g.content, [g.source]) for g in other])
                     _add(human, score({stem: gold}, {stem: theirs}))
     return human, ours, n
 
@@ -344,7 +349,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from storydiff import nlp
 
     annotations = load_annotations(args.data)
-    gold = {stem: next(iter(by.values())) for stem, by in annotations.items()}
+    gold = first_annotator(annotations)
     paths = sorted((args.data / "text").glob("*.txt"))[: args.limit]
     articles = read_articles(paths)
     pipeline = nlp.load()

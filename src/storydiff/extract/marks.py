@@ -136,7 +136,7 @@ def _paragraph_marks(
                     # nested pair, of the other style or its own (`“I’d rather live in what he
                     # calls “hell” than ...” ― A. Reader`)
                     outer = double_open
-                stack.clear()  # a new opener while one is open: the earlier one was a stray
+                stack.clear()  # a new opener while one is open: the earlier one was a stray (or is `outer`)
                 stack.append(_Open(i, size, _DOUBLE_OPEN[ch], True))
             i += size
             continue
