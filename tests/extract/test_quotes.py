@@ -374,6 +374,19 @@ def test_interrupted_quote_with_a_long_attribution_stays_in_two_pieces() -> None
     assert said_by(found, "The polls are wrong") == "Maria Lopez"
 
 
+def test_short_second_piece_after_a_long_attribution_is_still_the_speakers() -> None:
+    # too short to read as speech on its own ("Yes, Donald."), but the pattern names its speaker
+    text = (
+        "\u201cI would,\u201d Maria Lopez said to the television in the kitchen. \u201cYes, Donald.\u201d"
+    )
+    found = quotes_of(text)
+    assert said_by(found, "I would") == "Maria Lopez"
+    assert said_by(found, "Yes, Donald") == "Maria Lopez"
+    # the same short words with no attribution before them are not taken for speech
+    found = quotes_of("The rally ended at noon. \u201cYes, Donald.\u201d")
+    assert not [q for q in found if "Donald" in q.text]
+
+
 def test_partial_quote_ending_a_reported_clause_keeps_the_clause() -> None:
     found = quotes_of("Greg Abbott told reporters that if he wants their guns, \u201ccome and take it.\u201d")
     q = one(found, "if he wants their guns")

@@ -534,7 +534,10 @@ def _touches(text: str, q: Quoted, frame: Frame) -> bool:
 
 
 def _interrupted(text: str, regions: list[_Region], n: int) -> int | None:
-    """The next region when region n is "A," X said. "B" with B a cue-less quote right after."""
+    """The next region when region n is "A," X said. "B" with B a cue-less quote right after.
+
+    When the attribution is too long to join the two, B stays apart but takes X as its speaker.
+    """
     region = regions[n]
     frame = region.frame
     if frame is None or region.kind != "direct" or frame.cue.start < region.quoted.outer.end:
@@ -556,7 +559,12 @@ def _interrupted(text: str, regions: list[_Region], n: int) -> int | None:
     quoted = _words(text[region.quoted.inner.start : region.quoted.inner.end]) + _words(
         text[nxt.quoted.inner.start : nxt.quoted.inner.end]
     )
-    return k if gap <= GAP_SHARE * quoted else None
+    if gap <= GAP_SHARE * quoted:
+        return k
+    if nxt.speaker is None:
+        # kept apart, B is still X's: `“I would,” Melanie said to the TV. “I would, Donald.”`
+        nxt.speaker = region.speaker
+    return None
 
 
 def _link_chains(regions: list[_Region]) -> None:
