@@ -336,6 +336,18 @@ def test_format_quotes_lines() -> None:
     assert lines[1] == "  [direct] Maria Lopez said: We will build the bridge next year  @1-35"
 
 
+def test_format_quotes_shows_an_interrupted_quote_without_its_attribution() -> None:
+    from storydiff.report.text import format_quotes
+
+    text = "\u201cWe will build the bridge,\u201d Maria Lopez said. \u201cIt opens in June.\u201d"
+    found = quotes_of(text)
+    q = one(found, "build the bridge")
+    assert len(q.parts) == 2 and "said" in q.text  # the span runs across the attribution
+    article = Article(id="t", raw=text, text=text, offsets=OffsetMap.identity(len(text)))
+    line = format_quotes(found, [article]).splitlines()[1]
+    assert "said: We will build the bridge \u2026 It opens in June.  @" in line
+
+
 def test_many_unmatched_marks_do_not_break_extraction() -> None:
     text = ("He \u201c said. " * 2_000) + "\n\n\u201cThe bridge is open now,\u201d Maria Lopez said."
     found = quotes_of(text)

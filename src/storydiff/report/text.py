@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from storydiff.model import Article, Quote
@@ -28,6 +29,13 @@ def speaker_label(quote: Quote) -> str:
     return label
 
 
+def said(quote: Quote, text: str) -> str:
+    """The words a quote gives, on one line: an interrupted quote's pieces joined by " … ", without
+    the `X said` between them; line breaks as spaces."""
+    pieces = [text[p.start : p.end] for p in quote.parts] if quote.parts else [quote.text]
+    return " \u2026 ".join(re.sub(r"\s+", " ", piece).strip() for piece in pieces)
+
+
 def format_quotes(quotes: Sequence[Quote], articles: Sequence[Article]) -> str:
     """Who said what, grouped by article: one line per quote, with kind, cue and offsets."""
     if not quotes:
@@ -44,5 +52,6 @@ def format_quotes(quotes: Sequence[Quote], articles: Sequence[Article]) -> str:
         lines.append(f"== {article.outlet or 'outlet unknown'} · {article.title or where} ({where})")
         for q in found:
             cue = f" {q.cue}" if q.cue else ""
-            lines.append(f"  [{q.kind}] {speaker_label(q)}{cue}: {q.text}  @{q.span.start}-{q.span.end}")
+            words = said(q, article.text)
+            lines.append(f"  [{q.kind}] {speaker_label(q)}{cue}: {words}  @{q.span.start}-{q.span.end}")
     return "\n".join(lines)
