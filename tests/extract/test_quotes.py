@@ -487,3 +487,12 @@ def test_cue_after_a_quote_with_its_own_clause_is_not_the_quotes() -> None:
     assert "schedule has been wrong" in whole.text and whole.cue == "said"
     added = one(found, "the council would meet")
     assert added.kind == "indirect" and added.cue == "added"
+
+
+def test_reported_clause_ending_in_a_partial_quote_keeps_its_closing_mark() -> None:
+    # the parser hangs the closing mark on the cue verb, outside the reported clause
+    text = "Maria Lopez added that the new bridge would \u201cchange daily life on both banks.\u201d"
+    found = quotes_of(text)
+    q = one(found, "the new bridge")
+    assert q.kind == "indirect" and q.text.endswith("banks.\u201d")
+    assert one(found, "change daily life").kind == "partial"

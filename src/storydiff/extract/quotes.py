@@ -52,6 +52,7 @@ NEXT_SENTENCE_CUE = 4
 
 _WORD = re.compile(r"\w+")
 _ATTRIBUTION_GAP = re.compile(r"[^.!?\n\u201c\u201d\"]{0,200}[.,:;]\s*")
+_CLOSING_TAIL = re.compile(r'[.,!?]{0,2}[\u201d"]')
 _NEAR_BEFORE = re.compile(r"[^.!?\n\u201c\u201d\"]{0,60}")
 _NEAR_AFTER = re.compile(r"[^.!?\n\u201c\u201d\"]{0,40}[:,]\s*")
 _TURN = re.compile(r"([A-Z][A-Z.\u2019'\-]+(?: [A-Z][A-Z.\u2019'\-]+){0,2}):\s+(?=\S)")
@@ -333,6 +334,9 @@ def find_quotes(
             collect.append((ctx, items))
         if model is not None:
             found = _rescored(found, choose(ctx, items, model))
+    for f in found:
+        if f.kind != "direct":
+            f.span = _closed(text, f.span)
     return [(_quote(article, i, f), f.frame) for i, f in enumerate(found, start=1)]
 
 
@@ -364,6 +368,19 @@ def _rescored(found: list[_Found], spans: list[Span | None]) -> list[_Found]:
         add(f)
     out.sort(key=lambda f: (f.span.start, -f.span.end))
     return out
+
+
+def _closed(text: str, span: Span) -> Span:
+    """The span with the closing mark of a quote it opens last (`said it was “a disaster.”`), so
+    what is shown has balanced marks; the parser often hangs that mark outside the clause."""
+    words = text[span.start : span.end]
+    if sum(words.count(m) for m in '\u201c\u201d"') % 2 == 0:
+        return span
+    last = max(words.rfind(m) for m in '\u201c\u201d"')
+    if words[last] == "\u201d":
+        return span
+    m = _CLOSING_TAIL.match(text, span.end)
+    return Span(span.start, m.end()) if m else span
 
 
 def _quote(article: Article, n: int, f: _Found) -> Quote:
