@@ -208,6 +208,10 @@ class Quote:
     # empty when all of `span` is quoted
     parts: list[Span] = field(default_factory=list)
 
+    def pieces(self) -> list[Span]:
+        """The quoted stretches: an interrupted quote's parts, else the whole span."""
+        return self.parts or [self.span]
+
 
 @dataclass(slots=True)
 class Claim:

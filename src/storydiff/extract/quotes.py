@@ -289,6 +289,11 @@ def find_quotes(
             continue
         parts: list[Span] = []
         nxt = _interrupted(text, regions, n)
+        if nxt is not None and not _joined(text, region, regions[nxt]):
+            # kept apart, B is still X's: `“I would,” Melanie said to the TV. “I would, Donald.”`
+            if regions[nxt].speaker is None:
+                regions[nxt].speaker = region.speaker
+            nxt = None
         if nxt is not None:
             # “A,” X said. “B”: one quote, interrupted by its attribution (as annotators mark it);
             # `parts` keeps the quoted pieces so the attribution is not shown as quoted words
@@ -551,10 +556,7 @@ def _touches(text: str, q: Quoted, frame: Frame) -> bool:
 
 
 def _interrupted(text: str, regions: list[_Region], n: int) -> int | None:
-    """The next region when region n is "A," X said. "B" with B a cue-less quote right after.
-
-    When the attribution is too long to join the two, B stays apart but takes X as its speaker.
-    """
+    """The next region when region n is "A," X said. "B" with B a cue-less quote right after."""
     region = regions[n]
     frame = region.frame
     if frame is None or region.kind != "direct" or frame.cue.start < region.quoted.outer.end:
@@ -570,18 +572,17 @@ def _interrupted(text: str, regions: list[_Region], n: int) -> int | None:
     # only the attribution between the two: `,” X said. “` or `,” X said, “`
     if not _ATTRIBUTION_GAP.fullmatch(text[frame.cue.end : nxt.quoted.outer.start]):
         return None
-    # an attribution that outweighs the quoted words (`,” X said in ..., recalling ... “`) stays
-    # out: the two pieces are then kept apart, so the quote is not mostly narration
+    return k
+
+
+def _joined(text: str, region: _Region, nxt: _Region) -> bool:
+    """Whether "A," X said. "B" is one quote: an attribution that outweighs the quoted words
+    (`,” X said in ..., recalling ... “`) keeps the pieces apart, so a quote is not mostly narration."""
     gap = _words(text[region.quoted.outer.end : nxt.quoted.outer.start])
     quoted = _words(text[region.quoted.inner.start : region.quoted.inner.end]) + _words(
         text[nxt.quoted.inner.start : nxt.quoted.inner.end]
     )
-    if gap <= GAP_SHARE * quoted:
-        return k
-    if nxt.speaker is None:
-        # kept apart, B is still X's: `“I would,” Melanie said to the TV. “I would, Donald.”`
-        nxt.speaker = region.speaker
-    return None
+    return gap <= GAP_SHARE * quoted
 
 
 def _link_chains(regions: list[_Region]) -> None:

@@ -32,8 +32,7 @@ def speaker_label(quote: Quote) -> str:
 def said(quote: Quote, text: str) -> str:
     """The words a quote gives, on one line: an interrupted quote's pieces joined by " … ", without
     the `X said` between them; line breaks as spaces."""
-    pieces = [text[p.start : p.end] for p in quote.parts] if quote.parts else [quote.text]
-    return " \u2026 ".join(re.sub(r"\s+", " ", piece).strip() for piece in pieces)
+    return " \u2026 ".join(re.sub(r"\s+", " ", text[p.start : p.end]).strip() for p in quote.pieces())
 
 
 def format_quotes(quotes: Sequence[Quote], articles: Sequence[Article]) -> str:

@@ -109,7 +109,7 @@ def marks_of(article: Article) -> list[Mark]:
     marks: list[Mark] = []
     for q in article.quotes:
         who = speaker_key(q)
-        for piece in q.parts or [q.span]:  # an interrupting "X said" is not highlighted as quoted
+        for piece in q.pieces():  # an interrupting "X said" is not highlighted as quoted
             marks.append(Mark(q.id, f"quote-{q.kind}", piece, f"{who} ({q.kind} quote)"))
         if q.speaker.mention is not None:
             marks.append(Mark(f"{q.id}-speaker", "speaker", q.speaker.mention, f"speaker: {who}"))
