@@ -496,3 +496,22 @@ def test_reported_clause_ending_in_a_partial_quote_keeps_its_closing_mark() -> N
     q = one(found, "the new bridge")
     assert q.kind == "indirect" and q.text.endswith("banks.\u201d")
     assert one(found, "change daily life").kind == "partial"
+
+
+@pytest.mark.parametrize(
+    ("opening", "closing"),
+    [("\u00ab", "\u00bb"), ("\u201e", "\u201c"), ("\u201e", "\u201d")],
+)
+def test_reported_clause_keeps_the_closing_guillemet_or_low_mark(opening: str, closing: str) -> None:
+    text = f"Maria Lopez added that the new bridge would {opening}change daily life on both banks.{closing}"
+    q = one(quotes_of(text), "the new bridge")
+    assert q.text.endswith(f"banks.{closing}")
+
+
+@pytest.mark.parametrize(("opening", "closing"), [("\u201c", "\u201d"), ('"', '"')])
+def test_reported_words_starting_inside_a_quote_take_its_opening_mark(opening: str, closing: str) -> None:
+    # the parse leaves out the first opening mark and the last closing one
+    o, c = opening, closing
+    words = f"{o}Peace Through Strength,{c} {o}Law and Order{c} and {o}Sanity.{c}"
+    (q,) = [q for q in quotes_of(f"Maria Lopez promised {words}") if q.kind == "indirect"]
+    assert q.speaker.name == "Maria Lopez" and q.text == words

@@ -52,7 +52,10 @@ NEXT_SENTENCE_CUE = 4
 
 _WORD = re.compile(r"\w+")
 _ATTRIBUTION_GAP = re.compile(r"[^.!?\n\u201c\u201d\"]{0,200}[.,:;]\s*")
-_CLOSING_TAIL = re.compile(r'[.,!?]{0,2}[\u201d"]')
+# opening quotation mark -> the marks that close it (`„…“` in German, `„…”` in Polish)
+_CLOSERS = {"\u201c": "\u201d", '"': '"', "\u00ab": "\u00bb", "\u201e": "\u201c\u201d"}
+_STRAIGHT_TAIL = re.compile(r'[.,!?]{0,2}"')
+_MARKS = frozenset("".join(_CLOSERS) + "".join(_CLOSERS.values()))
 _NEAR_BEFORE = re.compile(r"[^.!?\n\u201c\u201d\"]{0,60}")
 _NEAR_AFTER = re.compile(r"[^.!?\n\u201c\u201d\"]{0,40}[:,]\s*")
 _TURN = re.compile(r"([A-Z][A-Z.\u2019'\-]+(?: [A-Z][A-Z.\u2019'\-]+){0,2}):\s+(?=\S)")
@@ -376,16 +379,37 @@ def _rescored(found: list[_Found], spans: list[Span | None]) -> list[_Found]:
 
 
 def _closed(text: str, span: Span) -> Span:
-    """The span with the closing mark of a quote it opens last (`said it was “a disaster.”`), so
-    what is shown has balanced marks; the parser often hangs that mark outside the clause."""
-    words = text[span.start : span.end]
-    if sum(words.count(m) for m in '\u201c\u201d"') % 2 == 0:
-        return span
-    last = max(words.rfind(m) for m in '\u201c\u201d"')
-    if words[last] == "\u201d":
-        return span
-    m = _CLOSING_TAIL.match(text, span.end)
-    return Span(span.start, m.end()) if m else span
+    """The span with balanced quotation marks: the closing mark of a quote it opens last (`said
+    it was “a disaster.”`, `«un désastre.»`, `„eine Katastrophe.“`), and the opening mark of one
+    it starts inside (`promised “Peace,” “Order” and ...`); the parse often leaves them out."""
+    start, end = span.start, span.end
+    if start > 0 and text[start - 1] == '"' and text[start].isalnum():
+        # straight marks, the span starting inside a quote: an odd count in the span, or an even
+        # one with a mark right after it too (`"A," "B" and "C."` cut to `A," "B" and "C`)
+        odd = text.count('"', start, end) % 2 == 1
+        tail = _STRAIGHT_TAIL.match(text, end)
+        if odd or tail is not None:
+            start -= 1
+        if not odd and tail is not None:
+            end = tail.end()
+    opened: str | None = None  # the opening mark of a quote still open at this point
+    seen = False  # a mark has been read
+    for ch in text[start:end]:
+        if opened is None:
+            if ch in _CLOSERS:
+                opened = ch
+            elif not seen and start > 0 and ch in _CLOSERS.get(text[start - 1], ""):
+                start -= 1  # the first mark closes a quote opened right before the span
+            seen = seen or ch in _MARKS
+        elif ch in _CLOSERS[opened]:
+            opened = None
+    if opened is not None:
+        k = end
+        while k < len(text) and k - end < 2 and text[k] in ".,!?":
+            k += 1
+        if k < len(text) and text[k] in _CLOSERS[opened]:
+            end = k + 1
+    return Span(start, end)
 
 
 def _quote(article: Article, n: int, f: _Found) -> Quote:
