@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from storydiff.extract.marks import find_quoted, paragraphs_of
+from storydiff.extract.marks import Quoted, find_quoted, paragraphs_of
 from storydiff.model import Span
 
 
+def regions_of(text: str) -> list[Quoted]:
+    return find_quoted(text, paragraphs_of(text, []))
+
+
+def inner_texts(text: str, regions: list[Quoted]) -> list[str]:
+    return [text[q.inner.start : q.inner.end] for q in regions]
+
+
 def quoted(text: str) -> list[str]:
-    return [text[q.inner.start : q.inner.end] for q in find_quoted(text, paragraphs_of(text, []))]
+    return inner_texts(text, regions_of(text))
 
 
 @pytest.mark.parametrize(
@@ -52,8 +60,8 @@ def test_single_quote_outside_double_in_body_text_is_left_alone() -> None:
 
 def test_multi_paragraph_quote_continues_when_next_paragraph_opens_with_a_mark() -> None:
     text = "\u201cThe first part of it.\n\n\u201cThe second part,\u201d she said."
-    regions = find_quoted(text, paragraphs_of(text, []))
-    assert [text[q.inner.start : q.inner.end] for q in regions] == [
+    regions = regions_of(text)
+    assert inner_texts(text, regions) == [
         "The first part of it.",
         "The second part,",
     ]
@@ -66,8 +74,8 @@ def test_paragraph_quote_of_one_style_keeps_a_nested_pair_of_the_other() -> None
         '"LOPEZ: It felt like an episode of \u201cBridge Wars.\u201d But it is real work.\n\n'
         '"HALVARD: Thank you, mayor."'
     )
-    regions = find_quoted(text, paragraphs_of(text, []))
-    assert [text[q.inner.start : q.inner.end] for q in regions] == [
+    regions = regions_of(text)
+    assert inner_texts(text, regions) == [
         "LOPEZ: It felt like an episode of \u201cBridge Wars.\u201d But it is real work.",
         "Bridge Wars.",
         "HALVARD: Thank you, mayor.",
@@ -85,8 +93,8 @@ def test_paragraph_quote_keeps_a_nested_pair_of_its_own_style() -> None:
     assert quoted(text) == ["I would rather live in what he calls \u201chell\u201d than here.", "hell"]
     # and a multi-paragraph quote still goes on past such a pair
     text = "\u201cWe call it \u201cthe bridge\u201d here.\n\n\u201cAnd it will open,\u201d she said."
-    regions = find_quoted(text, paragraphs_of(text, []))
-    assert [text[q.inner.start : q.inner.end] for q in regions] == [
+    regions = regions_of(text)
+    assert inner_texts(text, regions) == [
         "We call it \u201cthe bridge\u201d here.",
         "the bridge",
         "And it will open,",

@@ -54,7 +54,6 @@ _WORD = re.compile(r"\w+")
 _ATTRIBUTION_GAP = re.compile(r"[^.!?\n\u201c\u201d\"]{0,200}[.,:;]\s*")
 # opening quotation mark -> the marks that close it (`„…“` in German, `„…”` in Polish)
 _CLOSERS = {"\u201c": "\u201d", '"': '"', "\u00ab": "\u00bb", "\u201e": "\u201c\u201d"}
-_STRAIGHT_TAIL = re.compile(r'[.,!?]{0,2}"')
 _MARKS = frozenset("".join(_CLOSERS) + "".join(_CLOSERS.values()))
 _NEAR_BEFORE = re.compile(r"[^.!?\n\u201c\u201d\"]{0,60}")
 _NEAR_AFTER = re.compile(r"[^.!?\n\u201c\u201d\"]{0,40}[:,]\s*")
@@ -387,11 +386,11 @@ def _closed(text: str, span: Span) -> Span:
         # straight marks, the span starting inside a quote: an odd count in the span, or an even
         # one with a mark right after it too (`"A," "B" and "C."` cut to `A," "B" and "C`)
         odd = text.count('"', start, end) % 2 == 1
-        tail = _STRAIGHT_TAIL.match(text, end)
+        tail = _closing_end(text, end, '"')
         if odd or tail is not None:
             start -= 1
         if not odd and tail is not None:
-            end = tail.end()
+            end = tail
     opened: str | None = None  # the opening mark of a quote still open at this point
     seen = False  # a mark has been read
     for ch in text[start:end]:
@@ -404,12 +403,16 @@ def _closed(text: str, span: Span) -> Span:
         elif ch in _CLOSERS[opened]:
             opened = None
     if opened is not None:
-        k = end
-        while k < len(text) and k - end < 2 and text[k] in ".,!?":
-            k += 1
-        if k < len(text) and text[k] in _CLOSERS[opened]:
-            end = k + 1
+        end = _closing_end(text, end, _CLOSERS[opened]) or end
     return Span(start, end)
+
+
+def _closing_end(text: str, pos: int, closers: str) -> int | None:
+    """Where a closing mark among `closers` at `pos` ends, after at most two of `.,!?`, if one is there."""
+    k = pos
+    while k < len(text) and k - pos < 2 and text[k] in ".,!?":
+        k += 1
+    return k + 1 if k < len(text) and text[k] in closers else None
 
 
 def _quote(article: Article, n: int, f: _Found) -> Quote:
