@@ -302,6 +302,31 @@ def test_they_resolves_to_a_group() -> None:
     assert q.speaker.how == "pronoun" and q.speaker.mention_text == "They"
 
 
+def test_coordinated_speakers_are_one_speaker() -> None:
+    text = (
+        "Prime Minister Maria Lopez and President John Carter agreed on Monday to reopen the bridge.\n\n"
+        "They said the first trucks would cross in June."
+    )
+    found = quotes_of(text)
+    q = one(found, "reopen the bridge")
+    assert q.speaker.mention_text == "Prime Minister Maria Lopez and President John Carter"
+    assert q.speaker.name == "Maria Lopez and John Carter" and q.speaker.how == "named"
+    they = one(found, "first trucks")  # "they" is the two of them
+    assert they.speaker.how == "pronoun" and they.speaker.name == "Maria Lopez and John Carter"
+    found = quotes_of("The mayor of Springfield and the head of the port said the bridge would open.")
+    q = one(found, "would open")
+    assert q.speaker.mention_text == "The mayor of Springfield and the head of the port"
+    assert q.speaker.how == "description" and q.speaker.name is None
+
+
+def test_coordination_that_is_not_one_speaker() -> None:
+    # `or` offers a choice of speakers; a name with a description keeps the named one
+    q = one(quotes_of("Maria Lopez or John Carter will say the bridge is late."), "bridge is late")
+    assert q.speaker.name != "Maria Lopez and John Carter"
+    q = one(quotes_of("Maria Lopez and an aide said the bridge would open in May."), "would open")
+    assert q.speaker.name == "Maria Lopez" and q.speaker.mention_text == "Maria Lopez"
+
+
 def test_descriptions_get_no_invented_name() -> None:
     for text, mention in [
         ("A source said the bridge would be delayed.", "A source"),
@@ -455,6 +480,11 @@ def test_headline_kicker_and_body_labels_name_nobody() -> None:
         "The council met on Monday.\n\nHarbor council: Ferry fares will rise in June, the notice read."
     )
     assert not [q for q in found if q.speaker.mention_text == "Harbor council"]
+    # a headline label that names a topic, not someone who speaks
+    found = quotes_of("Harbor summit: leaders promise cheaper ferries.\n\nThe council met on Monday.")
+    assert not [q for q in found if q.speaker.mention_text == "Harbor summit"]
+    found = quotes_of("New poll: ferry fares are too high.\n\nThe council met on Monday.")
+    assert one(found, "fares are too high").speaker.mention_text == "New poll"
 
 
 def test_colon_closing_a_paragraph_introduces_the_quote_below() -> None:

@@ -28,9 +28,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from storydiff.extract.cues import Frame, Lexicon, find_frames, introducer, sentences
+from storydiff.extract.entities import words
 from storydiff.extract.marks import Quoted, find_quoted, paragraphs_of
 from storydiff.extract.rescore import Context, Item, Model, choose, shipped_model
-from storydiff.extract.speakers import Speakers
+from storydiff.extract.speakers import ORG_WORDS, Speakers
 from storydiff.model import Article, EntityMention, Quote, QuoteKind, Span, Speaker
 
 if TYPE_CHECKING:
@@ -65,6 +66,19 @@ HEADLINE_LABEL_WORDS = 6
 _KICKERS = frozenset(
     {"the latest", "breaking", "breaking news", "exclusive", "update", "watch", "wow", "look", "just in"}
     | {"analysis", "opinion", "video", "live", "fact check", "bombshell", "just leaked", "news guide"}
+    | {"revealed"}
+)
+# A label that is neither a name nor an entity speaks when its last word is one of these
+# (`Poll: ...`, `Clinton camp: ...`, `GOP insiders: ...`); `Brennholt summit: ...` names a topic.
+_SPEAKING_LABELS = ORG_WORDS | words(
+    """
+    poll polls survey surveys report reports study studies email emails memo memos letter statement
+    fact-check newspaper editorial insiders source sources official officials aide aides ally allies
+    critics experts analysts historians economists voters leaders camp campaign spokesman spokeswoman
+    spokesperson lawyer lawyers attorney attorneys police prosecutors investigators researchers
+    scientists doctors witnesses residents supporters democrats republicans documents records
+    filing claim claims government administration board panel group team
+    """
 )
 _TRIM_END = " \t\n,;:\u2014\u2013-"
 # `“...” ― Sonya Herridge`, `“...” – @realDonaldTrump`: a signature after the closing mark (pull
@@ -493,8 +507,20 @@ def _labelled(
         person = _person_named(speakers, words)
         if person is not None:  # `Trump: ...` where the recogniser missed the name
             return content, Speaker(person, "named", label, words), colon
-        return content, Speaker(None, "description", label, words), colon
+        if _named_label(words, text[content.start : content.end]):
+            return content, Speaker(None, "description", label, words), colon
     return None
+
+
+def _named_label(label: str, content: str) -> bool:
+    """A headline label with no entity in it still names a speaker: a speaking noun (`GOP
+    insiders`), one capitalised word (`Milbank`, `Obama on Climate Change`), or a capitalised last
+    word where the headline is not in title case."""
+    head = label.split(" on ")[0].split()
+    if head[-1].lower() in _SPEAKING_LABELS or (len(head) == 1 and head[0][:1].isupper()):
+        return True
+    title_case = all(w[:1].isupper() for w in content.split() if len(w) > 3 and w[:1].isalpha())
+    return head[-1][:1].isupper() and not title_case
 
 
 def _mention_speaker(mention: EntityMention, span: Span, words: str) -> Speaker:

@@ -10,6 +10,8 @@
   the speaker of the current paragraph, the subject of the previous sentence, and the most recent
   compatible person or group mentioned before it;
 - "who"/"which" in a relative clause -> the noun the clause hangs on;
+- names joined by "and" ("Moretsky and Vartan agreed") -> one speaker, name "Adrian Moretsky and
+  Ilena Vartan", whom a later "they" names; descriptions joined so stay a description;
 - anything else ("a source", "analysts", "the official") -> `description`, with no name.
 """
 
@@ -61,6 +63,8 @@ ORG_WORDS = words(
     press network institute foundation university association union commission bureau
     """
 )
+# Speakers that coordination joins into one (`Moretsky and Vartan`, `Kalvoria and Tessaly`).
+_JOINABLE = frozenset({"named", "organisation", "description"})
 # Source words that are a description of a group, for "they".
 _PLURAL_TAGS = frozenset({"NNS", "NNPS"})
 
@@ -73,6 +77,7 @@ class _Referent:
     how: str
     gender: str | None  # "m", "f" or None
     plural: bool
+    joined: bool = False  # `Moretsky and Vartan`: a "they", never an "it"
 
 
 def _gender_of_name(name: str, titles: set[str]) -> str | None:
@@ -146,7 +151,49 @@ class Speakers:
         return left, right
 
     def speaker_at(self, head: Token, paragraph: int | None = None) -> Speaker:
-        """The speaker whose source phrase is headed by `head`."""
+        """The speaker whose source phrase is headed by `head`; coordinated names (`Moretsky and
+        Vartan agreed`) are one speaker together."""
+        first = self._speaker_at(head, paragraph)
+        joined = self._coordinated(head)
+        if len(joined) < 2 or first.how not in _JOINABLE:
+            return first
+        parts = [first if tok.i == head.i else self._speaker_at(tok, paragraph) for tok in joined]
+        described = [p.how == "description" for p in parts]
+        names = list(dict.fromkeys(p.name for p in parts))
+        if (
+            any(p.how not in _JOINABLE for p in parts)
+            or (any(described) and not all(described))
+            or (not all(described) and len(names) < 2)
+        ):
+            return first  # `he and his aides`, `Moretsky and a spokesman`: the first is the speaker
+        i, _ = self.phrase(joined[0])
+        _, j = self.phrase(joined[-1])
+        start, end = self.doc[i].idx, self.doc[j - 1].idx + len(self.doc[j - 1].text)
+        if all(described):  # `the prime minister of Kalvoria and the president of Tessaly`
+            how, name = "description", None
+        else:
+            how = "named" if any(p.how == "named" for p in parts) else "organisation"
+            name = " and ".join(n or "" for n in names)
+        speaker = Speaker(name, how, Span(start, end), self.text[start:end])  # type: ignore[arg-type]
+        self.remember(speaker, plural=True, joined=True)
+        return speaker
+
+    @staticmethod
+    def _coordinated(head: Token) -> list[Token]:
+        """`head` and the nouns coordinated with it by `and` (`A, B and C`), in text order; just
+        `head` where there are none or the coordination is `or`/`but`."""
+        if head.pos_ not in {"PROPN", "NOUN"}:
+            return [head]
+        conj = [t for t in head.conjuncts if t.pos_ in {"PROPN", "NOUN"}]
+        if not conj:
+            return [head]
+        toks = sorted([head, *conj], key=lambda t: t.i)
+        ccs = {c.lower_ for t in toks for c in t.children if c.dep_ == "cc"}
+        if not ccs or not ccs <= {"and", "&"}:
+            return [head]
+        return toks
+
+    def _speaker_at(self, head: Token, paragraph: int | None) -> Speaker:
         doc = self.doc
         lower = head.lower_
         if head.tag_ in {"WP", "WDT"} or (lower in RELATIVE and head.dep_.startswith("nsubj")):
@@ -219,7 +266,7 @@ class Speakers:
         return None
 
     # --- pronouns -------------------------------------------------------------------------
-    def remember(self, speaker: Speaker, plural: bool = False) -> None:
+    def remember(self, speaker: Speaker, plural: bool = False, joined: bool = False) -> None:
         if speaker.mention is None:
             return
         gender = self.gender.get(speaker.name or "") if speaker.name else None
@@ -231,6 +278,7 @@ class Speakers:
                 speaker.how,
                 gender,
                 plural,
+                joined,
             )
         )
 
@@ -282,7 +330,7 @@ class Speakers:
 
     def _resolve_group(self, head: Token) -> str | None:
         for ref in reversed(self.recent[-50:]):
-            if ref.mention.start >= head.idx:
+            if ref.mention.start >= head.idx or (ref.joined and head.lower_ == "it"):
                 continue
             if ref.plural or ref.how == "organisation":
                 return ref.name or None
