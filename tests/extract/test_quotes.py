@@ -441,6 +441,20 @@ def test_reported_clause_ends_before_a_relative_aside() -> None:
     assert q.text == "the FBI had secured the cooperation of Bryan Pagliano"
 
 
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("The harbor council welcomed the agreement in a statement on Tuesday.", "the agreement"),
+        ("The harbor council praised the new bridge during a briefing.", "the new bridge"),
+        # a place or time that is the object's own stays
+        ("The harbor council criticised the delay in the bridge works.", "the delay in the bridge works"),
+    ],
+)
+def test_verb_object_content_leaves_out_where_and_when_it_was_said(text: str, content: str) -> None:
+    q = one(quotes_of(text), content.split()[1])
+    assert q.text == content and q.kind == "indirect"
+
+
 def test_reported_clause_keeps_its_but_clause_and_drops_the_speakers_next_act() -> None:
     found = quotes_of(
         "Hillary Clinton said she supports a $12 wage nationally but supports cities that go higher."

@@ -4,7 +4,8 @@ A `Frame` is one reported-speech (or stated-belief) construction in a sentence:
 
 - `X said (that) A`, `A, X said`, `A, said X`, `X told Y that A`, `X said in a statement A`,
   `X was quoted as saying A`, `X wrote A`: content = the clause complement of the cue verb;
-- `X warned/urged/denied/called ...`: content = what the verb takes to its right;
+- `X warned/urged/denied/called ...`: content = what the verb takes to its right, without where
+  and when it was said (`welcomed the deal in a statement on Tuesday` -> `the deal`);
 - `according to X, A`: content = the clause the phrase attaches to, without the phrase;
 - `X's claim that A`, `allegations that A`: a speech noun's `that` clause (source: its possessor).
 
@@ -108,6 +109,13 @@ _UP = frozenset({"xcomp", "advcl", "conj", "pcomp", "prep", "ccomp", "acl"})
 _SUBJECT = frozenset({"nsubj", "nsubjpass", "csubj"})
 _DROP_RIGHT = frozenset({"punct", "cc", "conj", "advcl", "npadvmod", "advmod", "nsubj", "mark", "aux", "neg"})
 _QUOTE_TOKENS = frozenset({"\u201c", "\u201d", '"', "''", "'", "\u2018", "\u2019"})
+# Where something was said (`in a statement`, `during a briefing`): the narrator's, not the content.
+_MEDIUM = words(
+    """
+    statement interview email letter tweet post speech release conference call briefing op-ed
+    remarks appearance hearing rally address message video debate
+    """
+)
 _DOUBLE_QUOTES = frozenset({"\u201c", "\u201d", '"', "''"})
 _EDGE_TRIM = frozenset({"that", ",", ":", ";", "-", "\u2014", "\u2013"})
 
@@ -231,16 +239,36 @@ def _trim(doc: Doc, i: int, j: int) -> tuple[int, int]:
     return i, j
 
 
+def _is_medium(tok: Token) -> bool:
+    """`in a statement`, `on a conference call`, `during a briefing`."""
+    return (
+        tok.dep_ == "prep"
+        and tok.lower_ in {"in", "on", "at", "during", "via"}
+        and any(c.dep_ == "pobj" and c.lemma_.lower() in _MEDIUM for c in tok.children)
+    )
+
+
+def _is_time(tok: Token) -> bool:
+    """`on Tuesday`, `in March`: when it was said."""
+    return tok.dep_ == "prep" and any(
+        c.dep_ == "pobj" and c.ent_type_ in {"DATE", "TIME"} and c.right_edge.i == tok.right_edge.i
+        for c in tok.children
+    )
+
+
 def _right_content(verb: Token) -> tuple[int, int] | None:
     """Token range of what a verb takes to its right (objects, complements, prepositions)."""
     kids = [c for c in verb.rights if c.dep_ not in _DROP_RIGHT]
+    while len(kids) > 1 and (_is_medium(kids[-1]) or _is_time(kids[-1])):
+        kids.pop()  # `welcomed the deal in a statement on Tuesday`: where and when, not what
     if not kids:
         return None
-    first = kids[0]
-    last = first
-    for c in kids[1:]:
-        last = c
-    return first.left_edge.i, last.right_edge.i + 1
+    first, last = kids[0], kids[-1]
+    end = last.right_edge.i + 1
+    tail = [c for c in last.rights if c.dep_ == "prep" and c.right_edge.i == end - 1]
+    if last.dep_ == "dobj" and tail and _is_medium(tail[0]):
+        end = tail[0].i  # the parse hangs `in a statement` on the object: `the deal in a statement`
+    return first.left_edge.i, end
 
 
 def _clause_without(head: Token, skip: Token, sent_start: int, sent_end: int) -> tuple[int, int] | None:
