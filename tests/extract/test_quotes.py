@@ -446,6 +446,7 @@ def test_reported_clause_ends_before_a_relative_aside() -> None:
     [
         ("The harbor council welcomed the agreement in a statement on Tuesday.", "the agreement"),
         ("The harbor council praised the new bridge during a briefing.", "the new bridge"),
+        ("The harbor council promised on Tuesday to reopen the ferry line.", "to reopen the ferry line"),
         # a place or time that is the object's own stays
         ("The harbor council criticised the delay in the bridge works.", "the delay in the bridge works"),
     ],

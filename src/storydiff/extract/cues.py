@@ -261,6 +261,8 @@ def _right_content(verb: Token) -> tuple[int, int] | None:
     kids = [c for c in verb.rights if c.dep_ not in _DROP_RIGHT]
     while len(kids) > 1 and (_is_medium(kids[-1]) or _is_time(kids[-1])):
         kids.pop()  # `welcomed the deal in a statement on Tuesday`: where and when, not what
+    while len(kids) > 1 and (_is_medium(kids[0]) or _is_time(kids[0])):
+        kids.pop(0)  # `agreed on Tuesday to reopen the border`
     if not kids:
         return None
     first, last = kids[0], kids[-1]
