@@ -239,6 +239,11 @@ def _trim(doc: Doc, i: int, j: int) -> tuple[int, int]:
     return i, j
 
 
+def _setting(tok: Token) -> bool:
+    """Where or when something was said, the narrator's words: `in a statement`, `on Tuesday`."""
+    return _is_medium(tok) or _is_time(tok)
+
+
 def _is_medium(tok: Token) -> bool:
     """`in a statement`, `on a conference call`, `during a briefing`."""
     return (
@@ -259,9 +264,9 @@ def _is_time(tok: Token) -> bool:
 def _right_content(verb: Token) -> tuple[int, int] | None:
     """Token range of what a verb takes to its right (objects, complements, prepositions)."""
     kids = [c for c in verb.rights if c.dep_ not in _DROP_RIGHT]
-    while len(kids) > 1 and (_is_medium(kids[-1]) or _is_time(kids[-1])):
+    while len(kids) > 1 and _setting(kids[-1]):
         kids.pop()  # `welcomed the deal in a statement on Tuesday`: where and when, not what
-    while len(kids) > 1 and (_is_medium(kids[0]) or _is_time(kids[0])):
+    while len(kids) > 1 and _setting(kids[0]):
         kids.pop(0)  # `agreed on Tuesday to reopen the border`
     if not kids:
         return None

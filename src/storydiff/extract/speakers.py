@@ -150,6 +150,10 @@ class Speakers:
             left += 1
         return left, right
 
+    def _chars(self, i: int, j: int) -> Span:
+        """The characters of tokens [i, j)."""
+        return Span(self.doc[i].idx, self.doc[j - 1].idx + len(self.doc[j - 1].text))
+
     def speaker_at(self, head: Token, paragraph: int | None = None) -> Speaker:
         """The speaker whose source phrase is headed by `head`; coordinated names (`Moretsky and
         Vartan agreed`) are one speaker together."""
@@ -158,23 +162,17 @@ class Speakers:
         if len(joined) < 2 or first.how not in _JOINABLE:
             return first
         parts = [first if tok.i == head.i else self._speaker_at(tok, paragraph) for tok in joined]
-        described = [p.how == "description" for p in parts]
+        hows = {p.how for p in parts}
         names = list(dict.fromkeys(p.name for p in parts))
-        if (
-            any(p.how not in _JOINABLE for p in parts)
-            or (any(described) and not all(described))
-            or (not all(described) and len(names) < 2)
-        ):
-            return first  # `he and his aides`, `Moretsky and a spokesman`: the first is the speaker
-        i, _ = self.phrase(joined[0])
-        _, j = self.phrase(joined[-1])
-        start, end = self.doc[i].idx, self.doc[j - 1].idx + len(self.doc[j - 1].text)
-        if all(described):  # `the prime minister of Kalvoria and the president of Tessaly`
+        if hows == {"description"}:  # `the prime minister of Kalvoria and the president of Tessaly`
             how, name = "description", None
-        else:
-            how = "named" if any(p.how == "named" for p in parts) else "organisation"
+        elif hows <= {"named", "organisation"} and len(names) > 1:
+            how = "named" if "named" in hows else "organisation"
             name = " and ".join(n or "" for n in names)
-        speaker = Speaker(name, how, Span(start, end), self.text[start:end])  # type: ignore[arg-type]
+        else:
+            return first  # `he and his aides`, `Moretsky and a spokesman`: the first is the speaker
+        span = self._chars(self.phrase(joined[0])[0], self.phrase(joined[-1])[1])
+        speaker = Speaker(name, how, span, self.text[span.start : span.end])  # type: ignore[arg-type]
         self.remember(speaker, plural=True, joined=True)
         return speaker
 
@@ -194,7 +192,6 @@ class Speakers:
         return toks
 
     def _speaker_at(self, head: Token, paragraph: int | None) -> Speaker:
-        doc = self.doc
         lower = head.lower_
         if head.tag_ in {"WP", "WDT"} or (lower in RELATIVE and head.dep_.startswith("nsubj")):
             anchor = self._relative_anchor(head)
@@ -204,9 +201,8 @@ class Speakers:
                 return Speaker(inner.name, inner.how, span, head.text, inner.role)
         if head.pos_ == "PRON" or lower in MALE | FEMALE | PLURAL | {"it", "i", "we", "you"}:
             return self._pronoun(head, paragraph)
-        i, j = self.phrase(head)
-        start, end = doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text)
-        span = Span(start, end)
+        span = self._chars(*self.phrase(head))
+        start, end = span.start, span.end
         text = self.text[start:end]
         m = self.mention_in(start, end)
         if m is None:
