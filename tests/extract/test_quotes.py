@@ -466,6 +466,23 @@ def test_reported_clause_keeps_its_but_clause_and_drops_the_speakers_next_act() 
     assert q.text == "the plan was sound"
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "It is an unlikely outcome; the harbor council says the ferry will sail on Friday.",
+            "the harbor council",
+            "the ferry will sail on Friday",
+        ),
+        ("The talks were hard; Vartan says the deal will hold.", "Vartan", "the deal will hold"),
+    ],
+)
+def test_clause_before_a_cue_is_not_its_content(text: str, speaker: str, content: str) -> None:
+    # the parser hangs the first clause on the cue as a second complement
+    (q,) = quotes_of(text)
+    assert q.text == content and q.speaker.mention_text == speaker
+
+
 def test_speech_noun_with_a_that_clause() -> None:
     found = quotes_of("Donald Trump repeated his claim that Barack Obama founded the group.")
     q = one(found, "Barack Obama founded the group")
@@ -553,7 +570,10 @@ def test_reported_clause_keeps_the_closing_guillemet_or_low_mark(opening: str, c
     assert q.text.endswith(f"banks.{closing}")
 
 
-@pytest.mark.parametrize(("opening", "closing"), [("\u201c", "\u201d"), ('"', '"')])
+@pytest.mark.parametrize(
+    ("opening", "closing"),
+    [("\u201c", "\u201d"), ('"', '"'), ("\u201e", "\u201c"), ("\u00ab", "\u00bb")],
+)
 def test_reported_words_starting_inside_a_quote_take_its_opening_mark(opening: str, closing: str) -> None:
     # the parse leaves out the first opening mark and the last closing one
     o, c = opening, closing

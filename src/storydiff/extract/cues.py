@@ -341,6 +341,10 @@ def _frame_at(doc: Doc, tok: Token, s0: int, s1: int, lexicon: Lexicon) -> Frame
     rng: tuple[int, int] | None = None
     rule = ""
     comp = [c for c in tok.children if c.dep_ == "ccomp"]
+    if any(c.i < tok.i for c in comp) and any(c.i > tok.i for c in comp):
+        # `It's unlikely; Clinton's team says she'll go on`: the parser hangs the clause before
+        # the cue on it too; what the cue introduces is the one after it
+        comp = [c for c in comp if c.i > tok.i]
     if CLAUSE in rules and comp:
         rng, rule = (min(x.left_edge.i for x in comp), max(x.right_edge.i + 1 for x in comp)), CLAUSE
     elif CLAUSE in rules and tok.dep_ == "parataxis" and tok.head.pos_ in {"VERB", "AUX"}:

@@ -409,10 +409,12 @@ def _closed(text: str, span: Span) -> Span:
     seen = False  # a mark has been read
     for ch in text[start:end]:
         if opened is None:
-            if ch in _CLOSERS:
+            # the first mark closing a quote opened right before the span comes first: German `“`
+            # closes `„` though it opens an English quote
+            if not seen and start > 0 and ch in _CLOSERS.get(text[start - 1], ""):
+                start -= 1
+            elif ch in _CLOSERS:
                 opened = ch
-            elif not seen and start > 0 and ch in _CLOSERS.get(text[start - 1], ""):
-                start -= 1  # the first mark closes a quote opened right before the span
             seen = seen or ch in _MARKS
         elif ch in _CLOSERS[opened]:
             opened = None
