@@ -234,6 +234,47 @@ def test_reported_speech(text: str, speaker: str, content: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "mention", "content"),
+    [
+        (
+            "Ferry operators were criticized by harbor officials for delaying the crossing.",
+            "harbor officials",
+            "for delaying the crossing",
+        ),
+        ("The senator was pressed by the host about his taxes.", "the host", "about his taxes"),
+        (
+            "The captain was asked by a reporter why the ferry left early.",
+            "a reporter",
+            "why the ferry left early",
+        ),
+        # what moves someone is what they react to; they are the source
+        ("Ilse Varga was troubled by the state of the accounts.", "Ilse Varga", "the state of the accounts"),
+    ],
+)
+def test_passive_cue_speaks_through_its_agent(text: str, mention: str, content: str) -> None:
+    (q,) = quotes_of(text)
+    assert (q.text, q.speaker.mention_text) == (content, mention)
+
+
+def test_passive_cue_with_only_its_agent_says_nothing() -> None:
+    assert quotes_of("The plan was endorsed by the mayor of Brennholt on Monday.") == []
+
+
+def test_subject_the_parser_hangs_on_an_earlier_noun() -> None:
+    # the small parser reads `Varga and Brandt` as conjuncts of `war`, leaving `call` no subject
+    found = quotes_of(
+        "When smugglers are revealed as part of the second front of the brutal Brennish border war, "
+        "Varga and Brandt call them \u201clone wolves.\u201d"
+    )
+    assert said_by(found, "lone wolves") == "Varga and Brandt"
+
+
+def test_reported_clause_that_is_all_quote_is_one_direct_quote() -> None:
+    (q,) = quotes_of("Varga told her aides that \u201cthe bridge is the answer.\u201d")
+    assert (q.kind, q.text, q.speaker.name) == ("direct", "the bridge is the answer.", "Varga")
+
+
+@pytest.mark.parametrize(
     ("text", "mention"),
     [
         ("The Kremlin said the talks would continue next week.", "The Kremlin"),

@@ -116,6 +116,15 @@ _MEDIUM = words(
     remarks appearance hearing rally address message video debate
     """
 )
+_MOVED = words(
+    """
+    dismay trouble rattle intrigue concern worry alarm anger frustrate disappoint surprise shock
+    offend disturb upset bother annoy impress encourage inspire horrify outrage disgust appall
+    stun baffle puzzle confuse amuse please delight thrill excite scare frighten terrify embarrass
+    humiliate insult move heartbreak sadden hearten reassure convince persuade
+    """
+)
+_ABOUT = frozenset({"as", "for", "about", "over"})
 _DOUBLE_QUOTES = frozenset({"\u201c", "\u201d", '"', "''"})
 _EDGE_TRIM = frozenset({"that", ",", ":", ";", "-", "\u2014", "\u2013"})
 
@@ -142,6 +151,11 @@ def lemma_of(tok: Token) -> str:
 def _subject(verb: Token, s0: int = 0, s1: int = 1 << 30) -> Token | None:
     """The verb's own subject, or that of the verb it hangs on (at most four steps up)."""
     tok = verb
+    for child in verb.children:  # `Trump was criticized by his rivals`: the rivals spoke
+        if child.dep_ == "agent" and lemma_of(verb) not in _MOVED:
+            for sub in child.children:
+                if sub.dep_ == "pobj" and sub.pos_ in {"PROPN", "NOUN", "PRON"} and s0 <= sub.i < s1:
+                    return sub
     for _ in range(4):
         for child in tok.children:
             if child.dep_ in _SUBJECT:
@@ -160,10 +174,29 @@ def _subject(verb: Token, s0: int = 0, s1: int = 1 << 30) -> Token | None:
                     and _before_is_quote(tok)
                 ):
                     return child
+            stray = _stray_subject(tok, s0)
+            if stray is not None:
+                return stray
         if tok.dep_ not in _UP or tok.head is tok or not s0 <= tok.head.i < s1:
             return None
         tok = tok.head
     return None
+
+
+def _stray_subject(verb: Token, s0: int) -> Token | None:
+    """`..., Obama and Clinton call them ...`: the parser hung the subject right before a finite
+    verb on an earlier noun as a conjunct; the verb itself has no subject."""
+    if verb.tag_ not in {"VBD", "VBZ", "VBP"} or verb.i - 1 < s0:
+        return None
+    prev = verb.doc[verb.i - 1]
+    if prev.pos_ not in {"PROPN", "NOUN"} or prev.dep_ not in {"conj", "appos"} or prev.head.i >= verb.i:
+        return None
+    top = prev  # up the conjuncts to the first one after the comma that set the subject off
+    while top.dep_ == "conj" and top.head.pos_ in {"PROPN", "NOUN"} and top.head.i > s0:
+        if any(t.text == "," for t in verb.doc[top.head.i : top.i]):
+            break
+        top = top.head
+    return top
 
 
 def _cut_tail(head: Token, end: int) -> int:
@@ -264,10 +297,13 @@ def _is_time(tok: Token) -> bool:
 def _right_content(verb: Token) -> tuple[int, int] | None:
     """Token range of what a verb takes to its right (objects, complements, prepositions)."""
     kids = [c for c in verb.rights if c.dep_ not in _DROP_RIGHT]
+    agent = kids.pop(0) if kids and kids[0].dep_ == "agent" else None  # `was praised by X`: the source
     while len(kids) > 1 and _setting(kids[-1]):
         kids.pop()  # `welcomed the deal in a statement on Tuesday`: where and when, not what
     while len(kids) > 1 and _setting(kids[0]):
         kids.pop(0)  # `agreed on Tuesday to reopen the border`
+    if agent is not None and all(_setting(k) for k in kids):
+        return _agent_content(verb, agent)
     if not kids:
         return None
     first, last = kids[0], kids[-1]
@@ -276,6 +312,23 @@ def _right_content(verb: Token) -> tuple[int, int] | None:
     if last.dep_ == "dobj" and tail and _is_medium(tail[0]):
         end = tail[0].i  # the parse hangs `in a statement` on the object: `the deal in a statement`
     return first.left_edge.i, end
+
+
+def _agent_content(verb: Token, agent: Token) -> tuple[int, int] | None:
+    """What a passive verb with nothing but its agent says: `was endorsed by Carly Fiorina` says
+    nothing (the agent is the source), but the parse may hang it on the agent (`was pressed by
+    the host about his taxes`), and what moves someone is what they react to (`troubled by X`)."""
+    if lemma_of(verb) in _MOVED:
+        return agent.i + 1, agent.right_edge.i + 1
+    said = [
+        c
+        for p in agent.children
+        if p.dep_ == "pobj"
+        for c in p.rights
+        if (c.dep_ == "prep" and c.lower_ in _ABOUT)
+        or (c.dep_ in _UP | {"relcl"} and c.left_edge.tag_ in {"WRB", "WP"})  # `asked by X why ...`
+    ]
+    return (said[0].left_edge.i, agent.right_edge.i + 1) if said else None
 
 
 def _clause_without(head: Token, skip: Token, sent_start: int, sent_end: int) -> tuple[int, int] | None:

@@ -354,32 +354,46 @@ def find_quotes(
         if collect is not None:
             collect.append((ctx, items))
         if model is not None:
-            found = _rescored(found, choose(ctx, items, model))
+            found = _rescored(text, found, choose(ctx, items, model))
     for f in found:
         if f.kind != "direct":
             f.span = _closed(text, f.span)
     return [(_quote(article, i, f), f.frame) for i, f in enumerate(found, start=1)]
 
 
-def _rescored(found: list[_Found], spans: list[Span | None]) -> list[_Found]:
+def _rescored(text: str, found: list[_Found], spans: list[Span | None]) -> list[_Found]:
     """The quotes with the spans the model chose, without the dropped ones and repeats.
 
     A quote whose chosen span is the clause around its quoted words (`called the plan “a
-    disaster”`) stays as it is, inside a new indirect quote of the same speaker over that clause.
+    disaster”`) stays as it is, a partial quote inside a new indirect one of the same speaker over
+    that clause; a span across the quote's edge makes the quote an indirect one over that span.
+    A span that only adds the quotation marks is the quote itself, not a second one; of two
+    overlapping quotes with the same words, one stays (the direct one).
     """
     out: list[_Found] = []
-    seen: set[tuple[int, int]] = set()
+    seen: dict[str, list[int]] = {}  # a quote's words -> where they are in `out`
 
     def add(f: _Found) -> None:
-        if (f.span.start, f.span.end) not in seen:
-            seen.add((f.span.start, f.span.end))
-            out.append(f)
+        key = _norm(text[f.span.start : f.span.end])
+        for k in seen.get(key, []):
+            if out[k].span.overlaps(f.span):
+                if f.kind == "direct" and out[k].kind != "direct":
+                    out[k] = f
+                return
+        seen.setdefault(key, []).append(len(out))
+        out.append(f)
 
     for f, span in zip(found, spans, strict=True):
         if span is None:
             continue
+        if _norm(text[span.start : span.end]) == _norm(text[f.span.start : f.span.end]):
+            span = f.span
         if span != f.span and f.kind != "indirect" and span.contains(f.span):
             add(_Found(span, "indirect", f.speaker, f.cue, f.cue_span, f.frame))
+            f.kind = "partial"
+        elif f.kind != "indirect" and not f.span.contains(span):
+            # across the quote's edge (`call them “lone wolves`): reported words with a quote in them
+            f.span, f.kind, f.parts = span, "indirect", []
         elif span != f.span:
             parts = [
                 Span(max(p.start, span.start), min(p.end, span.end)) for p in f.parts if p.overlaps(span)

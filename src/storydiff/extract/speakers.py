@@ -183,6 +183,8 @@ class Speakers:
         if head.pos_ not in {"PROPN", "NOUN"}:
             return [head]
         conj = [t for t in head.conjuncts if t.pos_ in {"PROPN", "NOUN"}]
+        if head.dep_ == "conj":  # a subject the parser hung on an earlier noun starts its own list
+            conj = [t for t in conj if t.i > head.i]
         if not conj:
             return [head]
         toks = sorted([head, *conj], key=lambda t: t.i)
