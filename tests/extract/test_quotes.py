@@ -465,9 +465,7 @@ def test_interrupted_quote_with_a_long_attribution_stays_in_two_pieces() -> None
 
 def test_short_second_piece_after_a_long_attribution_is_still_the_speakers() -> None:
     # too short to read as speech on its own ("Yes, Donald."), but the pattern names its speaker
-    text = (
-        "\u201cI would,\u201d Maria Lopez said to the television in the kitchen. \u201cYes, Donald.\u201d"
-    )
+    text = "\u201cI would,\u201d Maria Lopez said to the television in the kitchen. \u201cYes, Donald.\u201d"
     found = quotes_of(text)
     assert said_by(found, "I would") == "Maria Lopez"
     assert said_by(found, "Yes, Donald") == "Maria Lopez"

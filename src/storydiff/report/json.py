@@ -45,9 +45,7 @@ def article_dict(article: Article) -> dict[str, Any]:
             "date": article.dateline.date,
             "raw": _span(article.dateline.span),
         },
-        "boilerplate": [
-            {"kind": b.kind, "text": b.text, "raw": _span(b.span)} for b in article.boilerplate
-        ],
+        "boilerplate": [{"kind": b.kind, "text": b.text, "raw": _span(b.span)} for b in article.boilerplate],
         "warnings": article.warnings,
     }
 
