@@ -301,6 +301,19 @@ def test_scare_quotes_foreign_words_titles_and_nicknames_are_not_quotes() -> Non
     assert quotes_of(text) == []
 
 
+def test_a_programme_named_beside_a_cue_is_not_what_was_said() -> None:
+    found = quotes_of(
+        "\u201cThe ferry will sail on Friday,\u201d Varga said on HBC\u2019s \u201cMeet the Harbor.\u201d\n\n"
+        '"BRANDT: We will not sail.\n\n"(CROSSTALK.)\n\n'
+        '"BRANDT: Not on Friday, not ever, not with this crew."'
+    )
+    assert [q.text for q in found] == [
+        "The ferry will sail on Friday",
+        "We will not sail.",
+        "Not on Friday, not ever, not with this crew.",
+    ]
+
+
 def test_heading_repeating_a_body_quote_is_not_a_second_quote() -> None:
     text = (
         "\u201cWe will not give up on the bridge\u201d\n\n"

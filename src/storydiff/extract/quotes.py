@@ -44,6 +44,12 @@ MIN_SPEECH_WORDS = 4
 # ... and, inside a sentence of the narrator's, this many (shorter ones are terms or scare quotes).
 LONG_QUOTE_WORDS = 8
 
+# A title after `on` or a possessive (`on NBC's “Meet the Press”`) has at most this many words.
+TITLE_WORDS = 8
+_TITLE_SMALL = words("a an the of and or in on at to for with from by")
+
+_STAGE_DIRECTION = re.compile(r"[(\[][^()\[\]]*[)\]][.,]?")
+
 MAX_HEADING_CHECKS = 200
 # "A," X said. "B" is one quote while the attribution between has at most this share of the
 # quoted words: beyond it the words of the whole would be mostly the narrator's.
@@ -317,6 +323,8 @@ def find_quotes(
             parts = [inner, second]
             inner = Span(inner.start, second.end)
             merged.add(nxt)
+        if _show_title(text, quoted, inner) or _STAGE_DIRECTION.fullmatch(text[inner.start : inner.end]):
+            continue  # `on NBC's “Meet the Press”`, a transcript's `(CROSSTALK)`: words nobody said
         if region.speaker is None:
             if not _speech_like(text, quoted, inner, paragraphs[region.paragraph]):
                 continue  # a term, title, nickname or scare quote: nobody says it
@@ -606,6 +614,18 @@ def _speech_like(text: str, q: Quoted, inner: Span, para: Span) -> bool:
         return False
     capitalised = sum(1 for w in words if w[:1].isupper())
     return capitalised < 0.8 * len(words) or text[inner.end - 1 : inner.end] in {".", "!", "?"}
+
+
+def _show_title(text: str, q: Quoted, inner: Span) -> bool:
+    """A title-case name right after a possessive or `on`: a programme, book or publication
+    (`on CNN's “State of the Union”`, `his book “The Art of the Deal”`), whatever cue is near."""
+    words = _WORD.findall(text[inner.start : inner.end])
+    if not 0 < len(words) <= TITLE_WORDS or text[inner.end - 1 : inner.end] in {"!", "?"}:
+        return False
+    before = text[max(0, q.outer.start - 12) : q.outer.start].rstrip()
+    if not re.search(r"(?:['’]s|\bon|\bbook|\bshow|\bpodcast|\bprogram)$", before):
+        return False
+    return words[0][0].isupper() and all(w[0].isupper() or w.lower() in _TITLE_SMALL for w in words)
 
 
 def _touches(text: str, q: Quoted, frame: Frame) -> bool:
