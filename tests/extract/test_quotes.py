@@ -476,6 +476,20 @@ def test_interrupted_quote_with_a_long_attribution_stays_in_two_pieces() -> None
     assert said_by(found, "The polls are wrong") == "Maria Lopez"
 
 
+@pytest.mark.parametrize(
+    "between",
+    [", Varga said, adding that the crew was ready. ", " Varga said before adding: "],
+)
+def test_a_second_cue_between_the_pieces_makes_a_second_quote(between: str) -> None:
+    found = quotes_of(
+        f"\u201cWe will sail on Friday if the weather holds,\u201d{between}"
+        "\u201cThe harbor is calm and the ferry is loaded.\u201d"
+    )
+    first, second = one(found, "We will sail"), one(found, "The harbor is calm")
+    assert first is not second and first.parts == [] and "said" not in second.text
+    assert first.speaker.name == second.speaker.name == "Varga"
+
+
 def test_short_second_piece_after_a_long_attribution_is_still_the_speakers() -> None:
     # too short to read as speech on its own ("Yes, Donald."), but the pattern names its speaker
     text = "\u201cI would,\u201d Maria Lopez said to the television in the kitchen. \u201cYes, Donald.\u201d"

@@ -58,6 +58,7 @@ GAP_SHARE = 0.8
 NEXT_SENTENCE_CUE = 4
 
 _WORD = re.compile(r"\w+")
+_SECOND_CUE = re.compile(r"\b(?:add(?:ed|ing|s)?|not(?:ed|ing)|continu(?:ed|ing)|explain(?:ed|ing)|saying)\b")
 _ATTRIBUTION_GAP = re.compile(r"[^.!?\n\u201c\u201d\"]{0,200}[.,:;]\s*")
 # opening quotation mark -> the marks that close it (`„…“` in German, `„…”` in Polish)
 _CLOSERS = {"\u201c": "\u201d", '"': '"', "\u00ab": "\u00bb", "\u201e": "\u201c\u201d"}
@@ -659,8 +660,9 @@ def _interrupted(text: str, regions: list[_Region], n: int) -> int | None:
     if not (region.quoted.outer.end <= frame.cue.start < nxt.quoted.outer.start):
         return None
     # only the attribution between the two: `,” X said. “` or `,” X said, “`
-    if not _ATTRIBUTION_GAP.fullmatch(text[frame.cue.end : nxt.quoted.outer.start]):
-        return None
+    gap = text[frame.cue.end : nxt.quoted.outer.start]
+    if not _ATTRIBUTION_GAP.fullmatch(gap) or _SECOND_CUE.search(gap):
+        return None  # (`,” X said, adding: “B”` introduces B as a second statement)
     return k
 
 
