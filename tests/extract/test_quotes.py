@@ -256,6 +256,22 @@ def test_passive_cue_speaks_through_its_agent(text: str, mention: str, content: 
     assert (q.text, q.speaker.mention_text) == (content, mention)
 
 
+@pytest.mark.parametrize(
+    ("text", "words", "mention"),
+    [
+        ("Crowds chanting \u201cNo ferry, no peace\u201d blocked the harbor gate.", "No ferry", "Crowds"),
+        # what someone wrote speaks for the writer
+        (
+            "Ferry workers placed newspaper ads calling the merger \u201ca costly mistake.\u201d",
+            "a costly mistake",
+            "Ferry workers",
+        ),
+    ],
+)
+def test_participle_cue_speaks_for_the_noun_it_describes(text: str, words: str, mention: str) -> None:
+    assert one(quotes_of(text), words).speaker.mention_text == mention
+
+
 def test_passive_cue_with_only_its_agent_says_nothing() -> None:
     assert quotes_of("The plan was endorsed by the mayor of Brennholt on Monday.") == []
 

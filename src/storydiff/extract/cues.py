@@ -116,6 +116,13 @@ _MEDIUM = words(
     remarks appearance hearing rally address message video debate
     """
 )
+# Things people write or pass, which speak for their authors: `a letter opposing the bill`.
+_AUTHORED = _MEDIUM | words(
+    """
+    ad tweet legislation bill paper language law document filing lawsuit suit petition resolution
+    amendment measure memo note book article column editorial ruling order motion complaint
+    """
+)
 _MOVED = words(
     """
     dismay trouble rattle intrigue concern worry alarm anger frustrate disappoint surprise shock
@@ -177,6 +184,24 @@ def _subject(verb: Token, s0: int = 0, s1: int = 1 << 30) -> Token | None:
             stray = _stray_subject(tok, s0)
             if stray is not None:
                 return stray
+        if (
+            tok.dep_ == "acl"
+            and tok.tag_ == "VBG"
+            and tok.head.pos_ in {"NOUN", "PROPN"}
+            and s0 <= tok.head.i < tok.i
+        ):
+            # `protesters chanting “...”`; a thing someone wrote speaks for its writer, who is the
+            # subject of the verb it hangs on (`Trump sent tweets calling her “...”`), if any
+            head = tok.head
+            if head.lemma_.lower() in _AUTHORED:
+                up = head.head  # (through `a series of`, `with`: up to the verb)
+                for _ in range(3):
+                    if up.pos_ in {"VERB", "AUX"} or up.head is up:
+                        break
+                    up = up.head
+                if up.pos_ in {"VERB", "AUX"} and up is not head:
+                    return _subject(up, s0, s1) or head
+            return head
         if tok.dep_ not in _UP or tok.head is tok or not s0 <= tok.head.i < s1:
             return None
         tok = tok.head
