@@ -537,6 +537,29 @@ def test_reported_clause_ends_before_a_relative_aside() -> None:
 @pytest.mark.parametrize(
     ("text", "content"),
     [
+        # a concession with a source of its own is the narrator's aside ...
+        (
+            "Varga said the ferry would sail on Friday, though she did not say when it would return.",
+            "the ferry would sail on Friday",
+        ),
+        (
+            "Most dockers said the strike should go on, while a third said it should end.",
+            "the strike should go on",
+        ),
+        # ... one without is part of what was said
+        (
+            "Varga said the ferry would sail on Friday, although it is often late.",
+            "the ferry would sail on Friday, although it is often late",
+        ),
+    ],
+)
+def test_reported_clause_ends_before_a_concession_with_its_own_cue(text: str, content: str) -> None:
+    assert one(quotes_of(text), content.split(",")[0]).text == content
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
         ("The harbor council welcomed the agreement in a statement on Tuesday.", "the agreement"),
         ("The harbor council praised the new bridge during a briefing.", "the new bridge"),
         ("The harbor council promised on Tuesday to reopen the ferry line.", "to reopen the ferry line"),

@@ -241,6 +241,13 @@ def _cut_tail(head: Token, end: int) -> int:
         if child.dep_ == "advcl" and child.tag_ == "VBG" and after_comma and child.left_edge.i == child.i:
             return k
         if (
+            child.dep_ == "advcl"
+            and after_comma
+            and child.left_edge.lower_ in {"although", "though", "while"}
+            and any(t.pos_ == "VERB" and lemma_of(t) in shipped_lexicon() for t in child.subtree)
+        ):
+            return k  # `..., though she did not say who`: the narrator's aside with its own source
+        if (
             child.dep_ == "conj"
             and child.pos_ == "VERB"
             and not any(c.dep_ in _SUBJECT for c in child.children)
