@@ -225,6 +225,8 @@ def test_called_it_partial_quote() -> None:
             "the ferry will sail on Friday",
         ),
         ("The talks were hard; Vartan says the deal will hold.", "Vartan", "the deal will hold"),
+        # the cue hangs on an adjective (`quick to deny`): the subject is that of `was`
+        ("Ilse Varga was quick to deny the reports.", "Ilse Varga", "the reports"),
     ],
 )
 def test_reported_speech(text: str, speaker: str, content: str) -> None:

@@ -105,7 +105,7 @@ QUOTING = SPEECH | words(
 # Lemmas spaCy gives some cue verbs' participles that differ from the verb's lemma.
 _LEMMA_FIX = {"said": "say", "says": "say", "told": "tell"}
 
-_UP = frozenset({"xcomp", "advcl", "conj", "pcomp", "prep", "ccomp", "acl"})
+_UP = frozenset({"xcomp", "advcl", "conj", "pcomp", "prep", "ccomp", "acl", "acomp"})
 _SUBJECT = frozenset({"nsubj", "nsubjpass", "csubj"})
 _DROP_RIGHT = frozenset({"punct", "cc", "conj", "advcl", "npadvmod", "advmod", "nsubj", "mark", "aux", "neg"})
 _QUOTE_TOKENS = frozenset({"\u201c", "\u201d", '"', "''", "'", "\u2018", "\u2019"})
