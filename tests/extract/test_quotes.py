@@ -227,6 +227,8 @@ def test_called_it_partial_quote() -> None:
         ("The talks were hard; Vartan says the deal will hold.", "Vartan", "the deal will hold"),
         # the cue hangs on an adjective (`quick to deny`): the subject is that of `was`
         ("Ilse Varga was quick to deny the reports.", "Ilse Varga", "the reports"),
+        # a gerund under a noun (`the step of criticizing`): the subject of the clause it is in
+        ("Varga took the unusual step of criticizing the harbor council.", "Varga", "the harbor council"),
     ],
 )
 def test_reported_speech(text: str, speaker: str, content: str) -> None:

@@ -208,6 +208,17 @@ def _subject(verb: Token, s0: int = 0, s1: int = 1 << 30) -> Token | None:
     return None
 
 
+def _clause_subject(tok: Token, s0: int, s1: int) -> Token | None:
+    """`X took the step of criticizing Y`: a gerund's doer is the nearest subject above it."""
+    up = tok.head
+    for _ in range(6):
+        sub = next((c for c in up.children if c.dep_ in _SUBJECT and s0 <= c.i < s1), None)
+        if sub is not None or up.head is up:
+            return sub
+        up = up.head
+    return None
+
+
 def _stray_subject(verb: Token, s0: int) -> Token | None:
     """`..., Obama and Clinton call them ...`: the parser hung the subject right before a finite
     verb on an earlier noun as a conjunct; the verb itself has no subject."""
@@ -423,6 +434,8 @@ def _frame_at(doc: Doc, tok: Token, s0: int, s1: int, lexicon: Lexicon) -> Frame
             cue_text = tok.text_with_ws + c.text
     cue = Span(tok.idx, tok.idx + len(cue_text))
     source = _subject(tok, s0, s1)
+    if source is None and tok.tag_ == "VBG":
+        source = _clause_subject(tok, s0, s1)
     rng: tuple[int, int] | None = None
     rule = ""
     comp = [c for c in tok.children if c.dep_ == "ccomp"]
