@@ -594,6 +594,21 @@ def test_speech_noun_with_a_that_clause() -> None:
     assert quotes_of("The claim that he made in the book was false.") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        ("Varga made the argument that the ferry was safe.", "Varga"),
+        ("The council welcomed an admission from Varga that the ferry was late.", "Varga"),
+        # whose suggestion it was, the sentence does not say: not the one who rejects it
+        ("Varga rejected the suggestion that the ferry was unsafe.", None),
+        ("The suggestion that the ferry was unsafe angered the dockers.", None),
+    ],
+)
+def test_speech_noun_source_from_its_clause(text: str, mention: str | None) -> None:
+    q = one(quotes_of(text), "the ferry was")
+    assert q.text.startswith("the ferry was") and q.speaker.mention_text == mention
+
+
 def test_headline_label_names_its_speaker() -> None:
     text = (
         "Lopez: The bridge will open in May.\n\n"

@@ -116,6 +116,8 @@ _MEDIUM = words(
     remarks appearance hearing rally address message video debate
     """
 )
+# Verbs whose subject voices their object: `made the argument that ...`, `offered assurances that`.
+_VOICE = words("make offer advance repeat press push raise put voice float reiterate renew give")
 # Things people write or pass, which speak for their authors: `a letter opposing the bill`.
 _AUTHORED = _MEDIUM | words(
     """
@@ -511,6 +513,12 @@ def _noun_frame(doc: Doc, tok: Token, s0: int, s1: int) -> Frame | None:
     if j - i < 3:
         return None
     source = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ in {"PROPN", "NOUN", "PRON"}), None)
+    if source is None:  # `an admission from Warren that ...`
+        by = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in {"from", "by"} and c.i < clause.i]
+        source = next((c for p in by for c in p.children if c.dep_ == "pobj" and s0 <= c.i < s1), None)
+    made = tok.dep_ == "dobj" and lemma_of(tok.head) in _VOICE  # not `rejected the notion that`
+    if source is None and (made or (tok.dep_ == "pobj" and tok.head.lower_ == "with")):
+        source = _clause_subject(tok, s0, s1)  # `Cruz made the argument that`, `... with the argument that`
     cue = Span(tok.idx, tok.idx + len(tok.text))
     frame = _make(doc, cue, tok.text, source, i, j, s0, tok.lemma_.lower())
     frame.rule = "noun"

@@ -228,7 +228,8 @@ def find_quotes(
             if region.turn is None and tighter:
                 region.frame, region.speaker, region.kind = frame, speaker, "direct"
             continue
-        if speaker.how != "unknown" or inside:
+        # (`the suggestion that ...` is someone's even where the sentence does not say whose)
+        if speaker.how != "unknown" or inside or frame.rule == "noun":
             found.append(_Found(frame.content, "indirect", speaker, frame.cue_text, frame.cue, frame))
         for k in inside:
             if regions[k].frame is None:
