@@ -567,11 +567,13 @@ def test_reported_clause_ends_before_a_concession_with_its_own_cue(text: str, co
         ("The harbor council welcomed the agreement in a statement on Tuesday.", "the agreement"),
         ("The harbor council praised the new bridge during a briefing.", "the new bridge"),
         ("The harbor council promised on Tuesday to reopen the ferry line.", "to reopen the ferry line"),
+        # the speaker's next act, hung on the object's verb, is not part of it
+        ("Brennland pledged to expand its navy, reversing decades of caution.", "to expand its navy"),
         # a place or time that is the object's own stays
         ("The harbor council criticised the delay in the bridge works.", "the delay in the bridge works"),
     ],
 )
-def test_verb_object_content_leaves_out_where_and_when_it_was_said(text: str, content: str) -> None:
+def test_verb_object_content_leaves_out_where_when_and_what_came_next(text: str, content: str) -> None:
     q = one(quotes_of(text), content.split()[1])
     assert q.text == content and q.kind == "indirect"
 

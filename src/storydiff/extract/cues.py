@@ -453,6 +453,10 @@ def _frame_at(doc: Doc, tok: Token, s0: int, s1: int, lexicon: Lexicon) -> Frame
         rng, rule = _right_content(tok), RIGHT
     if rng is not None and rule == CLAUSE and comp:
         rng = (rng[0], _cut_tail(comp[-1], rng[1]))
+    if rng is not None and rule == RIGHT:
+        last = max((c for c in tok.rights if rng[0] <= c.i < rng[1]), key=lambda c: c.i, default=None)
+        if last is not None:
+            rng = (rng[0], _cut_tail(last, rng[1]))
     if rng is not None and rule in {CLAUSE, RIGHT}:
         rng = (rng[0], _cut_aside(doc, rng[0], rng[1]))
     if rng is not None:
