@@ -229,17 +229,7 @@ def test_called_it_partial_quote() -> None:
         ("Ilse Varga was quick to deny the reports.", "Ilse Varga", "the reports"),
         # a gerund under a noun (`the step of criticizing`): the subject of the clause it is in
         ("Varga took the unusual step of criticizing the harbor council.", "Varga", "the harbor council"),
-    ],
-)
-def test_reported_speech(text: str, speaker: str, content: str) -> None:
-    q = one(quotes_of(text), content)
-    assert q.kind == "indirect" and q.text == content
-    assert q.speaker.name == speaker
-
-
-@pytest.mark.parametrize(
-    ("text", "mention", "content"),
-    [
+        # a passive cue speaks through its agent ...
         (
             "Ferry operators were criticized by harbor officials for delaying the crossing.",
             "harbor officials",
@@ -251,13 +241,14 @@ def test_reported_speech(text: str, speaker: str, content: str) -> None:
             "a reporter",
             "why the ferry left early",
         ),
-        # what moves someone is what they react to; they are the source
+        # ... but what moves someone is what they react to, and they are the source
         ("Ilse Varga was troubled by the state of the accounts.", "Ilse Varga", "the state of the accounts"),
     ],
 )
-def test_passive_cue_speaks_through_its_agent(text: str, mention: str, content: str) -> None:
-    (q,) = quotes_of(text)
-    assert (q.text, q.speaker.mention_text) == (content, mention)
+def test_reported_speech(text: str, speaker: str, content: str) -> None:
+    q = one(quotes_of(text), content)
+    assert q.kind == "indirect" and q.text == content
+    assert speaker in {q.speaker.name, q.speaker.mention_text}  # a description has no name
 
 
 @pytest.mark.parametrize(
