@@ -340,7 +340,8 @@ def _is_time(tok: Token) -> bool:
 
 
 def _right_content(verb: Token) -> tuple[int, int] | None:
-    """Token range of what a verb takes to its right (objects, complements, prepositions)."""
+    """Token range of what a verb takes to its right (objects, complements, prepositions), up to
+    the speaker's next act hung on the last of them."""
     kids = [c for c in verb.rights if c.dep_ not in _DROP_RIGHT]
     agent = kids.pop(0) if kids and kids[0].dep_ == "agent" else None  # `was praised by X`: the source
     while len(kids) > 1 and _setting(kids[-1]):
@@ -356,7 +357,7 @@ def _right_content(verb: Token) -> tuple[int, int] | None:
     tail = [c for c in last.rights if c.dep_ == "prep" and c.right_edge.i == end - 1]
     if last.dep_ == "dobj" and tail and _is_medium(tail[0]):
         end = tail[0].i  # the parse hangs `in a statement` on the object: `the deal in a statement`
-    return first.left_edge.i, end
+    return first.left_edge.i, _cut_tail(last, end)  # (`pledged to expand, reversing ...`)
 
 
 def _agent_content(verb: Token, agent: Token) -> tuple[int, int] | None:
@@ -453,10 +454,6 @@ def _frame_at(doc: Doc, tok: Token, s0: int, s1: int, lexicon: Lexicon) -> Frame
         rng, rule = _right_content(tok), RIGHT
     if rng is not None and rule == CLAUSE and comp:
         rng = (rng[0], _cut_tail(comp[-1], rng[1]))
-    if rng is not None and rule == RIGHT:
-        last = max((c for c in tok.rights if rng[0] <= c.i < rng[1]), key=lambda c: c.i, default=None)
-        if last is not None:
-            rng = (rng[0], _cut_tail(last, rng[1]))
     if rng is not None and rule in {CLAUSE, RIGHT}:
         rng = (rng[0], _cut_aside(doc, rng[0], rng[1]))
     if rng is not None:

@@ -47,6 +47,7 @@ LONG_QUOTE_WORDS = 8
 # A title after `on` or a possessive (`on NBC's “Meet the Press”`) has at most this many words.
 TITLE_WORDS = 8
 _TITLE_SMALL = words("a an the of and or in on at to for with from by")
+_TITLE_BEFORE = re.compile(r"(?:['\u2019]s|\bon|\bbook|\bshow|\bpodcast|\bprogram)$")
 
 _STAGE_DIRECTION = re.compile(r"[(\[][^()\[\]]*[)\]][.,]?")
 
@@ -624,8 +625,7 @@ def _show_title(text: str, q: Quoted, inner: Span) -> bool:
     words = _WORD.findall(text[inner.start : inner.end])
     if not 0 < len(words) <= TITLE_WORDS or text[inner.end - 1 : inner.end] in {"!", "?"}:
         return False
-    before = text[max(0, q.outer.start - 12) : q.outer.start].rstrip()
-    if not re.search(r"(?:['’]s|\bon|\bbook|\bshow|\bpodcast|\bprogram)$", before):
+    if not _TITLE_BEFORE.search(text[max(0, q.outer.start - 12) : q.outer.start].rstrip()):
         return False
     return words[0][0].isupper() and all(w[0].isupper() or w.lower() in _TITLE_SMALL for w in words)
 
