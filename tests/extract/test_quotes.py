@@ -243,6 +243,13 @@ def test_called_it_partial_quote() -> None:
         ),
         # ... but what moves someone is what they react to, and they are the source
         ("Ilse Varga was troubled by the state of the accounts.", "Ilse Varga", "the state of the accounts"),
+        # a poll speaks for what it found, wherever the phrase stands
+        (
+            "In a harbor council poll released Monday, 58 percent backed the ferry.",
+            "a harbor council poll",
+            "58 percent backed the ferry",
+        ),
+        ("Varga is ahead in the latest polls in Brennholt.", "the latest polls", "Varga is ahead"),
     ],
 )
 def test_reported_speech(text: str, speaker: str, content: str) -> None:
@@ -265,6 +272,11 @@ def test_reported_speech(text: str, speaker: str, content: str) -> None:
 )
 def test_participle_cue_speaks_for_the_noun_it_describes(text: str, words: str, mention: str) -> None:
     assert one(quotes_of(text), words).speaker.mention_text == mention
+
+
+def test_a_poll_inside_someones_words_is_not_a_second_source() -> None:
+    found = quotes_of("Varga said she would win in the polls.")
+    assert [(q.text, q.speaker.mention_text) for q in found] == [("she would win in the polls", "Varga")]
 
 
 def test_passive_cue_with_only_its_agent_says_nothing() -> None:

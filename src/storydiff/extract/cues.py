@@ -133,6 +133,7 @@ _MOVED = words(
     humiliate insult move heartbreak sadden hearten reassure convince persuade
     """
 )
+_POLLS = words("poll survey")
 _ABOUT = frozenset({"as", "for", "about", "over"})
 _DOUBLE_QUOTES = frozenset({"\u201c", "\u201d", '"', "''"})
 _EDGE_TRIM = frozenset({"that", ",", ":", ";", "-", "\u2014", "\u2013"})
@@ -425,6 +426,8 @@ def _frame_at(doc: Doc, tok: Token, s0: int, s1: int, lexicon: Lexicon) -> Frame
         return _according(doc, tok, s0, s1)
     if tok.pos_ == "NOUN" and lower in NOUNS:
         return _noun_frame(doc, tok, s0, s1)
+    if lower == "in" and tok.dep_ == "prep":
+        return _in_poll(doc, tok, s0, s1)
     if tok.pos_ != "VERB" and not (tok.pos_ == "AUX" and tok.dep_ == "ROOT"):
         return None
     lemma = lemma_of(tok)
@@ -493,6 +496,28 @@ def _according(doc: Doc, tok: Token, s0: int, s1: int) -> Frame | None:
         return None
     cue = Span(tok.idx, to.idx + len(to.text))
     frame = _make(doc, cue, tok.text_with_ws + to.text, source, i, j, s0, "according to")
+    frame.rule = "according"
+    return frame
+
+
+def _in_poll(doc: Doc, tok: Token, s0: int, s1: int) -> Frame | None:
+    """`In a CNN poll released Monday, A` / `A in the latest polls`: a poll speaks for its
+    respondents as a person does for herself; the rest of the clause is what it found."""
+    poll = next((c for c in tok.children if c.dep_ == "pobj" and c.lemma_.lower() in _POLLS), None)
+    head = tok.head
+    # (a main clause: `he said he would win in the polls` is his, not the polls')
+    if poll is None or head.pos_ not in {"VERB", "AUX"} or head.dep_ not in {"ROOT", "conj"}:
+        return None
+    if not s0 <= head.i < s1:
+        return None
+    rng = _clause_without(head, tok, s0, s1)
+    if rng is None:
+        return None
+    i, j = _trim(doc, max(rng[0], s0), min(rng[1], s1))
+    if j - i < 3:
+        return None
+    cue = Span(tok.idx, tok.idx + len(tok.text))
+    frame = _make(doc, cue, tok.text, poll, i, j, s0, "in")
     frame.rule = "according"
     return frame
 
