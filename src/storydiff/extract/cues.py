@@ -7,6 +7,7 @@ A `Frame` is one reported-speech (or stated-belief) construction in a sentence:
 - `X warned/urged/denied/called ...`: content = what the verb takes to its right, without where
   and when it was said (`welcomed the deal in a statement on Tuesday` -> `the deal`);
 - `according to X, A`: content = the clause the phrase attaches to, without the phrase;
+  `in a CNN poll, A` / `A in the latest polls` likewise, the poll as the source;
 - `X's claim that A`, `allegations that A`: a speech noun's `that` clause (source: its possessor).
 
 A content ends before a closing aside of the narrator's (`, who ...`, `, which ...`, a parenthesis).
@@ -378,7 +379,7 @@ def _agent_content(verb: Token, agent: Token) -> tuple[int, int] | None:
     return (said[0].left_edge.i, agent.right_edge.i + 1) if said else None
 
 
-def _clause_without(head: Token, skip: Token, sent_start: int, sent_end: int) -> tuple[int, int] | None:
+def _clause_without(head: Token, skip: Token, sent_start: int, sent_end: int) -> tuple[int, int]:
     """The clause of `head` minus the subtree of `skip`, as the longer side of the cut."""
     lo, hi = max(head.left_edge.i, sent_start), min(head.right_edge.i + 1, sent_end)
     a, b = skip.left_edge.i, skip.right_edge.i + 1
@@ -505,15 +506,13 @@ def _in_poll(doc: Doc, tok: Token, s0: int, s1: int) -> Frame | None:
     respondents as a person does for herself; the rest of the clause is what it found."""
     poll = next((c for c in tok.children if c.dep_ == "pobj" and c.lemma_.lower() in _POLLS), None)
     head = tok.head
-    # (a main clause: `he said he would win in the polls` is his, not the polls')
+    # only on a main clause: `he said he would win in the polls` is his, not the polls'
     if poll is None or head.pos_ not in {"VERB", "AUX"} or head.dep_ not in {"ROOT", "conj"}:
         return None
     if not s0 <= head.i < s1:
         return None
-    rng = _clause_without(head, tok, s0, s1)
-    if rng is None:
-        return None
-    i, j = _trim(doc, max(rng[0], s0), min(rng[1], s1))
+    lo, hi = _clause_without(head, tok, s0, s1)
+    i, j = _trim(doc, max(lo, s0), min(hi, s1))
     if j - i < 3:
         return None
     cue = Span(tok.idx, tok.idx + len(tok.text))
