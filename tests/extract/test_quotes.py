@@ -250,6 +250,18 @@ def test_called_it_partial_quote() -> None:
             "58 percent backed the ferry",
         ),
         ("Varga is ahead in the latest polls in Brennholt.", "the latest polls", "Varga is ahead"),
+        # an `as X noted` aside: the clause it hangs on is what X said, before it or after it
+        (
+            "As the harbor master noted last week, the ferry would need a new hull.",
+            "the harbor master",
+            "the ferry would need a new hull",
+        ),
+        (
+            "The ferry will stop at Brennholt, as the Coastal Courier reported on Tuesday.",
+            "Coastal Courier",
+            "The ferry will stop at Brennholt",
+        ),
+        ("As Varga put it, the old ferry is finished.", "Varga", "the old ferry is finished"),
     ],
 )
 def test_reported_speech(text: str, speaker: str, content: str) -> None:
@@ -277,6 +289,18 @@ def test_participle_cue_speaks_for_the_noun_it_describes(text: str, words: str, 
 def test_a_poll_inside_someones_words_is_not_a_second_source() -> None:
     found = quotes_of("Varga said she would win in the polls.")
     assert [(q.text, q.speaker.mention_text) for q in found] == [("she would win in the polls", "Varga")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "As Varga said this, the crowd rose to its feet.",  # a time, not a source
+        "As the vote began, the crowd rose to its feet.",  # not a speech verb
+        "As Varga put the flag up, the crowd rose to its feet.",
+    ],
+)
+def test_an_as_clause_that_is_no_aside_speaks_for_nobody(text: str) -> None:
+    assert not [q for q in quotes_of(text) if "crowd" in q.text]
 
 
 def test_passive_cue_with_only_its_agent_says_nothing() -> None:

@@ -8,6 +8,7 @@ A `Frame` is one reported-speech (or stated-belief) construction in a sentence:
   and when it was said (`welcomed the deal in a statement on Tuesday` -> `the deal`);
 - `according to X, A`: content = the clause the phrase attaches to, without the phrase;
   `in a CNN poll, A` / `A in the latest polls` likewise, the poll as the source;
+  `as X noted, A` / `A, as X reported` likewise, X as the source;
 - `X's claim that A`, `allegations that A`: a speech noun's `that` clause (source: its possessor).
 
 A content ends before a closing aside of the narrator's (`, who ...`, `, which ...`, a parenthesis).
@@ -105,6 +106,9 @@ QUOTING = SPEECH | words(
 )
 # Lemmas spaCy gives some cue verbs' participles that differ from the verb's lemma.
 _LEMMA_FIX = {"said": "say", "says": "say", "told": "tell"}
+
+# Verbs of an `as X noted,` aside (SPEECH without `continue`, `as the debate continued`).
+_AS_CUES = (SPEECH - {"continue"}) | words("put point reveal document quote")
 
 _UP = frozenset({"xcomp", "advcl", "conj", "pcomp", "prep", "ccomp", "acl", "acomp"})
 _SUBJECT = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -433,6 +437,14 @@ def _frame_at(doc: Doc, tok: Token, s0: int, s1: int, lexicon: Lexicon) -> Frame
         return None
     lemma = lemma_of(tok)
     rules = lexicon.get(lemma, frozenset())
+    if (
+        lemma in _AS_CUES  # not `as the race began`, `as voters went`
+        and tok.dep_ == "advcl"
+        and any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)
+    ):
+        aside = _as_noted(doc, tok, s0, s1, lemma)
+        if aside is not None:
+            return aside
     if not rules and lemma not in QUOTING:
         return None
     cue_text = tok.text
@@ -497,6 +509,41 @@ def _according(doc: Doc, tok: Token, s0: int, s1: int) -> Frame | None:
         return None
     cue = Span(tok.idx, to.idx + len(to.text))
     frame = _make(doc, cue, tok.text_with_ws + to.text, source, i, j, s0, "according to")
+    frame.rule = "according"
+    return frame
+
+
+def _as_noted(doc: Doc, tok: Token, s0: int, s1: int, lemma: str) -> Frame | None:
+    """`As X noted, A` / `A, as X reported on Tuesday` / `as he put it, A`: the clause the aside
+    hangs on is what X said."""
+    objects = [c for c in tok.children if c.dep_ in {"dobj", "ccomp", "xcomp"}]
+    if lemma == "put":  # `as he put it`, and no other use of put
+        if [c.lower_ for c in objects] != ["it"]:
+            return None
+    elif objects:  # `as he said this, the crowd rose`: a time, not a source
+        return None
+    source = next((c for c in tok.children if c.dep_ in _SUBJECT), None)
+    head = tok.head
+    if source is None or head.pos_ not in {"VERB", "AUX"} or not s0 <= head.i < s1:
+        return None
+    lo, hi = max(head.left_edge.i, s0), min(head.right_edge.i + 1, s1)
+    a, b = tok.left_edge.i, tok.right_edge.i + 1
+    # the clause before the aside, after it, or around it when it sits in the middle
+    before, after = _trim(doc, lo, a), _trim(doc, b, hi)
+    if before[1] - before[0] < 2:
+        i, j = after
+    elif after[1] - after[0] < 2:
+        i, j = before
+    else:
+        i, j = _trim(doc, lo, hi)
+    if j - i < 3:
+        return None
+    cue_text = tok.text
+    for c in tok.rights:
+        if c.dep_ == "prt" and c.i == tok.i + 1:  # "pointed out"
+            cue_text = tok.text_with_ws + c.text
+    cue = Span(tok.idx, tok.idx + len(cue_text))
+    frame = _make(doc, cue, cue_text, source, i, j, s0, lemma)
     frame.rule = "according"
     return frame
 
