@@ -447,11 +447,7 @@ def _frame_at(doc: Doc, tok: Token, s0: int, s1: int, lexicon: Lexicon) -> Frame
             return aside
     if not rules and lemma not in QUOTING:
         return None
-    cue_text = tok.text
-    for c in tok.rights:
-        if c.dep_ == "prt" and c.i == tok.i + 1:  # "pointed out"
-            cue_text = tok.text_with_ws + c.text
-    cue = Span(tok.idx, tok.idx + len(cue_text))
+    cue_text, cue = _cue_of(tok)
     source = _subject(tok, s0, s1)
     if source is None and tok.tag_ == "VBG":
         source = _clause_subject(tok, s0, s1)
@@ -513,6 +509,15 @@ def _according(doc: Doc, tok: Token, s0: int, s1: int) -> Frame | None:
     return frame
 
 
+def _cue_of(tok: Token) -> tuple[str, Span]:
+    """The cue verb's words and span, with its particle (`pointed out`)."""
+    cue_text = tok.text
+    for c in tok.rights:
+        if c.dep_ == "prt" and c.i == tok.i + 1:
+            cue_text = tok.text_with_ws + c.text
+    return cue_text, Span(tok.idx, tok.idx + len(cue_text))
+
+
 def _as_noted(doc: Doc, tok: Token, s0: int, s1: int, lemma: str) -> Frame | None:
     """`As X noted, A` / `A, as X reported on Tuesday` / `as he put it, A`: the clause the aside
     hangs on is what X said."""
@@ -538,11 +543,7 @@ def _as_noted(doc: Doc, tok: Token, s0: int, s1: int, lemma: str) -> Frame | Non
         i, j = _trim(doc, lo, hi)
     if j - i < 3:
         return None
-    cue_text = tok.text
-    for c in tok.rights:
-        if c.dep_ == "prt" and c.i == tok.i + 1:  # "pointed out"
-            cue_text = tok.text_with_ws + c.text
-    cue = Span(tok.idx, tok.idx + len(cue_text))
+    cue_text, cue = _cue_of(tok)
     frame = _make(doc, cue, cue_text, source, i, j, s0, lemma)
     frame.rule = "according"
     return frame
