@@ -262,6 +262,12 @@ def test_called_it_partial_quote() -> None:
             "The ferry will stop at Brennholt",
         ),
         ("As Varga put it, the old ferry is finished.", "Varga", "the old ferry is finished"),
+        # in the middle, the clause around it (a content is one stretch of text)
+        (
+            "The ferry fare, as the harbor master points out, is quite high right now.",
+            "the harbor master",
+            "The ferry fare, as the harbor master points out, is quite high right now",
+        ),
     ],
 )
 def test_reported_speech(text: str, speaker: str, content: str) -> None:
