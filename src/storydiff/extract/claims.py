@@ -155,7 +155,7 @@ def _modifier(tokens: list[Token], first: int) -> str:
 def _unit_of(tok: Token) -> str | None:
     """The noun a number counts ("12 agreements" -> agreement)."""
     head = tok
-    while head.dep_ in ("nummod", "compound", "quantmod", "amod", "advmod", "nmod") and head.head is not head:
+    while head.dep_ in ("nummod", "compound", "quantmod", "amod", "advmod", "nmod") and head.head.i != head.i:
         head = head.head
         if head.pos_ in ("NOUN", "PROPN"):
             return head.lemma_.casefold()

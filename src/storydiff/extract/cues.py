@@ -179,7 +179,7 @@ def _subject(verb: Token, s0: int = 0, s1: int = 1 << 30) -> Token | None:
                 for sub in child.children:
                     if sub.dep_ == "pobj" and s0 <= sub.i < s1:
                         return sub
-        if tok is verb:  # `"...," said the woman`: the parser may take her for an object
+        if tok.i == verb.i:  # `"...," said the woman`: the parser may take her for an object
             for child in tok.rights:
                 if (
                     child.dep_ in {"dobj", "attr", "npadvmod"}
@@ -204,13 +204,13 @@ def _subject(verb: Token, s0: int = 0, s1: int = 1 << 30) -> Token | None:
             if head.lemma_.lower() in _AUTHORED:
                 up = head.head  # (through `a series of`, `with`: up to the verb)
                 for _ in range(3):
-                    if up.pos_ in {"VERB", "AUX"} or up.head is up:
+                    if up.pos_ in {"VERB", "AUX"} or up.head.i == up.i:
                         break
                     up = up.head
-                if up.pos_ in {"VERB", "AUX"} and up is not head:
+                if up.pos_ in {"VERB", "AUX"} and up.i != head.i:
                     return _subject(up, s0, s1) or head
             return head
-        if tok.dep_ not in _UP or tok.head is tok or not s0 <= tok.head.i < s1:
+        if tok.dep_ not in _UP or tok.head.i == tok.i or not s0 <= tok.head.i < s1:
             return None
         tok = tok.head
     return None
@@ -221,7 +221,7 @@ def _clause_subject(tok: Token, s0: int, s1: int) -> Token | None:
     up = tok.head
     for _ in range(6):
         sub = next((c for c in up.children if c.dep_ in _SUBJECT and s0 <= c.i < s1), None)
-        if sub is not None or up.head is up:
+        if sub is not None or up.head.i == up.i:
             return sub
         up = up.head
     return None
@@ -609,7 +609,7 @@ def introducer(doc: Doc, first: int, s0: int) -> Frame | None:
     for _ in range(6):
         if tok.pos_ in {"VERB", "AUX"}:
             break
-        if tok.head is tok:
+        if tok.head.i == tok.i:
             return None
         tok = tok.head
     if tok.pos_ not in {"VERB", "AUX"} or not s0 <= tok.i < colon.i:
