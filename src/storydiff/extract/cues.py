@@ -308,8 +308,12 @@ def _before_is_quote(tok: Token) -> bool:
 
 
 def _trim(doc: Doc, i: int, j: int) -> tuple[int, int]:
-    """Strip punctuation, quote marks and a leading "that" from the ends of token range [i, j)."""
+    """Strip punctuation and quote marks from the ends of token range [i, j); a leading `that` that
+    opens a clause stays, as annotators mark it (`said that A`: 2,326 PolNeAR train contents start
+    with it, 30 leave it out)."""
     while i < j and (doc[i].is_punct or doc[i].lower_ in _EDGE_TRIM or doc[i].is_space):
+        if doc[i].lower_ == "that" and doc[i].dep_ == "mark":
+            break
         i += 1
     end = j
     while j > i and (doc[j - 1].is_punct or doc[j - 1].is_space or doc[j - 1].lower_ in {"-", "\u2014"}):
