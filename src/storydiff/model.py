@@ -204,8 +204,8 @@ class Quote:
     speaker: Speaker
     cue: str | None = None
     cue_span: Span | None = None
-    # the quoted pieces when the quote is interrupted by its attribution (“A,” X said. “B”);
-    # empty when all of `span` is quoted
+    # the quoted pieces when the quote is interrupted by its attribution (“A,” X said. “B”, or
+    # `The deal, officials said, is dead`); empty when all of `span` is what was said
     parts: list[Span] = field(default_factory=list)
 
     def pieces(self) -> list[Span]:

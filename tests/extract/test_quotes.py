@@ -269,12 +269,27 @@ def test_called_it_partial_quote() -> None:
             "the harbor master",
             "The ferry fare, as the harbor master points out, is quite high right now",
         ),
+        # an attribution set off by commas before the verb: neither side says anything alone
+        (
+            "The new ferry, harbor officials said, will sail on Friday.",
+            "harbor officials",
+            "The new ferry, harbor officials said, will sail on Friday",
+        ),
     ],
 )
 def test_reported_speech(text: str, speaker: str, content: str) -> None:
     q = one(quotes_of(text), content)
     assert q.kind == "indirect" and q.text == content
     assert speaker in {q.speaker.name, q.speaker.mention_text}  # a description has no name
+
+
+def test_an_attribution_inside_reported_speech_is_left_out_of_its_parts() -> None:
+    text = "The new ferry, harbor officials said, will sail on Friday."
+    q = one(quotes_of(text), "will sail")
+    assert [text[p.start : p.end] for p in q.parts] == ["The new ferry", "will sail on Friday"]
+    # the clause before its verb is the whole content; one after its verb stands alone
+    q = one(quotes_of("The new ferry will sail on Friday, harbor officials said, and not before."), "sail")
+    assert q.text.startswith("The new ferry will sail on Friday") and "officials" not in q.text
 
 
 @pytest.mark.parametrize(

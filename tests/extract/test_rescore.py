@@ -11,7 +11,10 @@ from storydiff.extract.entities import extract_mentions
 from storydiff.extract.quotes import find_quotes
 from storydiff.extract.rescore import (
     AS_IS,
+    BEFORE_DASH,
     FRAME,
+    FROM_THAT,
+    WITH_OBJECT,
     Context,
     Item,
     Model,
@@ -70,6 +73,30 @@ def test_candidates_include_the_frame_content_around_a_quote() -> None:
     spans = {kind: text[s.start : s.end] for kind, s in candidates(ctx, partial)}
     assert spans[AS_IS] == "a total disaster"
     assert "the plan \u201ca total disaster\u201d" in spans[FRAME]
+
+
+def test_candidates_with_the_object_a_quote_describes() -> None:
+    for text, expected in [
+        ("Varga described the old ferry as \u201ca floating wreck\u201d last week.", "the old ferry as"),
+        ("Varga called the old ferry \u201ca floating wreck\u201d last week.", "the old ferry \u201c"),
+    ]:
+        ctx, items = items_of(text)
+        partial = next(it for it in items if text[it.span.start : it.span.end] == "a floating wreck")
+        spans = {kind: text[s.start : s.end] for kind, s in candidates(ctx, partial)}
+        assert spans[WITH_OBJECT].startswith(expected) and spans[WITH_OBJECT].endswith("wreck")
+
+
+def test_candidates_stop_at_a_dash_and_keep_a_leading_that() -> None:
+    text = "Varga said the ferry would sail on Friday \u2014 a promise the dockers doubt."
+    ctx, items = items_of(text)
+    item = next(it for it in items if "ferry" in text[it.span.start : it.span.end])
+    spans = {kind: text[s.start : s.end] for kind, s in candidates(ctx, item)}
+    assert spans[BEFORE_DASH] == "the ferry would sail on Friday"
+    text = "Varga told the crowd that the ferry was \u201cas good as new\u201d after the repairs."
+    ctx, items = items_of(text)
+    partial = next(it for it in items if text[it.span.start : it.span.end] == "as good as new")
+    spans = {kind: text[s.start : s.end] for kind, s in candidates(ctx, partial)}
+    assert spans[FROM_THAT] == "that the ferry was \u201cas good as new"  # (the closing mark: later)
 
 
 def test_shipped_model_keeps_a_plain_direct_quote() -> None:

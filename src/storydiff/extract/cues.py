@@ -388,9 +388,14 @@ def _agent_content(verb: Token, agent: Token) -> tuple[int, int] | None:
 
 
 def _clause_without(head: Token, skip: Token, sent_start: int, sent_end: int) -> tuple[int, int]:
-    """The clause of `head` minus the subtree of `skip`, as the longer side of the cut."""
+    """The clause of `head` minus the subtree of `skip`, as the longer side of the cut; the whole
+    clause where `skip` is an aside set off by commas before the clause's verb (`The deal,
+    officials said, is dead`), since neither side says anything alone."""
     lo, hi = max(head.left_edge.i, sent_start), min(head.right_edge.i + 1, sent_end)
     a, b = skip.left_edge.i, skip.right_edge.i + 1
+    doc = head.doc
+    if lo < a < b < hi and skip.i < head.i and doc[a].text == "," and doc[b - 1].text == ",":
+        return lo, hi
     left, right = (lo, a), (b, hi)
     return left if left[1] - left[0] >= right[1] - right[0] else right
 
@@ -473,7 +478,8 @@ def _frame_at(doc: Doc, tok: Token, s0: int, s1: int, lexicon: Lexicon) -> Frame
     if rng is not None and rule in {CLAUSE, RIGHT}:
         rng = (rng[0], _cut_aside(doc, rng[0], rng[1]))
     if rng is not None:
-        if rng[0] <= tok.i < rng[1]:  # never the cue itself: keep the side the complement is on
+        inset = tok.dep_ == "parataxis" and not comp  # (`The deal, officials said, is dead`: all of it)
+        if rng[0] <= tok.i < rng[1] and not inset:  # never the cue itself: keep the complement's side
             head = comp[0].i if comp else rng[1] - 1
             rng = (
                 (tok.i + 1, rng[1])

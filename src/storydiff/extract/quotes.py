@@ -231,7 +231,11 @@ def find_quotes(
             continue
         # (`the suggestion that ...` is someone's even where the sentence does not say whose)
         if speaker.how != "unknown" or inside or frame.rule == "noun":
-            found.append(_Found(frame.content, "indirect", speaker, frame.cue_text, frame.cue, frame))
+            found.append(
+                _Found(
+                    frame.content, "indirect", speaker, frame.cue_text, frame.cue, frame, _around(text, frame)
+                )
+            )
         for k in inside:
             if regions[k].frame is None:
                 regions[k].frame, regions[k].speaker, regions[k].kind = frame, speaker, "partial"
@@ -397,8 +401,8 @@ def _rescored(text: str, found: list[_Found], spans: list[Span | None]) -> list[
     for f, span in zip(found, spans, strict=True):
         if span is None:
             continue
-        if _norm(text[span.start : span.end]) == _norm(text[f.span.start : f.span.end]):
-            span = f.span
+        if _norm(text[span.start : span.end]).removeprefix("that ") == _norm(text[f.span.start : f.span.end]):
+            span = f.span  # (`that “A”` is the quote A, not reported speech around it)
         if span != f.span and f.kind != "indirect" and span.contains(f.span):
             add(_Found(span, "indirect", f.speaker, f.cue, f.cue_span, f.frame))
             f.kind = "partial"
@@ -414,6 +418,20 @@ def _rescored(text: str, found: list[_Found], spans: list[Span | None]) -> list[
         add(f)
     out.sort(key=lambda f: (f.span.start, -f.span.end))
     return out
+
+
+def _around(text: str, frame: Frame) -> list[Span]:
+    """The words on either side of an attribution set off by commas inside its content (`The deal,
+    officials said, is dead`), so the aside is not shown as what was said; else no parts."""
+    content, cue = frame.content, frame.cue
+    if not (content.start < cue.start and cue.end < content.end):
+        return []
+    left = text.rfind(",", content.start, cue.start)
+    right = text.find(",", cue.end, content.end)
+    if left < 0 or right < 0:
+        return []
+    parts = [_strip(text, Span(content.start, left)), _strip(text, Span(right + 1, content.end))]
+    return parts if all(len(p) for p in parts) else []
 
 
 def _closed(text: str, span: Span) -> Span:

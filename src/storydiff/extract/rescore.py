@@ -2,7 +2,8 @@
 
 The rules in `quotes.py` give one span per quote. Annotators often mark a little more or less:
 the clause around a quoted phrase (`called the plan "a disaster"` -> `the plan "a disaster"`),
-one sentence of a longer stretch, or the words after `that` before a quote. `candidates` lists a
+one sentence of a longer stretch, the words from `that` before a quote, or the words before a
+dash that opens the narrator's comment. `candidates` lists a
 few such spans for a quote; `features` describes each (its kind, speaker, cue, lengths, quotation
 marks, sentence boundaries, ...); a small gradient-boosted tree model (`data/rescore.npz`, trained
 on PolNeAR train by `benchmarks/train_rescore.py`) scores how likely each is to be an annotated
@@ -31,7 +32,18 @@ if TYPE_CHECKING:
     from storydiff.extract.cues import Frame
 
 # kinds of candidate span
-AS_IS, FRAME, FIRST_SENTENCE, LAST_SENTENCE, AFTER_THAT, FIRST_CLAUSE, NO_ADJUNCT = range(7)
+(
+    AS_IS,
+    FRAME,
+    FIRST_SENTENCE,
+    LAST_SENTENCE,
+    AFTER_THAT,
+    FIRST_CLAUSE,
+    NO_ADJUNCT,
+    FROM_THAT,
+    BEFORE_DASH,
+    WITH_OBJECT,
+) = range(10)
 CANDIDATE_KINDS = (
     "as_is",
     "frame",
@@ -40,6 +52,9 @@ CANDIDATE_KINDS = (
     "after_that",
     "first_clause",
     "no_adjunct",
+    "from_that",
+    "before_dash",
+    "with_object",
 )
 # adjuncts of a cue verb that are the narrator's, not the content (`on Monday`, `in a statement`)
 _ADJUNCTS = frozenset({"prep", "npadvmod", "advmod", "advcl", "agent"})
@@ -127,6 +142,20 @@ def candidates(ctx: Context, item: Item) -> list[tuple[int, Span]]:
         elif c == "," and depth == 0 and words >= 2 and text[k + 1 : k + 2] == " ":
             add(FIRST_CLAUSE, _strip(text, span.start, k))
             break
+    # the words before a dash that sets the narrator's words off (`A — a message that ...`)
+    depth = 0
+    for k in range(span.start + 1, span.end - 2):
+        c = text[k]
+        if c in '\u201c\u201d"':
+            depth ^= 1
+        elif depth == 0 and (c == "\u2014" or (c in "-\u2013" and text[k - 1] == " " == text[k + 1])):
+            add(BEFORE_DASH, _strip(text, span.start, k))
+            break
+    # `described X as "Z"`, `called X "Z"`: the quote with what it is said of
+    if item.kind != "indirect":
+        obj = _object_before(ctx, span)
+        if obj is not None:
+            add(WITH_OBJECT, _strip(text, obj, span.end))
     # the content without an adjunct of the cue verb that the parse let into it
     if frame is not None and not frame.bare and frame.rule in {"right", "ccomp"}:
         verb = ctx.doc[ctx.token_at(frame.cue.start)]
@@ -143,10 +172,45 @@ def candidates(ctx: Context, item: Item) -> list[tuple[int, Span]]:
             tok = ctx.doc[k]
             if tok.lower_ in _LEADS and k + 1 < len(ctx.doc):
                 add(AFTER_THAT, _strip(text, ctx.doc[k + 1].idx, span.end))
+                if tok.lower_ == "that":
+                    add(FROM_THAT, _strip(text, tok.idx, span.end))
                 break
             if tok.text in {".", "!", "?"}:
                 break
     return out
+
+
+def _object_before(ctx: Context, span: Span) -> int | None:
+    """Where the object of the verb a quote describes begins: `described [the plan] as "Z"`,
+    `called [the plan] "Z"`; None where the quote hangs on no such verb."""
+    doc = ctx.doc
+    t = ctx.token_at(span.start)
+    while t < len(doc) and doc[t].is_punct:
+        t += 1
+    if t >= len(doc):
+        return None
+    tok = doc[t]
+    prev = doc[t - 1] if t > 0 else tok
+    prev = doc[t - 2] if prev.is_punct and t > 1 else prev  # (the opening mark)
+    if prev.lower_ in {"a", "an", "the"} and prev.i > 0 and doc[prev.i - 1].lower_ == "as":
+        prev = doc[prev.i - 1]  # (`as a "Z"`)
+    if prev.lower_ == "as":
+        as_tok = prev
+        verb = as_tok.head
+        if verb.dep_ == "dobj" and verb.i < as_tok.i:  # (the parse hangs `as` on the object)
+            return doc[verb.left_edge.i].idx if verb.head.pos_ == "VERB" else None
+    else:
+        verb = tok.head
+        for _ in range(2):
+            if verb.pos_ == "VERB":
+                break
+            verb = verb.head
+        as_tok = None
+    if verb.pos_ != "VERB" or verb.i >= t:
+        return None
+    limit = as_tok.i if as_tok is not None else t
+    objs = [c for c in verb.children if c.dep_ == "dobj" and verb.i < c.i < limit]
+    return doc[objs[0].left_edge.i].idx if objs else None
 
 
 def _onehot(value: str, vocab: tuple[str, ...]) -> list[float]:
