@@ -504,9 +504,10 @@ def _according(doc: Doc, tok: Token, s0: int, s1: int) -> Frame | None:
         return None
     a, b = tok.i, max(to.right_edge.i + 1, source.right_edge.i + 1)
     # the rest of the sentence: before the phrase, after it, or both when it sits in the middle
+    after = _trim(doc, b, s1)
     if a - s0 <= 1:
         rng = (b, s1)
-    elif _trim(doc, b, s1)[1] - _trim(doc, b, s1)[0] <= 0:
+    elif after[1] <= after[0]:
         rng = (s0, a)
     else:
         rng = (s0, s1)
