@@ -287,6 +287,9 @@ def test_an_attribution_inside_reported_speech_is_left_out_of_its_parts() -> Non
     text = "The new ferry, harbor officials said, will sail on Friday."
     q = one(quotes_of(text), "will sail")
     assert [text[p.start : p.end] for p in q.parts] == ["The new ferry", "will sail on Friday"]
+    text = "The ferry fare \u2014 as the harbor master points out \u2014 is quite high right now."
+    q = one(quotes_of(text), "quite high")
+    assert [text[p.start : p.end] for p in q.parts] == ["The ferry fare", "is quite high right now"]
     # the clause before its verb is the whole content; one after its verb stands alone
     q = one(quotes_of("The new ferry will sail on Friday, harbor officials said, and not before."), "sail")
     assert q.text.startswith("The new ferry will sail on Friday") and "officials" not in q.text
@@ -311,6 +314,15 @@ def test_participle_cue_speaks_for_the_noun_it_describes(text: str, words: str, 
 def test_a_poll_inside_someones_words_is_not_a_second_source() -> None:
     found = quotes_of("Varga said she would win in the polls.")
     assert [(q.text, q.speaker.mention_text) for q in found] == [("she would win in the polls", "Varga")]
+
+
+def test_a_verb_the_parse_gives_two_subjects_takes_the_nearer_one() -> None:
+    # the parse makes both `spokesman` and `campaign` subjects of `noted`
+    text = (
+        "City Council spokesman Leo Brandt -- as Varga's campaign noted this week -- even promoted Kessler."
+    )
+    q = one(quotes_of(text), "promoted Kessler")
+    assert q.speaker.mention_text == "Varga's campaign"
 
 
 @pytest.mark.parametrize(

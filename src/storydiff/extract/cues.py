@@ -172,9 +172,11 @@ def _subject(verb: Token, s0: int = 0, s1: int = 1 << 30) -> Token | None:
                 if sub.dep_ == "pobj" and sub.pos_ in {"PROPN", "NOUN", "PRON"} and s0 <= sub.i < s1:
                     return sub
     for _ in range(4):
+        # (the nearest, where a bad parse gives a verb two: `Spicer -- as the campaign noted`)
+        subjects = sorted((c for c in tok.children if c.dep_ in _SUBJECT), key=lambda c: abs(c.i - tok.i))
+        if subjects:
+            return subjects[0] if s0 <= subjects[0].i < s1 else None
         for child in tok.children:
-            if child.dep_ in _SUBJECT:
-                return child if s0 <= child.i < s1 else None
             if child.dep_ == "agent":  # passive: "was quoted by X"
                 for sub in child.children:
                     if sub.dep_ == "pobj" and s0 <= sub.i < s1:

@@ -124,6 +124,10 @@ def _words(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+# what sets an attribution off inside the words it reports
+_ASIDE_MARK = re.compile(r",|\s(?:--|\u2014|\u2013)\s?|\u2014")
+
+
 def _norm(text: str) -> str:
     return " ".join(_WORD.findall(text.lower()))
 
@@ -421,16 +425,20 @@ def _rescored(text: str, found: list[_Found], spans: list[Span | None]) -> list[
 
 
 def _around(text: str, frame: Frame) -> list[Span]:
-    """The words on either side of an attribution set off by commas inside its content (`The deal,
-    officials said, is dead`), so the aside is not shown as what was said; else no parts."""
+    """The words on either side of an attribution set off by commas or dashes inside its content
+    (`The deal, officials said, is dead`), so the aside is not shown as what was said; else no
+    parts."""
     content, cue = frame.content, frame.cue
     if not (content.start < cue.start and cue.end < content.end):
         return []
-    left = text.rfind(",", content.start, cue.start)
-    right = text.find(",", cue.end, content.end)
-    if left < 0 or right < 0:
+    before = list(_ASIDE_MARK.finditer(text, content.start, cue.start))
+    after = _ASIDE_MARK.search(text, cue.end, content.end)
+    if not before or after is None:
         return []
-    parts = [_strip(text, Span(content.start, left)), _strip(text, Span(right + 1, content.end))]
+    parts = [
+        _strip(text, Span(content.start, before[-1].start())),
+        _strip(text, Span(after.end(), content.end)),
+    ]
     return parts if all(len(p) for p in parts) else []
 
 
