@@ -245,7 +245,7 @@ def _stray_subject(verb: Token, s0: int) -> Token | None:
     return top
 
 
-def _cut_tail(head: Token, end: int) -> int:
+def _cut_tail(head: Token, end: int, lexicon: Lexicon) -> int:
     """End a clause before `, noting ...` or `but conceded ...` hung on it by the parser.
 
     Those are the speaker's further words or acts, not part of this content; a conjoined clause
@@ -265,7 +265,7 @@ def _cut_tail(head: Token, end: int) -> int:
             child.dep_ == "advcl"
             and after_comma
             and child.left_edge.lower_ in {"although", "though", "while"}
-            and any(t.pos_ == "VERB" and lemma_of(t) in shipped_lexicon() for t in child.subtree)
+            and any(t.pos_ == "VERB" and lemma_of(t) in lexicon for t in child.subtree)
         ):
             return k  # `..., though she did not say who`: the narrator's aside with its own source
         if (
@@ -351,7 +351,7 @@ def _is_time(tok: Token) -> bool:
     )
 
 
-def _right_content(verb: Token) -> tuple[int, int] | None:
+def _right_content(verb: Token, lexicon: Lexicon) -> tuple[int, int] | None:
     """Token range of what a verb takes to its right (objects, complements, prepositions), up to
     the speaker's next act hung on the last of them."""
     kids = [c for c in verb.rights if c.dep_ not in _DROP_RIGHT]
@@ -369,7 +369,7 @@ def _right_content(verb: Token) -> tuple[int, int] | None:
     tail = [c for c in last.rights if c.dep_ == "prep" and c.right_edge.i == end - 1]
     if last.dep_ == "dobj" and tail and _is_medium(tail[0]):
         end = tail[0].i  # the parse hangs `in a statement` on the object: `the deal in a statement`
-    return first.left_edge.i, _cut_tail(last, end)  # (`pledged to expand, reversing ...`)
+    return first.left_edge.i, _cut_tail(last, end, lexicon)  # (`pledged to expand, reversing ...`)
 
 
 def _agent_content(verb: Token, agent: Token) -> tuple[int, int] | None:
@@ -474,9 +474,9 @@ def _frame_at(doc: Doc, tok: Token, s0: int, s1: int, lexicon: Lexicon) -> Frame
     elif CLAUSE in rules and tok.dep_ == "parataxis" and tok.head.pos_ in {"VERB", "AUX"}:
         rng, rule = _clause_without(tok.head, tok, s0, s1), CLAUSE
     elif RIGHT in rules and source is not None and not comp:
-        rng, rule = _right_content(tok), RIGHT
+        rng, rule = _right_content(tok, lexicon), RIGHT
     if rng is not None and rule == CLAUSE and comp:
-        rng = (rng[0], _cut_tail(comp[-1], rng[1]))
+        rng = (rng[0], _cut_tail(comp[-1], rng[1], lexicon))
     if rng is not None and rule in {CLAUSE, RIGHT}:
         rng = (rng[0], _cut_aside(doc, rng[0], rng[1]))
     if rng is not None:
