@@ -71,6 +71,9 @@ class _Everything(dict[str, frozenset[str]]):
     def get(self, key: str, default: object = None) -> frozenset[str]:
         return frozenset({CLAUSE, RIGHT})
 
+    def __contains__(self, key: object) -> bool:
+        return True
+
 
 PERMISSIVE: Lexicon = _Everything()
 
