@@ -176,9 +176,10 @@ def _subject(verb: Token, s0: int = 0, s1: int = 1 << 30) -> Token | None:
                     return sub
     for _ in range(4):
         # (the nearest, where a bad parse gives a verb two: `Spicer -- as the campaign noted`)
-        subjects = sorted((c for c in tok.children if c.dep_ in _SUBJECT), key=lambda c: abs(c.i - tok.i))
-        if subjects:
-            return subjects[0] if s0 <= subjects[0].i < s1 else None
+        subjects = (c for c in tok.children if c.dep_ in _SUBJECT)
+        nearest = min(subjects, key=lambda c: abs(c.i - tok.i), default=None)
+        if nearest is not None:
+            return nearest if s0 <= nearest.i < s1 else None
         for child in tok.children:
             if child.dep_ == "agent":  # passive: "was quoted by X"
                 for sub in child.children:
