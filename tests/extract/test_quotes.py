@@ -102,6 +102,14 @@ def test_according_to() -> None:
     assert one(found, "bridge will open").speaker.mention_text == "the city council"
 
 
+def test_according_to_leaves_a_linking_word_out_but_not_a_subject() -> None:
+    found = quotes_of("But, according to the city council, the bridge will open in May.")
+    assert one(found, "bridge will open").text == "the bridge will open in May"
+    found = quotes_of("The bridge, according to the city council, will open in May.")
+    q = one(found, "will open")
+    assert q.text.startswith("The bridge") and q.speaker.mention_text == "the city council"
+
+
 # --- multi-paragraph quotes and continuations --------------------------------------------------
 
 

@@ -46,13 +46,16 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(sample_db: Path) -> Iterator[str]:
+def server(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "storydiff", "serve", "--db", str(sample_db), "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+    # the server's log goes to a file: a pipe nobody reads would fill and stall it
+    log = tmp_path_factory.mktemp("serve") / "serve.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "storydiff", "serve", "--db", str(sample_db), "--port", str(port)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -60,11 +63,11 @@ def server(sample_db: Path) -> Iterator[str]:
             break
         except OSError:
             if proc.poll() is not None:
-                output = proc.stdout.read() if proc.stdout else b""
-                raise RuntimeError(f"storydiff serve exited: {output!r}") from None
+                raise RuntimeError(f"storydiff serve exited: {log.read_text(errors='replace')!r}") from None
             time.sleep(0.2)
     else:
         proc.kill()
+        proc.wait(timeout=10)
         raise RuntimeError("storydiff serve did not start in 60 s")
     yield f"http://127.0.0.1:{port}"
     proc.terminate()

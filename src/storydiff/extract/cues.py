@@ -31,6 +31,7 @@ from storydiff.model import Span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as DocSpan
 
 # Verbs whose clause complement is what the subject said, wrote or holds to be true.
 SPEECH = words(
@@ -142,6 +143,8 @@ _MOVED = words(
     """
 )
 _POLLS = words("poll survey")
+# the parts of speech of words that only link a clause to the text around it (`But,` `Now,` `too`)
+_LINKING = frozenset({"CCONJ", "ADV", "INTJ", "PUNCT", "SPACE"})
 _ABOUT = frozenset({"as", "for", "about", "over"})
 _DOUBLE_QUOTES = frozenset({"\u201c", "\u201d", '"', "''"})
 _EDGE_TRIM = frozenset({"that", ",", ":", ";", "-", "\u2014", "\u2013"})
@@ -508,22 +511,32 @@ def _according(doc: Doc, tok: Token, s0: int, s1: int) -> Frame | None:
     source = next((c for c in to.children if c.dep_ == "pobj"), None)
     if source is None or not s0 <= source.i < s1:
         return None
-    a, b = tok.i, max(to.right_edge.i + 1, source.right_edge.i + 1)
-    # the rest of the sentence: before the phrase, after it, or both when it sits in the middle
-    after = _trim(doc, b, s1)
-    if a - s0 <= 1:
-        rng = (b, s1)
-    elif after[1] <= after[0]:
-        rng = (s0, a)
-    else:
-        rng = (s0, s1)
-    i, j = _trim(doc, *rng)
+    i, j = _beside(doc, s0, s1, tok.i, max(to.right_edge.i + 1, source.right_edge.i + 1))
     if j - i < 3:
         return None
     cue = Span(tok.idx, to.idx + len(to.text))
     frame = _make(doc, cue, tok.text_with_ws + to.text, source, i, j, s0, "according to")
     frame.rule = "according"
     return frame
+
+
+def _beside(doc: Doc, lo: int, hi: int, a: int, b: int) -> tuple[int, int]:
+    """What an aside at tokens a..b (`according to X`, `as X noted`) attributes in the clause
+    lo..hi: the words after it where it opens the clause (after at most a linking word: `But`,
+    `Now`), those before it where it closes it, else the whole clause around it (`Fundraising,
+    according to the campaign, has surged`)."""
+    before, after = _trim(doc, lo, a), _trim(doc, b, hi)
+    if _linking(doc[before[0] : before[1]]):
+        return after
+    if _linking(doc[after[0] : after[1]]):
+        return before
+    return _trim(doc, lo, hi)
+
+
+def _linking(tokens: DocSpan) -> bool:
+    """No words, or only words that link a clause to the text around it (`But,` `Now`, `If`,
+    `too`); `that` is often a pronoun the parser takes for a conjunction."""
+    return all(t.pos_ in _LINKING or (t.pos_ == "SCONJ" and t.lower_ != "that") for t in tokens)
 
 
 def _cue_of(tok: Token) -> tuple[str, Span]:
@@ -549,15 +562,7 @@ def _as_noted(doc: Doc, tok: Token, s0: int, s1: int, lemma: str) -> Frame | Non
     if source is None or head.pos_ not in {"VERB", "AUX"} or not s0 <= head.i < s1:
         return None
     lo, hi = max(head.left_edge.i, s0), min(head.right_edge.i + 1, s1)
-    a, b = tok.left_edge.i, tok.right_edge.i + 1
-    # the clause before the aside, after it, or around it when it sits in the middle
-    before, after = _trim(doc, lo, a), _trim(doc, b, hi)
-    if before[1] - before[0] < 2:
-        i, j = after
-    elif after[1] - after[0] < 2:
-        i, j = before
-    else:
-        i, j = _trim(doc, lo, hi)
+    i, j = _beside(doc, lo, hi, tok.left_edge.i, tok.right_edge.i + 1)
     if j - i < 3:
         return None
     cue_text, cue = _cue_of(tok)
