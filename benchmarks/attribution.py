@@ -270,16 +270,32 @@ def read_articles(paths: Sequence[Path]) -> list[object]:
     return articles
 
 
-def run_storydiff(articles: list[object], docs: list[object]) -> tuple[list[list[object]], float]:
+def run_storydiff(
+    articles: list[object], docs: list[object], learned: bool = True
+) -> tuple[list[list[object]], float]:
+    """Every article's quotes, and the seconds taken; `learned=False` leaves out the learned
+    second look at each quote's extent (`rescore.py`): the rules' quotes as they are."""
     from storydiff.extract.entities import extract_mentions
-    from storydiff.extract.quotes import extract_quotes
+    from storydiff.extract.quotes import extract_quotes, find_quotes
 
     out = []
     start = time.perf_counter()
     for article, doc in zip(articles, docs, strict=True):
         mentions = extract_mentions(article, doc)  # type: ignore[arg-type]
-        out.append(extract_quotes(article, doc, mentions))  # type: ignore[arg-type]
+        if learned:
+            out.append(extract_quotes(article, doc, mentions))  # type: ignore[arg-type]
+        else:
+            out.append([q for q, _ in find_quotes(article, doc, mentions)])  # type: ignore[arg-type]
     return out, time.perf_counter() - start
+
+
+def as_predictions(stems: list[str], quotes: list[list[object]]) -> dict[str, list[Prediction]]:
+    """Article stem -> its quotes as scored: text and speaker strings, nested ones left out."""
+    out: dict[str, list[Prediction]] = {}
+    for stem, found in zip(stems, quotes, strict=True):
+        preds: list[Prediction] = [(q.text, [q.speaker.mention_text, q.speaker.name]) for q in found]  # type: ignore[attr-defined]
+        out[stem] = without_nested(preds)
+    return out
 
 
 def run_textacy(docs: list[object]) -> tuple[list[list[Prediction]], int]:
@@ -361,14 +377,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     stems = [Path(a.path or a.id).stem for a in articles]  # type: ignore[attr-defined]
     gold = {s: gold.get(s, []) for s in stems}
-    ours: dict[str, list[Prediction]] = {}
-    for stem, found in zip(stems, quotes, strict=True):
-        preds: list[Prediction] = [(q.text, [q.speaker.mention_text, q.speaker.name]) for q in found]  # type: ignore[attr-defined]
-        ours[stem] = without_nested(preds)
+    ours = as_predictions(stems, quotes)
     print(
         f"PolNeAR {args.data} : {len(articles)} articles, {sum(len(v) for v in gold.values())} attributions"
     )
     print(figures("storydiff", score(gold, ours)))
+    rules, _ = run_storydiff(articles, docs, learned=False)
+    without = score(gold, as_predictions(stems, rules))
+    print(figures("rules only", without) + "  (without the learned rescorer)")
     if not args.no_textacy:
         try:
             theirs, failed = run_textacy(docs)
