@@ -148,6 +148,16 @@ def test_transcript_turns_quoted_paragraph_by_paragraph() -> None:
     assert said_by(found, "an episode of") == "Maria Lopez"  # not the people who "think"
     assert said_by(found, "buses will use it first") == "Maria Lopez"  # her turn goes on
     assert said_by(found, "Thank you, mayor") == "Tom Halvard"
+    # a transcript printed without quotation marks: each label is the person the article names
+    text = (
+        "Maria Lopez and Tom Halvard met for a debate on Monday.\n\n"
+        "HALVARD: Will the bridge open on time this year, mayor?\n\n"
+        "LOPEZ: It will open in May, and the buses will use it first."
+    )
+    found = quotes_of(text)
+    assert said_by(found, "open on time") == "Tom Halvard"
+    q = one(found, "buses will use it first")
+    assert q.speaker.name == "Maria Lopez" and q.speaker.how == "named" and q.speaker.mention_text == "LOPEZ"
     # a caller the article names only by the label: the label is the name, not shouted
     caller = one(quotes_of('"KOWALSKI: The buses to the bridge are late again today."'), "buses")
     assert caller.speaker.name == "Kowalski" and caller.speaker.mention_text == "KOWALSKI"
@@ -696,6 +706,8 @@ def test_headline_label_names_its_speaker() -> None:
 def test_headline_kicker_and_body_labels_name_nobody() -> None:
     # a kicker (`Breaking:`) is no speaker; outside the headline a lowercase-led label is no speaker
     found = quotes_of("Breaking: The bridge will open in May.\n\nThe council met on Monday.")
+    assert not [q for q in found if q.cue == ":"]
+    found = quotes_of("UPDATE: The bridge will open in May.\n\nThe council met on Monday.")
     assert not [q for q in found if q.cue == ":"]
     found = quotes_of(
         "The council met on Monday.\n\nHarbor council: Ferry fares will rise in June, the notice read."

@@ -549,11 +549,13 @@ def _labelled(
     if _words(text[content.start : content.end]) < 3:
         return None
     words = text[label.start : label.end]
+    if words.isupper() and len(words.split()) <= 3:  # a transcript's speaker label: `CLINTON:`
+        if words.lower() in _KICKERS:  # `BREAKING: ...` names nobody
+            return None
+        return content, _turn_speaker(speakers, text, label), colon
     mention = speakers.mention_in(label.start, label.end)
     if mention is not None and mention.span.end >= label.end - 1:
         return content, _mention_speaker(mention, label, words), colon
-    if words.isupper() and len(words.split()) <= 3:  # a transcript's speaker label
-        return content, Speaker(words.title(), "named", label, words), colon
     if headline and len(words.split()) <= HEADLINE_LABEL_WORDS and words.lower() not in _KICKERS:
         if mention is not None:
             return content, _mention_speaker(mention, label, words), colon
@@ -615,15 +617,19 @@ def _turn_speaker(speakers: Speakers, text: str, label: Span) -> Speaker:
     how = "organisation" if mention is not None and mention.label == "ORG" else "named"
     name = mention.canonical if mention is not None and mention.label in {"PERSON", "ORG"} else None
     if name is None or name.isupper():  # an all-caps label is no canonical name: `WALLACE`
-        name = _person_named(speakers, words) or name or words
+        person = _person_named(speakers, words)
+        if person is not None:  # (the recogniser may take `TRUMP` for an organisation)
+            name, how = person, "named"
+        name = name or words
     name = name.title() if name.isupper() and how == "named" else name
     return Speaker(name, how, label, words)  # type: ignore[arg-type]
 
 
 def _person_named(speakers: Speakers, label: str) -> str | None:
-    """The one person of the article whose name ends with the label's last word (`Trump`)."""
+    """The one person of the article whose name ends with the label's last word (`Trump`); an
+    all-caps name is a transcript label itself, not a person's name."""
     last = label.split()[-1].lower()
-    found = {p for p in speakers.people if p.split()[-1].lower() == last}
+    found = {p for p in speakers.people if p.split()[-1].lower() == last and not p.isupper()}
     return found.pop() if len(found) == 1 else None
 
 
