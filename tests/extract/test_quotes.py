@@ -608,6 +608,16 @@ def test_partial_quote_ending_a_reported_clause_keeps_the_clause() -> None:
     assert one(found, "come and take it").kind == "partial"
 
 
+def test_reported_clause_runs_to_the_end_of_a_quote_it_opens() -> None:
+    # the parse ends the clause with the quote's first sentence; the quote's sentences are one
+    found = quotes_of(
+        "Lopez said that the council and its staff \u201cdo not forget the people of the harbour. "
+        "We are ferry folks out here.\u201d"
+    )
+    q = one(found, "that the council")
+    assert q.kind == "indirect" and q.text.endswith("ferry folks out here.\u201d")
+
+
 def test_reported_clause_ends_before_a_relative_aside() -> None:
     found = quotes_of(
         "Officials said the FBI had secured the cooperation of Bryan Pagliano, "

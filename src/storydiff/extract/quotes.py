@@ -235,11 +235,13 @@ def find_quotes(
             continue
         # (`the suggestion that ...` is someone's even where the sentence does not say whose)
         if speaker.how != "unknown" or inside or frame.rule == "noun":
-            found.append(
-                _Found(
-                    frame.content, "indirect", speaker, frame.cue_text, frame.cue, frame, _around(text, frame)
-                )
+            # a content the parse ends inside a quote it opened runs to that quote's end: the
+            # sentences of one quote are one statement (`that Cruz “don't forget us. We're ...”`)
+            content = Span(
+                frame.content.start, max([frame.content.end] + [regions[k].quoted.inner.end for k in inside])
             )
+            around = _around(text, content, frame.cue)
+            found.append(_Found(content, "indirect", speaker, frame.cue_text, frame.cue, frame, around))
         for k in inside:
             if regions[k].frame is None:
                 regions[k].frame, regions[k].speaker, regions[k].kind = frame, speaker, "partial"
@@ -424,11 +426,10 @@ def _rescored(text: str, found: list[_Found], spans: list[Span | None]) -> list[
     return out
 
 
-def _around(text: str, frame: Frame) -> list[Span]:
+def _around(text: str, content: Span, cue: Span) -> list[Span]:
     """The words on either side of an attribution set off by commas or dashes inside its content
     (`The deal, officials said, is dead`), so the aside is not shown as what was said; else no
     parts."""
-    content, cue = frame.content, frame.cue
     if not (content.start < cue.start and cue.end < content.end):
         return []
     before = list(_ASIDE_MARK.finditer(text, content.start, cue.start))
