@@ -616,6 +616,13 @@ def test_reported_clause_runs_to_the_end_of_a_quote_it_opens() -> None:
     )
     q = one(found, "that the council")
     assert q.kind == "indirect" and q.text.endswith("ferry folks out here.\u201d")
+    # ... and where it ends the clause at a comma inside the quote
+    found = quotes_of(
+        "Lopez added that the new timetable was like saying the ferry \u201cleft on time in the "
+        "morning, but after that, we lost the whole day.\u201d"
+    )
+    q = one(found, "that the new timetable")
+    assert q.kind == "indirect" and q.text.endswith("the whole day.\u201d")
 
 
 def test_reported_clause_ends_before_a_relative_aside() -> None:

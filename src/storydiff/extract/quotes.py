@@ -221,9 +221,10 @@ def find_quotes(
             words = regions[k].quoted.inner
             if words.overlaps(frame.content):
                 shared = min(words.end, frame.content.end) - max(words.start, frame.content.start)
+                opened = frame.content.start <= words.start and frame.content.end < words.end
                 if shared >= DIRECT_SHARE * len(frame.content) or _touches(text, regions[k].quoted, frame):
                     direct = k
-                elif frame.content.contains(words) or shared >= 0.5 * len(words):
+                elif frame.content.contains(words) or shared >= 0.5 * len(words) or opened:
                     inside.append(k)
             k += 1
         if direct is not None:
@@ -235,8 +236,8 @@ def find_quotes(
             continue
         # (`the suggestion that ...` is someone's even where the sentence does not say whose)
         if speaker.how != "unknown" or inside or frame.rule == "noun":
-            # a content the parse ends inside a quote it opened runs to that quote's end: the
-            # sentences of one quote are one statement (`that Cruz “don't forget us. We're ...”`)
+            # a content the parse ends inside a quote it opened runs to that quote's end: the words
+            # of one quote are one statement (`that Cruz “don't forget us. We're ...”`)
             content = Span(
                 frame.content.start, max([frame.content.end] + [regions[k].quoted.inner.end for k in inside])
             )
