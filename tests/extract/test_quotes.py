@@ -102,6 +102,17 @@ def test_according_to() -> None:
     assert one(found, "bridge will open").speaker.mention_text == "the city council"
 
 
+def test_according_to_is_not_part_of_the_words_it_attributes() -> None:
+    text = (
+        "Mayor Maria Lopez said she would have closed the bridge if such a crack had appeared in "
+        "her city, according to press reports."
+    )
+    found = quotes_of(text)
+    q = one(found, "she would have closed")
+    assert q.speaker.name == "Maria Lopez" and q.text.endswith("in her city")
+    assert one(found, "Maria Lopez said she").speaker.mention_text == "press reports"
+
+
 def test_according_to_leaves_a_linking_word_out_but_not_a_subject() -> None:
     found = quotes_of("But, according to the city council, the bridge will open in May.")
     assert one(found, "bridge will open").text == "the bridge will open in May"

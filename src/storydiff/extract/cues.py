@@ -288,10 +288,13 @@ def _cut_tail(head: Token, end: int, lexicon: Lexicon) -> int:
 
 def _cut_aside(doc: Doc, i: int, j: int) -> int:
     """End content [i, j) before a closing aside of the narrator's: `, who worked on ...`,
-    `, which ...` (a relative clause set off by a comma) or a parenthesis, running to its end."""
+    `, which ...` (a relative clause set off by a comma), a parenthesis, or `according to X` (a
+    source of its own), running to its end."""
     for k in range(i + 2, j - 1):
         tok = doc[k]
         if tok.text == "(" and all(t.text != ")" for t in doc[k + 1 : j - 1]):
+            return k
+        if tok.lower_ == "according" and doc[k + 1].lower_ == "to" and tok.right_edge.i >= j - 2:
             return k
         if tok.text != "," or doc[k + 1].text in _QUOTE_TOKENS:
             continue
