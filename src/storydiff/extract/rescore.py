@@ -10,6 +10,13 @@ on PolNeAR train by `benchmarks/train_rescore.py`) scores how likely each is to 
 attribution. The best-scoring span replaces the quote's, and a quote whose best score is under the
 model's threshold is dropped. Inference is plain numpy: a few hundred tiny trees, all quotes of an
 article at once.
+
+Why so few candidates: nearly all the model's gain is in which quotes it drops, not in which span it
+picks (on train, out-of-fold, never switching away from a quote's own span scores within .001 of
+the model's choice). Offering every cut before a trailing dependent (`... during a campaign stop`)
+and every extension to a following conjunct or the sentence's end raised the oracle F1 from .725
+to .761 but lowered the out-of-fold F1 from .711 to .707, with or without a separate model for
+the switch: the parse and these features cannot tell which tail annotators leave out.
 """
 
 from __future__ import annotations
