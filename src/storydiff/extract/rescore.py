@@ -12,11 +12,12 @@ model's threshold is dropped. Inference is plain numpy: a few hundred tiny trees
 article at once.
 
 Why so few candidates: nearly all the model's gain is in which quotes it drops, not in which span it
-picks (on train, out-of-fold, never switching away from a quote's own span scores within .001 of
-the model's choice). Offering every cut before a trailing dependent (`... during a campaign stop`)
-and every extension to a following conjunct or the sentence's end raised the oracle F1 from .725
-to .761 but lowered the out-of-fold F1 from .711 to .707, with or without a separate model for
-the switch: the parse and these features cannot tell which tail annotators leave out.
+picks (on train, out-of-fold, a keep/drop model that never switches away from a quote's own span
+scores within .001 of the same model with a switch model beside it). Offering every cut before a
+trailing dependent (`... during a campaign stop`) and every extension to a following conjunct or
+the sentence's end raised the oracle F1 from .725 to .761 but lowered the out-of-fold F1 from .711
+to .707, with or without a separate model for the switch: the parse and these features cannot
+tell which tail annotators leave out.
 """
 
 from __future__ import annotations
