@@ -624,26 +624,82 @@ def _noun_frame(doc: Doc, tok: Token, s0: int, s1: int) -> Frame | None:
 
 
 def introducer(doc: Doc, first: int, s0: int) -> Frame | None:
-    """`X signed the letter: "..."`: the verb of the clause closed by a colon before token `first`."""
+    """`X signed the letter: "..."`, `Clinton cracked, "..."`: the verb of the clause closed by a
+    colon (or, where the verb itself ends its clause, a comma) right before token `first`."""
     if first - 1 <= s0:
         return None
-    colon = doc[first - 1]
-    if colon.text != ":":
+    mark = doc[first - 1]
+    if mark.text == ",":
+        return _comma_introducer(doc, mark, s0)
+    if mark.text != ":":
         return None
-    tok = doc[colon.i - 1]
+    tok = doc[mark.i - 1]
     for _ in range(6):
         if tok.pos_ in {"VERB", "AUX"}:
             break
         if tok.head.i == tok.i:
             return None
         tok = tok.head
-    if tok.pos_ not in {"VERB", "AUX"} or not s0 <= tok.i < colon.i:
+    if tok.pos_ not in {"VERB", "AUX"} or not s0 <= tok.i < mark.i:
         return None
     source = _subject(tok)
-    if source is None or not s0 <= source.i < colon.i:
+    if source is None or not s0 <= source.i < mark.i:
         return None
-    cue = Span(tok.idx, tok.idx + len(tok.text))
-    return Frame(cue, tok.text, lemma_of(tok), source, cue, (tok.i, tok.i), s0, bare=True)
+    return _bare(tok, source, s0)
+
+
+def _comma_introducer(doc: Doc, comma: Token, s0: int) -> Frame | None:
+    """`she laughed, "..."`: any verb, but only the main verb of its sentence, right before the
+    comma, with its own subject before it (not `When he arrived, "..."`, whose verb is
+    subordinate, nor `He won the vote, "..."`, whose clause goes on past the verb)."""
+    tok = doc[comma.i - 1]
+    if tok.pos_ != "VERB" or tok.dep_ not in {"ROOT", "conj"} or tok.i <= s0:
+        return None
+    # (the quote itself is often parsed as the verb's complement: only words before it count)
+    if any(c.dep_ in {"mark", "dobj", "ccomp", "xcomp"} and c.i < comma.i for c in tok.children):
+        return None
+    source = next((c for c in tok.lefts if c.dep_ in {"nsubj"}), None)
+    if source is None or source.i < s0 or source.pos_ not in {"PROPN", "NOUN", "PRON"}:
+        return None
+    return _bare(tok, source, s0)
+
+
+def closer(doc: Doc, after: int, s0: int) -> Frame | None:
+    """`"...," an angry Hollande retaliated.`: a short clause right after a quote that ended on a
+    comma, `?` or `!`, made of a subject and any verb with nothing it governs but adverbs and
+    prepositional phrases: that subject said the quote, whatever the verb."""
+    if not 0 < after < len(doc):
+        return None
+    stretch: list[Token] = []
+    for tok in doc[after : after + _CLOSER_TOKENS + 1]:
+        if tok.is_space or tok.is_punct:
+            break
+        stretch.append(tok)
+    else:
+        return None  # the clause runs on: not a short attribution
+    verbs = [t for t in stretch if t.pos_ == "VERB"]
+    if not stretch or len(verbs) != 1:
+        return None
+    verb = verbs[0]
+    inside = {t.i for t in stretch}
+    if any(c.dep_ in {"dobj", "ccomp", "xcomp", "mark"} and c.i >= after for c in verb.children):
+        return None  # (the quote before it may be parsed as its complement: that one is fine)
+    if any(t.i != verb.i and t.head.i not in inside | {verb.i} for t in stretch):
+        return None  # part of another clause
+    source = next((c for c in verb.children if c.dep_ == "nsubj" and c.i in inside), None)
+    if source is None or source.pos_ not in {"PROPN", "NOUN", "PRON"}:
+        return None
+    return _bare(verb, source, s0)
+
+
+# how many words such a closing attribution may have (`the president's spokesman said later`)
+_CLOSER_TOKENS = 8
+
+
+def _bare(verb: Token, source: Token, s0: int) -> Frame:
+    """A frame whose verb only introduces a quote."""
+    cue = Span(verb.idx, verb.idx + len(verb.text))
+    return Frame(cue, verb.text, lemma_of(verb), source, cue, (verb.i, verb.i), s0, bare=True)
 
 
 def _make(

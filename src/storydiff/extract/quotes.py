@@ -27,7 +27,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from storydiff.extract.cues import Frame, Lexicon, find_frames, introducer, sentences
+from storydiff.extract.cues import Frame, Lexicon, closer, find_frames, introducer, sentences
 from storydiff.extract.entities import words
 from storydiff.extract.marks import Quoted, find_quoted, paragraphs_of
 from storydiff.extract.rescore import Context, Item, Model, choose, shipped_model
@@ -64,6 +64,9 @@ _ATTRIBUTION_GAP = re.compile(r"[^.!?\n\u201c\u201d\"]{0,200}[.,:;]\s*")
 # opening quotation mark -> the marks that close it (`„…“` in German, `„…”` in Polish)
 _CLOSERS = {"\u201c": "\u201d", '"': '"', "\u00ab": "\u00bb", "\u201e": "\u201c\u201d"}
 _MARKS = frozenset("".join(_CLOSERS) + "".join(_CLOSERS.values()))
+_CLOSING = "".join(sorted(_MARKS)) + "'\u2018\u2019"
+# a quote that ends on one of these leaves its sentence open for an attribution after it
+_OPEN_END = frozenset(",?!")
 _NEAR_BEFORE = re.compile(r"[^.!?\n\u201c\u201d\"]{0,60}")
 _NEAR_AFTER = re.compile(r"[^.!?\n\u201c\u201d\"]{0,40}[:,]\s*")
 _TURN = re.compile(r"([A-Z][A-Z.\u2019'\-]+(?: [A-Z][A-Z.\u2019'\-]+){0,2}):\s+(?=\S)")
@@ -294,6 +297,10 @@ def find_quotes(
         beside = _adjacent_frame(quoted, sents, frames_by_sentence, next_sentence_cues(region, sents))
         if beside is None and doc:
             beside = introducer(doc, first, sentence_of[first])
+        ends_open = text[quoted.inner.start : quoted.outer.end].rstrip(_CLOSING)[-1:] in _OPEN_END
+        if beside is None and doc and ends_open:
+            # `“...,” an angry Hollande retaliated.`
+            beside = closer(doc, token_at(quoted.outer.end - 1) + 1, sentence_of[last])
         if (
             beside is None
             and region.paragraph > 0
