@@ -181,6 +181,19 @@ def test_continuation_paragraph_takes_the_previous_speaker() -> None:
     assert q.speaker.name == "Maria Lopez" and q.speaker.how == "continuation"
 
 
+def test_continuation_takes_the_paragraphs_main_speaker_not_one_it_reports() -> None:
+    # the neighbours' words are inside what Lopez says: the next paragraph is hers
+    text = (
+        "Maria Lopez, a ferry captain, spoke after the vote.\n\n"
+        "Her neighbours have mocked the new timetable, calling it \u201ca joke for tourists,\u201d "
+        "Lopez said.\n\n"
+        "\u201cBut it is our timetable. We wrote it, we voted for it, and the boats will keep to it "
+        "every single day of the year.\u201d"
+    )
+    q = one(quotes_of(text), "our timetable")
+    assert q.speaker.how == "continuation" and q.speaker.mention_text == "Lopez"
+
+
 def test_transcript_turns_quoted_paragraph_by_paragraph() -> None:
     text = (
         "Mayor Maria Lopez spoke to the host Tom Halvard on Sunday.\n\n"

@@ -35,6 +35,8 @@ from storydiff.extract.speakers import ORG_WORDS, Speakers
 from storydiff.model import Article, EntityMention, Quote, QuoteKind, Span, Speaker
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from spacy.tokens import Doc
 
 # A quoted region whose share of a frame's content is at least this is that content, quoted.
@@ -319,9 +321,7 @@ def find_quotes(
     _link_chains(regions)
     # 4. continuations, scare quotes and headings
     repeated = _repeated_quotes(text, regions, paragraphs)
-    last_by_paragraph: dict[int, Speaker] = {}
-    for f in found:
-        last_by_paragraph[paragraph_of(f.span.start)] = f.speaker
+    last_by_paragraph = _last_speakers(found, paragraph_of)
     merged: set[int] = set()
     for n, region in enumerate(regions):
         if n in merged:
@@ -364,7 +364,9 @@ def find_quotes(
                 parts,
             )
         )
-        last_by_paragraph[region.paragraph] = region.speaker
+        own_end = max(inner.end, own.cue.end if own is not None else 0)
+        if own_end >= last_by_paragraph.get(region.paragraph, (0, region.speaker))[0]:
+            last_by_paragraph[region.paragraph] = (own_end, region.speaker)
     found.sort(key=lambda f: (f.span.start, -f.span.end))
     if (model is not None or collect is not None) and found:
         ctx = Context(text, doc, ranges)
@@ -740,15 +742,32 @@ def _link_chains(regions: list[_Region]) -> None:
         n = chain[-1] + 1
 
 
+def _last_speakers(found: list[_Found], paragraph_of: Callable[[int], int]) -> dict[int, tuple[int, Speaker]]:
+    """Each paragraph's last speaker in reading order, among attributions that are not inside
+    another's words: in `Her friends mocked him, calling him “a buffoon,” Susan said.` the next
+    paragraph's cue-less quote is Susan's, not her friends'. Each with where it ends (its words or
+    its cue, whichever is later)."""
+    out: dict[int, tuple[int, Speaker]] = {}
+    for f in found:
+        if any(g is not f and g.span.contains(f.span) and g.span != f.span for g in found):
+            continue
+        para = paragraph_of(f.span.start)
+        end = max(f.span.end, f.cue_span.end if f.cue_span is not None else 0)
+        if para not in out or end >= out[para][0]:
+            out[para] = (end, f.speaker)
+    return out
+
+
 def _continuation(
-    region: _Region, regions: list[_Region], n: int, last_by_paragraph: dict[int, Speaker]
+    region: _Region, regions: list[_Region], n: int, last_by_paragraph: dict[int, tuple[int, Speaker]]
 ) -> Speaker | None:
     """The speaker a cue-less quote continues: this paragraph's, or the previous paragraph's."""
-    prev = last_by_paragraph.get(region.paragraph)
-    if prev is None and region.paragraph > 0:
-        prev = last_by_paragraph.get(region.paragraph - 1)
-    if prev is None:
+    last = last_by_paragraph.get(region.paragraph)
+    if last is None and region.paragraph > 0:
+        last = last_by_paragraph.get(region.paragraph - 1)
+    if last is None:
         return None
+    prev = last[1]
     return Speaker(prev.name, "continuation", prev.mention, prev.mention_text, prev.role)
 
 
