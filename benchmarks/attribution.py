@@ -29,6 +29,12 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from storydiff.model import Article, Quote
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "polnear" / "dev"
@@ -228,7 +234,7 @@ def training_parser(doc: str) -> argparse.ArgumentParser:
     return ap
 
 
-def parsed_articles(data: Path, docbin: Path | None = None) -> tuple[list[object], list[object]]:
+def parsed_articles(data: Path, docbin: Path | None = None) -> tuple[list[Article], list[Doc]]:
     """The articles of a PolNeAR compartment, read and cleaned, and their spaCy parses; with
     `docbin`, the parses are read from that file when it exists, else saved there."""
     from spacy.tokens import DocBin
@@ -239,13 +245,13 @@ def parsed_articles(data: Path, docbin: Path | None = None) -> tuple[list[object
     pipeline = nlp.load()
     if docbin and docbin.exists():
         return articles, list(DocBin().from_disk(docbin).get_docs(pipeline.vocab))
-    docs = list(pipeline.pipe((a.text for a in articles), batch_size=nlp.BATCH_SIZE))  # type: ignore[attr-defined]
+    docs = list(pipeline.pipe((a.text for a in articles), batch_size=nlp.BATCH_SIZE))
     if docbin:
         DocBin(docs=docs).to_disk(docbin)
     return articles, docs
 
 
-def read_articles(paths: Sequence[Path]) -> list[object]:
+def read_articles(paths: Sequence[Path]) -> list[Article]:
     """Articles as `storydiff analyze` makes them: read and cleaned (identity articles if unavailable)."""
     from storydiff.model import Article, OffsetMap, article_id
 
@@ -254,14 +260,14 @@ def read_articles(paths: Sequence[Path]) -> list[object]:
         from storydiff.ingest import read_inputs
         from storydiff.model import RawDocument
     except ImportError:  # reading and cleaning not there yet: analyse the files as they are
-        out: list[object] = []
+        out: list[Article] = []
         for p in paths:
             text = p.read_text(encoding="utf-8")
             out.append(
                 Article(article_id(str(p), text), text, text, OffsetMap.identity(len(text)), path=str(p))
             )
         return out
-    articles: list[object] = []
+    articles: list[Article] = []
     for item in read_inputs([str(p) for p in paths]):
         if isinstance(item, RawDocument):
             article = clean(item)
@@ -271,34 +277,34 @@ def read_articles(paths: Sequence[Path]) -> list[object]:
 
 
 def run_storydiff(
-    articles: list[object], docs: list[object], learned: bool = True
-) -> tuple[list[list[object]], float]:
+    articles: list[Article], docs: list[Doc], learned: bool = True
+) -> tuple[list[list[Quote]], float]:
     """Every article's quotes, and the seconds taken; `learned=False` leaves out the learned
     second look at each quote's extent (`rescore.py`): the rules' quotes as they are."""
     from storydiff.extract.entities import extract_mentions
     from storydiff.extract.quotes import extract_quotes, find_quotes
 
-    out = []
+    out: list[list[Quote]] = []
     start = time.perf_counter()
     for article, doc in zip(articles, docs, strict=True):
-        mentions = extract_mentions(article, doc)  # type: ignore[arg-type]
+        mentions = extract_mentions(article, doc)
         if learned:
-            out.append(extract_quotes(article, doc, mentions))  # type: ignore[arg-type]
+            out.append(extract_quotes(article, doc, mentions))
         else:
-            out.append([q for q, _ in find_quotes(article, doc, mentions)])  # type: ignore[arg-type]
+            out.append([q for q, _ in find_quotes(article, doc, mentions)])
     return out, time.perf_counter() - start
 
 
-def as_predictions(stems: list[str], quotes: list[list[object]]) -> dict[str, list[Prediction]]:
+def as_predictions(stems: list[str], quotes: list[list[Quote]]) -> dict[str, list[Prediction]]:
     """Article stem -> its quotes as scored: text and speaker strings, nested ones left out."""
     out: dict[str, list[Prediction]] = {}
     for stem, found in zip(stems, quotes, strict=True):
-        preds: list[Prediction] = [(q.text, [q.speaker.mention_text, q.speaker.name]) for q in found]  # type: ignore[attr-defined]
+        preds: list[Prediction] = [(q.text, [q.speaker.mention_text, q.speaker.name]) for q in found]
         out[stem] = without_nested(preds)
     return out
 
 
-def run_textacy(docs: list[object]) -> tuple[list[list[Prediction]], int]:
+def run_textacy(docs: list[Doc]) -> tuple[list[list[Prediction]], int]:
     from textacy.extract.triples import direct_quotations
 
     out: list[list[Prediction]] = []
@@ -314,27 +320,26 @@ def run_textacy(docs: list[object]) -> tuple[list[list[Prediction]], int]:
     return out, failed
 
 
-def report(articles: list[object], quotes: list[list[object]]) -> dict[str, object]:
+def report(articles: list[Article], quotes: list[list[Quote]]) -> dict[str, object]:
     """A storydiff/report@1 object holding just the articles and their quotes."""
     arts, qs = [], []
-    for article, found in zip(articles, quotes, strict=True):
-        a = article  # type: ignore[assignment]
-        arts.append({"id": a.id, "path": a.path, "outlet": a.outlet, "title": a.title, "text": a.text})  # type: ignore[attr-defined]
+    for a, found in zip(articles, quotes, strict=True):
+        arts.append({"id": a.id, "path": a.path, "outlet": a.outlet, "title": a.title, "text": a.text})
         for q in found:
-            sp = q.speaker  # type: ignore[attr-defined]
+            sp = q.speaker
             mention = None
             if sp.mention is not None:
                 mention = {"text": sp.mention_text, "start": sp.mention.start, "end": sp.mention.end}
             qs.append(
                 {
-                    "id": q.id,  # type: ignore[attr-defined]
-                    "article": q.article,  # type: ignore[attr-defined]
-                    "text": q.text,  # type: ignore[attr-defined]
-                    "start": q.span.start,  # type: ignore[attr-defined]
-                    "end": q.span.end,  # type: ignore[attr-defined]
-                    "kind": q.kind,  # type: ignore[attr-defined]
+                    "id": q.id,
+                    "article": q.article,
+                    "text": q.text,
+                    "start": q.span.start,
+                    "end": q.span.end,
+                    "kind": q.kind,
                     "speaker": {"name": sp.name, "entity": sp.entity, "how": sp.how, "mention": mention},
-                    "cue": q.cue,  # type: ignore[attr-defined]
+                    "cue": q.cue,
                 }
             )
     return {
@@ -369,13 +374,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     paths = sorted((args.data / "text").glob("*.txt"))[: args.limit]
     articles = read_articles(paths)
     pipeline = nlp.load()
-    texts = [a.text for a in articles]  # type: ignore[attr-defined]
+    texts = [a.text for a in articles]
     start = time.perf_counter()
     docs = list(pipeline.pipe(texts, batch_size=8))
     spacy_s = time.perf_counter() - start
     quotes, quotes_s = run_storydiff(articles, docs)
 
-    stems = [Path(a.path or a.id).stem for a in articles]  # type: ignore[attr-defined]
+    stems = [Path(a.path or a.id).stem for a in articles]
     gold = {s: gold.get(s, []) for s in stems}
     ours = as_predictions(stems, quotes)
     print(

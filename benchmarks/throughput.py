@@ -108,10 +108,10 @@ def disk_mb(folder: Path) -> float:
 def full_run(corpus: Path, workers: int, db: Path) -> tuple[float, float, float, int]:
     """Seconds in all, of which linking and saving links; stories found."""
     from storydiff import pipeline
+    from storydiff.link import link as real_link
     from storydiff.store import open_store
 
     linking = 0.0
-    real_link = pipeline.link
 
     def timed_link(analysis: Any) -> Any:
         nonlocal linking
@@ -121,7 +121,7 @@ def full_run(corpus: Path, workers: int, db: Path) -> tuple[float, float, float,
         finally:
             linking += time.perf_counter() - started
 
-    pipeline.link = timed_link  # type: ignore[assignment]
+    pipeline.link = timed_link  # type: ignore[attr-defined,assignment]
     try:
         with open_store(str(db)) as store:
             started = time.perf_counter()
@@ -132,7 +132,7 @@ def full_run(corpus: Path, workers: int, db: Path) -> tuple[float, float, float,
             store.relink(analysis)
             done = time.perf_counter()
     finally:
-        pipeline.link = real_link  # type: ignore[assignment]
+        pipeline.link = real_link  # type: ignore[attr-defined]
     return done - started, linking, done - analysed, len(analysis.stories)
 
 

@@ -37,8 +37,8 @@ def main() -> int:
     gold = load_gold(args.data)
     predictions, keys = {}, {}
     for article, doc in zip(articles, docs, strict=True):
-        stem = Path(article.path).stem  # type: ignore[attr-defined]
-        found = find_quotes(article, doc, extract_mentions(article, doc), PERMISSIVE)  # type: ignore[arg-type]
+        stem = Path(article.path).stem  # type: ignore[arg-type]
+        found = find_quotes(article, doc, extract_mentions(article, doc), PERMISSIVE)
         words = [" ".join(tokens(q.text)) for q, _ in found]
         kept = [
             n

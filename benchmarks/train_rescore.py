@@ -22,9 +22,10 @@ from __future__ import annotations
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from attribution import (  # noqa: E402
@@ -38,6 +39,9 @@ from attribution import (  # noqa: E402
     training_parser,
     without_nested,
 )
+
+if TYPE_CHECKING:
+    from storydiff.model import Span
 
 N_LEMMAS = 40
 
@@ -88,7 +92,7 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "src" / "storydiff" / "data" / "rescore.npz")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
-    from sklearn.ensemble import GradientBoostingClassifier
+    from sklearn.ensemble import GradientBoostingClassifier  # type: ignore[import-untyped]
 
     from storydiff.extract.entities import extract_mentions
     from storydiff.extract.quotes import find_quotes
@@ -100,9 +104,9 @@ def main() -> int:
     quotes: list[list[Prediction]] = []
     contexts: list[tuple[Context, list[Item]]] = []
     for article, doc in zip(articles, docs, strict=True):
-        stems.append(Path(article.path).stem)  # type: ignore[attr-defined]
+        stems.append(Path(article.path).stem)  # type: ignore[arg-type]
         collect: list[tuple[Context, list[Item]]] = []
-        found = find_quotes(article, doc, extract_mentions(article, doc), collect=collect)  # type: ignore[arg-type]
+        found = find_quotes(article, doc, extract_mentions(article, doc), collect=collect)
         quotes.append([(q.text, [q.speaker.mention_text, q.speaker.name]) for q, _ in found])
         contexts.append(collect[0] if collect else (Context("", doc, []), []))
     gold = {s: gold_all.get(s, []) for s in stems}
@@ -110,7 +114,7 @@ def main() -> int:
     lemmas = tuple(sorted(lemma for lemma, _ in counts.most_common(N_LEMMAS)))
 
     # candidates, features and labels, article by article
-    rows_of: list[list[tuple[int, int, object]]] = []
+    rows_of: list[list[tuple[int, int, Span]]] = []
     xs, ys, groups = [], [], []
     for a, (ctx, items) in enumerate(contexts):
         rows, x = matrix(ctx, items, lemmas) if items else ([], np.zeros((0, 0), np.float32))
@@ -118,7 +122,7 @@ def main() -> int:
         contents = [g.content for g in gold[stems[a]]]
         hits = []  # per candidate: the gold Contents it finds
         for _, _, span in rows:
-            cand = ctx.text[span.start : span.end]  # type: ignore[attr-defined]
+            cand = ctx.text[span.start : span.end]
             hits.append({g for g, c in enumerate(contents) if overlap(c, cand) >= 0.5})
         own: dict[int, set[int]] = {n: h for (n, kind, _), h in zip(rows, hits, strict=True) if kind == 0}
         for (n, kind, _), h in zip(rows, hits, strict=True):
@@ -146,7 +150,7 @@ def main() -> int:
         ]
 
     def prob(gbcs: list[GradientBoostingClassifier], x: np.ndarray) -> np.ndarray:
-        logit = np.mean([g.decision_function(x) for g in gbcs], axis=0)
+        logit: npt.NDArray[np.float64] = np.mean([g.decision_function(x) for g in gbcs], axis=0)
         return 1.0 / (1.0 + np.exp(-logit))
 
     # out-of-fold scores, folds by article
@@ -164,7 +168,7 @@ def main() -> int:
         for a, stem in enumerate(stems):
             ctx, items = contexts[a]
             rows = rows_of[a]
-            best: dict[int, tuple[float, object]] = {}
+            best: dict[int, tuple[float, Span]] = {}
             for n, kind, span in rows:
                 p = (1.0 if kind == 0 else 0.0) if probs is None else float(probs[pos])
                 pos += 1
@@ -174,7 +178,7 @@ def main() -> int:
             seen = set()
             for n in range(len(items)):
                 p, span = best.get(n, (1.0, items[n].span))  # nested in another: kept
-                key = (span.start, span.end)  # type: ignore[attr-defined]
+                key = (span.start, span.end)
                 dropped = p < cutoff and not (keep_direct and items[n].kind == "direct")
                 if dropped or key in seen:
                     continue
@@ -184,8 +188,8 @@ def main() -> int:
         return out
 
     print(figures("rules", score(gold, predictions(None, 0.0))))
-    own = np.array([kind == 0 for rows in rows_of for _, kind, _ in rows], dtype=float)
-    print(figures("oracle", score(gold, predictions(y_all + 0.5 * own, 0.0))))
+    own_kind = np.array([kind == 0 for rows in rows_of for _, kind, _ in rows], dtype=float)
+    print(figures("oracle", score(gold, predictions(y_all + 0.5 * own_kind, 0.0))))
     best_cut, best_keep, best_f1 = 0.0, False, -1.0
     for keep in (False, True):
         for cut in [0.0, 0.1, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45]:
