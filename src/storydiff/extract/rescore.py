@@ -19,7 +19,9 @@ the sentence's end raised the oracle F1 from .725 to .761 but lowered the out-of
 to .707, with or without a separate model for the switch: the parse and these features cannot
 tell which tail annotators leave out. Nor does the keep/drop side gain from more input: adding the
 parser's 96-wide token vectors of the cue and of the span (192 features) left the out-of-fold F1 at
-.711, and a higher cutoff for quotes that hold other quotes (dropping one frees those) only lowered it.
+.711; a token model of where annotated contents start and end (out-of-fold on train: AUC .94 and
+.96), its scores at a candidate's ends as 4 more features, gave .712 against .711; and a higher
+cutoff for quotes that hold other quotes (dropping one frees those) only lowered it.
 """
 
 from __future__ import annotations
