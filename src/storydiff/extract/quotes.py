@@ -747,9 +747,19 @@ def _last_speakers(found: list[_Found], paragraph_of: Callable[[int], int]) -> d
     another's words: in `Her friends mocked him, calling him “a buffoon,” Susan said.` the next
     paragraph's cue-less quote is Susan's, not her friends'. Each with where it ends (its words or
     its cue, whichever is later)."""
+    # inside another: an earlier-starting (or as early, longer) span reaches to its end or past it
+    nested: set[int] = set()
+    reach, previous, previous_nested = -1, None, False
+    for k in sorted(range(len(found)), key=lambda k: (found[k].span.start, -found[k].span.end)):
+        span = found[k].span
+        # the same words twice count as the first did
+        if previous_nested if span == previous else span.end <= reach:
+            nested.add(k)
+        previous_nested = k in nested
+        reach, previous = max(reach, span.end), span
     out: dict[int, tuple[int, Speaker]] = {}
-    for f in found:
-        if any(g is not f and g.span.contains(f.span) and g.span != f.span for g in found):
+    for k, f in enumerate(found):
+        if k in nested:
             continue
         para = paragraph_of(f.span.start)
         end = max(f.span.end, f.cue_span.end if f.cue_span is not None else 0)
