@@ -653,12 +653,12 @@ def _comma_introducer(doc: Doc, comma: Token, s0: int) -> Frame | None:
     comma, with its own subject before it (not `When he arrived, "..."`, whose verb is
     subordinate, nor `He won the vote, "..."`, whose clause goes on past the verb)."""
     tok = doc[comma.i - 1]
-    if tok.pos_ != "VERB" or tok.dep_ not in {"ROOT", "conj"} or tok.i <= s0:
+    if tok.pos_ != "VERB" or tok.dep_ not in {"ROOT", "conj"}:
         return None
     # (the quote itself is often parsed as the verb's complement: only words before it count)
     if any(c.dep_ in {"mark", "dobj", "ccomp", "xcomp"} and c.i < comma.i for c in tok.children):
         return None
-    source = next((c for c in tok.lefts if c.dep_ in {"nsubj"}), None)
+    source = next((c for c in tok.lefts if c.dep_ == "nsubj"), None)
     if source is None or source.i < s0 or source.pos_ not in {"PROPN", "NOUN", "PRON"}:
         return None
     return _bare(tok, source, s0)
@@ -678,13 +678,13 @@ def closer(doc: Doc, after: int, s0: int) -> Frame | None:
     else:
         return None  # the clause runs on: not a short attribution
     verbs = [t for t in stretch if t.pos_ == "VERB"]
-    if not stretch or len(verbs) != 1:
+    if len(verbs) != 1:
         return None
     verb = verbs[0]
     inside = {t.i for t in stretch}
     if any(c.dep_ in {"dobj", "ccomp", "xcomp", "mark"} and c.i >= after for c in verb.children):
         return None  # (the quote before it may be parsed as its complement: that one is fine)
-    if any(t.i != verb.i and t.head.i not in inside | {verb.i} for t in stretch):
+    if any(t.i != verb.i and t.head.i not in inside for t in stretch):
         return None  # part of another clause
     source = next((c for c in verb.children if c.dep_ == "nsubj" and c.i in inside), None)
     if source is None or source.pos_ not in {"PROPN", "NOUN", "PRON"}:

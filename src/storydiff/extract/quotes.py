@@ -299,7 +299,7 @@ def find_quotes(
         beside = _adjacent_frame(quoted, sents, frames_by_sentence, next_sentence_cues(region, sents))
         if beside is None and doc:
             beside = introducer(doc, first, sentence_of[first])
-        ends_open = text[quoted.inner.start : quoted.outer.end].rstrip(_CLOSING)[-1:] in _OPEN_END
+        ends_open = text[quoted.inner.start : quoted.inner.end].rstrip(_CLOSING)[-1:] in _OPEN_END
         if beside is None and doc and ends_open:
             # `“...,” an angry Hollande retaliated.`
             beside = closer(doc, token_at(quoted.outer.end - 1) + 1, sentence_of[last])
@@ -351,7 +351,7 @@ def find_quotes(
                 continue  # a term, title, nickname or scare quote: nobody says it
             # someone's sentences with no cue, signature or earlier speaker: still a quote, of
             # a speaker the article does not name here
-            region.speaker = _continuation(region, regions, n, last_by_paragraph) or Speaker(None, "unknown")
+            region.speaker = _continuation(region, last_by_paragraph) or Speaker(None, "unknown")
         own = region.frame
         found.append(
             _Found(
@@ -364,9 +364,9 @@ def find_quotes(
                 parts,
             )
         )
-        own_end = max(inner.end, own.cue.end if own is not None else 0)
-        if own_end >= last_by_paragraph.get(region.paragraph, (0, region.speaker))[0]:
-            last_by_paragraph[region.paragraph] = (own_end, region.speaker)
+        _note_last(
+            last_by_paragraph, region.paragraph, inner, own.cue if own is not None else None, region.speaker
+        )
     found.sort(key=lambda f: (f.span.start, -f.span.end))
     if (model is not None or collect is not None) and found:
         ctx = Context(text, doc, ranges)
@@ -759,18 +759,21 @@ def _last_speakers(found: list[_Found], paragraph_of: Callable[[int], int]) -> d
         reach, previous = max(reach, span.end), span
     out: dict[int, tuple[int, Speaker]] = {}
     for k, f in enumerate(found):
-        if k in nested:
-            continue
-        para = paragraph_of(f.span.start)
-        end = max(f.span.end, f.cue_span.end if f.cue_span is not None else 0)
-        if para not in out or end >= out[para][0]:
-            out[para] = (end, f.speaker)
+        if k not in nested:
+            _note_last(out, paragraph_of(f.span.start), f.span, f.cue_span, f.speaker)
     return out
 
 
-def _continuation(
-    region: _Region, regions: list[_Region], n: int, last_by_paragraph: dict[int, tuple[int, Speaker]]
-) -> Speaker | None:
+def _note_last(
+    last: dict[int, tuple[int, Speaker]], para: int, words: Span, cue: Span | None, speaker: Speaker
+) -> None:
+    """Make `speaker` paragraph `para`'s last one unless another ends later (words or cue)."""
+    end = max(words.end, cue.end if cue is not None else 0)
+    if end >= last.get(para, (0, speaker))[0]:
+        last[para] = (end, speaker)
+
+
+def _continuation(region: _Region, last_by_paragraph: dict[int, tuple[int, Speaker]]) -> Speaker | None:
     """The speaker a cue-less quote continues: this paragraph's, or the previous paragraph's."""
     last = last_by_paragraph.get(region.paragraph)
     if last is None and region.paragraph > 0:
