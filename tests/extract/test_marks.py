@@ -102,6 +102,13 @@ def test_paragraph_quote_keeps_a_nested_pair_of_its_own_style() -> None:
     assert regions[0].continues
 
 
+def test_a_curly_quote_anywhere_keeps_a_nested_pair_of_its_own_style() -> None:
+    text = "Pedro Alves tweeted: \u201cPeople wearing \u201cVote Ferry\u201d shirts here. Ouch.\u201d"
+    assert quoted(text) == ["People wearing \u201cVote Ferry\u201d shirts here. Ouch.", "Vote Ferry"]
+    # an opener left unclosed before such a pair is still a stray
+    assert quoted("He said \u201cthis is never closed. Then \u201cyes\u201d, she said.") == ["yes"]
+
+
 def test_unclosed_mark_without_a_following_quote_paragraph_is_a_stray() -> None:
     text = "He said \u201cthis is never closed.\n\nA new paragraph."
     assert quoted(text) == []

@@ -117,6 +117,18 @@ def test_any_verb_beside_a_quote_names_its_speaker(text: str, cue: str | None) -
         assert q.speaker.name == "Maria Lopez" and q.speaker.how == "named" and q.cue == cue
 
 
+def test_the_clause_that_opens_a_quote_owns_it_over_an_earlier_cue() -> None:
+    text = "When Pedro Alves suggested that the ferry would stop, Maria Lopez fired back: "
+    q = one(quotes_of(text + "\u201cThe ferry will run again in May.\u201d"), "run again")
+    assert q.speaker.name == "Maria Lopez" and q.cue == "fired" and q.kind == "direct"
+    # not when that clause is what the earlier cue reports: the quote stays the reporter's
+    q = one(
+        quotes_of("Pedro Alves said Maria Lopez was wrong: \u201cThe ferry will run again.\u201d"),
+        "run again",
+    )
+    assert q.speaker.name == "Pedro Alves"
+
+
 def test_according_to() -> None:
     found = quotes_of("According to Maria Lopez, the bridge will open in May.")
     q = one(found, "bridge will open")

@@ -131,10 +131,15 @@ def _paragraph_marks(
             if ch == "\u201d" and _can_open(text, i, start, end) and not _can_close(text, i, start, end):
                 ch = "\u201c"  # a closing mark typed where an opening one belongs
             if ch in _DOUBLE_OPEN and (ch not in "\"'" or _can_open(text, last, start, end)):
-                if double_open is not None and double_open.pos == start:
+                if double_open is not None and (
+                    double_open.pos == start or ch == text[double_open.pos] == "\u201c"
+                ):
                     # the quote that opens the paragraph is no stray: it stays open around the
                     # nested pair, of the other style or its own (`“I’d rather live in what he
-                    # calls “hell” than ...” ― A. Reader`)
+                    # calls “hell” than ...” ― A. Reader`); so does a curly one anywhere when
+                    # another curly opener follows (`tweeted: “People wearing “Settle” shirts.”`):
+                    # a writer who typed an opening curly mark meant to open a quote, so a second
+                    # one is more likely a nested quote in the same marks than proof of a stray
                     outer = double_open
                 stack.clear()  # a new opener while one is open: the earlier one was a stray (or is `outer`)
                 stack.append(_Open(i, size, _DOUBLE_OPEN[ch], True))

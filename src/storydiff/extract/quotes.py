@@ -297,8 +297,9 @@ def find_quotes(
         last = token_at(quoted.outer.end - 1)
         sents = {sentence_of[last], sentence_of[first]}
         beside = _adjacent_frame(quoted, sents, frames_by_sentence, next_sentence_cues(region, sents))
-        if beside is None and doc:
-            beside = introducer(doc, first, sentence_of[first])
+        opener = introducer(doc, first, sentence_of[first]) if doc else None
+        if opener is not None and (beside is None or _opens_instead(opener, beside, quoted)):
+            beside = opener
         ends_open = text[quoted.inner.start : quoted.inner.end].rstrip(_CLOSING)[-1:] in _OPEN_END
         if beside is None and doc and ends_open:
             # `“...,” an angry Hollande retaliated.`
@@ -671,6 +672,18 @@ def _show_title(text: str, q: Quoted, inner: Span) -> bool:
     if not _TITLE_BEFORE.search(text[max(0, q.outer.start - 12) : q.outer.start].rstrip()):
         return False
     return words[0][0].isupper() and all(w[0].isupper() or w.lower() in _TITLE_SMALL for w in words)
+
+
+def _opens_instead(opener: Frame, frame: Frame, q: Quoted) -> bool:
+    """Whether the clause that introduces quote `q` (`Rubio fired back: “...”`) owns it rather than
+    `frame`, a cue earlier in the sentence (`When Trump suggested that ..., Rubio fired back: “...”`):
+    it does when it stands between that cue and the quote, outside what that cue reports
+    (in `Trump said Rubio was wrong: “...”`, `was` is inside what Trump said: the quote stays his)."""
+    return (
+        frame.cue.end <= q.outer.start
+        and frame.cue.start < opener.cue.start
+        and not frame.content.start <= opener.cue.start < frame.content.end
+    )
 
 
 def _touches(text: str, q: Quoted, frame: Frame) -> bool:
