@@ -31,6 +31,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
@@ -243,11 +245,18 @@ def parsed_articles(data: Path, docbin: Path | None = None) -> tuple[list[Articl
 
     articles = read_articles(sorted((data / "text").glob("*.txt")))
     pipeline = nlp.load()
-    if docbin and docbin.exists():
-        return articles, list(DocBin().from_disk(docbin).get_docs(pipeline.vocab))
+    # a DocBin keeps no context vectors (`doc.tensor`, which the tagger reads): they go beside it
+    tensors = docbin.with_suffix(".tensors.npz") if docbin else None
+    if docbin and docbin.exists() and tensors and tensors.exists():
+        docs = list(DocBin().from_disk(docbin).get_docs(pipeline.vocab))
+        with np.load(tensors) as z:
+            for n, doc in enumerate(docs):
+                doc.tensor = z[f"d{n}"]
+        return articles, docs
     docs = list(pipeline.pipe((a.text for a in articles), batch_size=nlp.BATCH_SIZE))
-    if docbin:
+    if docbin and tensors:
         DocBin(docs=docs).to_disk(docbin)
+        np.savez(tensors, **{f"d{n}": doc.tensor for n, doc in enumerate(docs)})  # type: ignore[arg-type]
     return articles, docs
 
 
@@ -280,7 +289,8 @@ def run_storydiff(
     articles: list[Article], docs: list[Doc], learned: bool = True
 ) -> tuple[list[list[Quote]], float]:
     """Every article's quotes, and the seconds taken; `learned=False` leaves out the learned
-    second look at each quote's extent (`rescore.py`): the rules' quotes as they are."""
+    second look at each quote's extent (`rescore.py`) and the tagger's extra contents
+    (`tagger.py`): the rules' quotes as they are."""
     from storydiff.extract.entities import extract_mentions
     from storydiff.extract.quotes import extract_quotes, find_quotes
 
@@ -389,7 +399,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(figures("storydiff", score(gold, ours)))
     rules, _ = run_storydiff(articles, docs, learned=False)
     without = score(gold, as_predictions(stems, rules))
-    print(figures("rules only", without) + "  (without the learned rescorer)")
+    print(figures("rules only", without) + "  (without the learned rescorer and tagger)")
     if not args.no_textacy:
         try:
             theirs, failed = run_textacy(docs)

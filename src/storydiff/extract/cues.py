@@ -169,6 +169,11 @@ def lemma_of(tok: Token) -> str:
     return _LEMMA_FIX.get(tok.lower_, tok.lemma_.lower())
 
 
+def subject_of(verb: Token) -> Token | None:
+    """Who does what `verb` says: its own subject, or that of the verb it hangs on."""
+    return _subject(verb)
+
+
 def _subject(verb: Token, s0: int = 0, s1: int = 1 << 30) -> Token | None:
     """The verb's own subject, or that of the verb it hangs on (at most four steps up)."""
     tok = verb

@@ -27,11 +27,21 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from storydiff.extract.cues import Frame, Lexicon, closer, find_frames, introducer, sentences
+from storydiff.extract.cues import (
+    Frame,
+    Lexicon,
+    closer,
+    find_frames,
+    introducer,
+    sentences,
+    shipped_lexicon,
+    subject_of,
+)
 from storydiff.extract.entities import words
 from storydiff.extract.marks import Quoted, find_quoted, paragraphs_of
 from storydiff.extract.rescore import Context, Item, Model, choose, shipped_model
 from storydiff.extract.speakers import ORG_WORDS, Speakers
+from storydiff.extract.tagger import Tagger, shipped_tagger
 from storydiff.model import Article, EntityMention, Quote, QuoteKind, Span, Speaker
 
 if TYPE_CHECKING:
@@ -159,7 +169,8 @@ def extract_quotes(article: Article, doc: Doc, mentions: list[EntityMention]) ->
     Each quote's `text` is `article.text[span.start:span.end]`, and so is its speaker's
     `mention_text` for `mention`. Ids are `"{article.id}:q{n}"`, n from 1 in text order.
     """
-    return [quote for quote, _ in find_quotes(article, doc, mentions, model=shipped_model())]
+    found = find_quotes(article, doc, mentions, model=shipped_model(), tagger=shipped_tagger())
+    return [quote for quote, _ in found]
 
 
 def find_quotes(
@@ -169,12 +180,14 @@ def find_quotes(
     lexicon: Lexicon | None = None,
     model: Model | None = None,
     collect: list[tuple[Context, list[Item]]] | None = None,
+    tagger: Tagger | None = None,
 ) -> list[tuple[Quote, Frame | None]]:
     """`extract_quotes` with the frame behind each quote, under a chosen cue lexicon.
 
     With a `model` (`rescore.py`) each quote's span is the model's pick among a few candidates,
     and quotes it finds unlikely are left out; without one, the rules' spans as they are.
-    `collect`, when given, receives the rules' quotes as rescorer items (for training).
+    `collect`, when given, receives the rules' quotes as rescorer items (for training). With a
+    `tagger` (`tagger.py`), what it tags as said where no quote was found is added as well.
     """
     text = article.text
     paragraphs = paragraphs_of(text, article.paragraphs)
@@ -324,12 +337,14 @@ def find_quotes(
     repeated = _repeated_quotes(text, regions, paragraphs)
     last_by_paragraph = _last_speakers(found, paragraph_of)
     merged: set[int] = set()
+    unsaid: list[Span] = []  # quoted words left out on purpose (the tagger may not add them back)
     for n, region in enumerate(regions):
         if n in merged:
             continue
         quoted = region.quoted
         inner = _strip(text, quoted.inner if region.turn is None else Span(region.turn, quoted.inner.end))
         if len(inner) == 0 or n in repeated:
+            unsaid.append(quoted.outer)
             continue
         parts: list[Span] = []
         nxt = _interrupted(text, regions, n)
@@ -346,13 +361,15 @@ def find_quotes(
             inner = Span(inner.start, second.end)
             merged.add(nxt)
         if _show_title(text, quoted, inner) or _STAGE_DIRECTION.fullmatch(text[inner.start : inner.end]):
+            unsaid.append(quoted.outer)
             continue  # `on NBC's “Meet the Press”`, a transcript's `(CROSSTALK)`: words nobody said
         if region.speaker is None:
             if not _speech_like(text, quoted, inner, paragraphs[region.paragraph]):
+                unsaid.append(quoted.outer)
                 continue  # a term, title, nickname or scare quote: nobody says it
             # someone's sentences with no cue, signature or earlier speaker: still a quote, of
             # a speaker the article does not name here
-            region.speaker = _continuation(region, last_by_paragraph) or Speaker(None, "unknown")
+            region.speaker = _continuation(region.paragraph, last_by_paragraph) or Speaker(None, "unknown")
         own = region.frame
         found.append(
             _Found(
@@ -390,7 +407,48 @@ def find_quotes(
     for f in found:
         if f.kind != "direct":
             f.span = _closed(text, f.span)
+    if tagger is not None:
+        found += _tagged(text, doc, tagger, found, unsaid, speakers, paragraph_of)
+        found.sort(key=lambda f: (f.span.start, -f.span.end))
     return [(_quote(article, i, f), f.frame) for i, f in enumerate(found, start=1)]
+
+
+def _tagged(
+    text: str,
+    doc: Doc,
+    tagger: Tagger,
+    found: list[_Found],
+    unsaid: list[Span],
+    speakers: Speakers,
+    paragraph_of: Callable[[int], int],
+) -> list[_Found]:
+    """The tagger's extra contents as indirect quotes. The speaker is the subject of the verb the
+    content hangs on (`the candidates are seen as a circus` hangs on `seen`), where it has one
+    outside the content; else the one this paragraph's (or the previous one's) quotes end with.
+    Nothing that lies within quoted words the rules left out as `unsaid` is added back."""
+    last_by_paragraph = _last_speakers(found, paragraph_of)
+    out: list[_Found] = []
+    for i, j in tagger.extra(doc, shipped_lexicon(), [(f.span, f.kind) for f in found]):
+        span = _strip(text, Span(doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text)))
+        if len(span) == 0 or any(u.contains(span) for u in unsaid):
+            continue  # (a heading's copy of a quote, a title, a scare quote: not said here)
+        para = paragraph_of(span.start)
+        head = next((t for t in doc[i:j] if not i <= t.head.i < j), doc[i])
+        cue = head.head if head.head.i != head.i else None
+        # up from a preposition or noun to its verb (`boasted [of] his skills`)
+        for _ in range(3):
+            if cue is None or cue.pos_ in {"VERB", "AUX"} or cue.head.i == cue.i or i <= cue.head.i < j:
+                break
+            cue = cue.head
+        source = subject_of(cue) if cue is not None else None
+        if source is not None and not i <= source.i < j:
+            speaker = speakers.speaker_at(source, para)
+        else:
+            speaker = _continuation(para, last_by_paragraph) or Speaker(None, "unknown")
+        verb = cue if cue is not None and cue.pos_ == "VERB" else None
+        cue_span = Span(verb.idx, verb.idx + len(verb.text)) if verb is not None else None
+        out.append(_Found(span, "indirect", speaker, verb.text if verb is not None else None, cue_span))
+    return out
 
 
 def _rescored(text: str, found: list[_Found], spans: list[Span | None]) -> list[_Found]:
@@ -786,11 +844,11 @@ def _note_last(
         last[para] = (end, speaker)
 
 
-def _continuation(region: _Region, last_by_paragraph: dict[int, tuple[int, Speaker]]) -> Speaker | None:
-    """The speaker a cue-less quote continues: this paragraph's, or the previous paragraph's."""
-    last = last_by_paragraph.get(region.paragraph)
-    if last is None and region.paragraph > 0:
-        last = last_by_paragraph.get(region.paragraph - 1)
+def _continuation(paragraph: int, last_by_paragraph: dict[int, tuple[int, Speaker]]) -> Speaker | None:
+    """The speaker a cue-less quote in `paragraph` continues: this paragraph's, or the previous one's."""
+    last = last_by_paragraph.get(paragraph)
+    if last is None and paragraph > 0:
+        last = last_by_paragraph.get(paragraph - 1)
     if last is None:
         return None
     prev = last[1]

@@ -1,0 +1,227 @@
+#!/usr/bin/env python3
+"""Learn storydiff's content tagger (src/storydiff/data/tagger.npz) from PolNeAR train.
+
+usage: benchmarks/train_tagger.py [--data DIR] [--docbin FILE] [--epochs N] [--hidden H] [--layers L]
+                                  [--seed S] [--cutoff P] [--check-fold K] [--out FILE]
+
+Needs torch (`pip install torch==2.13.0`: the CPU build; an unpinned torch pulls CUDA), only here;
+storydiff runs the model with numpy (`storydiff.extract.tagger`).
+
+Every train article is read, cleaned and parsed as `storydiff analyze` does, and its quotes found
+by the shipped rules and rescorer; `tagger.features` turns each token into the model's input. Gold
+Contents (the first annotator's, all their pieces) are mapped from the raw file's offsets into the
+cleaned text and tag their tokens B (first) or I. A bidirectional LSTM over each paragraph learns
+the tags. `--check-fold K` trains on four fifths of the articles (by a fixed shuffle) and prints,
+on the fifth left out, the figures of the found quotes alone and with the tagger's extra spans
+at several cutoffs (how `--cutoff` was chosen: .8, the best there); without it the model is fitted on all of
+train and written to `--out`. Train only on `train`; never on dev or test.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from attribution import (  # noqa: E402
+    ROOT,
+    figures,
+    load_gold,
+    parsed_articles,
+    score,
+    training_parser,
+    without_nested,
+)
+
+BATCH = 32
+
+
+def gold_pieces(data: Path, stem: str) -> list[list[tuple[int, int]]]:
+    """The first annotator's Contents of one article, each as its raw (start, end) pieces."""
+    anns = sorted((data / "attributions").glob(f"{stem}_*.ann"))
+    if not anns:
+        return []
+    spans: dict[str, list[tuple[int, int]]] = {}
+    contents: list[str] = []
+    for line in anns[0].read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if line.startswith("T") and len(parts) >= 3:
+            _, offsets = parts[1].split(" ", 1)
+            spans[parts[0]] = [(int(a), int(b)) for a, b in (p.split() for p in offsets.split(";"))]
+        elif line.startswith("E") and len(parts) >= 2:
+            rel = dict(x.split(":", 1) for x in parts[1].split(" ") if ":" in x)
+            contents.append(rel.get("Content", ""))
+    return [spans[c] for c in contents if c in spans]
+
+
+def labels(article: Any, doc: Any, pieces: list[list[tuple[int, int]]]) -> np.ndarray:
+    """B/I/O per token (1/2/0) from raw-offset pieces: a token is inside a piece when the raw
+    offset of its first character is."""
+    raw_start = np.array([article.offsets.to_raw(t.idx) for t in doc])
+    y = np.zeros(len(doc), np.int64)
+    for content in pieces:
+        first = True
+        for a, b in content:
+            i, j = np.searchsorted(raw_start, a, "left"), np.searchsorted(raw_start, b, "left")
+            y[i:j][y[i:j] == 0] = 2
+            if first and i < j:
+                y[i] = 1
+                first = False
+    return y
+
+
+def main() -> int:
+    ap = training_parser(__doc__)
+    ap.add_argument("--epochs", type=int, default=10)
+    ap.add_argument("--hidden", type=int, default=64)
+    ap.add_argument("--layers", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--cutoff", type=float, default=0.8)
+    ap.add_argument("--check-fold", type=int, default=None)
+    ap.add_argument("--out", type=Path, default=ROOT / "src" / "storydiff" / "data" / "tagger.npz")
+    args = ap.parse_args()
+    sys.path.insert(0, str(ROOT / "src"))
+    import torch
+    from torch import nn
+
+    from storydiff.extract.cues import shipped_lexicon
+    from storydiff.extract.entities import extract_mentions
+    from storydiff.extract.quotes import find_quotes
+    from storydiff.extract.rescore import shipped_model
+    from storydiff.extract.tagger import DEPS, HEAD_REACH, POS, Features, Tagger, features
+
+    torch.manual_seed(args.seed)
+    rng = np.random.RandomState(args.seed)
+    articles, docs = parsed_articles(args.data, args.docbin)
+    lexicon = shipped_lexicon()
+    found_all, data = [], []
+    t0 = time.perf_counter()
+    for article, doc in zip(articles, docs, strict=True):
+        found = [
+            q for q, _ in find_quotes(article, doc, extract_mentions(article, doc), model=shipped_model())
+        ]
+        found_all.append(found)
+        x = features(doc, lexicon, [(q.span, q.kind) for q in found])
+        stem = Path(article.path).stem  # type: ignore[arg-type]
+        data.append((x, labels(article, doc, gold_pieces(args.data, stem))))
+    print(f"features of {len(data)} articles in {time.perf_counter() - t0:.0f} s", flush=True)
+
+    n_dense = data[0][0].dense.shape[1]
+
+    class Net(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.emb_pos = nn.Embedding(len(POS) + 2, 8)
+            self.emb_dep = nn.Embedding(len(DEPS) + 5, 16)
+            self.emb_head = nn.Embedding(2 * HEAD_REACH + 1, 8)
+            self.lstm = nn.LSTM(
+                n_dense + 32,
+                args.hidden,
+                num_layers=args.layers,
+                bidirectional=True,
+                batch_first=True,
+                dropout=0.2 if args.layers > 1 else 0.0,
+            )
+            self.out = nn.Linear(2 * args.hidden, 3)
+            self.drop = nn.Dropout(0.2)
+
+        def forward(self, ids: Any, dense: Any) -> Any:
+            emb = [e(ids[..., k]) for k, e in enumerate((self.emb_pos, self.emb_dep, self.emb_head))]
+            h, _ = self.lstm(self.drop(torch.cat([dense[..., :96], *emb, dense[..., 96:]], -1)))
+            return self.out(self.drop(h))
+
+    def batch(items: list[tuple[int, int, int]]) -> tuple[Any, Any, Any]:
+        width = max(b - a for _, a, b in items)
+        ids = np.zeros((len(items), width, 3), np.int64)
+        dense = np.zeros((len(items), width, n_dense), np.float32)
+        y = np.full((len(items), width), -100, np.int64)
+        for k, (d, a, b) in enumerate(items):
+            x, lab = data[d]
+            ids[k, : b - a], dense[k, : b - a], y[k, : b - a] = x.ids[a:b], x.dense[a:b], lab[a:b]
+        return torch.tensor(ids), torch.tensor(dense), torch.tensor(y)
+
+    order = rng.permutation(len(data))
+    held = set(order[args.check_fold :: 5].tolist()) if args.check_fold is not None else set()
+    items = sorted(
+        ((d, a, b) for d in range(len(data)) if d not in held for a, b in data[d][0].paragraphs),
+        key=lambda s: s[2] - s[1],
+    )
+    batches = [items[k : k + BATCH] for k in range(0, len(items), BATCH)]
+    net = Net()
+    opt = torch.optim.Adam(net.parameters(), 2e-3)
+    loss_of = nn.CrossEntropyLoss(ignore_index=-100)
+    for epoch in range(args.epochs):
+        net.train()
+        t0, total = time.perf_counter(), 0.0
+        for k in rng.permutation(len(batches)):
+            ids, dense, y = batch(batches[k])
+            opt.zero_grad()
+            loss = loss_of(net(ids, dense).reshape(-1, 3), y.reshape(-1))
+            loss.backward()
+            opt.step()
+            total += loss.item()
+        print(
+            f"epoch {epoch}: loss {total / len(batches):.4f} ({time.perf_counter() - t0:.0f} s)", flush=True
+        )
+
+    net.eval()
+    arrays: dict[str, np.ndarray] = {
+        "n_layers": np.array(args.layers),
+        "cutoff": np.array(args.cutoff),
+        "emb_pos": net.emb_pos.weight.detach().numpy(),
+        "emb_dep": net.emb_dep.weight.detach().numpy(),
+        "emb_head": net.emb_head.weight.detach().numpy(),
+        "out_w": net.out.weight.detach().numpy(),
+        "out_b": net.out.bias.detach().numpy(),
+    }
+    for k in range(args.layers):
+        for d, suffix in (("f", ""), ("b", "_reverse")):
+            p = {
+                n: getattr(net.lstm, f"{n}_l{k}{suffix}").detach().numpy() for n in ("weight_ih", "weight_hh")
+            }
+            bias = getattr(net.lstm, f"bias_ih_l{k}{suffix}") + getattr(net.lstm, f"bias_hh_l{k}{suffix}")
+            arrays[f"l{k}_{d}_ih"], arrays[f"l{k}_{d}_hh"] = p["weight_ih"], p["weight_hh"]
+            arrays[f"l{k}_{d}_b"] = bias.detach().numpy()
+    stored = {k: v.astype(np.float16) if v.ndim else v for k, v in arrays.items()}
+    if args.check_fold is None:
+        np.savez_compressed(args.out, **stored)  # type: ignore[arg-type]
+        print(f"wrote {args.out} ({args.out.stat().st_size / 1024:.0f} KB)")
+        return 0
+
+    # the held-out fifth: found quotes alone, then with the extra spans at several cutoffs
+    import io
+
+    buf = io.BytesIO()
+    np.savez_compressed(buf, **stored)  # type: ignore[arg-type]
+    tagger = Tagger.load(buf.getvalue())
+    gold = load_gold(args.data)
+    stems = {d: Path(str(articles[d].path)).stem for d in held}
+    held_gold = {stems[d]: gold.get(stems[d], []) for d in held}
+    base = {
+        stems[d]: without_nested([(q.text, [q.speaker.mention_text, q.speaker.name]) for q in found_all[d]])
+        for d in held
+    }
+    print(figures("found", score(held_gold, base)))
+    probs = {
+        d: tagger.probabilities(Features(data[d][0].ids, data[d][0].dense, data[d][0].paragraphs))
+        for d in held
+    }
+    for cutoff in (0.6, 0.7, 0.8, 0.9):
+        preds = {}
+        for d in held:
+            t = Tagger(tagger.embeddings, tagger.layers, tagger.out_w, tagger.out_b, cutoff)
+            doc, text = docs[d], articles[d].text
+            extra = t.extra(doc, lexicon, [(q.span, q.kind) for q in found_all[d]])
+            spans = [(text[doc[i].idx : doc[j - 1].idx + len(doc[j - 1].text)], [None]) for i, j in extra]
+            preds[stems[d]] = without_nested(base[stems[d]] + spans)  # type: ignore[operator]
+        print(figures(f"+ {cutoff:.2f}", score(held_gold, preds)))
+    del probs
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

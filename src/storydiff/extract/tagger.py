@@ -1,0 +1,327 @@
+"""A learned token tagger of what was said, for the attributions the rules do not see.
+
+The rules in `quotes.py` find what a cue in their lexicon frames; PolNeAR's annotators also mark
+contents the rules leave alone (`the candidates are seen as a circus`, `Sanders pushed his promise
+of “free college”`). A small bidirectional LSTM reads each paragraph, token by token, and tags
+every token as beginning (B), inside (I) or outside (O) a content. Its input per token is what the
+parse already gives: spaCy's 96-wide context vector (`doc.tensor`), the part of speech, the
+dependency label and the signed distance to the head, eight flags (a cue lemma, inside a quote, a
+quotation mark, a sentence start, a paragraph end, title case, a person, an organisation or
+place), and where the quotes already found lie (their first and other tokens, direct or partial),
+so that it learns what the rules miss rather than what they find.
+
+`Tagger.extra(...)` returns the tagged spans that touch no quote already found and whose tokens
+it is confident of on average (the model's `cutoff`); `quotes.find_quotes` gives each a speaker
+from the parse and adds it as an indirect quote. Trained on PolNeAR train by
+`benchmarks/train_tagger.py` (torch, only there); inference here is plain numpy over all
+paragraphs of an article at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from io import BytesIO
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from storydiff.model import Span
+
+if TYPE_CHECKING:
+    from collections.abc import Collection, Sequence
+
+    from spacy.tokens import Doc
+
+# the parse's labels, in the order the model's embeddings were trained with
+POS = (
+    "ADJ",
+    "ADP",
+    "ADV",
+    "AUX",
+    "CCONJ",
+    "DET",
+    "INTJ",
+    "NOUN",
+    "NUM",
+    "PART",
+    "PRON",
+    "PROPN",
+    "PUNCT",
+    "SCONJ",
+    "SYM",
+    "VERB",
+    "X",
+    "SPACE",
+)
+DEPS = (
+    "ROOT",
+    "acl",
+    "acomp",
+    "advcl",
+    "advmod",
+    "agent",
+    "amod",
+    "appos",
+    "attr",
+    "aux",
+    "auxpass",
+    "case",
+    "cc",
+    "ccomp",
+    "compound",
+    "conj",
+    "csubj",
+    "csubjpass",
+    "dative",
+    "dep",
+    "det",
+    "dobj",
+    "expl",
+    "intj",
+    "mark",
+    "meta",
+    "neg",
+    "nmod",
+    "npadvmod",
+    "nsubj",
+    "nsubjpass",
+    "nummod",
+    "oprd",
+    "parataxis",
+    "pcomp",
+    "pobj",
+    "poss",
+    "preconj",
+    "predet",
+    "prep",
+    "prt",
+    "punct",
+    "quantmod",
+    "relcl",
+    "xcomp",
+)
+HEAD_REACH = 20  # the signed distance to the head is clipped to [-20, 20]
+N_FLAGS = 8
+N_QUOTE = 4  # first token of a found quote, any token of one, of a direct one, of a partial one
+_MARKS = frozenset({'"', "\u201c", "\u201d", "''", "``"})
+_PLACES = frozenset({"ORG", "NORP", "GPE"})
+TAG_B, TAG_I = 1, 2  # the tags (O is 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    """One article's tagger input: categorical ids (n, 3) and dense values (n, 96 + 8 + 4)."""
+
+    ids: np.ndarray
+    dense: np.ndarray
+    paragraphs: list[tuple[int, int]]  # token ranges [i, j) read as one sequence each
+
+
+def features(doc: Doc, cue_lemmas: Collection[str], found: Sequence[tuple[Span, str]]) -> Features:
+    """The tagger's input for `doc`, given the cue lemmas and the quotes found so far (span, kind)."""
+    n = len(doc)
+    ids = np.zeros((n, 3), np.int64)
+    flags = np.zeros((n, N_FLAGS), np.float32)
+    quoted = np.zeros((n, N_QUOTE), np.float32)
+    inside = False
+    for t in doc:
+        ids[t.i] = (
+            POS.index(t.pos_) if t.pos_ in POS else len(POS),
+            DEPS.index(t.dep_) if t.dep_ in DEPS else len(DEPS),
+            max(-HEAD_REACH, min(HEAD_REACH, t.head.i - t.i)) + HEAD_REACH,
+        )
+        mark = t.text in _MARKS
+        if mark:  # (a straight mark toggles; a curly one says which way it goes)
+            inside = not inside if t.text in {'"', "''"} else t.text in {"\u201c", "``"}
+        ends_paragraph = "\n" in t.whitespace_ or (t.i + 1 < n and "\n" in doc[t.i + 1].text)
+        flags[t.i] = (
+            t.lemma_.lower() in cue_lemmas,
+            inside,
+            mark,
+            bool(t.is_sent_start),
+            ends_paragraph,
+            t.is_title,
+            t.ent_type_ == "PERSON",
+            t.ent_type_ in _PLACES,
+        )
+    starts = np.array([t.idx for t in doc])
+    for span, kind in found:
+        i, j = _token_range(starts, doc, span)
+        if i < n:
+            quoted[i, 0] = 1
+        quoted[i:j, 1] = 1
+        quoted[i:j, 2] = kind == "direct"
+        quoted[i:j, 3] = kind == "partial"
+    tensor = doc.tensor if doc.tensor.shape == (n, 96) else np.zeros((n, 96), np.float32)
+    dense = np.concatenate([tensor.astype(np.float32), flags, quoted], axis=1)
+    cuts = [0] + [i + 1 for i in range(n - 1) if flags[i, 4]] + [n]
+    return Features(ids, dense, [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a])
+
+
+def _token_range(starts: np.ndarray, doc: Doc, span: Span) -> tuple[int, int]:
+    """The tokens [i, j) that `span` touches."""
+    i = max(0, int(np.searchsorted(starts, span.start, side="right")) - 1)
+    if i < len(doc) and starts[i] + len(doc[i].text) <= span.start:
+        i += 1
+    j = int(np.searchsorted(starts, span.end - 1, side="right"))
+    return i, j
+
+
+@dataclass(frozen=True, slots=True)
+class Tagger:
+    """Embeddings, LSTM layers (forward and backward weights per layer) and the output layer."""
+
+    embeddings: tuple[np.ndarray, np.ndarray, np.ndarray]  # part of speech, dependency, head distance
+    layers: tuple[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray], ...]
+    out_w: np.ndarray
+    out_b: np.ndarray
+    cutoff: float  # a span is kept when its tokens' mean B+I probability reaches this
+
+    @classmethod
+    def load(cls, data: bytes) -> Tagger:
+        z = np.load(BytesIO(data))
+
+        def f32(key: str) -> np.ndarray:
+            return np.asarray(z[key], np.float32)  # (stored as float16)
+
+        layers = []
+        for k in range(int(z["n_layers"])):
+            f, b = (tuple(f32(f"l{k}_{d}_{w}") for w in ("ih", "hh", "b")) for d in ("f", "b"))
+            layers.append((f[0], f[1], f[2], b[0], b[1], b[2]))
+        return cls(
+            (f32("emb_pos"), f32("emb_dep"), f32("emb_head")),
+            tuple(layers),
+            f32("out_w"),
+            f32("out_b"),
+            float(z["cutoff"]),
+        )
+
+    def probabilities(self, x: Features) -> np.ndarray:
+        """(n, 3) probabilities of O, B and I for every token; paragraphs are read one by one."""
+        n = len(x.ids)
+        if n == 0:
+            return np.zeros((0, 3), np.float32)
+        emb = [e[x.ids[:, k]] for k, e in enumerate(self.embeddings)]
+        tokens = np.concatenate([x.dense[:, :96], *emb, x.dense[:, 96:]], axis=1)
+        # paragraphs longest first, so that at step t the ones still running are a prefix; step t of
+        # paragraph k reads token forward[t, k] one way and backward[t, k] the other
+        order = sorted(x.paragraphs, key=lambda p: p[0] - p[1])
+        lengths = [b - a for a, b in order]
+        forward = np.full((lengths[0], len(order)), -1)
+        backward = np.full_like(forward, -1)
+        for k, (a, b) in enumerate(order):
+            forward[: b - a, k] = np.arange(a, b)
+            backward[: b - a, k] = np.arange(b - 1, a - 1, -1)
+        real = forward >= 0
+        for layer in self.layers:
+            h_f, h_b = _bilstm(tokens, forward, backward, lengths, layer)
+            tokens = np.empty((n, h_f.shape[2] * 2), np.float32)
+            tokens[forward[real], : h_f.shape[2]] = h_f[real]
+            tokens[backward[real], h_f.shape[2] :] = h_b[real]
+        logits = tokens @ self.out_w.T + self.out_b
+        logits -= logits.max(axis=1, keepdims=True)
+        p = np.exp(logits)
+        p /= p.sum(axis=1, keepdims=True)
+        out: np.ndarray = p.astype(np.float32)
+        return out
+
+    def extra(
+        self, doc: Doc, cue_lemmas: Collection[str], found: Sequence[tuple[Span, str]]
+    ) -> list[tuple[int, int]]:
+        """Token ranges [i, j) of confidently tagged contents that touch none of `found`."""
+        if len(doc) == 0:
+            return []
+        x = features(doc, cue_lemmas, found)
+        p = self.probabilities(x)
+        punct = [t.is_punct for t in doc]
+        taken = sorted((s.start, s.end) for s, _ in found)
+        out = []
+        # (a content never runs across a paragraph break)
+        ranges = [(a + i, a + j) for a, b in x.paragraphs for i, j in tagged_spans(p[a:b], punct[a:b])]
+        for i, j in ranges:
+            start, end = doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text)
+            if end - start <= 2 or float(p[i:j, TAG_B:].sum(axis=1).mean()) < self.cutoff:
+                continue
+            if any(s < end and start < e for s, e in taken):
+                continue
+            out.append((i, j))
+        return out
+
+
+def tagged_spans(p: np.ndarray, punct: Sequence[bool]) -> list[tuple[int, int]]:
+    """Token ranges of the most likely tags: from a B (or an I after an O that is no punctuation
+    mark) through the Is that follow it."""
+    tags = p.argmax(axis=1)
+    out = []
+    i, n = 0, len(tags)
+    while i < n:
+        if tags[i] == TAG_B or (tags[i] == TAG_I and not punct[i]):
+            j = i + 1
+            while j < n and tags[j] == TAG_I:
+                j += 1
+            out.append((i, j))
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def _bilstm(
+    tokens: np.ndarray,
+    forward: np.ndarray,
+    backward: np.ndarray,
+    lengths: list[int],
+    layer: tuple[np.ndarray, ...],
+) -> tuple[np.ndarray, np.ndarray]:
+    """Both directions of one layer at once: (steps, paragraphs, hidden) states each way, where
+    `forward`/`backward` give the token read at each step (-1 past a paragraph's end)."""
+    w_f, u_f, b_f, w_b, u_b, b_b = layer
+    hidden = u_f.shape[1]
+    # tanh(x) = 2 sigmoid(2x) - 1: with the g rows doubled, one sigmoid serves all four gates
+    scale = np.ones(4 * hidden, np.float32)
+    scale[2 * hidden : 3 * hidden] = 2
+    pre = np.concatenate(
+        [((tokens @ w.T + b) * scale)[idx] for w, b, idx in ((w_f, b_f, forward), (w_b, b_b, backward))],
+        axis=2,
+    )  # (steps, paragraphs, 2 * 4h): every step's input part, both ways side by side
+    recurrent = np.zeros((2 * hidden, 8 * hidden), np.float32)  # block-diagonal: one product a step
+    recurrent[:hidden, : 4 * hidden] = u_f.T * scale
+    recurrent[hidden:, 4 * hidden :] = u_b.T * scale
+    states = _lstm(pre, lengths, recurrent, 2)
+    return states[:, :, :hidden], states[:, :, hidden:]
+
+
+def _lstm(pre: np.ndarray, lengths: list[int], recurrent: np.ndarray, dirs: int) -> np.ndarray:
+    """LSTM cells over (steps, batch, dirs * 4h) inputs `pre` (the input part of the gates i, f, g,
+    o of each direction in turn, as torch orders them, the g ones doubled), batch rows longest first,
+    `recurrent` (dirs * h, dirs * 4h) -> (steps, batch, dirs * h) hidden states."""
+    steps, batch, _ = pre.shape
+    hidden = recurrent.shape[0] // dirs
+    h = np.zeros((batch, dirs * hidden), np.float32)
+    c = np.zeros((batch, dirs, hidden), np.float32)
+    out = np.zeros((steps, batch, dirs * hidden), np.float32)
+    active = [sum(1 for n in lengths if n > t) for t in range(steps)]
+    for t in range(steps):
+        k = active[t]  # the rows still running
+        gates = _sigmoid(pre[t, :k] + h[:k] @ recurrent).reshape(k, dirs, 4, hidden)
+        c = gates[:, :, 1] * c[:k] + gates[:, :, 0] * (2 * gates[:, :, 2] - 1)
+        h = (gates[:, :, 3] * np.tanh(c)).reshape(k, dirs * hidden)
+        out[t, :k] = h
+    return out
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    result: np.ndarray = 0.5 * (1.0 + np.tanh(0.5 * x))
+    return result
+
+
+@lru_cache(maxsize=1)
+def shipped_tagger() -> Tagger | None:
+    """The model in `data/tagger.npz`, or None where it is not there."""
+    try:
+        data = resources.files("storydiff").joinpath("data/tagger.npz").read_bytes()
+    except FileNotFoundError:
+        return None
+    return Tagger.load(data)
