@@ -77,7 +77,7 @@ def labels(article: Any, doc: Any, pieces: list[list[tuple[int, int]]]) -> np.nd
 def main() -> int:
     ap = training_parser(__doc__)
     ap.add_argument("--epochs", type=int, default=10)
-    ap.add_argument("--hidden", type=int, default=64)
+    ap.add_argument("--hidden", type=int, default=32)
     ap.add_argument("--layers", type=int, default=2)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--cutoff", type=float, default=0.8)

@@ -18,6 +18,9 @@ out. Everything is a pass or two over the tokens and the marks: linear in the ar
 Last, a small learned model (`rescore.py`, trained on PolNeAR train) looks again at each quote
 that is not inside another: it picks the quote's extent among a few candidate spans (the clause
 around a quoted phrase, one sentence of several, ...) and leaves out quotes it finds unlikely.
+Then a small learned tagger (`tagger.py`, also trained on PolNeAR train) reads each paragraph and
+adds, as indirect quotes, the contents it is sure of where nothing was found (`the candidates are
+seen as a circus`); each takes the subject of the verb it hangs on as its speaker.
 """
 
 from __future__ import annotations
