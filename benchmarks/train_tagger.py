@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -92,7 +93,7 @@ def main() -> int:
     from storydiff.extract.entities import extract_mentions
     from storydiff.extract.quotes import find_quotes
     from storydiff.extract.rescore import shipped_model
-    from storydiff.extract.tagger import DEPS, HEAD_REACH, POS, Features, Tagger, features
+    from storydiff.extract.tagger import DEPS, HEAD_REACH, POS, Tagger, features
 
     torch.manual_seed(args.seed)
     rng = np.random.RandomState(args.seed)
@@ -206,20 +207,15 @@ def main() -> int:
         for d in held
     }
     print(figures("found", score(held_gold, base)))
-    probs = {
-        d: tagger.probabilities(Features(data[d][0].ids, data[d][0].dense, data[d][0].paragraphs))
-        for d in held
-    }
     for cutoff in (0.6, 0.7, 0.8, 0.9):
         preds = {}
+        t = replace(tagger, cutoff=cutoff)
         for d in held:
-            t = Tagger(tagger.embeddings, tagger.layers, tagger.out_w, tagger.out_b, cutoff)
             doc, text = docs[d], articles[d].text
             extra = t.extra(doc, lexicon, [(q.span, q.kind) for q in found_all[d]])
             spans = [(text[doc[i].idx : doc[j - 1].idx + len(doc[j - 1].text)], [None]) for i, j in extra]
             preds[stems[d]] = without_nested(base[stems[d]] + spans)  # type: ignore[operator]
         print(figures(f"+ {cutoff:.2f}", score(held_gold, preds)))
-    del probs
     return 0
 
 

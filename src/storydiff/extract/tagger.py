@@ -147,11 +147,12 @@ def features(doc: Doc, cue_lemmas: Collection[str], found: Sequence[tuple[Span, 
             t.ent_type_ == "PERSON",
             t.ent_type_ in _PLACES,
         )
-    starts = np.array([t.idx for t in doc])
     for span, kind in found:
-        i, j = _token_range(starts, doc, span)
-        if i < n:
-            quoted[i, 0] = 1
+        touched = doc.char_span(span.start, span.end, alignment_mode="expand")  # the tokens it touches
+        if touched is None:
+            continue
+        i, j = touched.start, touched.end
+        quoted[i, 0] = 1
         quoted[i:j, 1] = 1
         quoted[i:j, 2] = kind == "direct"
         quoted[i:j, 3] = kind == "partial"
@@ -159,15 +160,6 @@ def features(doc: Doc, cue_lemmas: Collection[str], found: Sequence[tuple[Span, 
     dense = np.concatenate([tensor.astype(np.float32), flags, quoted], axis=1)
     cuts = [0] + [i + 1 for i in range(n - 1) if flags[i, 4]] + [n]
     return Features(ids, dense, [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a])
-
-
-def _token_range(starts: np.ndarray, doc: Doc, span: Span) -> tuple[int, int]:
-    """The tokens [i, j) that `span` touches."""
-    i = max(0, int(np.searchsorted(starts, span.start, side="right")) - 1)
-    if i < len(doc) and starts[i] + len(doc[i].text) <= span.start:
-        i += 1
-    j = int(np.searchsorted(starts, span.end - 1, side="right"))
-    return i, j
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,10 +215,9 @@ class Tagger:
             tokens[backward[real], h_f.shape[2] :] = h_b[real]
         logits = tokens @ self.out_w.T + self.out_b
         logits -= logits.max(axis=1, keepdims=True)
-        p = np.exp(logits)
+        p: np.ndarray = np.exp(logits)
         p /= p.sum(axis=1, keepdims=True)
-        out: np.ndarray = p.astype(np.float32)
-        return out
+        return p
 
     def extra(
         self, doc: Doc, cue_lemmas: Collection[str], found: Sequence[tuple[Span, str]]
@@ -237,7 +228,7 @@ class Tagger:
         x = features(doc, cue_lemmas, found)
         p = self.probabilities(x)
         punct = [t.is_punct for t in doc]
-        taken = sorted((s.start, s.end) for s, _ in found)
+        taken = [(s.start, s.end) for s, _ in found]
         out = []
         # (a content never runs across a paragraph break)
         ranges = [(a + i, a + j) for a, b in x.paragraphs for i, j in tagged_spans(p[a:b], punct[a:b])]
