@@ -118,21 +118,44 @@ def test_constant_tagger_adds_what_touches_no_quote_in_text_order() -> None:
 class _Fixed(Tagger):
     """A tagger that tags one given token range."""
 
+    tagged = (3, 6)
+
     def extra(self, doc, cue_lemmas, found):  # type: ignore[no-untyped-def, override]
-        return [(3, 6)]
+        return [self.tagged]
+
+
+def fixed_tagger(i: int, j: int) -> Tagger:
+    base = constant_tagger((0.0, 0.0, 0.0))
+    fixed = _Fixed(base.embeddings, base.layers, base.out_w, base.out_b, base.cutoff)
+    object.__setattr__(fixed, "tagged", (i, j))
+    return fixed
 
 
 def test_a_tagged_content_takes_the_subject_of_the_word_it_hangs_on() -> None:
     text = "Maria Lopez liked the new ferry."
     doc = nlp.parse(text)
     assert doc[3:6].text == "the new ferry"
-    base = constant_tagger((0.0, 0.0, 0.0))
-    fixed = _Fixed(base.embeddings, base.layers, base.out_w, base.out_b, base.cutoff)
     a = article(text)
     (q, _), *_ = [
-        f for f in find_quotes(a, doc, extract_mentions(a, doc), tagger=fixed) if f[0].text == "the new ferry"
+        f
+        for f in find_quotes(a, doc, extract_mentions(a, doc), tagger=fixed_tagger(3, 6))
+        if f[0].text == "the new ferry"
     ]
     assert q.kind == "indirect" and q.speaker.name == "Maria Lopez" and q.cue == "liked"
+
+
+def test_with_no_subject_to_hang_on_a_tagged_content_takes_the_one_its_sentence_opens_with() -> None:
+    # a headline the parser reads as one long noun phrase: `Blasts` is no verb, nothing has a subject
+    text = "Mayor Maria Lopez Blasts Harbour Board for Ignoring the Ferry"
+    doc = nlp.parse(text)
+    assert doc[7:10].text == "Ignoring the Ferry"
+    a = article(text)
+    (q, _), *_ = [
+        f
+        for f in find_quotes(a, doc, extract_mentions(a, doc), tagger=fixed_tagger(7, 10))
+        if f[0].text == "Ignoring the Ferry"
+    ]
+    assert q.speaker.name == "Maria Lopez"
 
 
 def test_the_shipped_tagger_gives_probabilities() -> None:

@@ -427,7 +427,8 @@ def _tagged(
 ) -> list[_Found]:
     """The tagger's extra contents as indirect quotes. The speaker is the subject of the verb the
     content hangs on (`the candidates are seen as a circus` hangs on `seen`), where it has one
-    outside the content; else the one this paragraph's (or the previous one's) quotes end with.
+    outside the content; else who its sentence is about before it (`_opening_speaker`); else the
+    one this paragraph's (or the previous one's) quotes end with.
     Nothing that lies within quoted words the rules left out as `unsaid` is added back."""
     last_by_paragraph = _last_speakers(found, paragraph_of)
     out: list[_Found] = []
@@ -447,11 +448,37 @@ def _tagged(
         if source is not None and not i <= source.i < j:
             speaker = speakers.speaker_at(source, para)
         else:
-            speaker = _continuation(para, last_by_paragraph) or Speaker(None, "unknown")
+            speaker = (
+                _opening_speaker(doc, i, speakers, para)
+                or _continuation(para, last_by_paragraph)
+                or Speaker(None, "unknown")
+            )
         verb = cue if cue is not None and cue.pos_ == "VERB" else None
         cue_span = Span(verb.idx, verb.idx + len(verb.text)) if verb is not None else None
         out.append(_Found(span, "indirect", speaker, verb.text if verb is not None else None, cue_span))
     return out
+
+
+def _opening_speaker(doc: Doc, i: int, speakers: Speakers, paragraph: int) -> Speaker | None:
+    """Who token `i`'s sentence is about before it: the first subject of a verb there, else the
+    first person or organisation named there (a headline the parser reads as one noun phrase:
+    `Mayor Lopez Blasts Board for Ignoring Ferry`). A subordinate clause's subject (`When Lopez
+    arrived, ...`) is not who the sentence is about."""
+    s0 = doc[i].sent.start
+    for t in doc[s0:i]:
+        if (
+            t.dep_ in {"nsubj", "nsubjpass"}
+            and t.pos_ in {"PROPN", "NOUN", "PRON"}
+            and t.head.i < i
+            and t.head.dep_ not in {"advcl", "relcl", "acl"}
+        ):
+            return speakers.speaker_at(t, paragraph)
+    named = [
+        m
+        for m in speakers.mentions_before(doc[i].idx)
+        if m.span.start >= doc[s0].idx and m.label in {"PERSON", "ORG"}
+    ]
+    return _mention_speaker(named[-1], named[-1].span, named[-1].text) if named else None
 
 
 def _rescored(text: str, found: list[_Found], spans: list[Span | None]) -> list[_Found]:
