@@ -289,7 +289,7 @@ def run_storydiff(
     articles: list[Article], docs: list[Doc], learned: bool = True
 ) -> tuple[list[list[Quote]], float]:
     """Every article's quotes, and the seconds taken; `learned=False` leaves out the learned
-    second look at each quote's extent (`rescore.py`) and the tagger's extra contents
+    second look at each quote's extent (`rescore.py`) and the tagger's extents and extra contents
     (`tagger.py`): the rules' quotes as they are."""
     from storydiff.extract.entities import extract_mentions
     from storydiff.extract.quotes import extract_quotes, find_quotes

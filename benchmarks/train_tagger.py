@@ -19,6 +19,7 @@ train and written to `--out`. Train only on `train`; never on dev or test.
 
 from __future__ import annotations
 
+import io
 import sys
 import time
 from dataclasses import replace
@@ -39,6 +40,7 @@ from attribution import (  # noqa: E402
 )
 
 BATCH = 32
+Example = tuple[Any, np.ndarray]  # (tagger.Features, B/I/O per token)
 
 
 def gold_pieces(data: Path, stem: str) -> list[list[tuple[int, int]]]:
@@ -75,43 +77,47 @@ def labels(article: Any, doc: Any, pieces: list[list[tuple[int, int]]]) -> np.nd
     return y
 
 
-def main() -> int:
-    ap = training_parser(__doc__)
-    ap.add_argument("--epochs", type=int, default=10)
-    ap.add_argument("--hidden", type=int, default=32)
-    ap.add_argument("--layers", type=int, default=2)
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--cutoff", type=float, default=0.8)
-    ap.add_argument("--check-fold", type=int, default=None)
-    ap.add_argument("--out", type=Path, default=ROOT / "src" / "storydiff" / "data" / "tagger.npz")
-    args = ap.parse_args()
-    sys.path.insert(0, str(ROOT / "src"))
-    import torch
-    from torch import nn
-
+def prepare(articles: list[Any], docs: list[Any], data: Path) -> tuple[list[list[Any]], list[Example]]:
+    """Every article's quotes (shipped rules and rescorer) and the tagger's input and gold tags."""
     from storydiff.extract.cues import shipped_lexicon
     from storydiff.extract.entities import extract_mentions
     from storydiff.extract.quotes import find_quotes
     from storydiff.extract.rescore import shipped_model
-    from storydiff.extract.tagger import DEPS, HEAD_REACH, POS, Tagger, features
+    from storydiff.extract.tagger import features
 
-    torch.manual_seed(args.seed)
-    rng = np.random.RandomState(args.seed)
-    articles, docs = parsed_articles(args.data, args.docbin)
     lexicon = shipped_lexicon()
-    found_all, data = [], []
-    t0 = time.perf_counter()
+    found_all, examples = [], []
     for article, doc in zip(articles, docs, strict=True):
         found = [
             q for q, _ in find_quotes(article, doc, extract_mentions(article, doc), model=shipped_model())
         ]
         found_all.append(found)
         x = features(doc, lexicon, [(q.span, q.kind) for q in found])
-        stem = Path(article.path).stem  # type: ignore[arg-type]
-        data.append((x, labels(article, doc, gold_pieces(args.data, stem))))
-    print(f"features of {len(data)} articles in {time.perf_counter() - t0:.0f} s", flush=True)
+        stem = Path(article.path).stem
+        examples.append((x, labels(article, doc, gold_pieces(data, stem))))
+    return found_all, examples
 
-    n_dense = data[0][0].dense.shape[1]
+
+def fit(
+    examples: list[Example],
+    held: set[int],
+    *,
+    epochs: int = 10,
+    hidden: int = 32,
+    layers: int = 2,
+    seed: int = 0,
+    cutoff: float = 0.8,
+) -> dict[str, np.ndarray]:
+    """The tagger's arrays (float16, as shipped), learned from every example not in `held`."""
+    import torch
+    from torch import nn
+
+    from storydiff.extract.tagger import DEPS, HEAD_REACH, POS
+
+    torch.manual_seed(seed)
+    rng = np.random.RandomState(seed)
+    rng.permutation(len(examples))  # (the fold shuffle's draw: the batches as they always were)
+    n_dense = examples[0][0].dense.shape[1]
 
     class Net(nn.Module):
         def __init__(self) -> None:
@@ -121,13 +127,13 @@ def main() -> int:
             self.emb_head = nn.Embedding(2 * HEAD_REACH + 1, 8)
             self.lstm = nn.LSTM(
                 n_dense + 32,
-                args.hidden,
-                num_layers=args.layers,
+                hidden,
+                num_layers=layers,
                 bidirectional=True,
                 batch_first=True,
-                dropout=0.2 if args.layers > 1 else 0.0,
+                dropout=0.2 if layers > 1 else 0.0,
             )
-            self.out = nn.Linear(2 * args.hidden, 3)
+            self.out = nn.Linear(2 * hidden, 3)
             self.drop = nn.Dropout(0.2)
 
         def forward(self, ids: Any, dense: Any) -> Any:
@@ -141,21 +147,19 @@ def main() -> int:
         dense = np.zeros((len(items), width, n_dense), np.float32)
         y = np.full((len(items), width), -100, np.int64)
         for k, (d, a, b) in enumerate(items):
-            x, lab = data[d]
+            x, lab = examples[d]
             ids[k, : b - a], dense[k, : b - a], y[k, : b - a] = x.ids[a:b], x.dense[a:b], lab[a:b]
         return torch.tensor(ids), torch.tensor(dense), torch.tensor(y)
 
-    order = rng.permutation(len(data))
-    held = set(order[args.check_fold :: 5].tolist()) if args.check_fold is not None else set()
     items = sorted(
-        ((d, a, b) for d in range(len(data)) if d not in held for a, b in data[d][0].paragraphs),
+        ((d, a, b) for d in range(len(examples)) if d not in held for a, b in examples[d][0].paragraphs),
         key=lambda s: s[2] - s[1],
     )
     batches = [items[k : k + BATCH] for k in range(0, len(items), BATCH)]
     net = Net()
     opt = torch.optim.Adam(net.parameters(), 2e-3)
     loss_of = nn.CrossEntropyLoss(ignore_index=-100)
-    for epoch in range(args.epochs):
+    for epoch in range(epochs):
         net.train()
         t0, total = time.perf_counter(), 0.0
         for k in rng.permutation(len(batches)):
@@ -171,15 +175,15 @@ def main() -> int:
 
     net.eval()
     arrays: dict[str, np.ndarray] = {
-        "n_layers": np.array(args.layers),
-        "cutoff": np.array(args.cutoff),
+        "n_layers": np.array(layers),
+        "cutoff": np.array(cutoff),
         "emb_pos": net.emb_pos.weight.detach().numpy(),
         "emb_dep": net.emb_dep.weight.detach().numpy(),
         "emb_head": net.emb_head.weight.detach().numpy(),
         "out_w": net.out.weight.detach().numpy(),
         "out_b": net.out.bias.detach().numpy(),
     }
-    for k in range(args.layers):
+    for k in range(layers):
         for d, suffix in (("f", ""), ("b", "_reverse")):
             p = {
                 n: getattr(net.lstm, f"{n}_l{k}{suffix}").detach().numpy() for n in ("weight_ih", "weight_hh")
@@ -187,18 +191,58 @@ def main() -> int:
             bias = getattr(net.lstm, f"bias_ih_l{k}{suffix}") + getattr(net.lstm, f"bias_hh_l{k}{suffix}")
             arrays[f"l{k}_{d}_ih"], arrays[f"l{k}_{d}_hh"] = p["weight_ih"], p["weight_hh"]
             arrays[f"l{k}_{d}_b"] = bias.detach().numpy()
-    stored = {k: v.astype(np.float16) if v.ndim else v for k, v in arrays.items()}
+    return {k: v.astype(np.float16) if v.ndim else v for k, v in arrays.items()}
+
+
+def as_tagger(stored: dict[str, np.ndarray]) -> Any:
+    """`fit`'s arrays as the numpy `Tagger` storydiff runs."""
+    from storydiff.extract.tagger import Tagger
+
+    buf = io.BytesIO()
+    np.savez_compressed(buf, **stored)  # type: ignore[arg-type]
+    return Tagger.load(buf.getvalue())
+
+
+def held_out(n: int, fold: int, folds: int = 5) -> set[int]:
+    """The articles left out in fold `fold`: every `folds`-th of a fixed shuffle."""
+    return set(np.random.RandomState(0).permutation(n)[fold::folds].tolist())
+
+
+def main() -> int:
+    ap = training_parser(__doc__)
+    ap.add_argument("--epochs", type=int, default=10)
+    ap.add_argument("--hidden", type=int, default=32)
+    ap.add_argument("--layers", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--cutoff", type=float, default=0.8)
+    ap.add_argument("--check-fold", type=int, default=None)
+    ap.add_argument("--out", type=Path, default=ROOT / "src" / "storydiff" / "data" / "tagger.npz")
+    args = ap.parse_args()
+    sys.path.insert(0, str(ROOT / "src"))
+    from storydiff.extract.cues import shipped_lexicon
+
+    articles, docs = parsed_articles(args.data, args.docbin)
+    t0 = time.perf_counter()
+    found_all, examples = prepare(articles, docs, args.data)
+    print(f"features of {len(examples)} articles in {time.perf_counter() - t0:.0f} s", flush=True)
+    held = held_out(len(examples), args.check_fold) if args.check_fold is not None else set()
+    stored = fit(
+        examples,
+        held,
+        epochs=args.epochs,
+        hidden=args.hidden,
+        layers=args.layers,
+        seed=args.seed,
+        cutoff=args.cutoff,
+    )
     if args.check_fold is None:
         np.savez_compressed(args.out, **stored)  # type: ignore[arg-type]
         print(f"wrote {args.out} ({args.out.stat().st_size / 1024:.0f} KB)")
         return 0
 
     # the held-out fifth: found quotes alone, then with the extra spans at several cutoffs
-    import io
-
-    buf = io.BytesIO()
-    np.savez_compressed(buf, **stored)  # type: ignore[arg-type]
-    tagger = Tagger.load(buf.getvalue())
+    tagger = as_tagger(stored)
+    lexicon = shipped_lexicon()
     gold = load_gold(args.data)
     stems = {d: Path(str(articles[d].path)).stem for d in held}
     held_gold = {stems[d]: gold.get(stems[d], []) for d in held}

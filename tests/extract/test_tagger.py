@@ -5,21 +5,26 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pytest
 
 from storydiff import nlp
 from storydiff.extract.cues import shipped_lexicon
 from storydiff.extract.entities import extract_mentions
 from storydiff.extract.quotes import find_quotes
+from storydiff.extract.rescore import Model
 from storydiff.extract.tagger import (
     DEPS,
+    EXTENT_FEATURES,
     HEAD_REACH,
     N_FLAGS,
     N_QUOTE,
     POS,
     TAG_B,
     TAG_I,
+    Reading,
     Tagger,
     _bilstm,
+    extent_rows,
     features,
     shipped_tagger,
     tagged_spans,
@@ -120,7 +125,7 @@ class _Fixed(Tagger):
 
     tagged = (3, 6)
 
-    def extra(self, doc, cue_lemmas, found):  # type: ignore[no-untyped-def, override]
+    def extra(self, doc, cue_lemmas, found, reading=None):  # type: ignore[no-untyped-def, override]
         return [self.tagged]
 
 
@@ -164,3 +169,65 @@ def test_the_shipped_tagger_gives_probabilities() -> None:
     doc = nlp.parse("Maria Lopez said the ferry would run again in May.\n\nThe harbour was quiet.")
     p = tagger.probabilities(features(doc, shipped_lexicon(), []))
     assert p.shape == (len(doc), 3) and np.allclose(p.sum(axis=1), 1, atol=1e-5)
+
+
+def test_extent_rows_offer_the_tagged_range_that_shares_most_with_a_top_level_quote() -> None:
+    text = (
+        "Maria Lopez praised the \u201cferry first\u201d pledge on Monday. "
+        "She said the \u201charbour plan\u201d was late."
+    )
+    doc = nlp.parse(text)
+    assert doc[3:9].text == "the \u201cferry first\u201d pledge" and doc[14:21].text.endswith("was late")
+    ferry = Span(text.index("ferry"), text.index("first") + len("first"))
+    late = Span(doc[14].idx, doc[20].idx + len("late"))
+    harbour = Span(text.index("harbour"), text.index("plan") + len("plan"))
+    found = [(ferry, "direct"), (late, "indirect"), (harbour, "partial")]
+    p = np.tile(np.array([0.1, 0.2, 0.7], np.float32), (len(doc), 1))
+    # the harbour quote is read just as it is, and the partial inside it is that one's business
+    rows = extent_rows(doc, Reading(p, [(3, 9), (14, 21), (16, 18)]), found)
+    assert [(n, r) for n, r, _ in rows] == [(0, (3, 9))]
+    x = dict(zip(EXTENT_FEATURES, rows[0][2], strict=True))
+    assert x["quote_tokens"] == 2 and x["tagged_tokens"] == 6 and x["shared_of_quote"] == 1
+    assert x["starts_before"] == x["ends_after"] == 1 and x["kind"] == 0 and x["tagged_has_marks"] == 1
+    assert x["tagged_mean_said"] == pytest.approx(0.9)
+    # a tagged range running into another quote is not offered
+    assert extent_rows(doc, Reading(p, [(3, 16)]), found) == []
+
+
+class _Reads(Tagger):
+    """A tagger that reads one given token range as said, and adds nothing of its own."""
+
+    def read(self, doc, cue_lemmas, found):  # type: ignore[no-untyped-def, override]
+        return Reading(np.tile(np.array([0.1, 0.2, 0.7], np.float32), (len(doc), 1)), [(3, 9)])
+
+    def extra(self, doc, cue_lemmas, found, reading=None):  # type: ignore[no-untyped-def, override]
+        return []
+
+
+def always(cutoff: float) -> Model:
+    """An extent model of one tree with one leaf: every row scores 0.5."""
+    one = np.zeros(1, np.intp)
+    return Model(
+        (), one, np.zeros(1, np.float32), one - 1, one - 1, np.zeros(1, np.float32), one, 1, 0.0, 1.0, cutoff
+    )
+
+
+def test_a_quote_takes_the_tagged_extent_where_the_extent_model_trusts_it() -> None:
+    text = "Maria Lopez praised the \u201cferry first\u201d pledge on Monday."
+    doc = nlp.parse(text)
+    a = article(text)
+    base = constant_tagger((0.0, 0.0, 0.0))
+    tagger = _Reads(base.embeddings, base.layers, base.out_w, base.out_b, base.cutoff)
+
+    def quotes(cutoff: float) -> list[tuple[str, str, str | None]]:
+        found = find_quotes(a, doc, extract_mentions(a, doc), tagger=tagger, extents=always(cutoff))
+        return [(q.text, q.kind, q.speaker.name) for q, _ in found]
+
+    assert quotes(0.6) == [
+        ("the \u201cferry first\u201d pledge on Monday", "indirect", "Maria Lopez"),
+        ("ferry first", "partial", "Maria Lopez"),
+    ]
+    assert quotes(0.4) == [
+        ("the \u201cferry first\u201d pledge", "indirect", "Maria Lopez"),
+        ("ferry first", "partial", "Maria Lopez"),
+    ]

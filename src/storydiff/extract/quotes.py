@@ -18,9 +18,10 @@ out. Everything is a pass or two over the tokens and the marks: linear in the ar
 Last, a small learned model (`rescore.py`, trained on PolNeAR train) looks again at each quote
 that is not inside another: it picks the quote's extent among a few candidate spans (the clause
 around a quoted phrase, one sentence of several, ...) and leaves out quotes it finds unlikely.
-Then a small learned tagger (`tagger.py`, also trained on PolNeAR train) reads each paragraph and
-adds, as indirect quotes, the contents it is sure of where nothing was found (`the candidates are
-seen as a circus`); each takes the subject of the verb it hangs on as its speaker.
+Then a small learned tagger (`tagger.py`, also trained on PolNeAR train) reads each paragraph. Where
+it reads a found quote with other ends, a third small model (`data/extent.npz`) says which extent
+to keep; and it adds, as indirect quotes, the contents it is sure of where nothing was found (`the
+candidates are seen as a circus`), each with the subject of the verb it hangs on as its speaker.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 from storydiff.extract.cues import (
     Frame,
@@ -44,7 +47,7 @@ from storydiff.extract.entities import words
 from storydiff.extract.marks import Quoted, find_quoted, paragraphs_of
 from storydiff.extract.rescore import Context, Item, Model, choose, shipped_model
 from storydiff.extract.speakers import ORG_WORDS, Speakers
-from storydiff.extract.tagger import Tagger, shipped_tagger
+from storydiff.extract.tagger import Reading, Tagger, extent_rows, shipped_tagger
 from storydiff.model import Article, EntityMention, Quote, QuoteKind, Span, Speaker
 
 if TYPE_CHECKING:
@@ -172,7 +175,8 @@ def extract_quotes(article: Article, doc: Doc, mentions: list[EntityMention]) ->
     Each quote's `text` is `article.text[span.start:span.end]`, and so is its speaker's
     `mention_text` for `mention`. Ids are `"{article.id}:q{n}"`, n from 1 in text order.
     """
-    found = find_quotes(article, doc, mentions, model=shipped_model(), tagger=shipped_tagger())
+    tagger, extents = shipped_tagger(), shipped_model("extent")
+    found = find_quotes(article, doc, mentions, model=shipped_model(), tagger=tagger, extents=extents)
     return [quote for quote, _ in found]
 
 
@@ -184,13 +188,16 @@ def find_quotes(
     model: Model | None = None,
     collect: list[tuple[Context, list[Item]]] | None = None,
     tagger: Tagger | None = None,
+    extents: Model | None = None,
 ) -> list[tuple[Quote, Frame | None]]:
     """`extract_quotes` with the frame behind each quote, under a chosen cue lexicon.
 
     With a `model` (`rescore.py`) each quote's span is the model's pick among a few candidates,
     and quotes it finds unlikely are left out; without one, the rules' spans as they are.
     `collect`, when given, receives the rules' quotes as rescorer items (for training). With a
-    `tagger` (`tagger.py`), what it tags as said where no quote was found is added as well.
+    `tagger` (`tagger.py`), what it tags as said where no quote was found is added as well, and with
+    `extents` too (a model over `tagger.extent_rows`), a quote takes the tagger's extent where that
+    model trusts it over the rules'.
     """
     text = article.text
     paragraphs = paragraphs_of(text, article.paragraphs)
@@ -411,7 +418,12 @@ def find_quotes(
         if f.kind != "direct":
             f.span = _closed(text, f.span)
     if tagger is not None:
-        found += _tagged(text, doc, tagger, found, unsaid, speakers, paragraph_of)
+        lemmas = shipped_lexicon()
+        reading = tagger.read(doc, lemmas, [(f.span, f.kind) for f in found])
+        if extents is not None:
+            found = _retagged(text, doc, found, reading, extents)
+        extra = tagger.extra(doc, lemmas, [(f.span, f.kind) for f in found], reading)
+        found += _tagged(text, doc, extra, found, unsaid, speakers, paragraph_of)
         found.sort(key=lambda f: (f.span.start, -f.span.end))
     return [(_quote(article, i, f), f.frame) for i, f in enumerate(found, start=1)]
 
@@ -419,20 +431,20 @@ def find_quotes(
 def _tagged(
     text: str,
     doc: Doc,
-    tagger: Tagger,
+    extra: list[tuple[int, int]],
     found: list[_Found],
     unsaid: list[Span],
     speakers: Speakers,
     paragraph_of: Callable[[int], int],
 ) -> list[_Found]:
-    """The tagger's extra contents as indirect quotes. The speaker is the subject of the verb the
-    content hangs on (`the candidates are seen as a circus` hangs on `seen`), where it has one
+    """The tagger's extra contents (token ranges) as indirect quotes. The speaker is the subject of
+    the verb the content hangs on (`the candidates are seen as a circus` hangs on `seen`), where it has one
     outside the content; else who its sentence is about before it (`_opening_speaker`); else the
     one this paragraph's (or the previous one's) quotes end with.
     Nothing that lies within quoted words the rules left out as `unsaid` is added back."""
     last_by_paragraph = _last_speakers(found, paragraph_of)
     out: list[_Found] = []
-    for i, j in tagger.extra(doc, shipped_lexicon(), [(f.span, f.kind) for f in found]):
+    for i, j in extra:
         span = _strip(text, Span(doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text)))
         if len(span) == 0 or any(u.contains(span) for u in unsaid):
             continue  # (a heading's copy of a quote, a title, a scare quote: not said here)
@@ -456,6 +468,27 @@ def _tagged(
         verb = cue if cue is not None and cue.pos_ == "VERB" else None
         cue_span = Span(verb.idx, verb.idx + len(verb.text)) if verb is not None else None
         out.append(_Found(span, "indirect", speaker, verb.text if verb is not None else None, cue_span))
+    return out
+
+
+def _retagged(text: str, doc: Doc, found: list[_Found], reading: Reading, model: Model) -> list[_Found]:
+    """The quotes with the tagger's extent where `model` trusts it over the rules' (taken as the
+    rescorer's picks are: `_rescored`), e.g. `the “ferry first” pledge` where the rules had the
+    quoted words alone."""
+    rows = extent_rows(doc, reading, [(f.span, f.kind) for f in found])
+    if not rows:
+        return found
+    chosen = model.score(np.array([x for _, _, x in rows], np.float32))
+    spans: list[Span | None] = [f.span for f in found]
+    for (n, (i, j), _), prob in zip(rows, chosen, strict=True):
+        if prob >= model.cutoff:
+            span = _strip(text, Span(doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text)))
+            if len(span):
+                spans[n] = span
+    out = _rescored(text, found, spans)
+    for f in out:
+        if f.kind != "direct":
+            f.span = _closed(text, f.span)
     return out
 
 

@@ -403,11 +403,12 @@ class Model:
         )
 
 
-@lru_cache(maxsize=1)
-def shipped_model() -> Model | None:
-    """The model in `data/rescore.npz`, or None where it is not there."""
+@lru_cache(maxsize=2)
+def shipped_model(name: str = "rescore") -> Model | None:
+    """The model in `data/{name}.npz` (`rescore`, or `extent`: see `tagger.extent_rows`), or None
+    where it is not there."""
     try:
-        data = resources.files("storydiff").joinpath("data/rescore.npz").read_bytes()
+        data = resources.files("storydiff").joinpath(f"data/{name}.npz").read_bytes()
     except FileNotFoundError:
         return None
     return Model.load(data)

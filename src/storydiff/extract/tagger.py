@@ -11,9 +11,13 @@ quotation mark, a sentence start, a paragraph end, title case, a person, an orga
 place), and where the quotes already found lie (their first and other tokens, direct or partial),
 so that it learns what the rules miss rather than what they find.
 
-`Tagger.extra(...)` returns the tagged spans that touch no quote already found and whose tokens
-it is confident of on average (the model's `cutoff`); `quotes.find_quotes` gives each a speaker
-from the parse and adds it as an indirect quote. Trained on PolNeAR train by
+`Tagger.read(...)` gives its probabilities and most likely spans (a `Reading`); `Tagger.extra(...)`
+returns the tagged spans that touch no quote already found and whose tokens it is confident of on
+average (the model's `cutoff`): `quotes.find_quotes` gives each a speaker from the parse and adds
+it as an indirect quote. Where the tagger reads a found quote with other ends, `extent_rows`
+describes both extents for a small tree model (`data/extent.npz`, `rescore.Model`, trained by
+`benchmarks/train_extent.py` on readings of train articles by taggers that had not seen them)
+that says when to take the tagger's. Trained on PolNeAR train by
 `benchmarks/train_tagger.py` (torch, only there); inference here is plain numpy over all
 paragraphs of an article at once.
 """
@@ -219,27 +223,128 @@ class Tagger:
         p /= p.sum(axis=1, keepdims=True)
         return p
 
-    def extra(
-        self, doc: Doc, cue_lemmas: Collection[str], found: Sequence[tuple[Span, str]]
-    ) -> list[tuple[int, int]]:
-        """Token ranges [i, j) of confidently tagged contents that touch none of `found`."""
+    def read(self, doc: Doc, cue_lemmas: Collection[str], found: Sequence[tuple[Span, str]]) -> Reading:
+        """The tagger's reading of `doc`, given the quotes found so far (span, kind)."""
         if len(doc) == 0:
-            return []
+            return Reading(np.zeros((0, 3), np.float32), [])
         x = features(doc, cue_lemmas, found)
         p = self.probabilities(x)
         punct = [t.is_punct for t in doc]
+        # (a content never runs across a paragraph break)
+        spans = [(a + i, a + j) for a, b in x.paragraphs for i, j in tagged_spans(p[a:b], punct[a:b])]
+        return Reading(p, spans)
+
+    def extra(
+        self,
+        doc: Doc,
+        cue_lemmas: Collection[str],
+        found: Sequence[tuple[Span, str]],
+        reading: Reading | None = None,
+    ) -> list[tuple[int, int]]:
+        """Token ranges [i, j) of confidently tagged contents that touch none of `found`; `reading`
+        is `self.read(doc, cue_lemmas, ...)` where already made."""
+        if reading is None:
+            reading = self.read(doc, cue_lemmas, found)
         taken = [(s.start, s.end) for s, _ in found]
         out = []
-        # (a content never runs across a paragraph break)
-        ranges = [(a + i, a + j) for a, b in x.paragraphs for i, j in tagged_spans(p[a:b], punct[a:b])]
-        for i, j in ranges:
+        for i, j in reading.spans:
             start, end = doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text)
-            if end - start <= 2 or float(p[i:j, TAG_B:].sum(axis=1).mean()) < self.cutoff:
+            if end - start <= 2 or float(reading.p[i:j, TAG_B:].sum(axis=1).mean()) < self.cutoff:
                 continue
             if any(s < end and start < e for s, e in taken):
                 continue
             out.append((i, j))
         return out
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What the tagger made of one article: O/B/I probabilities per token (n, 3), and the token
+    ranges [i, j) of its most likely tags, paragraph by paragraph."""
+
+    p: np.ndarray
+    spans: list[tuple[int, int]]
+
+
+_QUOTE_CHARS = frozenset('"\u201c\u201d')
+_KINDS = ("direct", "partial", "indirect")
+EXTENT_FEATURES = (
+    "quote_tokens",
+    "tagged_tokens",
+    "shared_of_quote",
+    "shared_of_tagged",
+    "quote_mean_said",
+    "tagged_mean_said",
+    "quote_first_begin",
+    "tagged_first_begin",
+    "said_before_quote",
+    "said_after_quote",
+    "starts_before",
+    "ends_after",
+    "starts_inside",
+    "ends_inside",
+    "kind",
+    "tagged_has_marks",
+    "quote_has_marks",
+)
+
+
+def extent_rows(
+    doc: Doc, reading: Reading, found: Sequence[tuple[Span, str]]
+) -> list[tuple[int, tuple[int, int], list[float]]]:
+    """(index in `found`, token range, features) for each quote of `found` (span, kind) that lies
+    in no other and that the tagger reads with other ends: the tagged range that shares most
+    tokens with it, unless that range would run into another quote. The features
+    (`EXTENT_FEATURES`) describe both extents as the tagger reads them, for a model that says
+    when the tagger's is the better one."""
+    text = doc.text
+    p = reading.p
+    said = p[:, TAG_B:].sum(axis=1)
+    rows = []
+    for n, (span, kind) in enumerate(found):
+        if any(m != n and s.contains(span) and len(s) > len(span) for m, (s, _) in enumerate(found)):
+            continue  # (inside another quote: that one's extent decides)
+        touched = doc.char_span(span.start, span.end, alignment_mode="expand")
+        if touched is None:
+            continue
+        fi, fj = touched.start, touched.end
+        best, shared = None, 0
+        for i, j in reading.spans:
+            if min(j, fj) - max(i, fi) > shared:
+                best, shared = (i, j), min(j, fj) - max(i, fi)
+        if best is None or best == (fi, fj):
+            continue
+        i, j = best
+        start, end = doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text)
+        others = (s for m, (s, _) in enumerate(found) if m != n and not span.contains(s))
+        if any(s.start < end and start < s.end for s in others):
+            continue
+        rows.append(
+            (
+                n,
+                best,
+                [
+                    fj - fi,
+                    j - i,
+                    shared / (fj - fi),
+                    shared / (j - i),
+                    float(said[fi:fj].mean()),
+                    float(said[i:j].mean()),
+                    float(p[fi, TAG_B]),
+                    float(p[i, TAG_B]),
+                    float(said[max(i, fi - 3) : fi].mean()) if fi > i else 0.0,
+                    float(said[fj : min(j, fj + 3)].mean()) if j > fj else 0.0,
+                    float(i < fi),
+                    float(j > fj),
+                    float(i > fi),
+                    float(j < fj),
+                    float(_KINDS.index(kind)) if kind in _KINDS else 2.0,
+                    float(any(c in _QUOTE_CHARS for c in text[start:end])),
+                    float(any(c in _QUOTE_CHARS for c in text[span.start : span.end])),
+                ],
+            )
+        )
+    return rows
 
 
 def tagged_spans(p: np.ndarray, punct: Sequence[bool]) -> list[tuple[int, int]]:
