@@ -93,7 +93,7 @@ def main() -> int:
             def finds(words: str) -> bool:
                 return any(overlap(c, words) >= 0.5 for c in contents)  # noqa: B023
 
-            for n, (i, j), x in extent_rows(doc, reading, spans):
+            for n, (i, j), x in extent_rows(doc, text, reading, spans):
                 theirs = text[doc[i].idx : doc[j - 1].idx + len(doc[j - 1].text)]
                 ours_ok, theirs_ok = finds(found[n].text), finds(theirs)
                 rows.append((d, n, theirs))

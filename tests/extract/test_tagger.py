@@ -184,14 +184,14 @@ def test_extent_rows_offer_the_tagged_range_that_shares_most_with_a_top_level_qu
     found = [(ferry, "direct"), (late, "indirect"), (harbour, "partial")]
     p = np.tile(np.array([0.1, 0.2, 0.7], np.float32), (len(doc), 1))
     # the harbour quote is read just as it is, and the partial inside it is that one's business
-    rows = extent_rows(doc, Reading(p, [(3, 9), (14, 21), (16, 18)]), found)
+    rows = extent_rows(doc, text, Reading(p, [(3, 9), (14, 21)]), found)
     assert [(n, r) for n, r, _ in rows] == [(0, (3, 9))]
     x = dict(zip(EXTENT_FEATURES, rows[0][2], strict=True))
     assert x["quote_tokens"] == 2 and x["tagged_tokens"] == 6 and x["shared_of_quote"] == 1
     assert x["starts_before"] == x["ends_after"] == 1 and x["kind"] == 0 and x["tagged_has_marks"] == 1
     assert x["tagged_mean_said"] == pytest.approx(0.9)
     # a tagged range running into another quote is not offered
-    assert extent_rows(doc, Reading(p, [(3, 16)]), found) == []
+    assert extent_rows(doc, text, Reading(p, [(3, 16)]), found) == []
 
 
 class _Reads(Tagger):

@@ -475,7 +475,7 @@ def _retagged(text: str, doc: Doc, found: list[_Found], reading: Reading, model:
     """The quotes with the tagger's extent where `model` trusts it over the rules' (taken as the
     rescorer's picks are: `_rescored`), e.g. `the “ferry first” pledge` where the rules had the
     quoted words alone."""
-    rows = extent_rows(doc, reading, [(f.span, f.kind) for f in found])
+    rows = extent_rows(doc, text, reading, [(f.span, f.kind) for f in found])
     if not rows:
         return found
     chosen = model.score(np.array([x for _, _, x in rows], np.float32))

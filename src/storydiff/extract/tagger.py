@@ -24,6 +24,7 @@ paragraphs of an article at once.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -107,6 +108,8 @@ DEPS = (
     "relcl",
     "xcomp",
 )
+_POS_ID = {label: k for k, label in enumerate(POS)}
+_DEP_ID = {label: k for k, label in enumerate(DEPS)}
 HEAD_REACH = 20  # the signed distance to the head is clipped to [-20, 20]
 N_FLAGS = 8
 N_QUOTE = 4  # first token of a found quote, any token of one, of a direct one, of a partial one
@@ -126,31 +129,45 @@ class Features:
 
 def features(doc: Doc, cue_lemmas: Collection[str], found: Sequence[tuple[Span, str]]) -> Features:
     """The tagger's input for `doc`, given the cue lemmas and the quotes found so far (span, kind)."""
+    from spacy import attrs
+    from spacy.parts_of_speech import NAMES as UNIVERSAL_POS
+
     n = len(doc)
-    ids = np.zeros((n, 3), np.int64)
-    flags = np.zeros((n, N_FLAGS), np.float32)
     quoted = np.zeros((n, N_QUOTE), np.float32)
+    # the parse as arrays (token objects are slow to make), labels looked up once per article
+    cols = np.asarray(
+        doc.to_array([attrs.POS, attrs.DEP, attrs.HEAD, attrs.ENT_TYPE, attrs.LEMMA, attrs.SENT_START]),
+        np.uint64,
+    ).reshape(n, 6)
+    head = cols[:, 2].view(np.int64)  # (the signed offset to the head, stored unsigned)
+    strings = doc.vocab.strings
+    names = {int(h): strings[int(h)] for h in np.unique(cols[:, [1, 3, 4]])}
+    pos = [_POS_ID.get(UNIVERSAL_POS[int(k)], len(POS)) if k else len(POS) for k in cols[:, 0]]
+    dep = [_DEP_ID.get(names[int(k)], len(DEPS)) for k in cols[:, 1]]
+    ids = np.stack(
+        [
+            np.array(pos, np.int64),
+            np.array(dep, np.int64),
+            np.clip(head, -HEAD_REACH, HEAD_REACH) + HEAD_REACH,
+        ],
+        axis=1,
+    )
+    words = [strings[int(k)] for k in doc.to_array(attrs.ORTH)]
+    flags = np.zeros((n, N_FLAGS), np.float32)
     inside = False
-    for t in doc:
-        ids[t.i] = (
-            POS.index(t.pos_) if t.pos_ in POS else len(POS),
-            DEPS.index(t.dep_) if t.dep_ in DEPS else len(DEPS),
-            max(-HEAD_REACH, min(HEAD_REACH, t.head.i - t.i)) + HEAD_REACH,
-        )
-        mark = t.text in _MARKS
-        if mark:  # (a straight mark toggles; a curly one says which way it goes)
-            inside = not inside if t.text in {'"', "''"} else t.text in {"\u201c", "``"}
-        ends_paragraph = "\n" in t.whitespace_ or (t.i + 1 < n and "\n" in doc[t.i + 1].text)
-        flags[t.i] = (
-            t.lemma_.lower() in cue_lemmas,
-            inside,
-            mark,
-            bool(t.is_sent_start),
-            ends_paragraph,
-            t.is_title,
-            t.ent_type_ == "PERSON",
-            t.ent_type_ in _PLACES,
-        )
+    for i, word in enumerate(words):
+        if word in _MARKS:  # (a straight mark toggles; a curly one says which way it goes)
+            flags[i, 2] = 1
+            inside = not inside if word in {'"', "''"} else word in {"\u201c", "``"}
+        flags[i, 1] = inside
+    flags[:, 0] = [names[int(k)].lower() in cue_lemmas for k in cols[:, 4]]
+    flags[:, 3] = cols[:, 5] == 1
+    # a paragraph ends before a whitespace token with a newline (a token's own trailing whitespace
+    # is one space at most)
+    flags[:-1, 4] = ["\n" in w for w in words[1:]]
+    flags[:, 5] = [w.istitle() for w in words]
+    flags[:, 6] = [names[int(k)] == "PERSON" for k in cols[:, 3]]
+    flags[:, 7] = [names[int(k)] in _PLACES for k in cols[:, 3]]
     for span, kind in found:
         touched = doc.char_span(span.start, span.end, alignment_mode="expand")  # the tokens it touches
         if touched is None:
@@ -263,7 +280,7 @@ class Reading:
     ranges [i, j) of its most likely tags, paragraph by paragraph."""
 
     p: np.ndarray
-    spans: list[tuple[int, int]]
+    spans: list[tuple[int, int]]  # disjoint, in text order
 
 
 _QUOTE_CHARS = frozenset('"\u201c\u201d')
@@ -290,26 +307,29 @@ EXTENT_FEATURES = (
 
 
 def extent_rows(
-    doc: Doc, reading: Reading, found: Sequence[tuple[Span, str]]
+    doc: Doc, text: str, reading: Reading, found: Sequence[tuple[Span, str]]
 ) -> list[tuple[int, tuple[int, int], list[float]]]:
     """(index in `found`, token range, features) for each quote of `found` (span, kind) that lies
     in no other and that the tagger reads with other ends: the tagged range that shares most
     tokens with it, unless that range would run into another quote. The features
     (`EXTENT_FEATURES`) describe both extents as the tagger reads them, for a model that says
-    when the tagger's is the better one."""
-    text = doc.text
+    when the tagger's is the better one. `text` is `doc.text` (which spaCy rebuilds at each call)."""
     p = reading.p
     said = p[:, TAG_B:].sum(axis=1)
+    starts = [i for i, _ in reading.spans]
+    ends = [j for _, j in reading.spans]
     rows = []
     for n, (span, kind) in enumerate(found):
-        if any(m != n and s.contains(span) and len(s) > len(span) for m, (s, _) in enumerate(found)):
+        if any(s.start <= span.start and span.end <= s.end and len(s) > len(span) for s, _ in found):
             continue  # (inside another quote: that one's extent decides)
         touched = doc.char_span(span.start, span.end, alignment_mode="expand")
         if touched is None:
             continue
         fi, fj = touched.start, touched.end
         best, shared = None, 0
-        for i, j in reading.spans:
+        # (the tagged ranges are disjoint and in order: only those from the first that ends after
+        # the quote's start to the last that starts before its end)
+        for i, j in reading.spans[bisect_right(ends, fi) : bisect_left(starts, fj)]:
             if min(j, fj) - max(i, fi) > shared:
                 best, shared = (i, j), min(j, fj) - max(i, fi)
         if best is None or best == (fi, fj):
