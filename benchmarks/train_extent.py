@@ -41,7 +41,7 @@ from attribution import (  # noqa: E402
     training_parser,
     without_nested,
 )
-from train_rescore import export  # noqa: E402
+from train_rescore import boosted, export, prob  # noqa: E402
 from train_tagger import as_tagger, fit, held_out, prepare  # noqa: E402
 
 FOLDS = 5
@@ -55,8 +55,6 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "src" / "storydiff" / "data" / "extent.npz")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
-    from sklearn.ensemble import GradientBoostingClassifier  # type: ignore[import-untyped]
-
     from storydiff.extract.cues import shipped_lexicon
     from storydiff.extract.tagger import extent_rows
 
@@ -105,16 +103,7 @@ def main() -> int:
     print(f"{len(rows)} quotes the tagger reads otherwise, {y_all.sum()} where its extent is the better")
 
     def fit_trees(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> list[Any]:
-        return [
-            GradientBoostingClassifier(
-                n_estimators=args.trees, max_depth=3, learning_rate=0.05, subsample=0.8, random_state=seed
-            ).fit(x, y, sample_weight=w)
-            for seed in range(args.seeds)
-        ]
-
-    def prob(models: list[Any], x: np.ndarray) -> np.ndarray:
-        logit = np.mean([m.decision_function(x) for m in models], axis=0)
-        return 1.0 / (1.0 + np.exp(-logit))  # type: ignore[no-any-return]
+        return boosted(x, y, trees=args.trees, depth=3, rate=0.05, seeds=args.seeds, weights=w)
 
     oof = np.zeros(len(rows))
     for k in range(FOLDS):

@@ -46,6 +46,33 @@ if TYPE_CHECKING:
 N_LEMMAS = 40
 
 
+def boosted(
+    x: np.ndarray,
+    y: np.ndarray,
+    *,
+    trees: int,
+    depth: int,
+    rate: float,
+    seeds: int,
+    weights: np.ndarray | None = None,
+) -> list[Any]:
+    """`seeds` gradient-boosted tree models (scikit-learn), each on its own random subsamples."""
+    from sklearn.ensemble import GradientBoostingClassifier  # type: ignore[import-untyped]
+
+    return [
+        GradientBoostingClassifier(
+            n_estimators=trees, max_depth=depth, learning_rate=rate, subsample=0.8, random_state=seed
+        ).fit(x, y, sample_weight=weights)
+        for seed in range(seeds)
+    ]
+
+
+def prob(gbcs: list[Any], x: np.ndarray) -> np.ndarray:
+    """The models' averaged log-odds, as a probability (what `export`'s model computes)."""
+    logit: npt.NDArray[np.float64] = np.mean([g.decision_function(x) for g in gbcs], axis=0)
+    return 1.0 / (1.0 + np.exp(-logit))
+
+
 def export(gbcs: list[Any], lemmas: tuple[str, ...], cutoff: float, keep_direct: bool) -> object:
     """Fitted GradientBoostingClassifiers (same data, same rate) as one `rescore.Model` (flat numpy
     arrays) that averages their log-odds: all their trees, each leaf value divided by their number."""
@@ -92,8 +119,6 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "src" / "storydiff" / "data" / "rescore.npz")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
-    from sklearn.ensemble import GradientBoostingClassifier  # type: ignore[import-untyped]
-
     from storydiff.extract.entities import extract_mentions
     from storydiff.extract.quotes import find_quotes
     from storydiff.extract.rescore import Context, Item, matrix
@@ -137,21 +162,8 @@ def main() -> int:
     group = np.array(groups)
     print(f"{len(stems)} articles, {sum(len(i) for _, i in contexts)} quotes, {len(y_all)} candidates")
 
-    def fit(x: np.ndarray, y: np.ndarray) -> list[GradientBoostingClassifier]:
-        return [
-            GradientBoostingClassifier(
-                n_estimators=args.trees,
-                max_depth=args.depth,
-                learning_rate=0.1,
-                subsample=0.8,
-                random_state=seed,
-            ).fit(x, y)
-            for seed in range(args.seeds)
-        ]
-
-    def prob(gbcs: list[GradientBoostingClassifier], x: np.ndarray) -> np.ndarray:
-        logit: npt.NDArray[np.float64] = np.mean([g.decision_function(x) for g in gbcs], axis=0)
-        return 1.0 / (1.0 + np.exp(-logit))
+    def fit(x: np.ndarray, y: np.ndarray) -> list[Any]:
+        return boosted(x, y, trees=args.trees, depth=args.depth, rate=0.1, seeds=args.seeds)
 
     # out-of-fold scores, folds by article
     oof = np.zeros(len(y_all))

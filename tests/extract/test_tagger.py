@@ -29,7 +29,7 @@ from storydiff.extract.tagger import (
     shipped_tagger,
     tagged_spans,
 )
-from storydiff.model import Article, OffsetMap, Span
+from storydiff.model import Article, OffsetMap, Quote, Span
 
 
 def article(text: str) -> Article:
@@ -136,16 +136,19 @@ def fixed_tagger(i: int, j: int) -> Tagger:
     return fixed
 
 
+def tagged_quote(text: str, i: int, j: int) -> Quote:
+    """The quote made of tokens [i, j) of `text` when a tagger tags just those."""
+    doc = nlp.parse(text)
+    a = article(text)
+    found = find_quotes(a, doc, extract_mentions(a, doc), tagger=fixed_tagger(i, j))
+    return next(q for q, _ in found if q.text == doc[i:j].text)
+
+
 def test_a_tagged_content_takes_the_subject_of_the_word_it_hangs_on() -> None:
     text = "Maria Lopez liked the new ferry."
     doc = nlp.parse(text)
     assert doc[3:6].text == "the new ferry"
-    a = article(text)
-    (q, _), *_ = [
-        f
-        for f in find_quotes(a, doc, extract_mentions(a, doc), tagger=fixed_tagger(3, 6))
-        if f[0].text == "the new ferry"
-    ]
+    q = tagged_quote(text, 3, 6)
     assert q.kind == "indirect" and q.speaker.name == "Maria Lopez" and q.cue == "liked"
 
 
@@ -154,13 +157,7 @@ def test_with_no_subject_to_hang_on_a_tagged_content_takes_the_one_its_sentence_
     text = "Mayor Maria Lopez Blasts Harbour Board for Ignoring the Ferry"
     doc = nlp.parse(text)
     assert doc[7:10].text == "Ignoring the Ferry"
-    a = article(text)
-    (q, _), *_ = [
-        f
-        for f in find_quotes(a, doc, extract_mentions(a, doc), tagger=fixed_tagger(7, 10))
-        if f[0].text == "Ignoring the Ferry"
-    ]
-    assert q.speaker.name == "Maria Lopez"
+    assert tagged_quote(text, 7, 10).speaker.name == "Maria Lopez"
 
 
 def test_the_shipped_tagger_gives_probabilities() -> None:
