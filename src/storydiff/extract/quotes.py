@@ -438,10 +438,10 @@ def _tagged(
     paragraph_of: Callable[[int], int],
 ) -> list[_Found]:
     """The tagger's extra contents (token ranges) as indirect quotes. The speaker is the subject of
-    the verb the content hangs on (`the candidates are seen as a circus` hangs on `seen`), where it has one
-    outside the content; else who its sentence is about before it (`_opening_speaker`); else the
-    one this paragraph's (or the previous one's) quotes end with.
-    Nothing that lies within quoted words the rules left out as `unsaid` is added back."""
+    the verb the content hangs on (`the candidates are seen as a circus` hangs on `seen`), where it
+    has one outside the content; else who its sentence is about before it (`_opening_speaker`);
+    else the one this paragraph's (or the previous one's) quotes end with. Nothing that lies
+    within quoted words the rules left out as `unsaid` is added back."""
     last_by_paragraph = _last_speakers(found, paragraph_of)
     out: list[_Found] = []
     for i, j in extra:
