@@ -56,7 +56,7 @@ def main() -> int:
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
     from storydiff.extract.cues import shipped_lexicon
-    from storydiff.extract.tagger import extent_rows
+    from storydiff.extract.tagger import extent_rows, token_chars
 
     articles, docs = parsed_articles(args.data, args.docbin)
     found_all, examples = prepare(articles, docs, args.data)
@@ -83,8 +83,7 @@ def main() -> int:
             spans = [(q.span, q.kind) for q in found]
             reading = tagger.read(doc, lexicon, spans)
             extras[d] = [
-                text[doc[i].idx : doc[j - 1].idx + len(doc[j - 1].text)]
-                for i, j in tagger.extra(doc, lexicon, spans, reading)
+                token_chars(doc, i, j).of(text) for i, j in tagger.extra(doc, lexicon, spans, reading)
             ]
             contents = [g.content for g in gold[stems[d]]]
 
@@ -92,7 +91,7 @@ def main() -> int:
                 return any(overlap(c, words) >= 0.5 for c in contents)  # noqa: B023
 
             for n, (i, j), x in extent_rows(doc, text, reading, spans):
-                theirs = text[doc[i].idx : doc[j - 1].idx + len(doc[j - 1].text)]
+                theirs = token_chars(doc, i, j).of(text)
                 ours_ok, theirs_ok = finds(found[n].text), finds(theirs)
                 rows.append((d, n, theirs))
                 xs.append(x)

@@ -220,6 +220,7 @@ def main() -> int:
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
     from storydiff.extract.cues import shipped_lexicon
+    from storydiff.extract.tagger import token_chars
 
     articles, docs = parsed_articles(args.data, args.docbin)
     t0 = time.perf_counter()
@@ -257,7 +258,7 @@ def main() -> int:
         for d in held:
             doc, text = docs[d], articles[d].text
             extra = t.extra(doc, lexicon, [(q.span, q.kind) for q in found_all[d]])
-            spans = [(text[doc[i].idx : doc[j - 1].idx + len(doc[j - 1].text)], [None]) for i, j in extra]
+            spans = [(token_chars(doc, i, j).of(text), [None]) for i, j in extra]
             preds[stems[d]] = without_nested(base[stems[d]] + spans)  # type: ignore[operator]
         print(figures(f"+ {cutoff:.2f}", score(held_gold, preds)))
     return 0

@@ -47,7 +47,7 @@ from storydiff.extract.entities import words
 from storydiff.extract.marks import Quoted, find_quoted, paragraphs_of
 from storydiff.extract.rescore import Context, Item, Model, choose, shipped_model
 from storydiff.extract.speakers import ORG_WORDS, Speakers
-from storydiff.extract.tagger import Reading, Tagger, extent_rows, shipped_tagger
+from storydiff.extract.tagger import Reading, Tagger, extent_rows, shipped_tagger, token_chars
 from storydiff.model import Article, EntityMention, Quote, QuoteKind, Span, Speaker
 
 if TYPE_CHECKING:
@@ -445,7 +445,7 @@ def _tagged(
     last_by_paragraph = _last_speakers(found, paragraph_of)
     out: list[_Found] = []
     for i, j in extra:
-        span = _strip(text, Span(doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text)))
+        span = _strip(text, token_chars(doc, i, j))
         if len(span) == 0 or any(u.contains(span) for u in unsaid):
             continue  # (a heading's copy of a quote, a title, a scare quote: not said here)
         para = paragraph_of(span.start)
@@ -482,7 +482,7 @@ def _retagged(text: str, doc: Doc, found: list[_Found], reading: Reading, model:
     spans: list[Span | None] = [f.span for f in found]
     for (n, (i, j), _), prob in zip(rows, chosen, strict=True):
         if prob >= model.cutoff:
-            span = _strip(text, Span(doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text)))
+            span = _strip(text, token_chars(doc, i, j))
             if len(span):
                 spans[n] = span
     out = _rescored(text, found, spans)

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from storydiff.extract.rescore import KINDS
 from storydiff.model import Span
 
 if TYPE_CHECKING:
@@ -242,11 +243,13 @@ class Tagger:
 
     def read(self, doc: Doc, cue_lemmas: Collection[str], found: Sequence[tuple[Span, str]]) -> Reading:
         """The tagger's reading of `doc`, given the quotes found so far (span, kind)."""
+        from spacy import attrs
+
         if len(doc) == 0:
             return Reading(np.zeros((0, 3), np.float32), [])
         x = features(doc, cue_lemmas, found)
         p = self.probabilities(x)
-        punct = [t.is_punct for t in doc]
+        punct = doc.to_array(attrs.IS_PUNCT).astype(bool).tolist()
         # (a content never runs across a paragraph break)
         spans = [(a + i, a + j) for a, b in x.paragraphs for i, j in tagged_spans(p[a:b], punct[a:b])]
         return Reading(p, spans)
@@ -265,10 +268,10 @@ class Tagger:
         taken = [(s.start, s.end) for s, _ in found]
         out = []
         for i, j in reading.spans:
-            start, end = doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text)
-            if end - start <= 2 or float(reading.p[i:j, TAG_B:].sum(axis=1).mean()) < self.cutoff:
+            chars = token_chars(doc, i, j)
+            if len(chars) <= 2 or float(reading.p[i:j, TAG_B:].sum(axis=1).mean()) < self.cutoff:
                 continue
-            if any(s < end and start < e for s, e in taken):
+            if any(s < chars.end and chars.start < e for s, e in taken):
                 continue
             out.append((i, j))
         return out
@@ -284,7 +287,6 @@ class Reading:
 
 
 _QUOTE_CHARS = frozenset('"\u201c\u201d')
-_KINDS = ("direct", "partial", "indirect")
 EXTENT_FEATURES = (
     "quote_tokens",
     "tagged_tokens",
@@ -335,9 +337,9 @@ def extent_rows(
         if best is None or best == (fi, fj):
             continue
         i, j = best
-        start, end = doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text)
+        tagged = token_chars(doc, i, j)
         others = (s for m, (s, _) in enumerate(found) if m != n and not span.contains(s))
-        if any(s.start < end and start < s.end for s in others):
+        if any(s.overlaps(tagged) for s in others):
             continue
         rows.append(
             (
@@ -358,13 +360,18 @@ def extent_rows(
                     float(j > fj),
                     float(i > fi),
                     float(j < fj),
-                    float(_KINDS.index(kind)) if kind in _KINDS else 2.0,
-                    float(any(c in _QUOTE_CHARS for c in text[start:end])),
-                    float(any(c in _QUOTE_CHARS for c in text[span.start : span.end])),
+                    float(KINDS.index(kind)) if kind in KINDS else 2.0,
+                    float(any(c in _QUOTE_CHARS for c in tagged.of(text))),
+                    float(any(c in _QUOTE_CHARS for c in span.of(text))),
                 ],
             )
         )
     return rows
+
+
+def token_chars(doc: Doc, i: int, j: int) -> Span:
+    """The characters of tokens [i, j) of `doc`."""
+    return Span(doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text))
 
 
 def tagged_spans(p: np.ndarray, punct: Sequence[bool]) -> list[tuple[int, int]]:
