@@ -32,6 +32,23 @@ def model_name(name: str | None = None) -> str:
 PARAGRAPH_BREAKS = "storydiff_paragraph_breaks"
 
 
+def token_starts(doc: Doc) -> list[int]:
+    """Each token's character offset, read in one call (a Token object per token costs more than
+    the lookups that use them)."""
+    from spacy.attrs import IDX
+
+    starts: list[int] = doc.to_array(IDX).tolist()
+    return starts
+
+
+def entity_types(doc: Doc) -> dict[int, str]:
+    """Token index -> entity label, for the tokens inside a named entity."""
+    from spacy.attrs import ENT_TYPE
+
+    strings = doc.vocab.strings
+    return {i: strings[k] for i, k in enumerate(doc.to_array(ENT_TYPE).tolist()) if k}
+
+
 def _paragraph_breaks(doc: Doc) -> Doc:
     """A paragraph break always ends a sentence: the small parser would run a headline into the
     first paragraph, and a quote's sentence into the next one."""

@@ -22,9 +22,11 @@ compared later. Every claim's `text == article.text[span.start:span.end]`.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from storydiff import nlp
 from storydiff.model import Article, Claim, Quote, Span
 
 if TYPE_CHECKING:
@@ -376,7 +378,10 @@ def extract_claims(article: Article, doc: Doc, quotes: list[Quote]) -> list[Clai
     # reported speech ("Vartan said the sides had signed 14 agreements") is where news states its
     # facts: only the words inside quotation marks are kept out of claims
     quote_spans = [q.span for q in quotes if q.kind != "indirect"]
-    ent_types = {t.i: t.ent_type_ for t in doc if t.ent_type_}
+    ent_types = nlp.entity_types(doc)
+    # the entities once per article: `Span.ents` walks all of `doc.ents` at every call
+    ents = list(doc.ents)
+    ent_starts = [e.start for e in ents]
     claims: list[Claim] = []
     for sent in doc.sents:
         had_quote = any(q.start < sent.end_char and sent.start_char < q.end for q in quote_spans)
@@ -395,7 +400,7 @@ def extract_claims(article: Article, doc: Doc, quotes: list[Quote]) -> list[Clai
             if len(words) < 4:
                 continue
             # a quote's bare attribution ("Moretsky told reporters after the meeting") is no claim
-            values = _values(article, seg, seg_span, ent_types)
+            values = _values(article, seg, seg_span, _within(ents, ent_starts, seg_span), ent_types)
             factual = any(
                 k.split(":")[0].split("#")[0] in ("count", "duration", "date", "time") for k in values
             )
@@ -427,8 +432,22 @@ def extract_claims(article: Article, doc: Doc, quotes: list[Quote]) -> list[Clai
     return claims
 
 
+def _within(ents: list[SpacySpan], starts: list[int], span: SpacySpan) -> list[SpacySpan]:
+    """The entities wholly inside `span` (as `span.ents`), found by bisection in the article's."""
+    out = []
+    for ent in ents[bisect_left(starts, span.start) :]:
+        if ent.end > span.end:
+            break
+        out.append(ent)
+    return out
+
+
 def _values(
-    article: Article, seg: list[Token], seg_span: SpacySpan, ent_types: dict[int, str]
+    article: Article,
+    seg: list[Token],
+    seg_span: SpacySpan,
+    seg_ents: list[SpacySpan],
+    ent_types: dict[int, str],
 ) -> dict[str, str]:
     values: dict[str, str] = {}
 
@@ -441,7 +460,7 @@ def _values(
     for key, value in _quantities(seg, ent_types):
         put(key, value)
     places: list[str] = []
-    for ent in seg_span.ents:
+    for ent in seg_ents:
         if ent.label_ == "DATE":
             iso = resolve_date(ent.text, article)
             if iso is not None:

@@ -20,6 +20,7 @@ B`) takes its governing verb's subject. Frames are found in one pass over the to
 from __future__ import annotations
 
 import json
+from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from storydiff.extract.entities import words
 from storydiff.model import Span
+from storydiff.nlp import token_starts
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -424,16 +426,18 @@ def sentences(doc: Doc, paragraphs: list[Span]) -> list[tuple[int, int]]:
     crosses a paragraph boundary, so neither do our sentences.
     """
     ends = sorted(p.end for p in paragraphs)
+    starts = token_starts(doc)
     out: list[tuple[int, int]] = []
     k = 0
     for sent in doc.sents:
         start = sent.start
-        for tok in sent:
-            while k < len(ends) and ends[k] <= tok.idx:
-                k += 1
-                if tok.i > start:
-                    out.append((start, tok.i))
-                    start = tok.i
+        # each paragraph end up to the sentence's last token cuts it before the first token past it
+        while k < len(ends) and ends[k] <= starts[sent.end - 1]:
+            i = bisect_left(starts, ends[k], start, sent.end)
+            k += 1
+            if i > start:
+                out.append((start, i))
+                start = i
         if sent.end > start:
             out.append((start, sent.end))
     return out
@@ -441,10 +445,19 @@ def sentences(doc: Doc, paragraphs: list[Span]) -> list[tuple[int, int]]:
 
 def find_frames(doc: Doc, ranges: list[tuple[int, int]], lexicon: Lexicon | None = None) -> list[Frame]:
     """Every attribution frame in `doc`, in text order of the cue; `ranges` from `sentences`."""
+    import numpy as np
+    from spacy.attrs import DEP, LOWER, POS
+
     lex = shipped_lexicon() if lexicon is None else lexicon
+    strings = doc.vocab.strings
+    # only the tokens `_frame_at` can make a cue of, picked from arrays (most tokens are no cue)
+    lower, pos, dep = doc.to_array([LOWER, POS, DEP]).T if len(doc) else np.zeros((3, 0), np.uint64)
+    named = np.array([strings[w] for w in ("according", "in", *NOUNS)], np.uint64)
+    verb = (pos == strings["VERB"]) | ((pos == strings["AUX"]) & (dep == strings["ROOT"]))
+    may = verb | np.isin(lower, named)
     frames: list[Frame] = []
     for s0, s1 in ranges:
-        for i in range(s0, s1):
+        for i in (np.flatnonzero(may[s0:s1]) + s0).tolist():
             frame = _frame_at(doc, doc[i], s0, s1, lex)
             if frame is not None:
                 frames.append(frame)

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from storydiff import nlp
 from storydiff.extract.cues import (
     Frame,
     Lexicon,
@@ -221,7 +222,7 @@ def find_quotes(
     for s0, s1 in ranges:
         for i in range(s0, s1):
             sentence_of[i] = s0
-    token_starts = [t.idx for t in doc]
+    token_starts = nlp.token_starts(doc)
 
     def token_at(pos: int) -> int:
         return max(0, bisect_right(token_starts, pos) - 1)
@@ -397,7 +398,7 @@ def find_quotes(
         )
     found.sort(key=lambda f: (f.span.start, -f.span.end))
     if (model is not None or collect is not None) and found:
-        ctx = Context(text, doc, ranges)
+        ctx = Context(text, doc, ranges, token_starts)
         items = [
             Item(
                 f.span,

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from storydiff import nlp
 from storydiff.model import Span
 
 if TYPE_CHECKING:
@@ -100,10 +101,12 @@ class Item:
 class Context:
     """Token and sentence lookups for one parsed article."""
 
-    def __init__(self, text: str, doc: Doc, ranges: list[tuple[int, int]]) -> None:
+    def __init__(
+        self, text: str, doc: Doc, ranges: list[tuple[int, int]], token_starts: list[int] | None = None
+    ) -> None:
         self.text = text
         self.doc = doc
-        self.token_starts = [t.idx for t in doc]
+        self.token_starts = nlp.token_starts(doc) if token_starts is None else token_starts
         # character offsets of sentence starts and ends
         self.sent_starts = [doc[s0].idx for s0, s1 in ranges if s1 > s0]
         self.sent_ends = [doc[s1 - 1].idx + len(doc[s1 - 1].text) for s0, s1 in ranges if s1 > s0]

@@ -426,7 +426,7 @@ def _lstm(pre: np.ndarray, lengths: list[int], recurrent: np.ndarray, dirs: int)
     h = np.zeros((batch, dirs * hidden), np.float32)
     c = np.zeros((batch, dirs, hidden), np.float32)
     out = np.zeros((steps, batch, dirs * hidden), np.float32)
-    active = [sum(1 for n in lengths if n > t) for t in range(steps)]
+    active = (np.asarray(lengths)[:, None] > np.arange(steps)).sum(axis=0).tolist()
     for t in range(steps):
         k = active[t]  # the rows still running
         gates = _sigmoid(pre[t, :k] + h[:k] @ recurrent).reshape(k, dirs, 4, hidden)
