@@ -56,7 +56,8 @@ def main() -> int:
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
     from storydiff.extract.cues import shipped_lexicon
-    from storydiff.extract.tagger import extent_rows, token_chars
+    from storydiff.extract.tagger import extent_rows
+    from storydiff.nlp import token_chars
 
     articles, docs = parsed_articles(args.data, args.docbin)
     found_all, examples = prepare(articles, docs, args.data)

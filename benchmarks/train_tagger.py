@@ -220,7 +220,7 @@ def main() -> int:
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
     from storydiff.extract.cues import shipped_lexicon
-    from storydiff.extract.tagger import token_chars
+    from storydiff.nlp import token_chars
 
     articles, docs = parsed_articles(args.data, args.docbin)
     t0 = time.perf_counter()

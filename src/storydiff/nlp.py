@@ -12,6 +12,8 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from storydiff.model import Span
+
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
@@ -39,6 +41,11 @@ def token_starts(doc: Doc) -> list[int]:
 
     starts: list[int] = doc.to_array(IDX).tolist()
     return starts
+
+
+def token_chars(doc: Doc, i: int, j: int) -> Span:
+    """The characters of tokens [i, j) of `doc`."""
+    return Span(doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text))
 
 
 def entity_types(doc: Doc) -> dict[int, str]:

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 from storydiff.extract.entities import words
 from storydiff.model import Span
-from storydiff.nlp import token_starts
+from storydiff.nlp import token_chars, token_starts
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -730,6 +730,4 @@ def _make(
     s0: int,
     lemma: str | None = None,
 ) -> Frame:
-    start = doc[i].idx
-    end = doc[j - 1].idx + len(doc[j - 1].text)
-    return Frame(cue, cue_text, lemma or cue_text, source, Span(start, end), (i, j), s0)
+    return Frame(cue, cue_text, lemma or cue_text, source, token_chars(doc, i, j), (i, j), s0)

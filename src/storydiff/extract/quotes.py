@@ -48,7 +48,7 @@ from storydiff.extract.entities import words
 from storydiff.extract.marks import Quoted, find_quoted, paragraphs_of
 from storydiff.extract.rescore import Context, Item, Model, choose, shipped_model
 from storydiff.extract.speakers import ORG_WORDS, Speakers
-from storydiff.extract.tagger import Reading, Tagger, extent_rows, shipped_tagger, token_chars
+from storydiff.extract.tagger import Reading, Tagger, extent_rows, shipped_tagger
 from storydiff.model import Article, EntityMention, Quote, QuoteKind, Span, Speaker
 
 if TYPE_CHECKING:
@@ -415,9 +415,7 @@ def find_quotes(
             collect.append((ctx, items))
         if model is not None:
             found = _rescored(text, found, choose(ctx, items, model))
-    for f in found:
-        if f.kind != "direct":
-            f.span = _closed(text, f.span)
+    _close_marks(text, found)
     if tagger is not None:
         lemmas = shipped_lexicon()
         reading = tagger.read(doc, lemmas, [(f.span, f.kind) for f in found])
@@ -446,7 +444,7 @@ def _tagged(
     last_by_paragraph = _last_speakers(found, paragraph_of)
     out: list[_Found] = []
     for i, j in extra:
-        span = _strip(text, token_chars(doc, i, j))
+        span = _strip(text, nlp.token_chars(doc, i, j))
         if len(span) == 0 or any(u.contains(span) for u in unsaid):
             continue  # (a heading's copy of a quote, a title, a scare quote: not said here)
         para = paragraph_of(span.start)
@@ -483,14 +481,19 @@ def _retagged(text: str, doc: Doc, found: list[_Found], reading: Reading, model:
     spans: list[Span | None] = [f.span for f in found]
     for (n, (i, j), _), prob in zip(rows, chosen, strict=True):
         if prob >= model.cutoff:
-            span = _strip(text, token_chars(doc, i, j))
+            span = _strip(text, nlp.token_chars(doc, i, j))
             if len(span):
                 spans[n] = span
     out = _rescored(text, found, spans)
-    for f in out:
+    _close_marks(text, out)
+    return out
+
+
+def _close_marks(text: str, found: list[_Found]) -> None:
+    """Balance the quotation marks of the quotes that are not direct ones (see `_closed`)."""
+    for f in found:
         if f.kind != "direct":
             f.span = _closed(text, f.span)
-    return out
 
 
 def _opening_speaker(doc: Doc, i: int, speakers: Speakers, paragraph: int) -> Speaker | None:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from storydiff.extract.entities import clean_name, is_title, words
 from storydiff.model import EntityMention, Span, Speaker
+from storydiff.nlp import token_chars
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -150,10 +151,6 @@ class Speakers:
             left += 1
         return left, right
 
-    def _chars(self, i: int, j: int) -> Span:
-        """The characters of tokens [i, j)."""
-        return Span(self.doc[i].idx, self.doc[j - 1].idx + len(self.doc[j - 1].text))
-
     def speaker_at(self, head: Token, paragraph: int | None = None) -> Speaker:
         """The speaker whose source phrase is headed by `head`; coordinated names (`Moretsky and
         Vartan agreed`) are one speaker together."""
@@ -171,7 +168,7 @@ class Speakers:
             name = " and ".join(n or "" for n in names)
         else:
             return first  # `he and his aides`, `Moretsky and a spokesman`: the first is the speaker
-        span = self._chars(self.phrase(joined[0])[0], self.phrase(joined[-1])[1])
+        span = token_chars(self.doc, self.phrase(joined[0])[0], self.phrase(joined[-1])[1])
         speaker = Speaker(name, how, span, self.text[span.start : span.end])  # type: ignore[arg-type]
         self.remember(speaker, plural=True, joined=True)
         return speaker
@@ -203,7 +200,7 @@ class Speakers:
                 return Speaker(inner.name, inner.how, span, head.text, inner.role)
         if head.pos_ == "PRON" or lower in MALE | FEMALE | PLURAL | {"it", "i", "we", "you"}:
             return self._pronoun(head, paragraph)
-        span = self._chars(*self.phrase(head))
+        span = token_chars(self.doc, *self.phrase(head))
         start, end = span.start, span.end
         text = self.text[start:end]
         m = self.mention_in(start, end)

@@ -35,6 +35,7 @@ import numpy as np
 
 from storydiff.extract.rescore import KINDS
 from storydiff.model import Span
+from storydiff.nlp import token_chars
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Sequence
@@ -266,10 +267,11 @@ class Tagger:
         if reading is None:
             reading = self.read(doc, cue_lemmas, found)
         taken = [(s.start, s.end) for s, _ in found]
+        said = reading.said()
         out = []
         for i, j in reading.spans:
             chars = token_chars(doc, i, j)
-            if len(chars) <= 2 or float(reading.p[i:j, TAG_B:].sum(axis=1).mean()) < self.cutoff:
+            if len(chars) <= 2 or float(said[i:j].mean()) < self.cutoff:
                 continue
             if any(s < chars.end and chars.start < e for s, e in taken):
                 continue
@@ -284,6 +286,11 @@ class Reading:
 
     p: np.ndarray
     spans: list[tuple[int, int]]  # disjoint, in text order
+
+    def said(self) -> np.ndarray:
+        """Per token, the probability that it is part of what was said (tagged B or I)."""
+        said: np.ndarray = self.p[:, TAG_B:].sum(axis=1)
+        return said
 
 
 _QUOTE_CHARS = frozenset('"\u201c\u201d')
@@ -316,8 +323,7 @@ def extent_rows(
     tokens with it, unless that range would run into another quote. The features
     (`EXTENT_FEATURES`) describe both extents as the tagger reads them, for a model that says
     when the tagger's is the better one. `text` is `doc.text` (which spaCy rebuilds at each call)."""
-    p = reading.p
-    said = p[:, TAG_B:].sum(axis=1)
+    p, said = reading.p, reading.said()
     starts = [i for i, _ in reading.spans]
     ends = [j for _, j in reading.spans]
     rows = []
@@ -367,11 +373,6 @@ def extent_rows(
             )
         )
     return rows
-
-
-def token_chars(doc: Doc, i: int, j: int) -> Span:
-    """The characters of tokens [i, j) of `doc`."""
-    return Span(doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text))
 
 
 def tagged_spans(p: np.ndarray, punct: Sequence[bool]) -> list[tuple[int, int]]:
