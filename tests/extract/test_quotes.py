@@ -560,6 +560,15 @@ def test_descriptions_get_no_invented_name() -> None:
             "According to a senior Kalvorian official, the bridge would be delayed.",
             "a senior Kalvorian official",
         ),
+        # nor does a home state, and the parser's object after the verb is its subject
+        (
+            "\u201cThe bridge would be delayed,\u201d added a South Carolina Democrat.",
+            "a South Carolina Democrat",
+        ),
+        (
+            "\u201cThe bridge would be delayed,\u201d said another New Hampshire Republican.",
+            "another New Hampshire Republican",
+        ),
     ]:
         q = one(quotes_of(text), "bridge would be delayed")
         assert q.speaker.how == "description" and q.speaker.name is None

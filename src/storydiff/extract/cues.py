@@ -200,7 +200,8 @@ def _subject(verb: Token, s0: int = 0, s1: int = 1 << 30) -> Token | None:
                 if (
                     child.dep_ in {"dobj", "attr", "npadvmod"}
                     and child.pos_ in {"NOUN", "PROPN"}
-                    and tok.i < child.i <= min(tok.i + 3, s1 - 1)
+                    and child.left_edge.i == tok.i + 1  # the words right after it: `said a state senator`
+                    and child.i <= min(tok.i + 6, s1 - 1)
                     and lemma_of(tok) in QUOTING
                     and _before_is_quote(tok)
                 ):

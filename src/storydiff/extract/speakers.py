@@ -216,12 +216,13 @@ class Speakers:
         if (
             m is not None
             and m.label != "PERSON"
-            and head.pos_ == "NOUN"
+            and (head.pos_ == "NOUN" or _indefinite(head))
             and not m.span.start <= head.idx < m.span.end
             and head.lower_ not in ORG_WORDS
         ):
-            # "a senior Kalvorian official", "a State Department spokesman": a person described by
-            # whom they work for, not the organisation itself, and no name to invent
+            # "a senior Kalvorian official", "a State Department spokesman", "a South Carolina
+            # Democrat": a person described by whom they work for or where they are from, not the
+            # organisation or place itself, and no name to invent
             speaker = Speaker(None, "description", span, text, None)
             self.remember(speaker, plural=head.tag_ in _PLURAL_TAGS)
             return speaker
@@ -336,3 +337,8 @@ class Speakers:
 
 
 __all__ = ["Speakers", "clean_name", "is_title"]
+
+
+def _indefinite(head: Token) -> bool:
+    """`a ...`, `another ...`: one of many, not a name."""
+    return any(c.dep_ == "det" and c.lower_ in {"a", "an", "another"} for c in head.children)
