@@ -27,6 +27,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from storydiff.extract.entities import words
 from storydiff.model import Span
 from storydiff.nlp import token_chars, token_starts
@@ -446,7 +448,6 @@ def sentences(doc: Doc, paragraphs: list[Span]) -> list[tuple[int, int]]:
 
 def find_frames(doc: Doc, ranges: list[tuple[int, int]], lexicon: Lexicon | None = None) -> list[Frame]:
     """Every attribution frame in `doc`, in text order of the cue; `ranges` from `sentences`."""
-    import numpy as np
     from spacy.attrs import DEP, LOWER, POS
 
     lex = shipped_lexicon() if lexicon is None else lexicon
