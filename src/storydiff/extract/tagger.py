@@ -426,20 +426,26 @@ def _lstm(pre: np.ndarray, lengths: list[int], recurrent: np.ndarray, dirs: int)
     hidden = recurrent.shape[0] // dirs
     h = np.zeros((batch, dirs * hidden), np.float32)
     c = np.zeros((batch, dirs, hidden), np.float32)
-    out = np.zeros((steps, batch, dirs * hidden), np.float32)
+    out = np.zeros((steps, batch, dirs, hidden), np.float32)
     active = (np.asarray(lengths)[:, None] > np.arange(steps)).sum(axis=0).tolist()
     for t in range(steps):
         k = active[t]  # the rows still running
-        gates = _sigmoid(pre[t, :k] + h[:k] @ recurrent).reshape(k, dirs, 4, hidden)
-        c = gates[:, :, 1] * c[:k] + gates[:, :, 0] * (2 * gates[:, :, 2] - 1)
-        h = (gates[:, :, 3] * np.tanh(c)).reshape(k, dirs * hidden)
-        out[t, :k] = h
-    return out
-
-
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    result: np.ndarray = 0.5 * (1.0 + np.tanh(0.5 * x))
-    return result
+        z = h[:k] @ recurrent
+        z += pre[t, :k]
+        # the sigmoid 0.5 (1 + tanh(x / 2)), in place: the steps are many and small
+        z *= 0.5
+        np.tanh(z, out=z)
+        z += 1.0
+        z *= 0.5
+        gates = z.reshape(k, dirs, 4, hidden)
+        g = gates[:, :, 2] * 2
+        g -= 1
+        g *= gates[:, :, 0]
+        c = gates[:, :, 1] * c[:k]
+        c += g
+        np.multiply(gates[:, :, 3], np.tanh(c), out=out[t, :k])
+        h = out[t, :k].reshape(k, dirs * hidden)
+    return out.reshape(steps, batch, dirs * hidden)
 
 
 @lru_cache(maxsize=1)
