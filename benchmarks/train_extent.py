@@ -121,8 +121,9 @@ def main() -> int:
             out[stems[d]] = without_nested(preds + [(e, [None]) for e in extras[d]])
         return out
 
-    best_cut, best_f1 = 2.0, score(gold, predictions(2.0)).f1
-    print(figures("as found", score(gold, predictions(2.0))))
+    as_found = score(gold, predictions(2.0))
+    best_cut, best_f1 = 2.0, as_found.f1
+    print(figures("as found", as_found))
     for cut in (0.3, 0.4, 0.5, 0.6, 0.7):
         s = score(gold, predictions(cut))
         print(figures(f"oof>={cut:.1f}", s))

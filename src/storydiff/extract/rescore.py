@@ -108,7 +108,7 @@ class Context:
         self.doc = doc
         self.token_starts = nlp.token_starts(doc) if token_starts is None else token_starts
         # character offsets of sentence starts and ends
-        self.sent_starts = [doc[s0].idx for s0, s1 in ranges if s1 > s0]
+        self.sent_starts = [self.token_starts[s0] for s0, s1 in ranges if s1 > s0]
         self.sent_ends = [doc[s1 - 1].idx + len(doc[s1 - 1].text) for s0, s1 in ranges if s1 > s0]
         self.sent_first = [s0 for s0, s1 in ranges if s1 > s0]
 
