@@ -116,3 +116,13 @@ def test_shipped_model_leaves_the_narrators_time_out_of_a_called_clause() -> Non
     chosen = [text[s.start : s.end] for s in choose(ctx, items, model) if s is not None]
     assert "the plan \u201ca total disaster\u201d" in chosen
     assert "a total disaster" in chosen  # the partial quote inside it stays
+
+
+def test_no_candidate_holds_the_quotes_own_cue() -> None:
+    # the `that` of a relative clause before the cue is no lead into the quote
+    text = "Asked about the boat that sank, Varga said, \u201cNot going to go into that.\u201d"
+    ctx, items = items_of(text)
+    item = next(it for it in items if text[it.span.start : it.span.end].startswith("Not going"))
+    assert item.cue is not None and text[item.cue.start : item.cue.end] == "said"
+    spans = [s for _, s in candidates(ctx, item)]
+    assert spans and not any(s.contains(item.cue) for s in spans)

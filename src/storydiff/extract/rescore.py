@@ -133,7 +133,13 @@ def candidates(ctx: Context, item: Item) -> list[tuple[int, Span]]:
     out: list[tuple[int, Span]] = [(AS_IS, span)]
     seen = {(span.start, span.end)}
 
+    # a cue outside the quote stays outside (`that caused it, X said, "..."`); an interrupted
+    # quote holds its cue already (`"A," X said. "B"`)
+    cue = item.cue if item.cue is not None and not span.contains(item.cue) else None
+
     def add(kind: int, s: Span | None) -> None:
+        if s is not None and cue is not None and s.contains(cue):
+            return
         if s is not None and len(s) > 0 and (s.start, s.end) not in seen:
             seen.add((s.start, s.end))
             out.append((kind, s))
