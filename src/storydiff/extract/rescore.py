@@ -40,6 +40,8 @@ from storydiff import nlp
 from storydiff.model import Span
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from spacy.tokens import Doc
 
     from storydiff.extract.cues import Frame
@@ -436,10 +438,16 @@ def _words_of(text: str, span: Span) -> tuple[int, int]:
 def top_level(text: str, items: list[Item]) -> list[int]:
     """Items whose words are not inside a longer one's: a partial quote within reported speech
     is left as it is."""
-    spans = sorted((s, -e, n) for n, (s, e) in enumerate(_words_of(text, it.span) for it in items))
+    return top_level_spans(text, [it.span for it in items])
+
+
+def top_level_spans(text: str, spans: Sequence[Span]) -> list[int]:
+    """Indices of the spans whose words lie inside no other's (of two with the same words, the
+    first)."""
+    order = sorted((s, -e, n) for n, (s, e) in enumerate(_words_of(text, span) for span in spans))
     out: list[int] = []
     reach = -1
-    for start, neg_end, n in spans:
+    for start, neg_end, n in order:
         if -neg_end <= reach and start < reach:
             continue  # inside an earlier, longer (or equal) item
         reach = max(reach, -neg_end)

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from storydiff.extract.rescore import KINDS
+from storydiff.extract.rescore import KINDS, top_level_spans
 from storydiff.model import Span
 from storydiff.nlp import token_chars
 
@@ -327,8 +327,9 @@ def extent_rows(
     starts = [i for i, _ in reading.spans]
     ends = [j for _, j in reading.spans]
     rows = []
+    top = set(top_level_spans(text, [span for span, _ in found]))
     for n, (span, kind) in enumerate(found):
-        if any(s.start <= span.start and span.end <= s.end and len(s) > len(span) for s, _ in found):
+        if n not in top:
             continue  # (inside another quote: that one's extent decides)
         touched = doc.char_span(span.start, span.end, alignment_mode="expand")
         if touched is None:
