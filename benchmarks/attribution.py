@@ -198,6 +198,31 @@ def figures(name: str, s: Score) -> str:
     )
 
 
+def intervals(
+    gold: dict[str, list[Gold]], predictions: dict[str, list[Prediction]], draws: int = 2000, seed: int = 0
+) -> dict[str, tuple[float, float]]:
+    """95 % intervals of F1, direct recall and speaker accuracy, by resampling whole articles
+    (a bootstrap): how far the figures could move on another sample of articles like these."""
+    counts = []
+    for stem in gold:
+        s = score({stem: gold[stem]}, {stem: predictions.get(stem, [])})
+        counts.append((s.gold, s.found, s.predicted, s.direct_gold, s.direct_found, s.speaker_right))
+    if not counts:
+        return {}
+    c = np.array(counts, dtype=np.float64)
+    rng = np.random.default_rng(seed)
+    t = c[rng.integers(0, len(c), size=(draws, len(c)))].sum(axis=1)  # (draws, 6) totals
+    g, found, pred, dg, df, right = t.T
+    with np.errstate(divide="ignore", invalid="ignore"):
+        f1 = np.nan_to_num(2 * found / (g + pred))  # = 2PR / (P + R)
+        direct = np.nan_to_num(df / dg)
+        speaker = np.nan_to_num(right / found)
+    return {
+        name: (float(np.percentile(v, 2.5)), float(np.percentile(v, 97.5)))
+        for name, v in (("F1", f1), ("direct R", direct), ("speaker acc", speaker))
+    }
+
+
 def agreement(
     annotations: dict[str, dict[str, list[Gold]]], predictions: dict[str, list[Prediction]]
 ) -> tuple[Score, Score, int]:
@@ -397,6 +422,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"PolNeAR {args.data} : {len(articles)} articles, {sum(len(v) for v in gold.values())} attributions"
     )
     print(figures("storydiff", score(gold, ours)))
+    spread = intervals(gold, ours)
+    print(
+        "  95% interval over articles (bootstrap): "
+        + ", ".join(f"{name} {lo:.3f}-{hi:.3f}" for name, (lo, hi) in spread.items())
+    )
     rules, _ = run_storydiff(articles, docs, learned=False)
     without = score(gold, as_predictions(stems, rules))
     print(figures("rules only", without) + "  (without the learned rescorer and tagger)")

@@ -83,3 +83,18 @@ def test_benchmark_runs_on_a_few_dev_articles(capsys: pytest.CaptureFixture[str]
     assert bench.main(["--data", str(DEV), "--limit", "3", "--no-textacy"]) == 0
     out = capsys.readouterr().out
     assert "storydiff" in out and "ratio" in out
+
+
+def test_intervals_resample_whole_articles() -> None:
+    gold = {
+        "a": [bench.Gold("the bridge will open", "Lopez")],
+        "b": [bench.Gold("taxes will rise", "Varga")],
+    }
+    # the same article twice over: every resample gives the same figures
+    same = bench.intervals({"a": gold["a"]}, {"a": [("the bridge will open", ["Lopez"])]}, draws=50)
+    assert same["F1"] == (1.0, 1.0) and same["speaker acc"] == (1.0, 1.0)
+    # one article right, one missed: resamples range from all missed to all found
+    mixed = bench.intervals(gold, {"a": [("the bridge will open", ["Lopez"])]}, draws=500)
+    lo, hi = mixed["F1"]
+    assert lo == 0.0 and hi == 1.0
+    assert bench.intervals({}, {}) == {}
