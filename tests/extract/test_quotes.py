@@ -775,6 +775,27 @@ def test_speech_noun_source_from_its_clause(text: str, mention: str | None) -> N
     assert q.text.startswith("that the ferry was") and q.speaker.mention_text == mention
 
 
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        (
+            'Jonas Pell, who is running for mayor, said in a statement that "City Hall delays have '
+            'kept the ferry docked for a month."',
+            "Jonas Pell",
+        ),
+        (
+            'Anna Varga, who leads the dockers, said in a statement that "Harbor Board dysfunction '
+            'has stopped the ferry from sailing."',
+            "Anna Varga",
+        ),
+    ],
+)
+def test_said_in_a_statement_is_the_speakers(text: str, mention: str) -> None:
+    # the parser may hang the clause on `statement`: its source is still who said it
+    q = one(quotes_of(text), "ferry")
+    assert q.kind == "direct" and q.speaker.mention_text == mention and q.speaker.how == "named"
+
+
 def test_headline_label_names_its_speaker() -> None:
     text = (
         "Lopez: The bridge will open in May.\n\n"

@@ -635,7 +635,9 @@ def _noun_frame(doc: Doc, tok: Token, s0: int, s1: int) -> Frame | None:
         by = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in {"from", "by"} and c.i < clause.i]
         source = next((c for p in by for c in p.children if c.dep_ == "pobj" and s0 <= c.i < s1), None)
     made = tok.dep_ == "dobj" and lemma_of(tok.head) in _VOICE  # not `rejected the notion that`
-    if source is None and (made or (tok.dep_ == "pobj" and tok.head.lower_ == "with")):
+    # `X said in a statement that ...`: the statement is the speaking verb's subject's
+    within = tok.dep_ == "pobj" and tok.head.lower_ == "in" and tok.head.head.pos_ == "VERB"
+    if source is None and (made or within or (tok.dep_ == "pobj" and tok.head.lower_ == "with")):
         source = _clause_subject(tok, s0, s1)  # `Cruz made the argument that`, `... with the argument that`
     cue = Span(tok.idx, tok.idx + len(tok.text))
     frame = _make(doc, cue, tok.text, source, i, j, s0, tok.lemma_.lower())
