@@ -59,6 +59,21 @@ def test_direct_quote_with_speaker_before_or_after(text: str) -> None:
     assert q.cue in {"said", "replied"}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "''I'm better with my hands than with my head,'' said Jonas Pell, half joking.",
+        "''The ferry will sail on time,'' said Jonas Pell, half joking.",
+    ],
+)
+def test_name_right_after_said_that_the_parser_hangs_elsewhere(text: str) -> None:
+    # the parse makes `Jonas Pell` the subject of `joking`: the name is still who said it, and
+    # `Jonas Pell, half joking` is nothing he said
+    found = quotes_of(text)
+    assert len(found) == 1
+    assert found[0].speaker.name == "Jonas Pell" and found[0].kind == "direct"
+
+
 def test_speaker_in_the_middle_covers_both_halves() -> None:
     text = "\u201cThe talks were useful,\u201d Maria Lopez said. \u201cWe will meet again in May.\u201d"
     found = quotes_of(text)

@@ -211,6 +211,9 @@ def _subject(verb: Token, s0: int = 0, s1: int = 1 << 30) -> Token | None:
             stray = _stray_subject(tok, s0)
             if stray is not None:
                 return stray
+            named = _name_after(tok, s1)
+            if named is not None:
+                return named
         if (
             tok.dep_ == "acl"
             and tok.tag_ == "VBG"
@@ -244,6 +247,20 @@ def _clause_subject(tok: Token, s0: int, s1: int) -> Token | None:
             return sub
         up = up.head
     return None
+
+
+def _name_after(verb: Token, s1: int) -> Token | None:
+    """`,” said Jonas Pell, half joking`: a quoting verb right after a quote, with a name right
+    after it that the parser hung elsewhere (as the subject of `joking`); the name's last word."""
+    if lemma_of(verb) not in QUOTING or not _before_is_quote(verb):
+        return None
+    doc = verb.doc
+    k = verb.i + 1
+    while k < s1 and doc[k].pos_ == "PROPN":
+        k += 1
+    if k == verb.i + 1 or (k < s1 and doc[k].pos_ != "PUNCT"):
+        return None  # (no name, or one that runs on into other words)
+    return doc[k - 1]
 
 
 def _stray_subject(verb: Token, s0: int) -> Token | None:
@@ -519,7 +536,9 @@ def _frame_at(doc: Doc, tok: Token, s0: int, s1: int, lexicon: Lexicon) -> Frame
                 else (rng[0], tok.left_edge.i if source is None else min(tok.left_edge.i, source.left_edge.i))
             )
         i, j = _trim(doc, max(rng[0], s0), min(rng[1], s1))
-        if j - i >= 1:
+        # (what a speaker says does not hold the speaker: `said Jonas Pell, half joking`)
+        holds = source is not None and tok.i < source.i < j and i <= source.i and not inset
+        if j - i >= 1 and not holds:
             frame = _make(doc, cue, cue_text, source, i, j, s0, lemma)
             frame.rule = rule
             return frame
