@@ -251,16 +251,30 @@ def _clause_subject(tok: Token, s0: int, s1: int) -> Token | None:
 
 def _name_after(verb: Token, s1: int) -> Token | None:
     """`,” said Jonas Pell, half joking`: a quoting verb right after a quote, with a name right
-    after it that the parser hung elsewhere (as the subject of `joking`); the name's last word."""
+    after it that the parser hung elsewhere (as the subject of `joking`); the name's last word.
+    Or a phrase right after the verb that the parser made the subject of the verb's next clause
+    (`,” said the harbor master, who did not want ...`)."""
     if lemma_of(verb) not in QUOTING or not _before_is_quote(verb):
         return None
     doc = verb.doc
     k = verb.i + 1
     while k < s1 and doc[k].pos_ == "PROPN":
         k += 1
-    if k == verb.i + 1 or (k < s1 and doc[k].pos_ != "PUNCT"):
-        return None  # (no name, or one that runs on into other words)
-    return doc[k - 1]
+    if k > verb.i + 1 and (k == s1 or doc[k].pos_ == "PUNCT"):
+        return doc[k - 1]
+    for clause in verb.rights:
+        if clause.dep_ not in {"ccomp", "advcl", "conj", "xcomp"}:
+            continue
+        for sub in clause.lefts:
+            if (
+                sub.dep_ == "nsubj"
+                and sub.pos_ in {"NOUN", "PROPN"}
+                and sub.left_edge.i == verb.i + 1
+                and sub.i + 1 < s1
+                and doc[sub.i + 1].text == ","
+            ):
+                return sub
+    return None
 
 
 def _stray_subject(verb: Token, s0: int) -> Token | None:
