@@ -790,6 +790,7 @@ def test_speech_noun_with_a_that_clause() -> None:
     [
         ("Varga made the argument that the ferry was safe.", "Varga"),
         ("The council welcomed an admission from Varga that the ferry was late.", "Varga"),
+        ("The dockers have a firm belief that the ferry was late.", "The dockers"),
         # whose suggestion it was, the sentence does not say: not the one who rejects it
         ("Varga rejected the suggestion that the ferry was unsafe.", None),
         ("The suggestion that the ferry was unsafe angered the dockers.", None),

@@ -130,7 +130,7 @@ _MEDIUM = words(
     """
 )
 # Verbs whose subject voices their object: `made the argument that ...`, `offered assurances that`.
-_VOICE = words("make offer advance repeat press push raise put voice float reiterate renew give")
+_VOICE = words("make offer advance repeat press push raise put voice float reiterate renew give have hold")
 # Things people write or pass, which speak for their authors: `a letter opposing the bill`.
 _AUTHORED = _MEDIUM | words(
     """
