@@ -160,6 +160,13 @@ def test_according_to() -> None:
     assert q.kind == "indirect" and q.speaker.name == "Maria Lopez" and q.cue == "According to"
     found = quotes_of("The bridge will open in May, according to the city council.")
     assert one(found, "bridge will open").speaker.mention_text == "the city council"
+    # the parse takes the clause for an appositive of the name: the name still ends at its comma
+    found = quotes_of("According to harbor master Jonas Pell, the plan reeks of \u201cpanic\u201d and haste.")
+    q = one(found, "reeks")
+    assert q.text == "the plan reeks of \u201cpanic\u201d and haste" and q.speaker.name == "Jonas Pell"
+    # not where `according to` does not open the sentence: nothing is cut at a comma in a list
+    text = "That's according to members of the Harbor Caucus \u2014 a group of pilots, dockers and skippers."
+    assert not any("according to" in q.text for q in quotes_of(text))
 
 
 def test_according_to_is_not_part_of_the_words_it_attributes() -> None:

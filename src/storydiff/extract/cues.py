@@ -567,9 +567,17 @@ def _according(doc: Doc, tok: Token, s0: int, s1: int) -> Frame | None:
     source = next((c for c in to.children if c.dep_ == "pobj"), None)
     if source is None or not s0 <= source.i < s1:
         return None
-    i, j = _beside(doc, s0, s1, tok.i, max(to.right_edge.i + 1, source.right_edge.i + 1))
+    end = max(to.right_edge.i + 1, source.right_edge.i + 1)
+    i, j = _beside(doc, s0, s1, tok.i, end)
     if j - i < 3:
-        return None
+        # the parse took the clause for an appositive of the source (`According to X, the move
+        # reeks of fear`): the source ends at its first comma
+        comma = next((k for k in range(source.i + 1, end) if doc[k].text == ","), None)
+        if comma is None or not _linking(doc[s0 : tok.i]):
+            return None  # (only where `According to X,` opens the sentence)
+        i, j = _beside(doc, s0, s1, tok.i, comma + 1)
+        if j - i < 3:
+            return None
     cue = Span(tok.idx, to.idx + len(to.text))
     frame = _make(doc, cue, tok.text_with_ws + to.text, source, i, j, s0, "according to")
     frame.rule = "according"
