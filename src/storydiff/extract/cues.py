@@ -197,23 +197,11 @@ def _subject(verb: Token, s0: int = 0, s1: int = 1 << 30) -> Token | None:
                 for sub in child.children:
                     if sub.dep_ == "pobj" and s0 <= sub.i < s1:
                         return sub
-        if tok.i == verb.i:  # `"...," said the woman`: the parser may take her for an object
-            for child in tok.rights:
-                if (
-                    child.dep_ in {"dobj", "attr", "npadvmod"}
-                    and child.pos_ in {"NOUN", "PROPN"}
-                    and child.left_edge.i == tok.i + 1  # the words right after it: `said a state senator`
-                    and child.i <= min(tok.i + 6, s1 - 1)
-                    and lemma_of(tok) in QUOTING
-                    and _before_is_quote(tok)
-                ):
-                    return child
-            stray = _stray_subject(tok, s0)
-            if stray is not None:
-                return stray
-            named = _name_after(tok, s1)
-            if named is not None:
-                return named
+        if tok.i == verb.i:
+            # (a verb after a quote has no word right before it: the two never both apply)
+            found = _stray_subject(tok, s0) or _inverted_subject(tok, s1)
+            if found is not None:
+                return found
         if (
             tok.dep_ == "acl"
             and tok.tag_ == "VBG"
@@ -249,14 +237,22 @@ def _clause_subject(tok: Token, s0: int, s1: int) -> Token | None:
     return None
 
 
-def _name_after(verb: Token, s1: int) -> Token | None:
-    """`,” said Jonas Pell, half joking`: a quoting verb right after a quote, with a name right
-    after it that the parser hung elsewhere (as the subject of `joking`); the name's last word.
-    Or a phrase right after the verb that the parser made the subject of the verb's next clause
-    (`,” said the harbor master, who did not want ...`)."""
+def _inverted_subject(verb: Token, s1: int) -> Token | None:
+    """The speaker right after a quoting verb that follows a quote (`,” said X`), where the
+    parser hung it elsewhere: as the verb's object (`,” said a state senator`); as anything, a
+    name (`,” said Jonas Pell, half joking`, the subject of `joking`: the name's last word); or as
+    the subject of the verb's next clause (`,” said the harbor master, who did not want ...`)."""
     if lemma_of(verb) not in QUOTING or not _before_is_quote(verb):
         return None
     doc = verb.doc
+    for child in verb.rights:
+        if (
+            child.dep_ in {"dobj", "attr", "npadvmod"}
+            and child.pos_ in {"NOUN", "PROPN"}
+            and child.left_edge.i == verb.i + 1  # the words right after it
+            and child.i <= min(verb.i + 6, s1 - 1)
+        ):
+            return child
     k = verb.i + 1
     while k < s1 and doc[k].pos_ == "PROPN":
         k += 1
