@@ -111,7 +111,7 @@ class Context:
         self.token_starts = nlp.token_starts(doc) if token_starts is None else token_starts
         # character offsets of sentence starts and ends
         self.sent_starts = [self.token_starts[s0] for s0, s1 in ranges if s1 > s0]
-        self.sent_ends = [doc[s1 - 1].idx + len(doc[s1 - 1].text) for s0, s1 in ranges if s1 > s0]
+        self.sent_ends = [nlp.token_chars(doc, s0, s1).end for s0, s1 in ranges if s1 > s0]
         self.sent_first = [s0 for s0, s1 in ranges if s1 > s0]
 
     def token_at(self, pos: int) -> int:
