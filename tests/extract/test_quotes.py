@@ -920,3 +920,39 @@ def test_reported_words_starting_inside_a_quote_take_its_opening_mark(opening: s
     words = f"{o}Peace Through Strength,{c} {o}Law and Order{c} and {o}Sanity.{c}"
     (q,) = [q for q in quotes_of(f"Maria Lopez promised {words}") if q.kind == "indirect"]
     assert q.speaker.name == "Maria Lopez" and q.text == words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ad ends with footage of Lopez saying during the debate last week, “The ferry runs late.”",
+        'The ad ends with footage of Lopez saying on Monday, "The ferry runs late."',
+    ],
+)
+def test_where_and_when_before_a_quote_are_not_what_was_said(text: str) -> None:
+    found = quotes_of(text)
+    # `during the debate last week` is the narrator's setting, not Lopez's words
+    assert [q.text for q in found] == ["The ferry runs late."]
+    assert found[0].kind == "direct" and found[0].speaker.mention_text == "Lopez"
+
+
+def test_setting_before_a_title_in_quotes_is_still_content() -> None:
+    # the straight mark after the comma closes `"Women in Power,"`: nothing opens there
+    text = 'Lopez agreed to an interview for the paper\'s series on "Women in Power," answering questions.'
+    assert [q.text for q in quotes_of(text) if q.kind == "indirect"] == [
+        'to an interview for the paper\'s series on "Women in Power,"'
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        ("The ad ends with footage of Lopez saying that the ferry runs late.", "Lopez"),
+        ("Voters heard her saying that the ferry runs late.", "her"),
+        # a gerund set off by a comma is still the clause subject's
+        ("The ad attacked Lopez, saying that the ferry runs late.", "The ad"),
+    ],
+)
+def test_gerund_after_who_is_shown_is_theirs(text: str, mention: str) -> None:
+    q = one(quotes_of(text), "ferry runs late")
+    assert q.text == "that the ferry runs late" and q.speaker.mention_text == mention

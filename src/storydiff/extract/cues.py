@@ -147,6 +147,8 @@ _MOVED = words(
     """
 )
 _POLLS = words("poll survey")
+# verbs of showing or hearing someone do something (`the ad shows him saying ...`)
+_SHOWING = words("show hear see watch catch capture feature record film")
 # the parts of speech of words that only link a clause to the text around it (`But,` `Now,` `too`)
 _LINKING = frozenset({"CCONJ", "ADV", "INTJ", "PUNCT", "SPACE"})
 _ABOUT = frozenset({"as", "for", "about", "over"})
@@ -199,7 +201,7 @@ def _subject(verb: Token, s0: int = 0, s1: int = 1 << 30) -> Token | None:
                         return sub
         if tok.i == verb.i:
             # (a verb after a quote has no word right before it: the two never both apply)
-            found = _stray_subject(tok, s0) or _inverted_subject(tok, s1)
+            found = _stray_subject(tok, s0) or _inverted_subject(tok, s1) or _shown_subject(tok, s0)
             if found is not None:
                 return found
         if (
@@ -270,6 +272,21 @@ def _inverted_subject(verb: Token, s1: int) -> Token | None:
                 and doc[sub.i + 1].text == ","
             ):
                 return sub
+    return None
+
+
+def _shown_subject(verb: Token, s0: int) -> Token | None:
+    """`footage of Trump saying ...`, `the ad shows him saying ...`: a gerund right after who is
+    shown or heard is theirs, wherever the parser hung it."""
+    if verb.tag_ != "VBG" or verb.i - 1 < s0:
+        return None
+    prev = verb.doc[verb.i - 1]
+    if prev.pos_ not in {"PROPN", "PRON"}:
+        return None
+    if prev.dep_ == "pobj" and prev.head.lower_ == "of":
+        return prev
+    if prev.dep_ == "dobj" and lemma_of(prev.head) in _SHOWING:
+        return prev
     return None
 
 
@@ -419,6 +436,23 @@ def _right_content(verb: Token, lexicon: Lexicon) -> tuple[int, int] | None:
     return first.left_edge.i, _cut_tail(last, end, lexicon)  # (`pledged to expand, reversing ...`)
 
 
+def _only_setting(doc: Doc, verb: Token, rng: tuple[int, int], s1: int) -> bool:
+    """A verb's right-hand words are only where and when (`saying during the debate last week`)
+    and a quote opens right after them, past a comma or colon."""
+    i, j = rng
+    if j + 1 >= s1 or doc[j].text not in {",", ":"} or not _opens(doc[j + 1]):
+        return False
+    tops = [t for t in doc[i:j] if not i <= t.head.i < j]
+    return bool(tops) and all(t.head.i == verb.i and t.dep_ in {"prep", "npadvmod", "advmod"} for t in tops)
+
+
+def _opens(tok: Token) -> bool:
+    """An opening quotation mark (a straight one only where a word follows it closely)."""
+    if tok.text in {"\u201c", "``"}:
+        return True
+    return tok.text == '"' and not tok.whitespace_ and tok.i + 1 < len(tok.doc) and tok.nbor().is_alpha
+
+
 def _agent_content(verb: Token, agent: Token) -> tuple[int, int] | None:
     """What a passive verb with nothing but its agent says: `was endorsed by Carly Fiorina` says
     nothing (the agent is the source), but the parse may hang it on the agent (`was pressed by
@@ -532,6 +566,9 @@ def _frame_at(doc: Doc, tok: Token, s0: int, s1: int, lexicon: Lexicon) -> Frame
         rng, rule = _clause_without(tok.head, tok, s0, s1), CLAUSE
     elif RIGHT in rules and source is not None and not comp:
         rng, rule = _right_content(tok, lexicon), RIGHT
+        if rng is not None and lemma in QUOTING and _only_setting(doc, tok, rng, s1):
+            rng = None  # `saying during the debate, "..."`: the quote is what was said
+
     if rng is not None and rule == CLAUSE and comp:
         rng = (rng[0], _cut_tail(comp[-1], rng[1], lexicon))
     if rng is not None and rule in {CLAUSE, RIGHT}:
