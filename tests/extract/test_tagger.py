@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -228,3 +229,20 @@ def test_a_quote_takes_the_tagged_extent_where_the_extent_model_trusts_it() -> N
         ("the \u201cferry first\u201d pledge", "indirect", "Maria Lopez"),
         ("ferry first", "partial", "Maria Lopez"),
     ]
+
+
+def test_a_tagged_span_with_a_quotation_mark_needs_less_confidence() -> None:
+    text = (
+        "Maria Lopez said \u201cthe ferry runs.\u201d\n\nThe harbour was quiet all week.\n\n"
+        "The \u201cferry first\u201d plan was dropped last week."
+    )
+    doc = nlp.parse(text)
+    a = article(text)
+    # every token I-tagged, B+I = .67: under the cutoff .7, over the cutoff for marked spans (.6)
+    unsure = constant_tagger((0.0, -1.0, 0.5), cutoff=0.7)
+    texts = [q.text for q, _ in find_quotes(a, doc, extract_mentions(a, doc), tagger=unsure)]
+    assert "The \u201cferry first\u201d plan was dropped last week." in texts
+    assert "The harbour was quiet all week." not in texts
+    strict = replace(unsure, marked_cutoff=0.7)
+    texts = [q.text for q, _ in find_quotes(a, doc, extract_mentions(a, doc), tagger=strict)]
+    assert not [t for t in texts if "plan was dropped" in t]
