@@ -956,3 +956,29 @@ def test_setting_before_a_title_in_quotes_is_still_content() -> None:
 def test_gerund_after_who_is_shown_is_theirs(text: str, mention: str) -> None:
     q = one(quotes_of(text), "ferry runs late")
     assert q.text == "that the ferry runs late" and q.speaker.mention_text == mention
+
+
+def test_a_quote_after_saying_is_not_swallowed_by_the_content_before_it() -> None:
+    text = (
+        "Lopez defended not paying a contractor who said he was owed money after the repairs, "
+        "saying, \u201cMaybe he did not do a good job.\u201d"
+    )
+    found = quotes_of(text)
+    q = one(found, "Maybe he did not")
+    assert q.kind == "direct" and q.text == "Maybe he did not do a good job."
+    # the content of `defended` ends before the aside that opens the quote
+    assert not [o for o in found if o is not q and o.span.contains(q.span)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A harbor official said Lopez will have to choose a side soon, saying, \u201cWe can't wait.\u201d",
+        "A harbor official said Lopez will have to choose a side soon, adding that the ferry cannot wait.",
+    ],
+)
+def test_an_aside_after_what_someone_said_is_theirs(text: str) -> None:
+    # the parse hangs `saying` inside what the official said; the official still says it
+    q = one(quotes_of(text), "wait")
+    assert q.text.endswith("wait.") or q.text.endswith("wait")
+    assert q.speaker.mention_text == "A harbor official"

@@ -188,7 +188,11 @@ def _subject(verb: Token, s0: int = 0, s1: int = 1 << 30) -> Token | None:
             for sub in child.children:
                 if sub.dep_ == "pobj" and sub.pos_ in {"PROPN", "NOUN", "PRON"} and s0 <= sub.i < s1:
                     return sub
+    # `X said Y would go, adding ...`: the parse may hang the aside in what X said; it is X's
+    aside = verb.tag_ == "VBG" and verb.i > 0 and verb.doc[verb.i - 1].text == ","
     for _ in range(4):
+        if aside and tok.dep_ == "ccomp" and lemma_of(tok.head) in SPEECH and s0 <= tok.head.i < s1:
+            tok = tok.head
         # (the nearest, where a bad parse gives a verb two: `Spicer -- as the campaign noted`)
         subjects = (c for c in tok.children if c.dep_ in _SUBJECT)
         nearest = min(subjects, key=lambda c: abs(c.i - tok.i), default=None)
@@ -359,7 +363,16 @@ def _cut_aside(doc: Doc, i: int, j: int) -> int:
             and nxt.head.right_edge.i >= j - 2
         ):
             return k
+        if nxt.tag_ == "VBG" and lemma_of(nxt) in QUOTING and _quote_follows(doc, k + 2, j):
+            return k  # `, saying, “...”`: a quote of its own
     return j
+
+
+def _quote_follows(doc: Doc, k: int, j: int) -> bool:
+    """A quotation opens at token `k`, past a comma or colon, before `j`."""
+    if k < j and doc[k].text in {",", ":"}:
+        k += 1
+    return k < j and _opens(doc[k])
 
 
 def _before_is_quote(tok: Token) -> bool:
