@@ -982,3 +982,19 @@ def test_an_aside_after_what_someone_said_is_theirs(text: str) -> None:
     q = one(quotes_of(text), "wait")
     assert q.text.endswith("wait.") or q.text.endswith("wait")
     assert q.speaker.mention_text == "A harbor official"
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("Lopez rejected that plan outright.", "that plan"),
+        ("Lopez said that plan would fail.", "that plan would fail"),
+        ("The ad concludes with a clip, \u201cThat makes me smart,\u201d as the music fades.", None),
+    ],
+)
+def test_a_leading_that_pronoun_or_determiner_stays_in_the_content(text: str, content: str | None) -> None:
+    found = quotes_of(text)
+    if content is not None:
+        assert content in [q.text for q in found]
+    # never a content that starts after a pronoun `That` that was cut off
+    assert not [q for q in found if q.text.startswith("makes")]

@@ -386,12 +386,17 @@ def _before_is_quote(tok: Token) -> bool:
     return False
 
 
+# a leading `that` that is part of the content: the clause's `that`, and the pronoun or determiner
+# (`That makes me smart`, `that plan will fail`)
+_THAT_KEPT = frozenset({"mark", "nsubj", "nsubjpass", "det", "dobj"})
+
+
 def _trim(doc: Doc, i: int, j: int) -> tuple[int, int]:
     """Strip punctuation and quote marks from the ends of token range [i, j); a leading `that` that
     opens a clause stays, as annotators mark it (`said that A`: 2,326 PolNeAR train contents start
     with it, 30 leave it out)."""
     while i < j and (doc[i].is_punct or doc[i].lower_ in _EDGE_TRIM or doc[i].is_space):
-        if doc[i].lower_ == "that" and doc[i].dep_ == "mark":
+        if doc[i].lower_ == "that" and doc[i].dep_ in _THAT_KEPT:
             break
         i += 1
     end = j
