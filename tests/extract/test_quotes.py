@@ -998,3 +998,14 @@ def test_a_leading_that_pronoun_or_determiner_stays_in_the_content(text: str, co
         assert content in [q.text for q in found]
     # never a content that starts after a pronoun `That` that was cut off
     assert not [q for q in found if q.text.startswith("makes")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ferry fares rose 30 percent last year, compared to 11 percent for buses.",
+        "The council sent a letter regarding the ferry schedule to every household.",
+    ],
+)
+def test_a_participle_used_as_a_preposition_is_no_cue(text: str) -> None:
+    assert not [q for q in quotes_of(text) if (q.cue or "").lower() in {"compared", "regarding"}]
