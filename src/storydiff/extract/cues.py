@@ -397,7 +397,7 @@ _THAT_KEPT = frozenset({"mark", "nsubj", "nsubjpass", "det", "dobj"})
 def _trim(doc: Doc, i: int, j: int) -> tuple[int, int]:
     """Strip punctuation and quote marks from the ends of token range [i, j); a leading `that` that
     opens a clause stays, as annotators mark it (`said that A`: 2,326 PolNeAR train contents start
-    with it, 30 leave it out)."""
+    with it, 30 leave it out), and so does one that is a pronoun or determiner (`_THAT_KEPT`)."""
     while i < j and (doc[i].is_punct or doc[i].lower_ in _EDGE_TRIM or doc[i].is_space):
         if doc[i].lower_ == "that" and doc[i].dep_ in _THAT_KEPT:
             break
@@ -591,7 +591,6 @@ def _frame_at(doc: Doc, tok: Token, s0: int, s1: int, lexicon: Lexicon) -> Frame
         rng, rule = _right_content(tok, lexicon), RIGHT
         if rng is not None and lemma in QUOTING and _only_setting(doc, tok, rng, s1):
             rng = None  # `saying during the debate, "..."`: the quote is what was said
-
     if rng is not None and rule == CLAUSE and comp:
         rng = (rng[0], _cut_tail(comp[-1], rng[1], lexicon))
     if rng is not None and rule in {CLAUSE, RIGHT}:

@@ -198,8 +198,9 @@ class Tagger:
     out_b: np.ndarray
     cutoff: float  # a span is kept when its tokens' mean B+I probability reaches this
     # ... or this, for a span that holds a quotation mark: reported words with a quote in them are
-    # nearly always someone's (chosen on train, read by taggers that had not seen each article:
-    # direct recall .925 -> .929 with F1 unchanged; see `train_tagger.py --check-fold`)
+    # more often someone's than other spans as confidently tagged (chosen on train, each article
+    # read by a tagger that had not seen it: direct recall .925 -> .929, F1 unchanged; see
+    # `train_tagger.py --check-fold`)
     marked_cutoff: float = MARKED_CUTOFF
 
     @classmethod
