@@ -1009,3 +1009,52 @@ def test_a_leading_that_pronoun_or_determiner_stays_in_the_content(text: str, co
 )
 def test_a_participle_used_as_a_preposition_is_no_cue(text: str) -> None:
     assert not [q for q in quotes_of(text) if (q.cue or "").lower() in {"compared", "regarding"}]
+
+
+def test_a_nickname_inside_a_name_is_not_a_quote() -> None:
+    text = (
+        '"The ferry will run all winter!" the mayor\'s aide, Ana "Pip" Lopez, shouted to the crowd. '
+        '"We have the boats and the crews."'
+    )
+    found = quotes_of(text)
+    assert [q.text for q in found] == ["The ferry will run all winter!", "We have the boats and the crews."]
+    assert {q.speaker.mention_text for q in found} == {"the mayor's aide"}
+    assert found[0].cue == "shouted"  # `to the crowd` is whom it was shouted to, not what
+
+
+def test_shouted_to_the_crowd_after_a_quote_is_its_cue() -> None:
+    found = quotes_of('"The ferry runs late!" Lopez shouted to the crowd.')
+    assert [(q.kind, q.text, q.cue) for q in found] == [("direct", "The ferry runs late!", "shouted")]
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "name"),
+    [
+        (
+            "Mayor Lopez's spokeswoman Dana Ruiz said the ferry would run.",
+            "Mayor Lopez's spokeswoman Dana Ruiz",
+            "Dana Ruiz",
+        ),
+        ("Lopez's aide said the ferry would run.", "Lopez's aide", None),
+    ],
+)
+def test_the_owner_in_a_possessive_is_not_the_speaker(text: str, mention: str, name: str | None) -> None:
+    q = one(quotes_of(text), "ferry would run")
+    assert (q.speaker.mention_text, q.speaker.name) == (mention, name)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Lopez likened the plan to "sinking the fleet" - a charge that stung the council.',
+        "Lopez likened the plan to \u201csinking the fleet\u201d \u2014 a charge that stung the council.",
+    ],
+)
+def test_a_dash_after_a_quote_sets_off_the_narrators_aside(text: str) -> None:
+    q = one([q for q in quotes_of(text) if q.kind == "indirect"], "sinking")
+    assert q.text.startswith("the plan to") and q.text.rstrip('"\u201d').endswith("sinking the fleet")
+
+
+def test_during_after_a_quote_is_the_narrators_setting() -> None:
+    found = quotes_of("Lopez called the timetable a \u201ccruel joke\u201d during a stop in Port Avel.")
+    assert [q.text for q in found if q.kind == "indirect"] == ["the timetable a \u201ccruel joke\u201d"]

@@ -121,6 +121,8 @@ _AS_CUES = (SPEECH - {"continue"}) | words("put point reveal document quote")
 _UP = frozenset({"xcomp", "advcl", "conj", "pcomp", "prep", "ccomp", "acl", "acomp"})
 _SUBJECT = frozenset({"nsubj", "nsubjpass", "csubj"})
 _DROP_RIGHT = frozenset({"punct", "cc", "conj", "advcl", "npadvmod", "advmod", "nsubj", "mark", "aux", "neg"})
+_DASHES = frozenset({"-", "--", "\u2014", "\u2013"})
+_CLOSING_MARKS = frozenset({"\u201d", '"', "''"})
 _QUOTE_TOKENS = frozenset({"\u201c", "\u201d", '"', "''", "'", "\u2018", "\u2019"})
 # Where something was said (`in a statement`, `during a briefing`): the narrator's, not the content.
 _MEDIUM = words(
@@ -357,6 +359,14 @@ def _cut_aside(doc: Doc, i: int, j: int) -> int:
             return k
         if tok.lower_ == "according" and doc[k + 1].lower_ == "to" and tok.right_edge.i >= j - 2:
             return k
+        if tok.text in _DASHES and doc[k - 1].text in _CLOSING_MARKS and tok.whitespace_:
+            return k  # `likened it to "burning the Constitution" - a charge that ...`: the narrator's
+        if (
+            doc[k - 1].text in _CLOSING_MARKS
+            and tok.dep_ == "prep"
+            and (tok.lower_ == "during" or _setting(tok))
+        ):
+            return k  # `called it a “crazy system” during a campaign stop in Flint`
         if tok.text != "," or doc[k + 1].text in _QUOTE_TOKENS:
             continue
         nxt = doc[k + 1]
@@ -457,14 +467,29 @@ def _right_content(verb: Token, lexicon: Lexicon) -> tuple[int, int] | None:
     return first.left_edge.i, _cut_tail(last, end, lexicon)  # (`pledged to expand, reversing ...`)
 
 
-def _only_setting(doc: Doc, verb: Token, rng: tuple[int, int], s1: int) -> bool:
-    """A verb's right-hand words are only where and when (`saying during the debate last week`)
-    and a quote opens right after them, past a comma or colon."""
+def _only_setting(doc: Doc, verb: Token, rng: tuple[int, int], s1: int, source: Token | None) -> bool:
+    """A verb's right-hand words are only where, when and to whom (`saying during the debate
+    last week`, `shouted to the crowd`) and a quote opens right after them, past a comma or
+    colon, or closes right before the speaker (`"...!" his niece shouted to the crowd.`)."""
     i, j = rng
-    if j + 1 >= s1 or doc[j].text not in {",", ":"} or not _opens(doc[j + 1]):
-        return False
     tops = [t for t in doc[i:j] if not i <= t.head.i < j]
-    return bool(tops) and all(t.head.i == verb.i and t.dep_ in {"prep", "npadvmod", "advmod"} for t in tops)
+    if not tops or not all(t.head.i == verb.i and t.dep_ in {"prep", "npadvmod", "advmod"} for t in tops):
+        return False
+    if j + 1 < s1 and doc[j].text in {",", ":"} and _opens(doc[j + 1]):
+        return True
+    # before: only the verb's own subject between the quote and it, and only to whom or where and
+    # when after it (not `, Cruz said, hinting at his playbook`)
+    return (
+        source is not None
+        and source.head.i == verb.i
+        and _closes(doc, source.left_edge.i - 1)
+        and all(t.lower_ == "to" or _setting(t) for t in tops)
+    )
+
+
+def _closes(doc: Doc, i: int) -> bool:
+    """A closing quotation mark at token i."""
+    return i >= 0 and doc[i].text in {"\u201d", '"', "''"} and (i == 0 or not doc[i - 1].whitespace_)
 
 
 def _opens(tok: Token) -> bool:
@@ -589,7 +614,7 @@ def _frame_at(doc: Doc, tok: Token, s0: int, s1: int, lexicon: Lexicon) -> Frame
         rng, rule = _clause_without(tok.head, tok, s0, s1), CLAUSE
     elif RIGHT in rules and source is not None and not comp:
         rng, rule = _right_content(tok, lexicon), RIGHT
-        if rng is not None and lemma in QUOTING and _only_setting(doc, tok, rng, s1):
+        if rng is not None and lemma in QUOTING and _only_setting(doc, tok, rng, s1, source):
             rng = None  # `saying during the debate, "..."`: the quote is what was said
     if rng is not None and rule == CLAUSE and comp:
         rng = (rng[0], _cut_tail(comp[-1], rng[1], lexicon))

@@ -68,6 +68,10 @@ TITLE_WORDS = 8
 _TITLE_SMALL = words("a an the of and or in on at to for with from by")
 _TITLE_BEFORE = re.compile(r"(?:['\u2019]s|\bon|\bbook|\bshow|\bpodcast|\bprogram)$")
 
+# `Marcia "Cia" Price`, `Gov. C.L. "Butch" Otter`: one quoted capitalised word between the parts
+# of a name is a nickname (in a title-case headline it may be a quoted word, so those are kept)
+_NICKNAME = re.compile(r"[\"\u201c][A-Z][\w.\-]*[\"\u201d] [A-Z]\w")
+_NAME_BEFORE = re.compile(r"\b[A-Z][\w.\-]* $")
 _STAGE_DIRECTION = re.compile(r"[(\[][^()\[\]]*[)\]][.,]?")
 
 MAX_HEADING_CHECKS = 200
@@ -207,7 +211,11 @@ def find_quotes(
     def paragraph_of(pos: int) -> int:
         return max(0, bisect_right(para_starts, pos) - 1)
 
-    regions = _top_level(find_quoted(text, paragraphs), paragraph_of)
+    quoted_regions = find_quoted(text, paragraphs)
+    nicknames = [
+        q.outer for q in quoted_regions if _nickname(text, q, paragraphs[paragraph_of(q.outer.start)])
+    ]
+    regions = _top_level([q for q in quoted_regions if q.outer not in nicknames], paragraph_of)
     region_starts = [r.quoted.outer.start for r in regions]
     speakers = Speakers(text, doc, mentions)
 
@@ -307,10 +315,16 @@ def find_quotes(
         if text[end : doc[after].idx].strip(" ,"):
             return []
         # a cue with its own content after it (`X added that ...`) says something else
+        # (or further on, where the whole sentence is its speaker and the cue: `“...!” Scott's
+        # niece, state Del. Marcia Price, shouted to the crowd.`)
         return [
             f
             for f in frames_by_sentence.get(nxt, [])
-            if token_at(f.cue.start) - after <= NEXT_SENTENCE_CUE and (f.bare or f.content.end <= f.cue.start)
+            if (f.bare or f.content.end <= f.cue.start)
+            and (
+                token_at(f.cue.start) - after <= NEXT_SENTENCE_CUE
+                or (f.bare and f.source is not None and f.source.left_edge.i == after)
+            )
         ]
 
     for region in regions:
@@ -348,7 +362,7 @@ def find_quotes(
     repeated = _repeated_quotes(text, regions, paragraphs)
     last_by_paragraph = _last_speakers(found, paragraph_of)
     merged: set[int] = set()
-    unsaid: list[Span] = []  # quoted words left out on purpose (the tagger may not add them back)
+    unsaid = nicknames  # quoted words left out on purpose (the tagger may not add them back)
     for n, region in enumerate(regions):
         if n in merged:
             continue
@@ -786,6 +800,16 @@ def _speech_like(text: str, q: Quoted, inner: Span, para: Span) -> bool:
         return False
     capitalised = sum(1 for w in words if w[:1].isupper())
     return capitalised < 0.8 * len(words) or text[inner.end - 1 : inner.end] in {".", "!", "?"}
+
+
+def _nickname(text: str, q: Quoted, para: Span) -> bool:
+    """`Marcia "Cia" Price`: a quoted word inside a name, outside a title-case paragraph."""
+    if not q.double or _NICKNAME.fullmatch(text, q.outer.start, q.outer.end + 3) is None:
+        return False
+    if _NAME_BEFORE.search(text[max(para.start, q.outer.start - 30) : q.outer.start]) is None:
+        return False
+    words = [w for w in _WORD.findall(text[para.start : para.end]) if len(w) > 3]
+    return sum(1 for w in words if w[0].isupper()) < 0.6 * len(words)
 
 
 def _show_title(text: str, q: Quoted, inner: Span) -> bool:

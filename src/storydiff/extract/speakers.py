@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -90,6 +91,9 @@ def _gender_of_name(name: str, titles: set[str]) -> str | None:
     return None
 
 
+_POSSESSIVE = re.compile(r"['\u2019]s?\s")
+
+
 class Speakers:
     """Speaker resolution over one article's parse and entity mentions."""
 
@@ -115,12 +119,14 @@ class Speakers:
 
     # --- mentions -------------------------------------------------------------------------
     def mention_in(self, start: int, end: int) -> EntityMention | None:
-        """The person or organisation mention inside [start, end), preferring a person."""
+        """The person or organisation mention inside [start, end), preferring a person; never one
+        that only owns what follows (`Scott's niece`, `Trump's spokeswoman Hope Hicks`)."""
         i = bisect_right(self._starts, start - 1)
         best: EntityMention | None = None
         while i < len(self.mentions) and self.mentions[i].span.start < end:
             m = self.mentions[i]
-            wanted = m.span.end <= end and m.label in {"PERSON", "ORG", "GPE", "NORP"}
+            owner = m.span.end < end and _POSSESSIVE.match(self.text, m.span.end) is not None
+            wanted = m.span.end <= end and m.label in {"PERSON", "ORG", "GPE", "NORP"} and not owner
             if wanted and (best is None or (m.label == "PERSON" and best.label != "PERSON")):
                 best = m
             i += 1
