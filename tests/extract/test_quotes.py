@@ -1058,3 +1058,14 @@ def test_a_dash_after_a_quote_sets_off_the_narrators_aside(text: str) -> None:
 def test_during_after_a_quote_is_the_narrators_setting() -> None:
     found = quotes_of("Lopez called the timetable a \u201ccruel joke\u201d during a stop in Port Avel.")
     assert [q.text for q in found if q.kind == "indirect"] == ["the timetable a \u201ccruel joke\u201d"]
+
+
+def test_a_cue_parsed_as_a_modifier_of_its_long_subject_still_has_that_speaker() -> None:
+    # the small parser reads `compared` as a participle on `Kall`, the sentence having no verb
+    text = (
+        "Ana Kall, the director of debate at the University of Avel, compared Lopez to a coach "
+        'at a basketball game who is "working the referees" in hopes that "they\'ll go easier" on him.'
+    )
+    q = one([q for q in quotes_of(text) if q.kind == "indirect"], "working the referees")
+    assert q.speaker.mention_text == "Ana Kall" and q.cue == "compared"
+    assert q.text.endswith("on him")

@@ -231,6 +231,18 @@ def _subject(verb: Token, s0: int = 0, s1: int = 1 << 30) -> Token | None:
                 if up.pos_ in {"VERB", "AUX"} and up.i != head.i:
                     return _subject(up, s0, s1) or head
             return head
+        if (
+            tok.i == verb.i
+            and tok.dep_ == "acl"
+            and tok.tag_ in {"VBN", "VBD"}
+            and tok.head.dep_ == "ROOT"
+            and tok.head.pos_ in {"NOUN", "PROPN"}
+            and s0 <= tok.head.i < tok.i
+            and tok.doc[tok.i - 1].text == ","
+        ):
+            # `Aaron Kall, the director of debate, compared Trump to ...`: a sentence whose only
+            # verb the parse hung on its long subject as a modifier
+            return tok.head
         if tok.dep_ not in _UP or tok.head.i == tok.i or not s0 <= tok.head.i < s1:
             return None
         tok = tok.head
