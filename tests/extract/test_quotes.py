@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from storydiff import nlp
+from storydiff.extract.cues import find_frames, sentences
 from storydiff.extract.entities import extract_mentions
 from storydiff.extract.quotes import extract_quotes
 from storydiff.model import Article, OffsetMap, Quote
@@ -1069,3 +1070,20 @@ def test_a_cue_parsed_as_a_modifier_of_its_long_subject_still_has_that_speaker()
     q = one([q for q in quotes_of(text) if q.kind == "indirect"], "working the referees")
     assert q.speaker.mention_text == "Ana Kall" and q.cue == "compared"
     assert q.text.endswith("on him")
+
+
+@pytest.mark.parametrize(
+    ("text", "cut"),
+    [
+        ("Lopez called the timetable a \u201ccruel joke\u201d during a stop in Port Avel.", True),
+        ("Lopez called the timetable a \u201ccruel joke\u201d in a statement on the council's site.", True),
+        ("Lopez called the timetable a \u201ccruel joke\u201d - a charge that stung.", False),
+        ("Lopez called the timetable a \u201ccruel joke\u201d for the whole town.", False),
+    ],
+)
+def test_a_content_cut_before_where_it_was_said_says_so(text: str, cut: bool) -> None:
+    # `setting_cut` keeps the tagger from running the quote on into where it was said; other asides
+    # (a dash, a relative clause) the tagger may read as said, and on PolNeAR train often rightly
+    doc = nlp.parse(text)
+    frames = [f for f in find_frames(doc, sentences(doc, []), None) if f.cue_text == "called"]
+    assert [f.setting_cut for f in frames] == [cut]

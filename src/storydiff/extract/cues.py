@@ -174,6 +174,7 @@ class Frame:
     sentence: int  # index of the sentence's first token
     bare: bool = False  # a quoting verb with no content of its own: it only introduces a quote
     rule: str = ""  # which content rule made it: ccomp, right, according
+    setting_cut: bool = False  # the content ends where the narrator says where it was said
 
 
 def lemma_of(tok: Token) -> str:
@@ -630,8 +631,14 @@ def _frame_at(doc: Doc, tok: Token, s0: int, s1: int, lexicon: Lexicon) -> Frame
             rng = None  # `saying during the debate, "..."`: the quote is what was said
     if rng is not None and rule == CLAUSE and comp:
         rng = (rng[0], _cut_tail(comp[-1], rng[1], lexicon))
+    setting_cut = False
     if rng is not None and rule in {CLAUSE, RIGHT}:
-        rng = (rng[0], _cut_aside(doc, rng[0], rng[1]))
+        end = _cut_aside(doc, rng[0], rng[1])
+        # (the tagger often reads an aside as said, and is often right; never where it was said)
+        setting_cut = (
+            end < rng[1] and doc[end].dep_ == "prep" and (doc[end].lower_ == "during" or _is_medium(doc[end]))
+        )
+        rng = (rng[0], end)
     if rng is not None:
         inset = tok.dep_ == "parataxis" and not comp  # (`The deal, officials said, is dead`: all of it)
         if rng[0] <= tok.i < rng[1] and not inset:  # never the cue itself: keep the complement's side
@@ -647,6 +654,7 @@ def _frame_at(doc: Doc, tok: Token, s0: int, s1: int, lexicon: Lexicon) -> Frame
         if j - i >= 1 and not holds:
             frame = _make(doc, cue, cue_text, source, i, j, s0, lemma)
             frame.rule = rule
+            frame.setting_cut = setting_cut
             return frame
     if lemma in QUOTING:
         return Frame(cue, cue_text, lemma, source, cue, (tok.i, tok.i), s0, bare=True)

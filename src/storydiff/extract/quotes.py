@@ -494,8 +494,11 @@ def _retagged(text: str, doc: Doc, found: list[_Found], reading: Reading, model:
     chosen = model.score(np.array([x for _, _, x in rows], np.float32))
     spans: list[Span | None] = [f.span for f in found]
     for (n, (i, j), _), prob in zip(rows, chosen, strict=True):
+        own = found[n].frame
         if prob >= model.cutoff:
             span = _strip(text, nlp.token_chars(doc, i, j))
+            if own is not None and own.setting_cut and span.end > found[n].span.end:
+                continue  # (the rules ended it before where it was said, on purpose)
             if len(span):
                 spans[n] = span
     out = _rescored(text, found, spans)
