@@ -1087,3 +1087,16 @@ def test_a_content_cut_before_where_it_was_said_says_so(text: str, cut: bool) ->
     doc = nlp.parse(text)
     frames = [f for f in find_frames(doc, sentences(doc, []), None) if f.cue_text == "called"]
     assert [f.setting_cut for f in frames] == [cut]
+
+
+def test_a_second_verb_hung_on_the_content_is_the_cues_twin() -> None:
+    # the parse hangs `urge` on `duped`; it is Lopez's second act, not part of the first
+    text = (
+        "Lopez went on the radio to accuse Vartan\u2019s aides of being \u201cduped\u201d by "
+        "\u201ca fraud\u201d and urge voters to read the report."
+    )
+    found = [q for q in quotes_of(text) if q.kind == "indirect"]
+    accused = one(found, "duped")
+    assert accused.text == "Vartan\u2019s aides of being \u201cduped\u201d by \u201ca fraud\u201d"
+    urged = one(found, "voters")
+    assert urged.cue == "urge" and urged.speaker.mention_text == "Lopez"

@@ -196,6 +196,12 @@ def _subject(verb: Token, s0: int = 0, s1: int = 1 << 30) -> Token | None:
                     return sub
     # `X said Y would go, adding ...`: the parse may hang the aside in what X said; it is X's
     aside = verb.tag_ == "VBG" and verb.i > 0 and verb.doc[verb.i - 1].text == ","
+    if verb.dep_ == "conj" and verb.tag_.startswith("VB") and verb.head.tag_ != verb.tag_:
+        # `to accuse X of being “duped” and encourage Y`: a second verb the parse hangs on a word
+        # of the first one's content is the first one's twin, with its subject
+        twin = next((a for a in list(verb.ancestors)[1:5] if a.tag_ == verb.tag_ and a.pos_ == "VERB"), None)
+        if twin is not None:
+            tok = twin
     for _ in range(4):
         if aside and tok.dep_ == "ccomp" and lemma_of(tok.head) in SPEECH and s0 <= tok.head.i < s1:
             tok = tok.head
@@ -362,7 +368,7 @@ def _cut_tail(head: Token, end: int, lexicon: Lexicon) -> int:
     return end
 
 
-def _cut_aside(doc: Doc, i: int, j: int) -> int:
+def _cut_aside(doc: Doc, i: int, j: int, verb: Token | None = None) -> int:
     """End content [i, j) before a closing aside of the narrator's: `, who worked on ...`,
     `, which ...` (a relative clause set off by a comma), a parenthesis, or `according to X` (a
     source of its own), running to its end."""
@@ -380,6 +386,17 @@ def _cut_aside(doc: Doc, i: int, j: int) -> int:
             and (tok.lower_ == "during" or _setting(tok))
         ):
             return k  # `called it a “crazy system” during a campaign stop in Flint`
+        if (
+            verb is not None
+            and tok.dep_ == "cc"
+            and doc[k - 1].text in _CLOSING_MARKS
+            and doc[k + 1].dep_ == "conj"
+            and doc[k + 1].tag_ == verb.tag_
+            and doc[k + 1].head.tag_ != verb.tag_
+            and doc[k + 1].head.i > verb.i
+        ):
+            return k  # `to accuse X of being “duped” and encourage Y`: the parse hangs the cue's
+            # second verb on a word of its content
         if tok.text != "," or doc[k + 1].text in _QUOTE_TOKENS:
             continue
         nxt = doc[k + 1]
@@ -633,7 +650,7 @@ def _frame_at(doc: Doc, tok: Token, s0: int, s1: int, lexicon: Lexicon) -> Frame
         rng = (rng[0], _cut_tail(comp[-1], rng[1], lexicon))
     setting_cut = False
     if rng is not None and rule in {CLAUSE, RIGHT}:
-        end = _cut_aside(doc, rng[0], rng[1])
+        end = _cut_aside(doc, rng[0], rng[1], tok)
         # (the tagger often reads an aside as said, and is often right; never where it was said)
         setting_cut = (
             end < rng[1] and doc[end].dep_ == "prep" and (doc[end].lower_ == "during" or _is_medium(doc[end]))
