@@ -1100,3 +1100,20 @@ def test_a_second_verb_hung_on_the_content_is_the_cues_twin() -> None:
     assert accused.text == "Vartan\u2019s aides of being \u201cduped\u201d by \u201ca fraud\u201d"
     urged = one(found, "voters")
     assert urged.cue == "urge" and urged.speaker.mention_text == "Lopez"
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        (
+            'Lopez urged the council to act before the vote -- a delay the mayor said is to "buy time".',
+            "the council to act before the vote",
+        ),
+        # between two dashes the attribution is an aside, and what Lopez said goes on after it
+        ("Lopez said the plan -- which Vartan said was late -- would pass in May.", None),
+    ],
+)
+def test_a_dash_before_an_attribution_of_its_own_ends_a_content(text: str, first: str | None) -> None:
+    found = [q for q in quotes_of(text) if q.kind == "indirect"]
+    lopez = [q.text for q in found if q.speaker.mention_text == "Lopez"]
+    assert lopez == [first or "the plan -- which Vartan said was late -- would pass in May"]

@@ -381,6 +381,15 @@ def _cut_aside(doc: Doc, i: int, j: int, verb: Token | None = None) -> int:
         if tok.text in _DASHES and doc[k - 1].text in _CLOSING_MARKS and tok.whitespace_:
             return k  # `likened it to "burning the Constitution" - a charge that ...`: the narrator's
         if (
+            tok.text in _DASHES
+            and tok.whitespace_
+            and _attributed(doc, k + 1, j)
+            and not any(t.text in _DASHES for t in doc[k + 1 : j])
+        ):
+            # `... in the election -- meddling the congressman said is designed to ...`: a statement
+            # of its own (between two dashes, an aside the sentence goes on after)
+            return k
+        if (
             doc[k - 1].text in _CLOSING_MARKS
             and tok.dep_ == "prep"
             and (tok.lower_ == "during" or _setting(tok))
@@ -409,6 +418,14 @@ def _cut_aside(doc: Doc, i: int, j: int, verb: Token | None = None) -> int:
         if nxt.tag_ == "VBG" and lemma_of(nxt) in QUOTING and _quote_follows(doc, k + 2, j):
             return k  # `, saying, “...”`: a quote of its own
     return j
+
+
+def _attributed(doc: Doc, k: int, j: int) -> bool:
+    """Tokens [k, j) hold an attribution of their own: a speech verb with its subject there."""
+    return any(
+        lemma_of(t) in SPEECH and any(c.dep_ in _SUBJECT and k <= c.i < t.i for c in t.children)
+        for t in doc[k:j]
+    )
 
 
 def _quote_follows(doc: Doc, k: int, j: int) -> bool:
