@@ -1117,3 +1117,21 @@ def test_a_dash_before_an_attribution_of_its_own_ends_a_content(text: str, first
     found = [q for q in quotes_of(text) if q.kind == "indirect"]
     lopez = [q.text for q in found if q.speaker.mention_text == "Lopez"]
     assert lopez == [first or "the plan -- which Vartan said was late -- would pass in May"]
+
+
+def test_by_saying_a_quote_is_the_sayings() -> None:
+    found = quotes_of(
+        'Warren responded to one of the mayor\'s messages by saying, "Seriously, just stop lying."'
+    )
+    assert [q.text for q in found if q.cue == "responded"] == ["to one of the mayor's messages"]
+    assert [q.text for q in found if q.cue == "saying"] == ["Seriously, just stop lying."]
+
+
+def test_before_doing_something_after_a_quote_is_the_narrators() -> None:
+    text = (
+        "Vartan answered the questions with \u201clet\u2019s not get ahead of ourselves,\u201d before "
+        "cheerfully predicting that the ferry would run."
+    )
+    found = quotes_of(text)
+    answered = [q.text for q in found if q.cue == "answered" and q.kind == "indirect"]
+    assert answered == ["the questions with \u201clet\u2019s not get ahead of ourselves,\u201d"]

@@ -406,6 +406,19 @@ def _cut_aside(doc: Doc, i: int, j: int, verb: Token | None = None) -> int:
         ):
             return k  # `to accuse X of being “duped” and encourage Y`: the parse hangs the cue's
             # second verb on a word of its content
+        if (
+            tok.lower_ == "by"
+            and doc[k + 1].tag_ == "VBG"
+            and lemma_of(doc[k + 1]) in QUOTING
+            and _quote_follows(doc, k + 2, j)
+        ):
+            return k  # `responded to X by saying, “...”`: the quote is the saying's
+        if (
+            doc[k - 1].text in _CLOSING_MARKS
+            and tok.lower_ in {"before", "after", "while"}
+            and any(t.tag_ == "VBG" for t in doc[k + 1 : min(j, k + 3)])
+        ):
+            return k  # `“let’s not get ahead of ourselves,” before optimistically predicting ...`
         if tok.text != "," or doc[k + 1].text in _QUOTE_TOKENS:
             continue
         nxt = doc[k + 1]
