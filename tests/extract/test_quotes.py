@@ -1135,3 +1135,14 @@ def test_before_doing_something_after_a_quote_is_the_narrators() -> None:
     found = quotes_of(text)
     answered = [q.text for q in found if q.cue == "answered" and q.kind == "indirect"]
     assert answered == ["the questions with \u201clet\u2019s not get ahead of ourselves,\u201d"]
+
+
+def test_a_colon_before_a_quote_ends_the_content_before_it() -> None:
+    found = quotes_of(
+        'Lopez suggested he had silenced the council: "They signed a confidentiality agreement."'
+    )
+    assert [(q.kind, q.text) for q in found] == [
+        ("indirect", "he had silenced the council"),
+        ("direct", "They signed a confidentiality agreement."),
+    ]
+    assert {q.speaker.mention_text for q in found} == {"Lopez"}

@@ -413,6 +413,8 @@ def _cut_aside(doc: Doc, i: int, j: int, verb: Token | None = None) -> int:
             and _quote_follows(doc, k + 2, j)
         ):
             return k  # `responded to X by saying, “...”`: the quote is the saying's
+        if tok.text == ":" and _opens(doc[k + 1]):
+            return k  # `suggested he had silenced her: "She signed ..."`: the colon introduces a quote
         if (
             doc[k - 1].text in _CLOSING_MARKS
             and tok.lower_ in {"before", "after", "while"}
