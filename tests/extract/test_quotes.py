@@ -1146,3 +1146,15 @@ def test_a_colon_before_a_quote_ends_the_content_before_it() -> None:
         ("direct", "They signed a confidentiality agreement."),
     ]
     assert {q.speaker.mention_text for q in found} == {"Lopez"}
+
+
+def test_on_twitter_before_doing_more_is_the_narrators_and_the_speakers_next_act() -> None:
+    text = (
+        "Lopez wrote that the ferry had \u201ckept us afloat\u201d on Twitter before claiming that the "
+        "bridge was \u201cfalling apart.\u201d"
+    )
+    found = [q for q in quotes_of(text) if q.kind == "indirect"]
+    assert [(q.text, q.speaker.mention_text) for q in found] == [
+        ("that the ferry had \u201ckept us afloat\u201d", "Lopez"),
+        ("that the bridge was \u201cfalling apart.\u201d", "Lopez"),
+    ]

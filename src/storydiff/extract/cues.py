@@ -128,7 +128,7 @@ _QUOTE_TOKENS = frozenset({"\u201c", "\u201d", '"', "''", "'", "\u2018", "\u2019
 _MEDIUM = words(
     """
     statement interview email letter tweet post speech release conference call briefing op-ed
-    remarks appearance hearing rally address message video debate
+    remarks appearance hearing rally address message video debate twitter facebook instagram
     """
 )
 # Verbs whose subject voices their object: `made the argument that ...`, `offered assurances that`.
@@ -195,7 +195,13 @@ def _subject(verb: Token, s0: int = 0, s1: int = 1 << 30) -> Token | None:
                 if sub.dep_ == "pobj" and sub.pos_ in {"PROPN", "NOUN", "PRON"} and s0 <= sub.i < s1:
                     return sub
     # `X said Y would go, adding ...`: the parse may hang the aside in what X said; it is X's
-    aside = verb.tag_ == "VBG" and verb.i > 0 and verb.doc[verb.i - 1].text == ","
+    # (so does one after `before`/`after`, hung on the clause it follows: `that the ferry had
+    # “kept us afloat” before claiming ...` is the speaker's next act)
+    lead = verb.doc[max(0, verb.i - 2) : verb.i]
+    aside = verb.tag_ == "VBG" and (
+        (verb.i > 0 and verb.doc[verb.i - 1].text == ",")
+        or any(t.lower_ in {"before", "after"} for t in lead)
+    )
     if verb.dep_ == "conj" and verb.tag_.startswith("VB") and verb.head.tag_ != verb.tag_:
         # `to accuse X of being “duped” and encourage Y`: a second verb the parse hangs on a word
         # of the first one's content is the first one's twin, with its subject
