@@ -1158,3 +1158,13 @@ def test_on_twitter_before_doing_more_is_the_narrators_and_the_speakers_next_act
         ("that the ferry had \u201ckept us afloat\u201d", "Lopez"),
         ("that the bridge was \u201cfalling apart.\u201d", "Lopez"),
     ]
+
+
+def test_a_list_of_quoted_fragments_is_one_quote() -> None:
+    text = (
+        "Lopez went on about \u201chow the ferry is rigged,\u201d and \u201cstranded island families\u201d "
+        "and \u201cour own struggling towns.\u201d"
+    )
+    found = quotes_of(text)
+    assert [q.text for q in found] == [text[text.index("how") : text.rindex(".") + 1]]
+    assert found[0].speaker.mention_text == "Lopez"

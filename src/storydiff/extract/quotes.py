@@ -83,6 +83,7 @@ NEXT_SENTENCE_CUE = 4
 
 _WORD = re.compile(r"\w+")
 _SECOND_CUE = re.compile(r"\b(?:add(?:ed|ing|s)?|not(?:ed|ing)|continu(?:ed|ing)|explain(?:ed|ing)|saying)\b")
+_LIST_GAP = re.compile(r"\s*,?\s*(?:and|or)\s+|\s*,\s*")
 _ATTRIBUTION_GAP = re.compile(r"[^.!?\n\u201c\u201d\"]{0,200}[.,:;]\s*")
 # opening quotation mark -> the marks that close it (`„…“` in German, `„…”` in Polish)
 _CLOSERS = {"\u201c": "\u201d", '"': '"', "\u00ab": "\u00bb", "\u201e": "\u201c\u201d"}
@@ -385,6 +386,22 @@ def find_quotes(
             parts = [inner, second]
             inner = Span(inner.start, second.end)
             merged.add(nxt)
+        if region.frame is not None and region.frame.bare and region.kind == "direct" and nxt is None:
+            # `went on about “how the system is rigged,” and “wounded American families” and “our
+            # own struggling citizens,”`: a list of quoted fragments is one quote
+            k = n + 1
+            while (
+                k < len(regions)
+                and regions[k].paragraph == region.paragraph
+                and regions[k].frame in (None, region.frame)
+                and _LIST_GAP.fullmatch(text, regions[k - 1].quoted.outer.end, regions[k].quoted.outer.start)
+            ):
+                parts = parts or [inner]
+                parts.append(_strip(text, regions[k].quoted.inner))
+                merged.add(k)
+                k += 1
+            if parts:
+                inner = Span(inner.start, parts[-1].end)
         if _show_title(text, quoted, inner) or _STAGE_DIRECTION.fullmatch(text[inner.start : inner.end]):
             unsaid.append(quoted.outer)
             continue  # `on NBC's “Meet the Press”`, a transcript's `(CROSSTALK)`: words nobody said
