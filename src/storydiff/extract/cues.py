@@ -377,7 +377,10 @@ def _cut_tail(head: Token, end: int, lexicon: Lexicon) -> int:
 def _cut_aside(doc: Doc, i: int, j: int, verb: Token | None = None) -> int:
     """End content [i, j) before a closing aside of the narrator's: `, who worked on ...`,
     `, which ...` (a relative clause set off by a comma), a parenthesis, or `according to X` (a
-    source of its own), running to its end."""
+    source of its own), running to its end; or, after a closing quotation mark, before a dash,
+    where it was said (`during ...`) or what the speaker did next (`before predicting ...`,
+    `and encourage ...` hung on the content); or before a quote a colon or `by saying` introduces,
+    and a dash that opens an attribution of its own."""
     for k in range(i + 2, j - 1):
         tok = doc[k]
         if tok.text == "(" and all(t.text != ")" for t in doc[k + 1 : j - 1]):
@@ -557,7 +560,7 @@ def _only_setting(doc: Doc, verb: Token, rng: tuple[int, int], s1: int, source: 
 
 def _closes(doc: Doc, i: int) -> bool:
     """A closing quotation mark at token i."""
-    return i >= 0 and doc[i].text in {"\u201d", '"', "''"} and (i == 0 or not doc[i - 1].whitespace_)
+    return i >= 0 and doc[i].text in _CLOSING_MARKS and (i == 0 or not doc[i - 1].whitespace_)
 
 
 def _opens(tok: Token) -> bool:

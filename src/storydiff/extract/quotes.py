@@ -363,7 +363,7 @@ def find_quotes(
     repeated = _repeated_quotes(text, regions, paragraphs)
     last_by_paragraph = _last_speakers(found, paragraph_of)
     merged: set[int] = set()
-    unsaid = nicknames  # quoted words left out on purpose (the tagger may not add them back)
+    unsaid = list(nicknames)  # quoted words left out on purpose (the tagger may not add them back)
     for n, region in enumerate(regions):
         if n in merged:
             continue
