@@ -1168,3 +1168,25 @@ def test_a_list_of_quoted_fragments_is_one_quote() -> None:
     found = quotes_of(text)
     assert [q.text for q in found] == [text[text.index("how") : text.rindex(".") + 1]]
     assert found[0].speaker.mention_text == "Lopez"
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        (
+            'Lopez said the council will help "re-skill" ferry crews - and he makes sure to name the docks.',
+            'the council will help "re-skill" ferry crews',
+        ),
+        (
+            "Lopez said the council has the money for the bridge -- having hinted in May that it does not.",
+            "the council has the money for the bridge",
+        ),
+        # `including ...` after a dash still belongs to what was said
+        (
+            "Lopez said the plan would cost more - including some fees added just hours earlier.",
+            "the plan would cost more - including some fees added just hours earlier",
+        ),
+    ],
+)
+def test_a_dash_before_the_narrators_next_words_ends_a_content(text: str, said: str) -> None:
+    assert [q.text for q in quotes_of(text) if q.cue == "said" and q.kind == "indirect"] == [said]

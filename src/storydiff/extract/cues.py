@@ -392,6 +392,18 @@ def _cut_aside(doc: Doc, i: int, j: int, verb: Token | None = None) -> int:
         if (
             tok.text in _DASHES
             and tok.whitespace_
+            and k + 2 < j
+            and not any(t.text in _DASHES for t in doc[k + 1 : j])
+            and (
+                (doc[k + 1].tag_ == "VBG" and doc[k + 1].lower_ != "including")
+                or doc[k + 1].lower_ == "except"
+                or (doc[k + 1].lower_ in {"and", "but"} and doc[k + 2].tag_ == "PRP")
+            )
+        ):
+            return k  # `will help "up-skill" workers - and he makes sure to ...`: the narrator's
+        if (
+            tok.text in _DASHES
+            and tok.whitespace_
             and _attributed(doc, k + 1, j)
             and not any(t.text in _DASHES for t in doc[k + 1 : j])
         ):
