@@ -377,49 +377,25 @@ def _cut_tail(head: Token, end: int, lexicon: Lexicon) -> int:
 def _cut_aside(doc: Doc, i: int, j: int, verb: Token | None = None) -> int:
     """End content [i, j) before a closing aside of the narrator's: `, who worked on ...`,
     `, which ...` (a relative clause set off by a comma), a parenthesis, or `according to X` (a
-    source of its own), running to its end; or, after a closing quotation mark, before a dash,
-    where it was said (`during ...`) or what the speaker did next (`before predicting ...`,
-    `and encourage ...` hung on the content); or before a quote a colon or `by saying` introduces,
-    and a dash that opens an attribution of its own."""
+    source of its own), running to its end; before a dash that ends it (`_dash_ends`); after a
+    closing quotation mark, before where it was said (`during ...`) or what the speaker did next
+    (`before predicting ...`, `and encourage ...` hung on the content); or before a quote that a
+    colon or `by saying` introduces."""
     for k in range(i + 2, j - 1):
         tok = doc[k]
         if tok.text == "(" and all(t.text != ")" for t in doc[k + 1 : j - 1]):
             return k
         if tok.lower_ == "according" and doc[k + 1].lower_ == "to" and tok.right_edge.i >= j - 2:
             return k
-        if tok.text in _DASHES and doc[k - 1].text in _CLOSING_MARKS and tok.whitespace_:
-            return k  # `likened it to "burning the Constitution" - a charge that ...`: the narrator's
-        if (
-            tok.text in _DASHES
-            and tok.whitespace_
-            and k + 2 < j
-            and not any(t.text in _DASHES for t in doc[k + 1 : j])
-            and (
-                (doc[k + 1].tag_ == "VBG" and doc[k + 1].lower_ != "including")
-                or doc[k + 1].lower_ == "except"
-                or (doc[k + 1].lower_ in {"and", "but"} and doc[k + 2].tag_ == "PRP")
-            )
-        ):
-            return k  # `will help "up-skill" workers - and he makes sure to ...`: the narrator's
-        if (
-            tok.text in _DASHES
-            and tok.whitespace_
-            and _attributed(doc, k + 1, j)
-            and not any(t.text in _DASHES for t in doc[k + 1 : j])
-        ):
-            # `... in the election -- meddling the congressman said is designed to ...`: a statement
-            # of its own (between two dashes, an aside the sentence goes on after)
+        after_mark = doc[k - 1].text in _CLOSING_MARKS
+        if tok.text in _DASHES and tok.whitespace_ and _dash_ends(doc, k, j, after_mark):
             return k
-        if (
-            doc[k - 1].text in _CLOSING_MARKS
-            and tok.dep_ == "prep"
-            and (tok.lower_ == "during" or _setting(tok))
-        ):
+        if after_mark and tok.dep_ == "prep" and (tok.lower_ == "during" or _setting(tok)):
             return k  # `called it a “crazy system” during a campaign stop in Flint`
         if (
             verb is not None
             and tok.dep_ == "cc"
-            and doc[k - 1].text in _CLOSING_MARKS
+            and after_mark
             and doc[k + 1].dep_ == "conj"
             and doc[k + 1].tag_ == verb.tag_
             and doc[k + 1].head.tag_ != verb.tag_
@@ -437,7 +413,7 @@ def _cut_aside(doc: Doc, i: int, j: int, verb: Token | None = None) -> int:
         if tok.text == ":" and _opens(doc[k + 1]):
             return k  # `suggested he had silenced her: "She signed ..."`: the colon introduces a quote
         if (
-            doc[k - 1].text in _CLOSING_MARKS
+            after_mark
             and tok.lower_ in {"before", "after", "while"}
             and any(t.tag_ == "VBG" for t in doc[k + 1 : min(j, k + 3)])
         ):
@@ -454,6 +430,25 @@ def _cut_aside(doc: Doc, i: int, j: int, verb: Token | None = None) -> int:
         if nxt.tag_ == "VBG" and lemma_of(nxt) in QUOTING and _quote_follows(doc, k + 2, j):
             return k  # `, saying, “...”`: a quote of its own
     return j
+
+
+def _dash_ends(doc: Doc, k: int, j: int, after_mark: bool) -> bool:
+    """Whether the spaced dash at token k, inside content [i, j), ends it: right after a closing
+    mark (`likened it to "burning the Constitution" - a charge that ...`), or, as the content's
+    last dash (two make an aside the sentence goes on after), before the narrator's next words
+    (`will help "up-skill" workers - and he makes sure to ...`, `-- having suggested ...`) or an
+    attribution of its own (`... in the election -- meddling the congressman said is ...`)."""
+    if after_mark:
+        return True
+    if any(t.text in _DASHES for t in doc[k + 1 : j]):
+        return False
+    nxt = doc[k + 1]
+    narrator = k + 2 < j and (
+        (nxt.tag_ == "VBG" and nxt.lower_ != "including")
+        or nxt.lower_ == "except"
+        or (nxt.lower_ in {"and", "but"} and doc[k + 2].tag_ == "PRP")
+    )
+    return narrator or _attributed(doc, k + 1, j)
 
 
 def _attributed(doc: Doc, k: int, j: int) -> bool:
