@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import islice
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -205,7 +206,8 @@ def _subject(verb: Token, s0: int = 0, s1: int = 1 << 30) -> Token | None:
     if verb.dep_ == "conj" and verb.tag_.startswith("VB") and verb.head.tag_ != verb.tag_:
         # `to accuse X of being “duped” and encourage Y`: a second verb the parse hangs on a word
         # of the first one's content is the first one's twin, with its subject
-        twin = next((a for a in list(verb.ancestors)[1:5] if a.tag_ == verb.tag_ and a.pos_ == "VERB"), None)
+        above = islice(verb.ancestors, 1, 5)  # (past the head, which has another form)
+        twin = next((a for a in above if a.tag_ == verb.tag_ and a.pos_ == "VERB"), None)
         if twin is not None:
             tok = twin
     for _ in range(4):
