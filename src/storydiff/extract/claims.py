@@ -51,7 +51,7 @@ _APPROX = {"about", "around", "roughly", "approximately", "nearly", "almost", "s
            "estimated", "ca.", "~", "over", "just", "barely"}  # fmt: skip
 _AT_LEAST = {"more than", "over", "at least", "upwards of", "in excess of", "no fewer than", "no less than"}
 _AT_MOST = {"less than", "fewer than", "under", "up to", "at most", "no more than", "below"}
-_TIME_UNITS = {
+TIME_UNITS = {
     "second": 1 / 3600, "minute": 1 / 60, "hour": 1.0, "day": 24.0, "night": 24.0, "week": 168.0,
     "month": 730.0, "year": 8760.0, "decade": 87600.0,
 }  # fmt: skip
@@ -166,8 +166,44 @@ def _unit_of(tok: Token) -> str | None:
     return None
 
 
+# the same counted thing under another word: "10 people" and "25 persons" count one thing
+_SAME_UNIT = {"persons": "person", "people": "person", "individual": "person", "body": "person"}
+_AGE = re.compile(r"(\d{1,3})-year-old\b|\baged? (\d{1,3})\b", re.IGNORECASE)
+_SCORE = re.compile(r"(?<![\w.,:-])(\d{1,3})-(\d{1,3})(?![\w.,:-]|\.\d)")
+
+
+def _unit(lemma: str) -> str | None:
+    """A counted noun's key ("persons" -> person), or None for what is no unit ("a.m.", "m")."""
+    if len(lemma) < 2 or not lemma.isalpha():
+        return None
+    return _SAME_UNIT.get(lemma, lemma)
+
+
+def _ages_and_scores(seg: list[Token]) -> list[tuple[str, str]]:
+    """"36-year-old", "aged 91", "Williams, 32," give an age; "a 20-13 victory" a score."""
+    if not seg:
+        return []
+    doc = seg[0].doc
+    text = doc.text[seg[0].idx : seg[-1].idx + len(seg[-1].text)]
+    out = [("age", m.group(1) or m.group(2)) for m in _AGE.finditer(text)]
+    out += [("score", f"{m.group(1)}-{m.group(2)}") for m in _SCORE.finditer(text)]
+    for k, tok in enumerate(seg[1:-1], start=1):  # "Jenkin, 23, charged ...": a bare number set off by commas
+        if (
+            tok.like_num
+            and tok.text.isdigit()
+            and seg[k - 1].text == ","
+            and seg[k + 1].text == ","
+            and k >= 2
+            and seg[k - 2].ent_type_ == "PERSON"
+            and 0 < int(tok.text) < 120
+        ):
+            out.append(("age", tok.text))
+    return out
+
+
 def _quantities(seg: list[Token], ent_types: dict[int, str]) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
+    out: list[tuple[str, str]] = _ages_and_scores(seg)
+    aged = {t.i for t in seg if t.text.isdigit() and any(v == t.text for k, v in out)}
     i = 0
     while i < len(seg):
         tok = seg[i]
@@ -178,16 +214,17 @@ def _quantities(seg: list[Token], ent_types: dict[int, str]) -> list[tuple[str, 
             unit = unit or (nxt.lemma_.casefold() if nxt.pos_ == "NOUN" else None)
             if lower in ("few", "couple") and i > 0 and seg[i - 1].lower_ == "a":
                 pass
-            elif lower in ("few",) or lower == "some" and (unit not in _TIME_UNITS):
+            elif lower in ("few",) or lower == "some" and (unit not in TIME_UNITS):
                 i += 1
                 continue
+            unit = _unit(unit) if unit is not None else None
             if unit is not None:
                 lo, hi = _VAGUE[lower]
                 rng = f"{_fmt(lo)}..{_fmt(hi)}"
-                out.append(("duration", f"{rng} {unit}") if unit in _TIME_UNITS else (f"count:{unit}", rng))
+                out.append(("duration", f"{rng} {unit}") if unit in TIME_UNITS else (f"count:{unit}", rng))
             i += 1
             continue
-        if not (tok.like_num or lower in _SMALL and tok.pos_ == "NUM"):
+        if not (tok.like_num or lower in _SMALL and tok.pos_ == "NUM") or tok.i in aged:
             i += 1
             continue
         if ent_types.get(tok.i) in ("DATE", "ORDINAL", "MONEY") and not _is_duration(seg, i):
@@ -208,11 +245,11 @@ def _quantities(seg: list[Token], ent_types: dict[int, str]) -> list[tuple[str, 
             unit = seg[j].lemma_.casefold()
         if unit is None and j < len(seg) and seg[j].lower_ in ("percent", "%", "per"):
             unit = "percent"
+        unit = "percent" if unit in ("%", "per") else _unit(unit) if unit is not None else None
         if unit is None:
             i = j
             continue
-        unit = "percent" if unit in ("%", "per") else unit
-        if unit in _TIME_UNITS:
+        if unit in TIME_UNITS:
             out.append(("duration", f"{mod}{_fmt(value)} {unit}"))
         else:
             out.append((f"count:{unit}", f"{mod}{_fmt(value)}"))
@@ -222,7 +259,7 @@ def _quantities(seg: list[Token], ent_types: dict[int, str]) -> list[tuple[str, 
 
 def _is_duration(seg: list[Token], i: int) -> bool:
     nxt = seg[i + 1] if i + 1 < len(seg) else None
-    return nxt is not None and nxt.lemma_.casefold() in _TIME_UNITS and nxt.lower_ not in ("day",)
+    return nxt is not None and nxt.lemma_.casefold() in TIME_UNITS and nxt.lower_ not in ("day",)
 
 
 def _anchor(article: Article) -> date | None:
@@ -305,7 +342,7 @@ def _timing(seg: list[Token], seg_span: SpacySpan) -> str | None:
                 break
             phrase.append(t.text)
         amount = ""
-        if k >= 1 and seg[k - 1].lemma_.casefold() in _TIME_UNITS:
+        if k >= 1 and seg[k - 1].lemma_.casefold() in TIME_UNITS:
             first = k - 1
             while first > 0 and (seg[first - 1].like_num or seg[first - 1].lower_ in _SMALL
                                  or seg[first - 1].lower_ in _APPROX):  # fmt: skip
@@ -317,7 +354,8 @@ def _timing(seg: list[Token], seg_span: SpacySpan) -> str | None:
     return None
 
 
-def _event(seg: list[Token]) -> str | None:
+def _event(seg: list[Token]) -> tuple[str, str] | None:
+    """Who did what to what ("reid check herself"), and the predicate's lemma alone ("check")."""
     for tok in seg:
         if (
             tok.pos_ == "VERB"
@@ -332,7 +370,7 @@ def _event(seg: list[Token]) -> str | None:
             parts = [subj[0].lemma_ if subj else "", tok.lemma_, obj[0].lemma_ if obj else ""]
             text = " ".join(p.casefold() for p in parts if p)
             if subj or obj:
-                return text
+                return text, tok.lemma_.casefold()
     return None
 
 
@@ -484,7 +522,7 @@ def _values(
         values["timing"] = timing
     event = _event(seg)
     if event:
-        values["event"] = event
+        values["event"], values["predicate"] = event
     return values
 
 

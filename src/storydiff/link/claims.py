@@ -1,9 +1,11 @@
 """Claims matched across the outlets of one story: corroborated, exclusive or discrepant.
 
-Claims of different articles are compared by embedding cosine plus the facts they share (same
-counted noun, a duration, a place). Mutual best matches above a threshold join one group; a group
-reporting the same facts is `corroborated`, one whose facts clash beyond rounding is `discrepant`
-(with a `detail` naming both sides), and a claim that matched nothing is `exclusive`.
+Claims are joined into events by the learned same-event pair model (`link.events`): an event that
+several articles report is `corroborated`, a claim no other article reports is `exclusive`. A
+discrepancy needs three things: the same event (a pair the model is surest of), the same slot
+(`compare` only ever sets a count of one thing against a count of the same thing, a date against a
+date ...), and values that cannot both be true; it is given as a `discrepant` alignment of just the
+two claims, with a `detail` naming both sides.
 
 Facts clash when:
 - two quantities of the same thing have disjoint intervals ("12" vs "14" agreements; "about five
@@ -21,13 +23,16 @@ from datetime import date
 import numpy as np
 
 from storydiff.embed import Embedder
-from storydiff.extract.claims import _TIME_UNITS, parse_quantity
+from storydiff.extract.claims import TIME_UNITS, parse_quantity
+from storydiff.link.events import (
+    EventModel,
+    cross_pairs,
+    default_model,
+    event_groups,
+    pair_features,
+    story_claims,
+)
 from storydiff.model import Alignment, Article, Claim
-
-MODEL_MATCH = 0.62
-LEXICAL_MATCH = 0.30
-FACT_BONUS = 0.12
-SECOND_MARGIN = 0.0
 
 
 def _label(article: Article) -> str:
@@ -50,7 +55,7 @@ def _hours(value: str) -> tuple[float, float] | None:
     interval = parse_quantity(parts[0])
     if interval is None or len(parts) < 2:
         return None
-    unit = _TIME_UNITS.get(parts[1])
+    unit = TIME_UNITS.get(parts[1])
     if unit is None:
         return None
     return interval[0] * unit, interval[1] * unit
@@ -120,6 +125,9 @@ def compare(
                 )
                 thing = "duration" if key == "duration" else key.split(":", 1)[1]
                 clashes.append(f"{thing}: {va} ({outlet_a}) vs {vb} ({outlet_b})")
+        elif key in ("age", "score"):
+            if not set(fa[key]) & set(fb[key]):
+                clashes.append(f"{key}: {fa[key][0]} ({outlet_a}) vs {fb[key][0]} ({outlet_b})")
         elif key == "date":
             days_a = [v for v in fa[key] if _date_range(v) or v in _WEEKDAY]
             days_b = [v for v in fb[key] if _date_range(v) or v in _WEEKDAY]
@@ -150,177 +158,83 @@ def _minutes_apart(a: str, b: str) -> int:
     return min(d, 1440 - d)
 
 
-def _bonus_facts(claim: Claim) -> set[str]:
-    return {k for k in _facts(claim) if k.startswith("count:") or k in ("duration", "place", "timing")}
+def align_story(
+    story_id: str, articles: Sequence[Article], embedder: Embedder, model: EventModel | None = None
+) -> list[Alignment]:
+    """Alignments for one story's articles (a story of one article has nothing to align).
 
-
-def _fact_matrix(claims: Sequence[Claim]) -> np.ndarray:
-    """Which bonus facts each claim has (one column per fact kind)."""
-    kinds: dict[str, int] = {}
-    rows = [[kinds.setdefault(k, len(kinds)) for k in _bonus_facts(c)] for c in claims]
-    has = np.zeros((len(claims), max(len(kinds), 1)), dtype=np.float32)
-    for i, row in enumerate(rows):
-        has[i, row] = 1.0
-    return has
-
-
-# Above this many claims a story's claim-by-claim matrix is computed a block at a time, never whole
-# (40,000 claims would need 6.4 GB).
-FULL_MATRIX_CLAIMS = 6000
-
-
-class _Similarity:
-    """Embedding cosine plus FACT_BONUS per fact two claims of different articles share (at most
-    two): the whole matrix when the story is small, else blocks computed on demand."""
-
-    def __init__(self, vectors: np.ndarray, claims: Sequence[Claim], art_no: np.ndarray) -> None:
-        self.vectors, self.has, self.art_no = vectors, _fact_matrix(claims), art_no
-        self.full: np.ndarray | None = None
-        if len(claims) <= FULL_MATRIX_CLAIMS:
-            self.full = self.block(slice(None), slice(None))
-
-    def block(self, rows: slice | int, cols: slice) -> np.ndarray:
-        if self.full is not None:
-            return self.full[rows, cols]
-        r = np.atleast_2d(self.vectors[rows])
-        h = np.atleast_2d(self.has[rows])
-        other = np.atleast_1d(self.art_no[rows])[:, None] != self.art_no[cols][None, :]
-        bonus = FACT_BONUS * np.minimum(h @ self.has[cols].T, 2.0) * other
-        out = r @ self.vectors[cols].T + bonus
-        return out[0] if isinstance(rows, int) else out  # type: ignore[no-any-return]
-
-
-def align_story(story_id: str, articles: Sequence[Article], embedder: Embedder) -> list[Alignment]:
-    """Alignments for one story's articles (a story of one article has nothing to align)."""
+    Claims are grouped into events (`events.event_groups` over the pair model's probabilities); an
+    event reported by two or more articles is `corroborated`, with the mean probability of its
+    cross-article pairs as its confidence. Within an event, a pair of claims the model is surest of
+    (at least `model.discrepancy_threshold`) whose facts clash is also given as a `discrepant`
+    alignment of its own, so each flag names exactly the two sentences that disagree.
+    """
     if len(articles) < 2:
         return []
     claims = [c for a in articles for c in a.claims]
     if not claims:
         return []
+    model = model or default_model()
     outlet = {a.id: _label(a) for a in articles}
-    art_of = [c.article for c in claims]
-    vectors = embedder.encode([c.text for c in claims])
-    # Claims come article by article: article k owns columns bounds[k]:bounds[k + 1].
-    art_no = np.repeat(np.arange(len(articles)), [len(a.claims) for a in articles])
-    bounds = np.concatenate([[0], np.cumsum([len(a.claims) for a in articles])])
-    sims = _Similarity(vectors, claims, art_no)
-    threshold = LEXICAL_MATCH if embedder.name.startswith("lexical") else MODEL_MATCH
-    parent = list(range(len(claims)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    sc = story_claims(articles, embedder.encode([c.text for c in claims]))
+    rows, cols = cross_pairs(sc.art_no)
     n = len(claims)
-    # best_in[i, k]: claim i's closest claim in article k; best_of[j, k]: the claim of article k
-    # closest to claim j (first of equals, as argmax gives), both as claim numbers.
-    best_in = np.zeros((n, len(articles)), dtype=np.int64)
-    best_of = np.zeros((n, len(articles)), dtype=np.int64)
-    best_value = np.zeros((n, len(articles)))
-    everything = slice(None)
-    for k in range(len(articles)):
-        lo, hi = int(bounds[k]), int(bounds[k + 1])
-        if hi > lo:
-            into = sims.block(everything, slice(lo, hi))
-            best_in[:, k] = lo + into.argmax(axis=1)
-            best_value[:, k] = into.max(axis=1)
-            best_of[:, k] = lo + sims.block(slice(lo, hi), everything).argmax(axis=0)
-    # mutual best match: each claim is the other's closest in that article (each pair once)
-    rows = np.arange(n)[:, None]
-    later = np.arange(len(articles))[None, :] > art_no[:, None]
-    has_claims = (bounds[1:] > bounds[:-1])[None, :]
-    mutual = later & has_claims & (best_value >= threshold) & (best_of[best_in, art_no[:, None]] == rows)
-    # Strongest matches first, and a group holds at most one claim of each article: otherwise
-    # chains of matches (A1-B1, B1-C1, C1-A2 ...) grow one group over a whole big story.
-    articles_in: dict[int, set[int]] = {i: {int(art_no[i])} for i in range(n)}
-    pairs = np.argwhere(mutual)
-    strength = best_value[pairs[:, 0], pairs[:, 1]] if len(pairs) else np.zeros(0)
-    for p in np.argsort(-strength, kind="stable"):
-        i, kb = int(pairs[p, 0]), int(pairs[p, 1])
-        ra, rb = find(i), find(int(best_in[i, kb]))
-        if ra == rb or articles_in[ra] & articles_in[rb]:
-            continue
-        if len(articles_in[ra]) > len(articles_in[rb]):
-            ra, rb = rb, ra
-        parent[ra] = rb
-        articles_in[rb] |= articles_in.pop(ra)
-    groups: dict[int, list[int]] = {}
-    for i in range(len(claims)):
-        groups.setdefault(find(i), []).append(i)
-    # a claim left alone may still restate part of a longer claim elsewhere ("the first crossing
-    # opens on June 1" inside "12 agreements ... and the first crossing would open on June 1")
-    extra: list[list[int]] = []
-    for root, members in list(groups.items()):
-        if len(members) != 1:
-            continue
-        i = members[0]
-        row = np.where(art_no != art_no[i], sims.block(i, everything), -np.inf)
-        if not np.isfinite(row).any():
-            continue
-        j = int(row.argmax())
-        if row[j] >= threshold + SECOND_MARGIN:
-            extra.append([i, j])
-            del groups[root]
+    prob = np.zeros((n, n))
+    if len(rows):
+        prob[rows, cols] = model.probability(pair_features(sc, rows, cols))
+        prob += prob.T
     facts = [_facts(c) for c in claims]
     alignments: list[Alignment] = []
-    for members in sorted([*groups.values(), *extra], key=min):
-        if len({art_of[m] for m in members}) < 2:
-            for m in members:
-                alignments.append(Alignment(story_id, "exclusive", [claims[m].id]))
+    for members in event_groups(n, sc.art_no, prob, model.group_threshold):
+        arts = sc.art_no[members]
+        if len(set(arts.tolist())) < 2:
+            alignments += [Alignment(story_id, "exclusive", [claims[m].id]) for m in members]
             continue
-        clashes = _clashes(members, claims, facts, [outlet[art_of[m]] for m in members], art_of)
-        ids_in = [claims[m].id for m in members]
-        if clashes:
-            alignments.append(Alignment(story_id, "discrepant", ids_in, "; ".join(clashes)))
-        else:
-            alignments.append(Alignment(story_id, "corroborated", ids_in))
+        cross = arts[:, None] != arts[None, :]
+        confidence = float(prob[np.ix_(members, members)][cross].mean())
+        alignments.append(Alignment(story_id, "corroborated", [claims[m].id for m in members],
+                                    confidence=round(confidence, 3)))
+        alignments += _discrepancies(story_id, members, claims, facts, prob, sc.art_no, outlet, model)
     return alignments
 
 
-MAX_CLASHES = 12  # lines in one alignment's detail; the rest are counted
-MAX_NAMED = 3  # outlets named on one side of a clash line; the rest are counted
-
-
-def _clashes(
+def _discrepancies(
+    story_id: str,
     members: Sequence[int],
     claims: Sequence[Claim],
     facts: Sequence[dict[str, list[str]]],
-    labels: Sequence[str],
-    art_of: Sequence[str],
-) -> list[str]:
-    """The clash lines of one group of matched claims, each once.
-
-    Claims reporting the same facts are compared once, as one side naming all their outlets: a
-    claim reprinted by fifty outlets costs one comparison, not fifty, and its line names "A, B, C
-    +47" rather than repeating itself per outlet.
-    """
-    sides: dict[tuple[tuple[str, tuple[str, ...]], ...], tuple[int, dict[str, None], set[str]]] = {}
-    for m, label in zip(members, labels, strict=True):
-        sig = tuple(sorted((k, tuple(v)) for k, v in facts[m].items()))
-        _, names, arts = sides.setdefault(sig, (m, {}, set()))
-        names[label] = None
-        arts.add(art_of[m])
-    found: dict[str, None] = {}  # an ordered set: each clash once, in the order found
-    groups = [(i, _named(names), arts) for i, names, arts in sides.values()]
-    for x, (i, named_i, arts_i) in enumerate(groups):
-        for j, named_j, arts_j in groups[x + 1 :]:
-            if len(arts_i | arts_j) < 2:
-                continue  # two claims of one article are not a discrepancy between outlets
-            pair = (facts[i], facts[j])
-            for line in compare(claims[i], claims[j], named_i, named_j, pair):
-                found[line] = None
-    lines = list(found)
-    if len(lines) > MAX_CLASHES:
-        lines = [*lines[:MAX_CLASHES], f"and {len(lines) - MAX_CLASHES} more differences"]
-    return lines
+    prob: np.ndarray,
+    art_no: np.ndarray,
+    outlet: Mapping[str, str],
+    model: EventModel,
+) -> list[Alignment]:
+    """The clashing pairs of one event, each once: a claim reprinted by several outlets is compared
+    once per distinct set of facts, against the pair the model is surest of."""
+    best: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[float, int, int, list[str]]] = {}
+    for x, i in enumerate(members):
+        for j in members[x + 1 :]:
+            p = float(prob[i, j])
+            if art_no[i] == art_no[j] or p < model.discrepancy_threshold:
+                continue
+            lines = compare(claims[i], claims[j], outlet[claims[i].article], outlet[claims[j].article],
+                            (facts[i], facts[j]))
+            if not lines:
+                continue
+            key = tuple(sorted((_signature(facts[i]), _signature(facts[j]))))
+            if key not in best or p > best[key][0]:
+                best[key] = (p, i, j, lines)  # type: ignore[index]
+    return [
+        Alignment(story_id, "discrepant", [claims[i].id, claims[j].id], "; ".join(lines[:MAX_CLASHES]),
+                  confidence=round(p, 3))
+        for p, i, j, lines in sorted(best.values(), key=lambda v: (min(v[1], v[2]), max(v[1], v[2])))
+    ]
 
 
-def _named(labels: Mapping[str, None]) -> str:
-    names = list(labels)
-    shown = ", ".join(names[:MAX_NAMED])
-    return shown if len(names) <= MAX_NAMED else f"{shown} +{len(names) - MAX_NAMED}"
+def _signature(facts: dict[str, list[str]]) -> tuple[str, ...]:
+    return tuple(sorted(f"{k}={v}" for k, vs in facts.items() if k not in ("event", "predicate") for v in vs))
+
+
+MAX_CLASHES = 12  # lines in one alignment's detail
 
 
 def align_claims(

@@ -28,7 +28,7 @@ from datasketch import MinHash, MinHashLSH
 from storydiff.model import Article, Story
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
-_STOP = frozenset(
+STOPWORDS = frozenset(
     [
         "a",
         "about",
@@ -409,7 +409,7 @@ def _profile(article: Article) -> tuple[dict[str, float], frozenset[str]]:
     counts: Counter[str] = Counter()
     for m in _WORD.finditer(text):
         w = m.group(0).casefold().strip("'’-")
-        if len(w) > 2 and w not in _STOP:
+        if len(w) > 2 and w not in STOPWORDS:
             counts[w[:-1] if w.endswith("s") and len(w) > 4 else w] += 1
     tf = {t: 1.0 + math.log(c) for t, c in counts.items()}
     names = {

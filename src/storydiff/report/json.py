@@ -106,6 +106,7 @@ def to_dict(analysis: Analysis) -> dict[str, Any]:
         ],
         "alignments": [
             {"story": al.story, "status": al.status, "claims": al.claims, "detail": al.detail}
+            | ({} if al.confidence is None else {"confidence": al.confidence})
             for al in analysis.alignments
         ],
         "skipped": [{"path": s.path, "reason": s.reason} for s in analysis.skipped],

@@ -515,6 +515,8 @@ class Store:
                 continue
             inserts[t.quote_links].append({"id": n, "relation": link.relation, "score": float(link.score)})
             inserts[t.quote_link_members] += [{"link": n, "n": i, "quote": q} for i, q in enumerate(quotes)]
+        # the column came with migration 0006: links made without the model leave it out entirely
+        scored = any(al.confidence is not None for al in analysis.alignments)
         for n, al in enumerate(analysis.alignments):
             # Members are claim ids, or quote ids for a quote given to different speakers.
             refs: list[tuple[sa.Table, str, str]] = []
@@ -527,6 +529,7 @@ class Store:
                 continue
             inserts[t.alignments].append(
                 {"id": n, "story": al.story, "status": al.status, "detail": al.detail}
+                | ({"confidence": al.confidence} if scored else {})
             )
             for i, (table, column, ref) in enumerate(refs):
                 inserts[table].append({"alignment": n, "n": i, column: ref})
@@ -687,14 +690,20 @@ class Store:
             for alid, n, ref in conn.execute(sa.select(table.c.alignment, table.c.n, column)):
                 if ref in keep:
                     numbered[alid].append((n, ref))
-        for alid, story, status, detail in conn.execute(
+        for alid, story, status, detail, confidence in conn.execute(
             sa.select(
-                t.alignments.c.id, t.alignments.c.story, t.alignments.c.status, t.alignments.c.detail
+                t.alignments.c.id,
+                t.alignments.c.story,
+                t.alignments.c.status,
+                t.alignments.c.detail,
+                t.alignments.c.confidence,
             ).order_by(t.alignments.c.id)
         ):
             if story in kept and numbered[alid]:
                 refs = [ref for _, ref in sorted(numbered[alid])]
-                analysis.alignments.append(Alignment(story=story, status=status, claims=refs, detail=detail))
+                analysis.alignments.append(
+                    Alignment(story=story, status=status, claims=refs, detail=detail, confidence=confidence)
+                )
 
     def settings(self) -> dict[str, str]:
         """`Analysis.settings` of the stored links: which spaCy pipeline and embedder made them."""

