@@ -21,6 +21,11 @@ Sentence = tuple[str, int]
 Pair = tuple[Sentence, Sentence]
 
 
+def cross_doc_pairs(sentences: Iterable[Sentence]) -> list[Pair]:
+    """Every pair of distinct sentences from two documents, each as (smaller, larger)."""
+    return [(a, b) for a, b in itertools.combinations(sorted(set(sentences)), 2) if a[0] != b[0]]
+
+
 @dataclass
 class Gold:
     docs: list[dict[str, Any]]
@@ -52,12 +57,7 @@ class Gold:
                 if scored:
                     for c in chains:
                         by_chain[c].add((d, i))
-        out: set[Pair] = set()
-        for members in by_chain.values():
-            for a, b in itertools.combinations(sorted(members), 2):
-                if a[0] != b[0]:
-                    out.add((a, b))
-        return out
+        return {pair for members in by_chain.values() for pair in cross_doc_pairs(members)}
 
 
 def sentence_spans(text: str, sentences: Sequence[Sequence[Any]]) -> list[tuple[int, int] | None]:
@@ -131,12 +131,11 @@ def report_pairs(report: Mapping[str, Any], gold: Gold) -> tuple[set[Pair], set[
     pairs: set[Pair] = set()
     flagged: set[Pair] = set()
     for al in report.get("alignments", []):
-        members = sorted({where[m] for m in [*al.get("claims", []), *al.get("quotes", [])] if m in where})
-        for a, b in itertools.combinations(members, 2):
-            if a[0] != b[0]:
-                pairs.add((a, b))
-                if al.get("status") in ("discrepant", "disputed"):
-                    flagged.add((a, b))
+        ids = [*al.get("claims", []), *al.get("quotes", [])]
+        found = cross_doc_pairs(where[m] for m in ids if m in where)
+        pairs.update(found)
+        if al.get("status") in ("discrepant", "disputed"):
+            flagged.update(found)
     story_of = {
         doc_of[a]: st["id"] for st in report.get("stories", []) for a in st["articles"] if a in doc_of
     }

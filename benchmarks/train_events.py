@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from eventdata import Gold, Pair, pair_scores, place, sentence_spans  # noqa: E402
+from eventdata import Gold, Pair, cross_doc_pairs, pair_scores, place, sentence_spans  # noqa: E402
 from storydiff.embed import get_embedder  # noqa: E402
 from storydiff.ingest import read_inputs  # noqa: E402
 from storydiff.link import WINDOW, StoryIndex, link_entities  # noqa: E402
@@ -166,11 +166,7 @@ def main() -> None:
             p[st["ri"], st["ci"]] = prob[st["rows"]]
             p = p + p.T
             for group in event_groups(n, sc.art_no, p, threshold):
-                places = sorted({st["sent"][m] for m in group if st["sent"][m] is not None})
-                for a_i, a in enumerate(places):
-                    for b in places[a_i + 1 :]:
-                        if a[0] != b[0]:
-                            found.add((a, b))
+                found.update(cross_doc_pairs(st["sent"][m] for m in group if st["sent"][m] is not None))
         return found
 
     print("out-of-fold, by group threshold (pairs as score_events.py counts them):")

@@ -210,7 +210,7 @@ def _discrepancies(
 ) -> list[Alignment]:
     """The clashing pairs of one event, each once: a claim reprinted by several outlets is compared
     once per distinct set of facts, against the pair the model is surest of."""
-    best: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[float, int, int, list[str]]] = {}
+    best: dict[tuple[tuple[str, ...], ...], tuple[float, int, int, list[str]]] = {}
     for x, i in enumerate(members):
         for j in members[x + 1 :]:
             p = float(prob[i, j])
@@ -222,7 +222,7 @@ def _discrepancies(
                 continue
             key = tuple(sorted((_signature(facts[i]), _signature(facts[j]))))
             if key not in best or p > best[key][0]:
-                best[key] = (p, i, j, lines)  # type: ignore[index]
+                best[key] = (p, i, j, lines)
     return [
         Alignment(story_id, "discrepant", [claims[i].id, claims[j].id], "; ".join(lines[:MAX_CLASHES]),
                   confidence=round(p, 3))

@@ -30,8 +30,8 @@ from importlib import resources
 import numpy as np
 import numpy.typing as npt
 
-from storydiff.link.stories import STOPWORDS
-from storydiff.model import Article, Claim
+from storydiff.link.stories import content_words
+from storydiff.model import Article, Claim, EntityMention
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -55,7 +55,6 @@ FEATURES = (
     "article_numbers",  # Jaccard of the figures the two articles give (tolls, scores, ages)
 )
 
-_WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 _YEAR = re.compile(r"(?<![\d,.])(?:19|20)\d\d(?![\d,])")
 _FIGURE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w]|[.,]\d)")
 
@@ -98,25 +97,16 @@ def default_model() -> EventModel:
     return EventModel.from_json(json.loads(text))
 
 
-def content_words(text: str) -> list[str]:
-    """Folded content words, crudely stemmed (a plural `s` dropped), as the story index counts them."""
-    out = []
-    for m in _WORD.finditer(text):
-        w = m.group(0).casefold().strip("'’-")
-        if len(w) > 2 and w not in STOPWORDS:
-            out.append(w[:-1] if w.endswith("s") and len(w) > 4 else w)
-    return out
+def _key(mention: EntityMention) -> str:
+    """A mention's cross-outlet entity, else its folded name."""
+    from storydiff.link.entities import fold
+
+    return mention.entity or "n:" + fold(mention.canonical)
 
 
 def participants(article: Article, claim: Claim) -> frozenset[str]:
     """The cross-outlet entities (else folded names) mentioned inside a claim."""
-    from storydiff.link.entities import fold
-
-    return frozenset(
-        m.entity or "n:" + fold(m.canonical)
-        for m in article.mentions
-        if claim.span.start <= m.span.start and m.span.end <= claim.span.end
-    )
+    return frozenset(_key(m) for m in article.mentions if claim.span.contains(m.span))
 
 
 def _tfidf(texts: Sequence[str]) -> list[dict[str, float]]:
@@ -205,12 +195,8 @@ def _dot(x: dict[str, float], y: dict[str, float]) -> float:
 
 
 def _entities(article: Article) -> frozenset[str]:
-    from storydiff.link.entities import fold
-
     return frozenset(
-        m.entity or "n:" + fold(m.canonical)
-        for m in article.mentions
-        if m.label in ("PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT")
+        _key(m) for m in article.mentions if m.label in ("PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT")
     )
 
 

@@ -401,16 +401,22 @@ def _in_window(a: datetime | None, b: datetime | None, window: timedelta) -> boo
     return abs(a - b) <= window
 
 
+def content_words(text: str) -> list[str]:
+    """Folded content words, crudely stemmed (a plural `s` dropped): the terms stories are compared by."""
+    out = []
+    for m in _WORD.finditer(text):
+        w = m.group(0).casefold().strip("'’-")
+        if len(w) > 2 and w not in STOPWORDS:
+            out.append(w[:-1] if w.endswith("s") and len(w) > 4 else w)
+    return out
+
+
 def _profile(article: Article) -> tuple[dict[str, float], frozenset[str]]:
     """Sublinear term frequencies of content words, and the article's names (folded)."""
     from storydiff.link.entities import strip_titles
 
     text = article.text if not article.title else f"{article.title}\n{article.text}"
-    counts: Counter[str] = Counter()
-    for m in _WORD.finditer(text):
-        w = m.group(0).casefold().strip("'’-")
-        if len(w) > 2 and w not in STOPWORDS:
-            counts[w[:-1] if w.endswith("s") and len(w) > 4 else w] += 1
+    counts = Counter(content_words(text))
     tf = {t: 1.0 + math.log(c) for t, c in counts.items()}
     names = {
         strip_titles(m.canonical) for m in article.mentions if m.label in ("PERSON", "ORG", "GPE", "LOC")
