@@ -147,6 +147,20 @@ def test_speaker_conflict_names_every_speaker() -> None:
     assert detail == "quote attributed to Sergei Volkov vs Ilena Vartan"
 
 
+def test_one_person_under_two_names_is_no_speaker_conflict() -> None:
+    from storydiff.link.quotes import link_quotes, speaker_conflicts
+
+    words = "The inquiry will hear every family before it reports"
+    arts = [
+        make_article("o1", "One", f"“{words},” Oppal said.", [(f"{words},", "Wally Oppal")], parse=False),
+        make_article("o2", "Two", f"“{words},” Oppal said.", [(f"{words},", "Oppal")], parse=False),
+        make_article("o3", "Three", f"“{words},” he said.", [(f"{words},", "Commissioner Wally Oppal")],
+                     parse=False),  # fmt: skip
+    ]
+    links = link_quotes(arts, {"s": ["o1", "o2", "o3"]}, LEXICAL)
+    assert links and speaker_conflicts(links, {q.id: q for a in arts for q in a.quotes}) == []
+
+
 def test_transliterated_name_is_one_entity(strike: Analysis) -> None:
     kravets = [e for e in strike.entities if any("Kravets" in x for x in e.aliases)]
     assert len(kravets) == 1, [(e.name, e.aliases) for e in kravets]

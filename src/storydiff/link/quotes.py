@@ -204,7 +204,17 @@ def speaker_conflicts(links: Sequence[QuoteLink], quotes: Mapping[str, Quote]) -
         names: dict[str, str] = {}
         for q, key in named:
             names.setdefault(key, q.speaker.name or "")
-        if len(names) > 1:
+        if _different_people(list(names.values())):
             narrowed = QuoteLink([q.id for q, _ in named], link.relation, link.score)
             out.append((narrowed, "quote attributed to " + " vs ".join(names.values())))
     return out
+
+
+def _different_people(names: Sequence[str]) -> bool:
+    """Whether two of these names must be different people: a name that is part of another (Oppal,
+    Wally Oppal), also across spellings (Sergei / Sergey Volkov), may be the same person, and a
+    conflict is raised only between names that cannot be."""
+    from storydiff.link.entities import strip_titles, translit_key
+
+    words = [frozenset(translit_key(strip_titles(n)).split()) for n in names]
+    return any(not (a <= b or b <= a) for i, a in enumerate(words) for b in words[i + 1 :])
