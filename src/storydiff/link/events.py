@@ -161,7 +161,7 @@ def story_claims(articles: Sequence[Article], vectors: npt.NDArray[np.float32]) 
                 days[i, j], dated[i, j] = math.log1p(gap), 1.0
     by_article = {a.id: a for a in articles}
     bags = _tfidf([a.text for a in articles])
-    article_words = np.array([[_dot(x, y) for y in bags] for x in bags])
+    article_words = _cooccurrence(bags)
     names = [_entities(a) for a in articles]
     article_entities = _jaccard(names)
     years = [frozenset(_YEAR.findall(a.text)) for a in articles]
@@ -189,15 +189,28 @@ def _jaccard(sets: Sequence[frozenset[str]]) -> FloatArray:
     return np.array([[len(x & y) / len(x | y) if x | y else 0.0 for y in sets] for x in sets])
 
 
-def _dot(x: dict[str, float], y: dict[str, float]) -> float:
-    small, big = (x, y) if len(x) <= len(y) else (y, x)
-    return sum(v * big.get(w, 0.0) for w, v in small.items())
-
-
 def _entities(article: Article) -> frozenset[str]:
     return frozenset(
         _key(m) for m in article.mentions if m.label in ("PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT")
     )
+
+
+def _cooccurrence(bags: Sequence[dict[str, float]]) -> FloatArray:
+    """Row-by-row sums over shared keys of weight x weight (dot products of sparse rows), built key
+    by key from an inverted index, with no Python loop over pairs. Only off the diagonal: a key that
+    one row alone holds is not counted."""
+    postings: dict[str, tuple[list[int], list[float]]] = {}
+    for i, bag in enumerate(bags):
+        for key, weight in bag.items():
+            rows, weights = postings.setdefault(key, ([], []))
+            rows.append(i)
+            weights.append(weight)
+    out = np.zeros((len(bags), len(bags)))
+    for rows, weights in postings.values():
+        if len(rows) > 1:
+            w = np.asarray(weights)
+            out[np.ix_(rows, rows)] += np.outer(w, w)
+    return out
 
 
 def pair_features(
@@ -209,15 +222,19 @@ def pair_features(
     x = np.zeros((len(r), len(FEATURES)))
     if not len(r):
         return x
-    x[:, 0] = np.einsum("ij,ij->i", sc.vectors[r], sc.vectors[c])
-    for k, (i, j) in enumerate(zip(r.tolist(), c.tolist(), strict=True)):
-        x[k, 1] = _dot(sc.words[i], sc.words[j])
-        pi, pj = sc.predicates[i], sc.predicates[j]
-        x[k, 2] = 0.0 if pi is None or pj is None else 1.0 if pi == pj else -1.0
-        ei, ej = sc.entities[i], sc.entities[j]
-        shared = len(ei & ej)
-        x[k, 3] = min(shared, 3)
-        x[k, 4] = shared / len(ei | ej) if ei or ej else 0.0
+    # the claim-by-claim cosines once, then read per pair: stacking both rows of every pair would
+    # take pairs x dimensions floats (gigabytes in a big story)
+    x[:, 0] = (sc.vectors @ sc.vectors.T)[r, c]
+    x[:, 1] = _cooccurrence(sc.words)[r, c]
+    predicate = {p: k for k, p in enumerate(dict.fromkeys(p for p in sc.predicates if p is not None))}
+    pid = np.array([predicate.get(p, -1) if p is not None else -1 for p in sc.predicates], dtype=np.int64)
+    known = (pid[r] >= 0) & (pid[c] >= 0)
+    x[:, 2] = np.where(known, np.where(pid[r] == pid[c], 1.0, -1.0), 0.0)
+    shared = _cooccurrence([dict.fromkeys(e, 1.0) for e in sc.entities])[r, c]
+    sizes = np.array([len(e) for e in sc.entities], dtype=np.float64)
+    union = sizes[r] + sizes[c] - shared
+    x[:, 3] = np.minimum(shared, 3)
+    x[:, 4] = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
     ai, aj = sc.art_no[r], sc.art_no[c]
     x[:, 5] = sc.article_cos[ai, aj]
     x[:, 6] = np.minimum(sc.position[r], sc.position[c])
@@ -252,6 +269,9 @@ def event_groups(
     """
     cross = (art_no[:, None] != art_no[None, :]).astype(np.float64)
     weighted = np.where(cross > 0, prob, 0.0)
+    # between-group sums of probabilities and counts of cross-article pairs, kept up to date as groups
+    # merge (a merge adds one row and column to another), so each check reads two numbers
+    sums, counts = weighted.copy(), cross.copy()
     group = list(range(n))
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
     i_idx, j_idx = np.nonzero(np.triu(weighted >= threshold, k=1))
@@ -260,14 +280,16 @@ def event_groups(
         gi, gj = group[int(i_idx[k])], group[int(j_idx[k])]
         if gi == gj:
             continue
-        a, b = members[gi], members[gj]
-        pairs = cross[np.ix_(a, b)].sum()
-        if pairs == 0 or weighted[np.ix_(a, b)].sum() / pairs < threshold:
+        if counts[gi, gj] == 0 or sums[gi, gj] / counts[gi, gj] < threshold:
             continue
+        a, b = members[gi], members[gj]
         if len(a) < len(b):
             gi, gj, a, b = gj, gi, b, a
         a.extend(b)
         for m in b:
             group[m] = gi
         del members[gj]
+        for matrix in (sums, counts):
+            matrix[gi, :] += matrix[gj, :]
+            matrix[:, gi] += matrix[:, gj]
     return sorted(members.values(), key=min)
