@@ -130,3 +130,15 @@ def test_report_command_from_the_store(sample_analysis: Analysis, tmp_path: Path
     assert "Corroboration matrix" in out.read_text()
     assert main(["report", "--db", str(db), "--story", "no-such-story", "--html", str(out)]) == 2
     assert main(["report", "--db", str(tmp_path / "missing.db"), "--html", str(out)]) == 2
+
+
+def test_discrepancies_lead_side_by_side_with_the_differing_words_marked() -> None:
+    from .link.fixtures import two_outlets_disagree
+
+    analysis = two_outlets_disagree()
+    page = html_report.render(analysis)
+    o = outline(page)
+    assert o.headings.index("Discrepancies") < o.headings.index("Corroboration matrix")
+    assert "<del>14</del>" in page and "<ins> two</ins>" in page and "<ins>12</ins>" in page
+    assert "same event: 0.97" in page and "same event 0.71" in page
+    assert_everything_visible(page, json.loads(json_report.dumps(analysis)))

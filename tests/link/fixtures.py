@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from storydiff.model import Article, EntityMention, OffsetMap, Quote, Span, Speaker
+from storydiff.model import (
+    Alignment,
+    Analysis,
+    Article,
+    EntityMention,
+    OffsetMap,
+    Quote,
+    Span,
+    Speaker,
+    Story,
+)
 
 _LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 
@@ -36,3 +46,23 @@ def make_article(
         ]
         article.claims = extract_claims(article, doc, article.quotes)
     return article
+
+
+def two_outlets_disagree() -> Analysis:
+    """Two outlets on one signing, 14 agreements against 12: one corroborated event and the
+    discrepant pair, as the linker gives them (built by hand, so report tests need no model)."""
+    a = make_article("a", "Harbour Times", "Vartan said the governments had signed 14 agreements on Monday.")
+    b = make_article(
+        "b", "Plains Courier", "Vartan said the two governments had signed 12 agreements on Monday."
+    )
+    ca, cb = a.claims[0].id, b.claims[0].id
+    return Analysis(
+        articles=[a, b],
+        stories=[Story("s1", ["a", "b"])],
+        alignments=[
+            Alignment("s1", "corroborated", [ca, cb], confidence=0.71),
+            Alignment(
+                "s1", "discrepant", [ca, cb], "agreement: 14 (Harbour Times) vs 12 (Plains Courier)", 0.97
+            ),
+        ],
+    )

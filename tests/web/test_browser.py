@@ -138,3 +138,26 @@ def test_article_text_is_shown_as_text_never_run(server: str, browser: webdriver
     assert "/articles/" in browser.current_url, errors
     assert browser.execute_script("return window.pwned === undefined")
     assert "<script>window.pwned=1</script>" in browser.find_element(By.CSS_SELECTOR, "section.article").text
+
+
+def test_report_leads_with_discrepancies_side_by_side(browser: webdriver.Chrome, tmp_path: Path) -> None:
+    """The HTML report in a real browser: the discrepancy comes before the matrix, both outlets'
+    sentences side by side, the differing figures marked and visible."""
+    from storydiff.report import html as html_report
+
+    from ..link.fixtures import two_outlets_disagree
+
+    page = tmp_path / "report.html"
+    page.write_text(html_report.render(two_outlets_disagree()), encoding="utf-8")
+    browser.get(page.as_uri())
+    block = browser.find_element(By.CSS_SELECTOR, "div.discrepancy")
+    matrix = browser.find_element(By.CSS_SELECTOR, "table.matrix")
+    assert block.is_displayed() and block.location["y"] < matrix.location["y"]
+    sides = block.find_elements(By.CSS_SELECTOR, ".variants > div")
+    assert len(sides) == 2 and sides[0].location["y"] == sides[1].location["y"]  # side by side
+    assert [e.text for e in block.find_elements(By.CSS_SELECTOR, "del")] == ["14"]
+    assert [e.text.strip() for e in block.find_elements(By.CSS_SELECTOR, "ins")] == ["two", "12"]
+    assert all(e.is_displayed() for e in block.find_elements(By.CSS_SELECTOR, "del, ins"))
+    assert "same event: 0.97" in block.text
+    browser.save_screenshot(str(tmp_path / "discrepancy.png"))
+    print(f"screenshot: {tmp_path / 'discrepancy.png'}")

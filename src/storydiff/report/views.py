@@ -85,6 +85,8 @@ class ClaimSide:
 class AlignmentView:
     alignment: Alignment
     sides: list[ClaimSide]
+    # a discrepancy's two sentences word by word: what one outlet wrote and the other did not
+    diff: list[tuple[DiffOp, str]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -189,9 +191,13 @@ def story_view(analysis: Analysis, story: Story) -> StoryView:
         return ClaimSide(found.id, found.text, outlet_of(by_id[found.article]))
 
     def view(al: Alignment) -> AlignmentView:
-        return AlignmentView(al, [s for s in map(side, al.claims) if s is not None])
+        sides = [s for s in map(side, al.claims) if s is not None]
+        two = al.status == "discrepant" and len(sides) == 2
+        return AlignmentView(al, sides, word_diff(sides[0].text, sides[1].text) if two else [])
 
     aligned = [view(al) for al in analysis.alignments if al.story == story.id]
+    # the surest findings first (alignments without a confidence keep their order, after them)
+    aligned.sort(key=lambda v: -(v.alignment.confidence or 0.0))
     dates = sorted(a.published for a in articles if a.published is not None)
     outlets: list[str] = []
     for art in articles:
