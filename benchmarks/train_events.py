@@ -14,8 +14,9 @@ fold's pairs are scored by a model trained on the other four, events are grouped
 `event_groups` at several thresholds, and the sentence pairs that gives are scored the way
 `../shared/tools/score_events.py` scores a report. The group threshold kept is the one with the best
 out-of-fold F1 among those whose out-of-fold precision is at least `--min-precision`; the
-discrepancy threshold is the probability above which out-of-fold pairs are same-event at least
-`--discrepancy-precision` of the time. The final model is then fitted on all topics.
+discrepancy threshold is the probability above which out-of-fold mutual best pairs (each claim the
+other's likeliest partner in the other article, the only pairs a discrepancy is raised between) are
+same-event at least `--discrepancy-precision` of the time. The final model is then fitted on all topics.
 """
 
 from __future__ import annotations
@@ -38,7 +39,14 @@ from eventdata import Gold, Pair, cross_doc_pairs, pair_scores, place, sentence_
 from storydiff.embed import get_embedder  # noqa: E402
 from storydiff.ingest import read_inputs  # noqa: E402
 from storydiff.link import WINDOW, StoryIndex, link_entities  # noqa: E402
-from storydiff.link.events import FEATURES, cross_pairs, event_groups, pair_features, story_claims  # noqa: E402
+from storydiff.link.events import (  # noqa: E402
+    FEATURES,
+    cross_pairs,
+    event_groups,
+    mutual_best,
+    pair_features,
+    story_claims,
+)
 from storydiff.model import Analysis, Article  # noqa: E402
 from storydiff.pipeline import run_documents  # noqa: E402
 
@@ -177,12 +185,22 @@ def main() -> None:
         if p >= args.min_precision and (best is None or f > best[1]):
             best = (threshold, f)
     group_threshold = best[0] if best else THRESHOLDS[-1]
-    # discrepancy threshold: the least probability whose out-of-fold labelled pairs above it are
-    # same-event often enough
-    order = np.argsort(-oof[labelled])
-    hits = np.cumsum(Y[labelled][order] == 1) / np.arange(1, int(labelled.sum()) + 1)
+    # discrepancy threshold: a discrepancy is raised between mutual best pairs only (each claim the
+    # other's likeliest partner in the other article); the least probability above which such
+    # out-of-fold labelled pairs are same-event often enough
+    mutual = np.zeros(len(X), dtype=bool)
+    for st in stories:
+        n = len(st["sc"].claims)
+        p = np.zeros((n, n))
+        p[st["ri"], st["ci"]] = oof[st["rows"]]
+        p = p + p.T
+        mutual[st["rows"]] = mutual_best(p, st["sc"].art_no)[st["ri"], st["ci"]]
+    m = labelled & mutual
+    order = np.argsort(-oof[m])
+    hits = np.cumsum(Y[m][order] == 1) / np.arange(1, int(m.sum()) + 1)
     ok = np.nonzero(hits >= args.discrepancy_precision)[0]
-    discrepancy_threshold = float(oof[labelled][order][ok.max()]) if len(ok) else 0.99
+    discrepancy_threshold = float(oof[m][order][ok.max()]) if len(ok) else 0.99
+    print(f"mutual best pairs: {int(m.sum())} labelled, {Y[m].mean():.3f} same event")
     print(f"chosen: group threshold {group_threshold}, discrepancy threshold {discrepancy_threshold:.3f}")
 
     scaler = StandardScaler().fit(X[labelled])

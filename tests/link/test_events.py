@@ -73,11 +73,6 @@ def test_two_similar_events_are_not_one() -> None:
         assert len({int(sc.art_no[m]) // 2 for m in group}) == 1, group
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue #33 open: the fold-chosen discrepancy threshold (.955) is above "
-    "what the model gives this clear pair in a two-article story",
-)
 def test_a_discrepancy_names_just_the_two_claims_with_a_confidence() -> None:
     a = make_article("a", "Harbour Times", "Vartan said the governments had signed 14 agreements at the "
                      "Brennholt summit on Monday.", published=PUB)  # fmt: skip
@@ -100,3 +95,20 @@ def test_a_translated_remark_is_close_in_the_default_embedder() -> None:
         "The ferry sank an hour before the storm warning",
     ])  # fmt: skip
     assert v[0] @ v[1] > 0.6 > v[0] @ v[2] + 0.3
+
+
+def test_mutual_best_pairs_are_each_others_likeliest_partner() -> None:
+    from storydiff.link.events import mutual_best
+
+    art_no = np.array([0, 0, 1, 1])
+    prob = np.array([
+        [0.0, 0.0, 0.9, 0.7],
+        [0.0, 0.0, 0.8, 0.6],
+        [0.9, 0.8, 0.0, 0.0],
+        [0.7, 0.6, 0.0, 0.0],
+    ])  # fmt: skip
+    m = mutual_best(prob, art_no)
+    assert m[0, 2] and m[2, 0]  # 0 and 2 choose each other
+    assert not m[1, 2]  # 1's likeliest is 2, but 2's is 0
+    assert not m[0, 3]  # 3's likeliest is 0, but 0's is 2
+    assert not m[0, 1] and not m[2, 3]  # never within one article

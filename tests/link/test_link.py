@@ -444,14 +444,15 @@ def test_a_reprinted_claim_is_compared_once() -> None:
 
     claims = [claim(n, "12") for n in range(5)] + [claim(5, "14")]
     prob = np.full((6, 6), 0.99)
-    art_no = np.arange(6)
+    mutual = ~np.eye(6, dtype=bool)  # six articles, every pair each other's best
     outlets = {c.article: f"Outlet {n}" for n, c in enumerate(claims)}
-    found = _discrepancies("s", range(6), claims, [_facts(c) for c in claims], prob, art_no, outlets,
+    found = _discrepancies("s", range(6), claims, [_facts(c) for c in claims], prob, mutual, outlets,
                            default_model())  # fmt: skip
     # five outlets print 12, one prints 14: one flag, not five
     expected = [("discrepant", "agreement: 12 (Outlet 0) vs 14 (Outlet 5)")]
     assert [(al.status, al.detail) for al in found] == expected
     # two claims of one article never make a discrepancy
     same = [claim(1, "12"), claim(1, "14")]
-    assert _discrepancies("s", [0, 1], same, [_facts(c) for c in same], prob, np.zeros(2, dtype=np.int64),
+    one_article = np.zeros((2, 2), dtype=bool)  # as mutual_best gives for two claims of one article
+    assert _discrepancies("s", [0, 1], same, [_facts(c) for c in same], prob, one_article,
                           {"p1": "A"}, default_model()) == []  # fmt: skip

@@ -29,6 +29,7 @@ from storydiff.link.events import (
     cross_pairs,
     default_model,
     event_groups,
+    mutual_best,
     pair_features,
     story_claims,
 )
@@ -184,6 +185,7 @@ def align_story(
         prob[rows, cols] = model.probability(pair_features(sc, rows, cols))
         prob += prob.T
     facts = [_facts(c) for c in claims]
+    mutual = mutual_best(prob, sc.art_no)
     alignments: list[Alignment] = []
     for members in event_groups(n, sc.art_no, prob, model.group_threshold):
         arts = sc.art_no[members]
@@ -194,7 +196,7 @@ def align_story(
         confidence = float(prob[np.ix_(members, members)][cross].mean())
         alignments.append(Alignment(story_id, "corroborated", [claims[m].id for m in members],
                                     confidence=round(confidence, 3)))
-        alignments += _discrepancies(story_id, members, claims, facts, prob, sc.art_no, outlet, model)
+        alignments += _discrepancies(story_id, members, claims, facts, prob, mutual, outlet, model)
     return alignments
 
 
@@ -204,7 +206,7 @@ def _discrepancies(
     claims: Sequence[Claim],
     facts: Sequence[dict[str, list[str]]],
     prob: np.ndarray,
-    art_no: np.ndarray,
+    mutual: np.ndarray,
     outlet: Mapping[str, str],
     model: EventModel,
 ) -> list[Alignment]:
@@ -214,7 +216,7 @@ def _discrepancies(
     for x, i in enumerate(members):
         for j in members[x + 1 :]:
             p = float(prob[i, j])
-            if art_no[i] == art_no[j] or p < model.discrepancy_threshold:
+            if not mutual[i, j] or p < model.discrepancy_threshold:
                 continue
             lines = compare(claims[i], claims[j], outlet[claims[i].article], outlet[claims[j].article],
                             (facts[i], facts[j]))

@@ -293,3 +293,18 @@ def event_groups(
             matrix[gi, :] += matrix[gj, :]
             matrix[:, gi] += matrix[:, gj]
     return sorted(members.values(), key=min)
+
+
+def mutual_best(prob: FloatArray, art_no: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+    """Pairs each of whose claims is the other's likeliest same-event partner in the other's article
+    (ties count for both): where two outlets report one fact, these are the sentences that say it."""
+    n_articles = int(art_no.max()) + 1 if len(art_no) else 0
+    best = np.full((len(art_no), n_articles), -np.inf)  # best[i, k]: claim i's likeliest in article k
+    for k in range(n_articles):
+        cols = art_no == k
+        if cols.any():
+            best[:, k] = prob[:, cols].max(axis=1)
+    out: npt.NDArray[np.bool_] = (
+        (prob >= best[:, art_no]) & (prob >= best[:, art_no].T) & (art_no[:, None] != art_no[None, :])
+    )
+    return out
