@@ -26,11 +26,10 @@ from storydiff.embed import Embedder
 from storydiff.extract.claims import TIME_UNITS, parse_quantity
 from storydiff.link.events import (
     EventModel,
-    cross_pairs,
     default_model,
     event_groups,
     mutual_best,
-    pair_features,
+    probabilities,
     story_claims,
 )
 from storydiff.model import Alignment, Article, Claim
@@ -178,12 +177,8 @@ def align_story(
     model = model or default_model()
     outlet = {a.id: _label(a) for a in articles}
     sc = story_claims(articles, embedder.encode([c.text for c in claims]))
-    rows, cols = cross_pairs(sc.art_no)
     n = len(claims)
-    prob = np.zeros((n, n))
-    if len(rows):
-        prob[rows, cols] = model.probability(pair_features(sc, rows, cols))
-        prob += prob.T
+    prob = probabilities(sc, model)
     facts = [_facts(c) for c in claims]
     mutual = mutual_best(prob, sc.art_no)
     alignments: list[Alignment] = []

@@ -213,26 +213,51 @@ def _cooccurrence(bags: Sequence[dict[str, float]]) -> FloatArray:
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class Overlaps:
+    """Claim-by-claim matrices the pair features read: computed once per story, then read per pair."""
+
+    cosine: FloatArray
+    words: FloatArray
+    shared_entities: FloatArray
+    entity_counts: FloatArray
+    predicate_ids: npt.NDArray[np.int64]  # -1: no predicate
+
+    @classmethod
+    def of(cls, sc: StoryClaims) -> Overlaps:
+        predicate = {p: k for k, p in enumerate(dict.fromkeys(p for p in sc.predicates if p is not None))}
+        return cls(
+            cosine=(sc.vectors @ sc.vectors.T).astype(np.float64),
+            words=_cooccurrence(sc.words),
+            shared_entities=_cooccurrence([dict.fromkeys(e, 1.0) for e in sc.entities]),
+            entity_counts=np.array([len(e) for e in sc.entities], dtype=np.float64),
+            predicate_ids=np.array([predicate.get(p, -1) if p is not None else -1 for p in sc.predicates],
+                                   dtype=np.int64),  # fmt: skip
+        )
+
+
 def pair_features(
-    sc: StoryClaims, rows: Sequence[int] | npt.NDArray[np.int64], cols: Sequence[int] | npt.NDArray[np.int64]
+    sc: StoryClaims,
+    rows: Sequence[int] | npt.NDArray[np.int64],
+    cols: Sequence[int] | npt.NDArray[np.int64],
+    overlaps: Overlaps | None = None,
 ) -> FloatArray:
-    """One row of `FEATURES` for each pair (rows[k], cols[k]) of claims in different articles."""
+    """One row of `FEATURES` for each pair (rows[k], cols[k]) of claims in different articles.
+
+    `overlaps`: the story's `Overlaps`, when the caller reads several blocks of pairs."""
     r = np.asarray(rows, dtype=np.int64)
     c = np.asarray(cols, dtype=np.int64)
     x = np.zeros((len(r), len(FEATURES)))
     if not len(r):
         return x
-    # the claim-by-claim cosines once, then read per pair: stacking both rows of every pair would
-    # take pairs x dimensions floats (gigabytes in a big story)
-    x[:, 0] = (sc.vectors @ sc.vectors.T)[r, c]
-    x[:, 1] = _cooccurrence(sc.words)[r, c]
-    predicate = {p: k for k, p in enumerate(dict.fromkeys(p for p in sc.predicates if p is not None))}
-    pid = np.array([predicate.get(p, -1) if p is not None else -1 for p in sc.predicates], dtype=np.int64)
+    o = overlaps or Overlaps.of(sc)
+    x[:, 0] = o.cosine[r, c]
+    x[:, 1] = o.words[r, c]
+    pid = o.predicate_ids
     known = (pid[r] >= 0) & (pid[c] >= 0)
     x[:, 2] = np.where(known, np.where(pid[r] == pid[c], 1.0, -1.0), 0.0)
-    shared = _cooccurrence([dict.fromkeys(e, 1.0) for e in sc.entities])[r, c]
-    sizes = np.array([len(e) for e in sc.entities], dtype=np.float64)
-    union = sizes[r] + sizes[c] - shared
+    shared = o.shared_entities[r, c]
+    union = o.entity_counts[r] + o.entity_counts[c] - shared
     x[:, 3] = np.minimum(shared, 3)
     x[:, 4] = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
     ai, aj = sc.art_no[r], sc.art_no[c]
@@ -248,6 +273,22 @@ def pair_features(
     x[:, 14] = sc.article_years[ai, aj]
     x[:, 15] = sc.article_numbers[ai, aj]
     return x
+
+
+def probabilities(sc: StoryClaims, model: EventModel) -> FloatArray:
+    """The symmetric claim-by-claim matrix of same-event probabilities (0 within one article),
+    computed one article's rows at a time: a story window of thousands of claims never holds the
+    features of all its pairs at once."""
+    n = len(sc.claims)
+    prob = np.zeros((n, n))
+    overlaps = Overlaps.of(sc)
+    for k in np.unique(sc.art_no).tolist():
+        rows_k = np.nonzero(sc.art_no == k)[0]
+        later = np.nonzero(sc.art_no > k)[0]
+        if len(later):
+            r, c = np.repeat(rows_k, len(later)), np.tile(later, len(rows_k))
+            prob[r, c] = model.probability(pair_features(sc, r, c, overlaps))
+    return prob + prob.T
 
 
 def cross_pairs(art_no: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
