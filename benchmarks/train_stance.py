@@ -35,9 +35,9 @@ from storydiff.link.stance import (  # noqa: E402
     StanceScorer,
     _bucket,
     _content,
-    _tokens,
     profile_body,
     stance_features,
+    tokens,
 )
 
 OUT = ROOT / "src" / "storydiff" / "data" / "stance.npz"
@@ -54,7 +54,7 @@ def read_split(data: Path, prefix: str) -> tuple[dict[str, str], list[tuple[str,
 def fit_idf(texts: list[str]) -> npt.NDArray[np.float32]:
     df = np.zeros(BUCKETS, dtype=np.float64)
     for text in texts:
-        for b in {_bucket(w) for w in _content(_tokens(text))}:
+        for b in {_bucket(w) for w in _content(tokens(text))}:
             df[b] += 1
     n = len(texts)
     return np.asarray(np.log((n + 1) / (df + 1)) + 1.0, dtype=np.float32)
@@ -126,6 +126,9 @@ def main() -> None:
     ap.add_argument("--cache", type=Path, default=Path("/tmp/storydiff_stance_train.npz"))
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--iters", type=int, default=250)
+    ap.add_argument("--oof", type=Path, default=None,
+                    help="also write out-of-fold probabilities of every train pair here (5 folds by "
+                         "body), for choosing settings downstream (benchmarks/disputes.py --stance-oof)")  # fmt: skip
     a = ap.parse_args()
     from sklearn.ensemble import (  # type: ignore[import-untyped,import-not-found,unused-ignore]
         HistGradientBoostingClassifier,
@@ -165,6 +168,16 @@ def main() -> None:
             best = (f, bias)
     print(f"held-out 20% of train bodies: macro-F1 {macro_f1(yh, raw.argmax(axis=1)):.3f} "
           f"-> {best[0]:.3f} with offsets {best[1].tolist()}")  # fmt: skip
+    if a.oof is not None:
+        fold = {b: k % 5 for k, b in enumerate(rng.permutation(body_ids).tolist())}
+        pair_fold = np.array([fold[b] for _, b, _ in pairs])
+        proba = np.zeros((len(y), len(LABELS)))
+        for k in range(5):
+            raw_k = fit(pair_fold != k).decision_function(X[pair_fold == k]) + best[1]
+            e = np.exp(raw_k - raw_k.max(axis=1, keepdims=True))
+            proba[pair_fold == k] = e / e.sum(axis=1, keepdims=True)
+        np.savez(a.oof, proba=proba)
+        print(f"out-of-fold macro-F1 {macro_f1(y, proba.argmax(axis=1)):.3f}; wrote {a.oof}")
     final = fit(np.ones(len(y), dtype=bool))
     model = export(final, idf, best[1])
     a.out.parent.mkdir(parents=True, exist_ok=True)

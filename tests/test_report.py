@@ -55,11 +55,26 @@ def test_entity_and_quote_references_resolve(sample_analysis: Analysis) -> None:
         assert q["speaker"]["entity"] is None or q["speaker"]["entity"] in entity_ids
 
 
-def test_vendored_schema_matches_the_shared_contract(
+def test_vendored_schema_is_the_shared_contract_plus_its_minor_additions(
     report_schema: dict[str, object], shared_dir: Path
 ) -> None:
+    """Contract 1.1 only adds to 1.0: the `disputed` status, an alignment's `confidence` and
+    `schema_version`. Everything else is the team's contract as it is."""
     shared = json.loads((shared_dir / "contract" / "report.schema.json").read_text())
-    assert shared == report_schema
+    ours = json.loads(json.dumps(report_schema))
+    props = ours["properties"]
+    assert props.pop("schema_version") == {"type": "string", "pattern": "^1\\.[0-9]+$"}
+    alignment = props["alignments"]["items"]["properties"]
+    assert alignment.pop("confidence") == {"type": "number", "minimum": 0, "maximum": 1}
+    alignment["status"]["enum"].remove("disputed")
+    assert ours == shared
+
+
+def test_report_says_its_contract_minor_version() -> None:
+    from .link.fixtures import two_outlets_disagree
+
+    report = json_report.to_dict(two_outlets_disagree())
+    assert report["schema"] == "storydiff/report@1" and report["schema_version"] == "1.1"
 
 
 HOSTILE = (

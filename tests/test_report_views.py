@@ -31,6 +31,7 @@ class Outline(HTMLParser):
         self.variant_hrefs: list[set[str]] = []
         self.list_hrefs: dict[str, set[str]] = {
             "discrepancy": set(),
+            "dispute": set(),
             "exclusive": set(),
             "corroborated": set(),
         }
@@ -86,9 +87,8 @@ def assert_everything_visible(page: str, report: dict[str, object]) -> None:
     for link in report["quote_links"]:  # type: ignore[attr-defined]
         assert any(set(link["quotes"]) <= hrefs for hrefs in o.variant_hrefs), f"link {link} not side by side"
     for al in report["alignments"]:  # type: ignore[attr-defined]
-        kind = {"discrepant": "discrepancy", "exclusive": "exclusive", "corroborated": "corroborated"}[
-            al["status"]
-        ]
+        kind = {"discrepant": "discrepancy", "disputed": "dispute", "exclusive": "exclusive",
+                "corroborated": "corroborated"}[al["status"]]  # fmt: skip
         assert set(al["claims"]) <= o.list_hrefs[kind], f"{al['status']} {al['claims']} not listed"
 
 
@@ -142,3 +142,16 @@ def test_discrepancies_lead_side_by_side_with_the_differing_words_marked() -> No
     assert "<del>14</del>" in page and "<ins> two</ins>" in page and "<ins>12</ins>" in page
     assert "same event: 0.97" in page and "same event 0.71" in page
     assert_everything_visible(page, json.loads(json_report.dumps(analysis)))
+
+
+def test_disputes_lead_and_unsure_findings_are_folded_but_kept() -> None:
+    from .link.fixtures import outlet_disputes
+
+    analysis = outlet_disputes()
+    page = html_report.render(analysis)
+    lead = page.index('class="dispute"')
+    assert lead < page.index('<details class="unsure">') < page.index('class="discrepancy"')
+    assert lead < page.index("Corroboration matrix")
+    report = json.loads(json_report.dumps(analysis))
+    assert [al["confidence"] for al in report["alignments"]] == [0.81, 0.42]  # the JSON keeps both
+    assert_everything_visible(page, report)

@@ -19,7 +19,7 @@ from typing import Literal
 QuoteKind = Literal["direct", "partial", "indirect"]
 SpeakerHow = Literal["named", "description", "pronoun", "continuation", "organisation", "unknown"]
 LinkRelation = Literal["identical", "overlap", "variant"]
-AlignmentStatus = Literal["corroborated", "exclusive", "discrepant"]
+AlignmentStatus = Literal["corroborated", "exclusive", "discrepant", "disputed"]
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -294,8 +294,9 @@ class Alignment:
     """Claims (or quotes) of several articles put side by side.
 
     `corroborated`: one event as several articles report it; `discrepant`: two claims of one event
-    whose facts cannot both be true (`detail` names both sides); `exclusive`: reported once.
-    `confidence`: how sure the pair model is that the members report the same event.
+    whose facts cannot both be true (`detail` names both sides); `exclusive`: reported once;
+    `disputed`: a claim or quote of one article, and the sentence of another that denies it.
+    `confidence`: how sure the model is (same event, or for `disputed` that the other disagrees).
     """
 
     story: str

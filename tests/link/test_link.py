@@ -456,3 +456,17 @@ def test_a_reprinted_claim_is_compared_once() -> None:
     one_article = np.zeros((2, 2), dtype=bool)  # as mutual_best gives for two claims of one article
     assert _discrepancies("s", [0, 1], same, [_facts(c) for c in same], prob, one_article,
                           {"p1": "A"}, default_model()) == []  # fmt: skip
+
+
+def test_a_translated_remark_is_a_variant_with_the_default_install() -> None:
+    from storydiff.link.quotes import link_quotes
+
+    said = [
+        ("We are certain that the miners will win this just struggle for their rights", "Lena Brask"),
+        ("The miners will surely prevail in the sacred fight for their rights", "Lena Brask"),
+        ("The strike fund will be paid out on Friday", "Lena Brask"),
+    ]
+    arts = [make_article(f"m{i}", f"Wire {i}", f"“{words},” Brask said.", [(words, who)], parse=False)
+            for i, (words, who) in enumerate(said)]  # fmt: skip
+    links = link_quotes(arts, {"s1": [a.id for a in arts]}, get_embedder())
+    assert [(ql.quotes, ql.relation) for ql in links] == [(["m0:q1", "m1:q1"], "variant")]

@@ -349,6 +349,7 @@ def test_speaker_conflicts_survive_the_store(db_url: str, tmp_path: Any) -> None
         "status": "discrepant",
         "claims": ["p1:q1", "p2:q1"],
         "detail": "quote attributed to Ola Dahl vs Kari Lunde",
+        "confidence": 1.0,  # the same words: one remark for sure
     }
     assert conflict in to_dict(analysis)["alignments"]  # the linker made one, with quote members
     with open_store(db_url) as store:

@@ -161,3 +161,30 @@ def test_report_leads_with_discrepancies_side_by_side(browser: webdriver.Chrome,
     assert "same event: 0.97" in block.text
     browser.save_screenshot(str(tmp_path / "discrepancy.png"))
     print(f"screenshot: {tmp_path / 'discrepancy.png'}")
+
+
+def test_report_shows_a_dispute_and_folds_what_it_is_unsure_of(
+    browser: webdriver.Chrome, tmp_path: Path
+) -> None:
+    """A dispute leads, both sides side by side; a finding under even odds is folded until asked for."""
+    from storydiff.report import html as html_report
+
+    from ..link.fixtures import outlet_disputes
+
+    page = tmp_path / "report.html"
+    page.write_text(html_report.render(outlet_disputes()), encoding="utf-8")
+    browser.get(page.as_uri())
+    dispute = browser.find_element(By.CSS_SELECTOR, "div.dispute")
+    matrix = browser.find_element(By.CSS_SELECTOR, "table.matrix")
+    assert dispute.is_displayed() and dispute.location["y"] < matrix.location["y"]
+    assert "disputed: Plains Courier disputes what Harbour Times reports" in dispute.text
+    assert "disagrees: 0.81" in dispute.text
+    sides = dispute.find_elements(By.CSS_SELECTOR, ".variants > div")
+    assert len(sides) == 2 and sides[0].location["y"] == sides[1].location["y"]
+    assert "Bluewake Lines denied" in sides[1].text
+    unsure = browser.find_element(By.CSS_SELECTOR, "details.unsure div.discrepancy")
+    assert not unsure.is_displayed()
+    browser.find_element(By.CSS_SELECTOR, "details.unsure summary").click()
+    assert unsure.is_displayed() and "same event: 0.42" in unsure.text
+    browser.save_screenshot(str(tmp_path / "dispute.png"))
+    print(f"screenshot: {tmp_path / 'dispute.png'}")

@@ -47,7 +47,7 @@ _VAGUE = {
     "scores": (40, 200), "hundreds": (200, 999), "thousands": (2000, 9999), "millions": (2e6, 9.99e8),
     "numerous": (4, 1e9), "some": (2, 9),
 }  # fmt: skip
-_APPROX = {"about", "around", "roughly", "approximately", "nearly", "almost", "some", "close", "circa",
+APPROX = {"about", "around", "roughly", "approximately", "nearly", "almost", "some", "close", "circa",
            "estimated", "ca.", "~", "over", "just", "barely"}  # fmt: skip
 _AT_LEAST = {"more than", "over", "at least", "upwards of", "in excess of", "no fewer than", "no less than"}
 _AT_MOST = {"less than", "fewer than", "under", "up to", "at most", "no more than", "below"}
@@ -149,7 +149,7 @@ def _modifier(tokens: list[Token], first: int) -> str:
         if before.endswith(phrase):
             return "<="
     last = tokens[first - 1].lower_ if first > 0 else ""
-    if last in _APPROX or before.endswith("close to") or before.endswith("as many as"):
+    if last in APPROX or before.endswith("close to") or before.endswith("as many as"):
         return "~"
     return ""
 
@@ -335,17 +335,18 @@ def _timing(seg: list[Token], seg_span: SpacySpan) -> str | None:
             continue
         if low == "ahead":
             continue
-        rest = [t for t in seg[k + 1 :] if t.dep_ != "punct" or t.text == "'"]
         phrase: list[str] = []
-        for t in rest:
+        for t in seg[k + 1 :]:
+            if t.is_punct and t.text in ("'", "’", "-"):
+                continue  # inside a name or a compound ("the governor's")
             if t.is_punct or t.lower_ in ("and", "but", "said", "says") or len(phrase) >= 6:
-                break
+                break  # the phrase ends at a comma ("before the warning, officials said")
             phrase.append(t.text)
         amount = ""
         if k >= 1 and seg[k - 1].lemma_.casefold() in TIME_UNITS:
             first = k - 1
             while first > 0 and (seg[first - 1].like_num or seg[first - 1].lower_ in _SMALL
-                                 or seg[first - 1].lower_ in _APPROX):  # fmt: skip
+                                 or seg[first - 1].lower_ in APPROX):  # fmt: skip
                 first -= 1
             amount = " ".join(t.text for t in seg[first:k]) + " "
         relation = {"following": "after", "during": "while"}.get(low, low)

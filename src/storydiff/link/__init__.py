@@ -2,9 +2,10 @@
 
 `link(analysis)` runs, in order: story clustering (`stories.StoryIndex`), cross-article entities
 (`entities.link_entities`, surname-only mentions resolved within a story), quote links
-(`quotes.link_quotes`) and claim alignment (`claims.align_story`). In a story of more than
-`WINDOW` articles, quotes and claims are compared within consecutive windows of that many articles
-(in arrival order), so linking stays linear in the corpus however big one story grows. The
+(`quotes.link_quotes`), claim alignment (`claims.align_story`) and disputes
+(`disputes.find_disputes`). In a story of more than `WINDOW` articles, quotes and claims are
+compared within consecutive windows of that many articles (in arrival order), so linking stays
+linear in the corpus however big one story grows. The
 embedder used for quote variants and claim matching is `storydiff.embed.get_embedder()`; its name goes into
 `analysis.settings["embedder"]` so reports say which backend ran.
 """
@@ -15,8 +16,10 @@ import logging
 
 from storydiff.embed import Embedder, get_embedder
 from storydiff.link.claims import align_story
+from storydiff.link.disputes import find_disputes
 from storydiff.link.entities import link_entities
 from storydiff.link.quotes import link_quotes, speaker_conflicts
+from storydiff.link.stance import default_scorer
 from storydiff.link.stories import StoryIndex
 from storydiff.model import Alignment, Analysis
 
@@ -55,10 +58,17 @@ def link(
         for key, chunk in windows.items()
         for alignment in align_story(key.rsplit("#", 1)[0], [by_id[a] for a in chunk], embedder)
     ]
+    labels = {a.id: a.outlet or a.id for a in analysis.articles}
+    scorer = default_scorer()
+    for key, chunk in windows.items():
+        story_id = key.rsplit("#", 1)[0]
+        alignments += find_disputes(story_id, [by_id[a] for a in chunk], scorer, embedder, labels)
     quotes = {q.id: q for q in analysis.quotes}
     for ql, detail in speaker_conflicts(analysis.quote_links, quotes):
         story_id = story_of[quotes[ql.quotes[0]].article]
-        alignments.append(Alignment(story_id, "discrepant", list(ql.quotes), detail))
+        # confidence: how sure the link is that the quotes are one remark (1.0 for the same words)
+        confidence = round(min(ql.score, 1.0), 3)
+        alignments.append(Alignment(story_id, "discrepant", list(ql.quotes), detail, confidence))
     analysis.alignments = alignments
     return analysis
 

@@ -23,7 +23,7 @@ from datetime import date
 import numpy as np
 
 from storydiff.embed import Embedder
-from storydiff.extract.claims import TIME_UNITS, parse_quantity
+from storydiff.extract.claims import APPROX, TIME_UNITS, number_value, parse_quantity
 from storydiff.link.events import (
     EventModel,
     default_model,
@@ -137,8 +137,7 @@ def compare(
             if all(_minutes_apart(x, y) > 30 for x in fa[key] for y in fb[key]):
                 clashes.append(f"time: {fa[key][0]} ({outlet_a}) vs {fb[key][0]} ({outlet_b})")
         elif key == "timing":
-            ra, rb = fa[key][0].split(":")[0], fb[key][0].split(":")[0]
-            if ra.split()[-1] != rb.split()[-1] or (ra != rb and ra.split()[:-1] and rb.split()[:-1]):
+            if _sequence_clash(timeline(fa[key][0]), timeline(fb[key][0])):
                 clashes.append(f"sequence: {fa[key][0]} ({outlet_a}) vs {fb[key][0]} ({outlet_b})")
         elif key == "place":
             pa = {p.casefold() for v in fa[key] for p in v.split("; ")}
@@ -146,6 +145,35 @@ def compare(
             if not pa & pb and not any(x in y or y in x for x in pa for y in pb):
                 clashes.append(f"place: {fa[key][0]} ({outlet_a}) vs {fb[key][0]} ({outlet_b})")
     return clashes
+
+
+Place = tuple[str, tuple[float, float] | None]  # a relation and its amount in hours, from `timeline`
+
+
+def timeline(timing: str) -> Place:
+    """Where a `timing` value puts its event against the other one, in hours: the relation and, if
+    an amount is given, its interval ("about an hour before: the warning" -> before, (0.8, 1.1))."""
+    words = timing.split(":")[0].split()
+    relation = words[-1] if words else ""
+    amount = words[:-1]
+    if len(amount) < 2:
+        return relation, None
+    unit = TIME_UNITS.get(amount[-1].casefold().removesuffix("s"))
+    approx = amount[0].casefold() in APPROX
+    n = number_value(" ".join(amount[1 if approx else 0 : -1]))
+    interval = parse_quantity(f"{'~' if approx else ''}{n:g}") if n is not None else None
+    if unit is None or interval is None:
+        return relation, None
+    return relation, (interval[0] * unit, interval[1] * unit)
+
+
+def _sequence_clash(a: Place, b: Place) -> bool:
+    """Two places on one timeline that cannot both hold: before against after or while, or the same
+    side by amounts that cannot both be right (an hour before vs three hours before)."""
+    (ra, ia), (rb, ib) = a, b
+    if ra != rb:
+        return True
+    return ia is not None and ib is not None and _disjoint(ia, ib)
 
 
 def _minutes_apart(a: str, b: str) -> int:

@@ -46,10 +46,15 @@ class Thresholds:
 
 MODEL_THRESHOLDS = Thresholds(semantic=0.72, lexical=0.35)
 LEXICAL_THRESHOLDS = Thresholds(semantic=0.35, lexical=0.6)
+# USE-m3 spreads cosines lower than MiniLM: two translations of one remark score about .72, two
+# different remarks of one speaker about .2-.4, and a variant needs the same speaker besides.
+USE_THRESHOLDS = Thresholds(semantic=0.65, lexical=0.35)
 
 
 def thresholds_for(embedder: Embedder) -> Thresholds:
-    return LEXICAL_THRESHOLDS if embedder.name.startswith("lexical") else MODEL_THRESHOLDS
+    if embedder.name.startswith("lexical"):
+        return LEXICAL_THRESHOLDS
+    return USE_THRESHOLDS if embedder.name.startswith("use-") else MODEL_THRESHOLDS
 
 
 def speaker_key(quote: Quote) -> str | None:

@@ -129,7 +129,7 @@ HEDGE = ("reportedly", "allegedly", "alleged", "claim", "claims", "claimed", "ac
 NEGATION = ("not", "no", "never", "n't", "none", "nobody", "nothing", "neither", "nor", "without")
 
 
-def _tokens(text: str) -> list[str]:
+def tokens(text: str) -> list[str]:
     out = []
     for t in _TOKEN.findall(text.casefold().replace("’", "'")):
         if t.endswith("n't"):
@@ -152,8 +152,8 @@ def _bucket(t: str) -> int:
     return zlib.crc32(t.encode("utf-8")) % BUCKETS
 
 
-def _content(tokens: Sequence[str]) -> list[str]:
-    return [_stem(t) for t in tokens if t not in _STOP and len(t) > 1]
+def _content(toks: Sequence[str]) -> list[str]:
+    return [_stem(t) for t in toks if t not in _STOP and len(t) > 1]
 
 
 @dataclass(slots=True)
@@ -180,25 +180,25 @@ def _vector(words: Sequence[str], idf: npt.NDArray[np.float32]) -> dict[int, flo
     return {b: v / norm for b, v in vec.items()}
 
 
-def _cos(a: dict[int, float], b: dict[int, float]) -> float:
+def cosine(a: dict[int, float], b: dict[int, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
     return sum(v * b.get(k, 0.0) for k, v in a.items())
 
 
-def _cue_rates(tokens: Sequence[str]) -> list[float]:
-    n = max(len(tokens), 1)
-    ref = sum(1 for t in tokens if t in REFUTE)
-    hed = sum(1 for t in tokens if t in HEDGE)
-    neg = sum(1 for t in tokens if t in NEGATION)
+def _cue_rates(toks: Sequence[str]) -> list[float]:
+    n = max(len(toks), 1)
+    ref = sum(1 for t in toks if t in REFUTE)
+    hed = sum(1 for t in toks if t in HEDGE)
+    neg = sum(1 for t in toks if t in NEGATION)
     return [100 * ref / n, 100 * hed / n, 100 * neg / n]
 
 
 def profile_body(body: str, idf: npt.NDArray[np.float32]) -> BodyProfile:
-    tokens = _tokens(body)
-    content = _content(tokens)
+    toks = tokens(body)
+    content = _content(toks)
     sentences = [s for s in _SENT.split(body) if s and s.strip()] or [body]
-    sent_tokens = [_tokens(s) for s in sentences]
+    sent_tokens = [tokens(s) for s in sentences]
     return BodyProfile(
         words=set(content),
         bigrams=set(zip(content, content[1:], strict=False)),
@@ -206,8 +206,8 @@ def profile_body(body: str, idf: npt.NDArray[np.float32]) -> BodyProfile:
         vec=_vector(content, idf),
         sent_vecs=[_vector(_content(st), idf) for st in sent_tokens],
         sent_tokens=sent_tokens,
-        n_tokens=len(tokens),
-        cue_rates=_cue_rates(tokens),
+        n_tokens=len(toks),
+        cue_rates=_cue_rates(toks),
     )
 
 
@@ -241,10 +241,10 @@ _TOP_WORDS = {
 
 def stance_features(claim: str, body: BodyProfile, idf: npt.NDArray[np.float32]) -> list[float]:
     """The feature row for one (claim, body) pair, in `FEATURES` order."""
-    ctoks = _tokens(claim)
+    ctoks = tokens(claim)
     content = _content(ctoks)
     cvec = _vector(content, idf)
-    sims = [_cos(cvec, sv) for sv in body.sent_vecs]
+    sims = [cosine(cvec, sv) for sv in body.sent_vecs]
     order = sorted(range(len(sims)), key=lambda i: -sims[i])
     best = order[0] if order else 0
     top = order[:3]
@@ -261,8 +261,8 @@ def stance_features(claim: str, body: BodyProfile, idf: npt.NDArray[np.float32])
     claim_neg = any(t in NEGATION for t in ctoks)
     n_top = max(len(top_tokens), 1)
     row = [
-        _cos(cvec, body.vec),
-        max((_cos(cvec, v) for v in lead), default=0.0),
+        cosine(cvec, body.vec),
+        max((cosine(cvec, v) for v in lead), default=0.0),
         sims[best] if sims else 0.0,
         sum(sims[i] for i in top) / max(len(top), 1),
         best / max(len(sims) - 1, 1),
@@ -312,6 +312,10 @@ class StanceScorer:
 
     def profile(self, body: str) -> BodyProfile:
         return profile_body(body, self.idf)
+
+    def vector(self, text: str) -> dict[int, float]:
+        """The text's TF-IDF vector (sparse, unit length), for `cosine`."""
+        return _vector(_content(tokens(text)), self.idf)
 
     def features(self, claim: str, body: BodyProfile | str) -> list[float]:
         prof = body if isinstance(body, BodyProfile) else self.profile(body)

@@ -14,6 +14,9 @@ from storydiff import __version__
 from storydiff.model import Analysis, Article, Quote, Span
 
 SCHEMA = "storydiff/report@1"
+# Minor versions of contract 1 add, never change: 1.1 adds the alignment status `disputed` and an
+# alignment's `confidence` (docs/report.md).
+SCHEMA_VERSION = "1.1"
 
 
 def _span(span: Span | None, text: str | None = None) -> dict[str, Any] | None:
@@ -79,6 +82,7 @@ def to_dict(analysis: Analysis) -> dict[str, Any]:
     by_id = {a.id: a for a in analysis.articles}
     return {
         "schema": SCHEMA,
+        "schema_version": SCHEMA_VERSION,
         "generator": f"storydiff {__version__}",
         "settings": analysis.settings,
         "articles": [article_dict(a) for a in analysis.articles],

@@ -12,7 +12,7 @@ from typing import Literal
 
 from storydiff.model import Alignment, Analysis, Article, Claim, Story
 
-CellState = Literal["reported", "silent", "discrepant"]
+CellState = Literal["reported", "silent", "discrepant", "disputed"]
 DiffOp = Literal["equal", "delete", "insert"]
 
 
@@ -28,7 +28,7 @@ class Cell:
 @dataclass(slots=True)
 class MatrixRow:
     label: str  # a short name for the fact: its numbers or the claim's first words
-    status: str  # corroborated | exclusive | discrepant
+    status: str  # corroborated | exclusive | discrepant | disputed
     cells: dict[str, Cell] = field(default_factory=dict)  # outlet -> cell, in `outlets` order
     detail: str | None = None
 
@@ -57,7 +57,7 @@ def _label(claims: list[Claim], words: int = 10) -> str:
 def corroboration_matrix(analysis: Analysis, story: Story) -> Matrix:
     """Claims × outlets for one story: each row an alignment, each cell reported / silent / discrepant.
 
-    Rows come discrepant first, then corroborated, then exclusive; outlets in the story's order.
+    Rows come discrepant first, then disputed, corroborated, exclusive; outlets in the story's order.
     """
     articles = {a.id: a for a in analysis.articles}
     claims = {c.id: c for c in analysis.claims}
@@ -65,10 +65,10 @@ def corroboration_matrix(analysis: Analysis, story: Story) -> Matrix:
     for aid in story.articles:
         if aid in articles and outlet_of(articles[aid]) not in outlets:
             outlets.append(outlet_of(articles[aid]))
-    order = {"discrepant": 0, "corroborated": 1, "exclusive": 2}
+    order = {"discrepant": 0, "disputed": 1, "corroborated": 2, "exclusive": 3}
     rows: list[MatrixRow] = []
     aligned: list[Alignment] = [al for al in analysis.alignments if al.story == story.id]
-    for al in sorted(aligned, key=lambda al: order.get(al.status, 3)):
+    for al in sorted(aligned, key=lambda al: order.get(al.status, 4)):
         members = [claims[c] for c in al.claims if c in claims]
         if not members:
             continue  # e.g. a quote given to different speakers: shown with the quote links
@@ -78,7 +78,9 @@ def corroboration_matrix(analysis: Analysis, story: Story) -> Matrix:
         for claim in members:
             outlet = outlet_of(articles[claim.article])
             if row.cells[outlet].claim is None:
-                state: CellState = "discrepant" if al.status == "discrepant" else "reported"
+                state: CellState = "reported"
+                if al.status in ("discrepant", "disputed"):
+                    state = "discrepant" if al.status == "discrepant" else "disputed"
                 row.cells[outlet] = Cell(state, claim.id, claim.text)
         rows.append(row)
     return Matrix(story=story.id, outlets=outlets, rows=rows)

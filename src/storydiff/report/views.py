@@ -81,12 +81,21 @@ class ClaimSide:
     outlet: str
 
 
+# Findings the model gives less than even odds are folded away in the HTML (the JSON keeps them all).
+SHOWN = 0.5
+
+
 @dataclass(slots=True)
 class AlignmentView:
     alignment: Alignment
     sides: list[ClaimSide]
     # a discrepancy's two sentences word by word: what one outlet wrote and the other did not
     diff: list[tuple[DiffOp, str]] = field(default_factory=list)
+
+    @property
+    def sure(self) -> bool:
+        """Shown unfolded: no confidence given, or at least `SHOWN`."""
+        return self.alignment.confidence is None or self.alignment.confidence >= SHOWN
 
 
 @dataclass(slots=True)
@@ -101,6 +110,7 @@ class StoryView:
     speakers: list[SpeakerQuotes]
     links: list[LinkView]
     discrepancies: list[AlignmentView]
+    disputes: list[AlignmentView]
     exclusives: list[AlignmentView]
     corroborated: list[AlignmentView]
     entities: list[Entity]
@@ -192,7 +202,7 @@ def story_view(analysis: Analysis, story: Story) -> StoryView:
 
     def view(al: Alignment) -> AlignmentView:
         sides = [s for s in map(side, al.claims) if s is not None]
-        two = al.status == "discrepant" and len(sides) == 2
+        two = al.status in ("discrepant", "disputed") and len(sides) == 2
         return AlignmentView(al, sides, word_diff(sides[0].text, sides[1].text) if two else [])
 
     aligned = [view(al) for al in analysis.alignments if al.story == story.id]
@@ -215,6 +225,7 @@ def story_view(analysis: Analysis, story: Story) -> StoryView:
         speakers=speakers,
         links=links,
         discrepancies=[v for v in aligned if v.alignment.status == "discrepant"],
+        disputes=[v for v in aligned if v.alignment.status == "disputed"],
         exclusives=[v for v in aligned if v.alignment.status == "exclusive"],
         corroborated=[v for v in aligned if v.alignment.status == "corroborated"],
         entities=entities,

@@ -1,0 +1,130 @@
+"""One outlet disputing what another reports: `disputed` alignments, both sides named.
+
+The decision is the FNC-1 stance model's (`link.stance`, trained on FNC-1 `train_*` only), asked
+the question it was trained on: does this article body disagree with this headline-like statement?
+A statement is one of the first `LEAD` claims or quotes of an article (what a headline would say)
+that does not itself deny anything;
+the body is another article of the story. The stance model judges a body as a whole, and words like
+"denied" sway it whatever is denied, so where its likeliest answer is `disagree` the finding must
+also name the sentence that disputes: a claim or quote of the other article that carries a refuting
+word ("denied", "false", "a hoax" ...) and whose disputed words (what follows a verb of denial, else
+the whole sentence) mean what the statement says, by sentence embedding. No such sentence, no
+finding: a dispute a reader cannot see in the words is not shown.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from storydiff.embed import Embedder
+from storydiff.link.stance import LABELS, StanceScorer, tokens
+from storydiff.model import Alignment, Article, Span
+
+LEAD = 4  # statements of an article asked about: its first claims and quotes, in text order
+_DISAGREE = LABELS.index("disagree")
+# verbs whose object is what is disputed ("denied that the ferry was overloaded")
+_DENIALS = frozenset({"deny", "denies", "denied", "denying", "reject", "rejects", "rejected", "rejecting",
+                      "dispute", "disputes", "disputed", "disputing", "refute", "refutes", "refuted",
+                      "dismiss", "dismisses", "dismissed", "contradict", "contradicts", "contradicted",
+                      "contest", "contests", "contested", "debunk", "debunked", "retract",
+                      "retracted"})  # fmt: skip
+# words that refute. Not the stance model's hedges ("doubts remain", "rumour"), which only question,
+# nor a bare "not": "the cause has not been determined" disputes nothing (on ECB+ such sentences
+# made most of the flags)
+_CUES = _DENIALS | {"false", "untrue", "fake", "hoax", "bogus", "baseless", "fabricated", "misleading"}
+_WORD = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """A claim or a quote of one article: what one side of a dispute says."""
+
+    id: str
+    article: str
+    span: Span
+    text: str
+
+
+def statements(article: Article) -> list[Statement]:
+    """The article's claims and quotes in text order."""
+    items = [Statement(c.id, c.article, c.span, c.text) for c in article.claims]
+    items += [Statement(q.id, q.article, q.span, q.text) for q in article.quotes]
+    return sorted(items, key=lambda s: (s.span.start, s.span.end))
+
+
+def find_disputes(
+    story_id: str,
+    articles: Sequence[Article],
+    scorer: StanceScorer,
+    embedder: Embedder,
+    labels: dict[str, str],
+) -> list[Alignment]:
+    """`disputed` alignments of one story: [the statement, the sentence that disputes it].
+
+    `labels`: how to name each article's outlet in `detail`. Each disputing sentence is given once,
+    against the statement it comes closest to. Only articles with a sentence that refutes are asked
+    about at all, so the stance model runs on few pairs.
+    """
+    if len(articles) < 2:
+        return []
+    said = {a.id: statements(a) for a in articles}
+    disputing = {a.id: [(s, w) for s in said[a.id] if (w := disputed_words(s.text))] for a in articles}
+    # a statement that itself denies is one side of a dispute already, not a report to dispute
+    refuting = {s.id for pairs in disputing.values() for s, _ in pairs}
+    reports = {a.id: [s for s in said[a.id] if s.id not in refuting][:LEAD] for a in articles}
+    asks: list[tuple[Statement, Article]] = [
+        (s, b) for a in articles for s in reports[a.id] for b in articles if b.id != a.id and disputing[b.id]
+    ]
+    if not asks:
+        return []
+    profiles = {b.id: scorer.profile(b.text) for _, b in asks}
+    X = np.asarray([scorer.features(s.text, profiles[b.id]) for s, b in asks], dtype=np.float64)
+    proba = scorer.predict_proba(X)
+    # each disputing sentence is given once, against the statement it comes closest to
+    found: dict[str, tuple[float, Alignment]] = {}
+    for (s, b), p in zip(asks, proba, strict=True):
+        if int(p.argmax()) != _DISAGREE:
+            continue
+        hit = _disputing(s, disputing[b.id], embedder)
+        if hit is None:
+            continue
+        side, sim = hit
+        if side.id in found and found[side.id][0] >= sim:
+            continue
+        detail = f"{labels[b.id]} disputes what {labels[s.article]} reports"
+        confidence = round(float(p[_DISAGREE]), 3)
+        found[side.id] = (sim, Alignment(story_id, "disputed", [s.id, side.id], detail, confidence))
+    return sorted((al for _, al in found.values()), key=lambda al: al.claims)
+
+
+def _disputing(
+    statement: Statement, pieces: Sequence[tuple[Statement, str]], embedder: Embedder
+) -> tuple[Statement, float] | None:
+    """Of the refuting sentences (each with its disputed words), the one whose disputed words mean
+    most nearly what `statement` says, if near enough, with that similarity."""
+    if not pieces:
+        return None
+    vecs = embedder.encode([statement.text] + [words for _, words in pieces])
+    sims = vecs[1:] @ vecs[0]
+    k = int(np.argmax(sims))
+    return (pieces[k][0], float(sims[k])) if sims[k] >= MIN_SIMILARITY else None
+
+
+def disputed_words(text: str) -> str | None:
+    """What a sentence disputes: the words after its first verb of denial ("X denied that <...>"), or
+    the whole sentence where it refutes otherwise ("the report is false"); None without a cue."""
+    words = list(_WORD.finditer(text))
+    for m in words:
+        if m.group().casefold() in _DENIALS:
+            rest = text[m.end() :].strip(" ,.;:")
+            return rest or text
+    if _CUES.intersection(tokens(text)):
+        return text
+    return None
+
+
+MIN_SIMILARITY = 0.3  # sentence-embedding cosine; chosen on FNC-1 train (benchmarks/disputes.py --sweep)

