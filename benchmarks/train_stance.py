@@ -127,8 +127,8 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--iters", type=int, default=250)
     ap.add_argument("--oof", type=Path, default=None,
-                    help="also write out-of-fold probabilities of every train pair here (5 folds by "
-                         "body), for choosing settings downstream (benchmarks/disputes.py --stance-oof)")  # fmt: skip
+                    help="also write out-of-fold probabilities of every train pair here (5 folds "
+                         "by body), to choose settings downstream (disputes.py --stance-oof)")  # fmt: skip
     a = ap.parse_args()
     from sklearn.ensemble import (  # type: ignore[import-untyped,import-not-found,unused-ignore]
         HistGradientBoostingClassifier,

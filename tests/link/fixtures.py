@@ -74,7 +74,7 @@ def outlet_disputes() -> Analysis:
     a = make_article("a", "Harbour Times", "The Kestrel ferry was overloaded when it capsized off Orrin on "
                      "Sunday, port officials said. About 40 passengers were rescued.")  # fmt: skip
     b = make_article("b", "Plains Courier", "Bluewake Lines denied that the Kestrel ferry was overloaded "
-                     "when it capsized off Orrin on Sunday. Fishing boats rescued 52 passengers.")  # fmt: skip
+                     "when it capsized off Orrin on Sunday. Boats rescued 52 passengers.")  # fmt: skip
     return Analysis(
         articles=[a, b],
         stories=[Story("s1", ["a", "b"])],

