@@ -1190,3 +1190,80 @@ def test_a_list_of_quoted_fragments_is_one_quote() -> None:
 )
 def test_a_dash_before_the_narrators_next_words_ends_a_content(text: str, said: str) -> None:
     assert [q.text for q in quotes_of(text) if q.cue == "said" and q.kind == "indirect"] == [said]
+
+
+# --- as a reader sees it (issue 35) -------------------------------------------------------------
+
+
+def test_multi_paragraph_quote_is_direct_to_its_last_paragraph() -> None:
+    # each paragraph of a continuing quote opens with a mark, only the last one closes
+    text = (
+        "Mayor Ines Varga spoke after the vote on Tuesday.\n\n"
+        "The council chair, Petra Holm, replied, \u201cThe ferry will run every hour from May.\n\n"
+        "\u201cWe have the boats and we have the crews for it.\n\n"
+        "\u201cNobody will wait on the pier in the rain again.\u201d\n\n"
+        "\u201cThe boats are old and slow,\u201d said the harbor master, Jonas Pell."
+    )
+    found = quotes_of(text)
+    for words in ("every hour from May", "we have the crews", "wait on the pier"):
+        q = one(found, words)
+        assert q.kind == "direct" and q.speaker.name == "Petra Holm", (words, q)
+        assert "\u201d" not in q.text  # the words, not the closing mark
+    # the quote after the closed block has its own speaker
+    assert said_by(found, "boats are old") == "Jonas Pell"
+
+
+def test_quote_block_after_an_aside_is_the_introducers() -> None:
+    text = (
+        "The minister, Karl Brandt, pledged backing for the dockers' union's \u201cfair demands\u201d.\n\n"
+        "The remark was read as a nod to the strike at the port.\n\n"
+        "\u201cThe union is engaged in a fair fight for better wages and safer docks.\n\n"
+        "\u201cWe are sure the owners will come back to the table before winter.\u201d"
+    )
+    found = quotes_of(text)
+    assert said_by(found, "a fair fight") == "Karl Brandt"
+    assert said_by(found, "come back to the table") == "Karl Brandt"
+
+
+def test_quote_block_after_an_aside_naming_someone_else_is_not_the_introducers() -> None:
+    # the paragraph between names another person who could be speaking: the block is not the minister's
+    text = (
+        "The minister, Karl Brandt, pledged backing for the dockers' union's \u201cfair demands\u201d.\n\n"
+        "The remark was read as a nod to Jonas Pell, who leads the strike at the port.\n\n"
+        "\u201cThe union is engaged in a fair fight for better wages and safer docks.\n\n"
+        "\u201cWe are sure the owners will come back to the table before winter.\u201d"
+    )
+    assert said_by(quotes_of(text), "a fair fight") != "Karl Brandt"
+
+
+def test_pronoun_is_the_previous_paragraphs_speaker_not_the_most_named_person() -> None:
+    text = (
+        "Mayor Sofia Weller praised the deal on Monday. Weller said the port would reopen. "
+        "Sofia Weller has led the city since 2019.\n\n"
+        "But the head of the port authority, Ana Ruiz, told a local radio station that the "
+        "dispute was over.\n\n"
+        "\u201cIt was settled weeks ago,\u201d she said."
+    )
+    q = one(quotes_of(text), "settled weeks ago")
+    assert q.speaker.name == "Ana Ruiz" and q.speaker.mention_text == "she"
+
+
+def test_pronoun_skips_a_previous_speaker_of_the_other_gender() -> None:
+    text = (
+        "Mayor Sofia Weller praised the deal on Monday. Weller said the port would reopen.\n\n"
+        "But the harbor master, John Pell, told a local radio station that the dispute was over.\n\n"
+        "\u201cIt was settled weeks ago,\u201d she said."
+    )
+    assert said_by(quotes_of(text), "settled weeks ago") == "Sofia Weller"
+
+
+def test_partial_quote_inside_reported_speech_is_the_reporting_speakers() -> None:
+    text = "The mayor, Tom Weller, said the new coach Sara Lind shows \u201creal passion for the game\u201d."
+    q = one(quotes_of(text), "real passion")
+    assert q.speaker.name == "Tom Weller"
+    assert q.kind == "partial"
+
+
+def test_quote_of_someone_who_speaks_inside_reported_speech_stays_theirs() -> None:
+    text = "The mayor, Tom Weller, said the coach Sara Lind told players: \u201cWe will win the cup.\u201d"
+    assert said_by(quotes_of(text), "win the cup") == "Sara Lind"

@@ -35,6 +35,7 @@ import numpy as np
 
 from storydiff import nlp
 from storydiff.extract.cues import (
+    QUOTING,
     Frame,
     Lexicon,
     closer,
@@ -78,6 +79,11 @@ MAX_HEADING_CHECKS = 200
 # "A," X said. "B" is one quote while the attribution between has at most this share of the
 # quoted words: beyond it the words of the whole would be mostly the narrator's.
 GAP_SHARE = 0.8
+# Cues that voice words themselves: a quote they introduce inside someone else's reported speech
+# stays theirs (belief, evidence and stance verbs do not: `shows`, `believes`, `suggests`).
+SAYING = QUOTING - words("believe think suggest indicate reveal estimate signal hint predict wonder question")
+# A quote block continues the speaker before at most this many paragraphs of narration between.
+ASIDE_PARAGRAPHS = 1
 # A cue this many tokens or fewer into the sentence after a quote's closing mark is its cue.
 NEXT_SENTENCE_CUE = 4
 
@@ -134,6 +140,9 @@ class _Found:
     cue_span: Span | None = None
     frame: Frame | None = None
     parts: list[Span] = field(default_factory=list)
+    # a later paragraph of a multi-paragraph quote whose speaker the chain gave it: the rescorer,
+    # which reads one paragraph at a time, sees no cue near it and must not drop it
+    chained: bool = False
 
 
 @dataclass(slots=True)
@@ -269,7 +278,7 @@ def find_quotes(
             region = regions[direct]
             # the tightest frame around a quote is its own (`quoted as saying “...”` -> saying)
             tighter = region.frame is None or len(frame.content) < len(region.frame.content)
-            if region.turn is None and tighter:
+            if region.turn is None and tighter and not _reported_within(region.frame, frame):
                 region.frame, region.speaker, region.kind = frame, speaker, "direct"
             continue
         # (`the suggestion that ...` is someone's even where the sentence does not say whose)
@@ -411,7 +420,10 @@ def find_quotes(
                 continue  # a term, title, nickname or scare quote: nobody says it
             # someone's sentences with no cue, signature or earlier speaker: still a quote, of
             # a speaker the article does not name here
-            region.speaker = _continuation(region.paragraph, last_by_paragraph) or Speaker(None, "unknown")
+            continued = _continuation(region.paragraph, last_by_paragraph)
+            if continued is None and quoted.outer.start == paragraphs[region.paragraph].start:
+                continued = _across_aside(region.paragraph, last_by_paragraph, paragraphs, speakers)
+            region.speaker = continued or Speaker(None, "unknown")
         own = region.frame
         found.append(
             _Found(
@@ -422,6 +434,7 @@ def find_quotes(
                 own.cue if own else None,
                 own,
                 parts,
+                chained=quoted.continued and own is not None and region.kind == "direct",
             )
         )
         _note_last(
@@ -445,7 +458,9 @@ def find_quotes(
         if collect is not None:
             collect.append((ctx, items))
         if model is not None:
-            found = _rescored(text, found, choose(ctx, items, model))
+            chosen = choose(ctx, items, model)
+            spans = [_within_chain(f, span) for f, span in zip(found, chosen, strict=True)]
+            found = _rescored(text, found, spans)
     _close_marks(text, found)
     if tagger is not None:
         lemmas = shipped_lexicon()
@@ -456,6 +471,14 @@ def find_quotes(
         found += _tagged(text, doc, extra, found, unsaid, speakers, paragraph_of)
         found.sort(key=lambda f: (f.span.start, -f.span.end))
     return [(_quote(article, i, f), f.frame) for i, f in enumerate(found, start=1)]
+
+
+def _within_chain(f: _Found, span: Span | None) -> Span | None:
+    """The rescorer's pick for `f`, but a paragraph of a multi-paragraph quote keeps its own words:
+    the model reads it without its cue, so it would drop it or take the frame's content instead."""
+    if f.chained and (span is None or not f.span.contains(span)):
+        return f.span
+    return span
 
 
 def _tagged(
@@ -677,6 +700,16 @@ def _top_level(quoted: list[Quoted], paragraph_of: object) -> list[_Region]:
         end = q.outer.end
         out.append(_Region(q, paragraph_of(q.outer.start)))  # type: ignore[operator]
     return out
+
+
+def _reported_within(outer: Frame | None, inner: Frame) -> bool:
+    """Whether `inner` is a clause inside what `outer` reports and not itself speech: in `The mayor
+    said the coach shows “real passion for the game”` the quoted words are the mayor's (a partial
+    quote of his), the coach only `shows` them; `The mayor said the coach told players “...”` stays
+    the coach's."""
+    if outer is None or not outer.content.start <= inner.cue.start < outer.content.end:
+        return False
+    return inner.lemma not in SAYING
 
 
 def _frame_speaker(speakers: Speakers, frame: Frame, paragraph: int) -> Speaker:
@@ -964,6 +997,32 @@ def _continuation(paragraph: int, last_by_paragraph: dict[int, tuple[int, Speake
         return None
     prev = last[1]
     return Speaker(prev.name, "continuation", prev.mention, prev.mention_text, prev.role)
+
+
+def _across_aside(
+    paragraph: int,
+    last_by_paragraph: dict[int, tuple[int, Speaker]],
+    paragraphs: list[Span],
+    speakers: Speakers,
+) -> Speaker | None:
+    """The speaker a quote block continues across an aside of the narrator's: `The minister
+    pledged backing for the union's “fair demands”.` ¶ `The remark was read as a nod to the
+    strike.` ¶ `“The union is ...`. The last speaker of the paragraph before the aside, when the
+    aside (at most `ASIDE_PARAGRAPHS` of them) has no speaker and names nobody who could be one."""
+    for back in range(2, ASIDE_PARAGRAPHS + 2):
+        before = paragraph - back
+        if before < 0:
+            return None
+        aside = paragraphs[before + 1]
+        if before + 1 in last_by_paragraph or speakers.mention_in(aside.start, aside.end) is not None:
+            return None
+        last = last_by_paragraph.get(before)
+        if last is not None:
+            prev = last[1]
+            if prev.how == "unknown":
+                return None
+            return Speaker(prev.name, "continuation", prev.mention, prev.mention_text, prev.role)
+    return None
 
 
 def _repeated_quotes(text: str, regions: list[_Region], paragraphs: list[Span]) -> set[int]:

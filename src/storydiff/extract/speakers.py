@@ -210,6 +210,14 @@ class Speakers:
         start, end = span.start, span.end
         text = self.text[start:end]
         m = self.mention_in(start, end)
+        named = self._appositive_name(head) if head.pos_ == "NOUN" else None
+        if named is not None and (m is None or m.label != "PERSON"):
+            # `the head of the port authority, Ana Ruiz, told ...`: the person named beside the
+            # description speaks, not the organisation inside it
+            name, how = named
+            speaker = Speaker(name, how, span, text, self._role(start, start + len(text)))  # type: ignore[arg-type]
+            self.remember(speaker)
+            return speaker
         if m is None:
             # an appositive name: "a spokesman, John Smith, said"
             for child in head.rights:
@@ -249,6 +257,21 @@ class Speakers:
         speaker = Speaker(None, "description", span, text, None)
         self.remember(speaker, plural=head.tag_ in _PLURAL_TAGS)
         return speaker
+
+    def _appositive_name(self, head: Token) -> tuple[str, str] | None:
+        """The person named in an appositive of a description (`a spokesman, John Smith,`), as
+        (name, "named"): the recogniser's person, else a run of capitalised proper nouns it missed."""
+        for child in head.rights:
+            if child.dep_ != "appos" or child.pos_ != "PROPN":
+                continue
+            first, last = child.left_edge, child.right_edge
+            m = self.mention_in(first.idx, last.idx + len(last.text))
+            if m is not None:
+                return (m.canonical, "named") if m.label == "PERSON" else None
+            parts = [t for t in self.doc[first.i : last.i + 1] if not t.is_punct]
+            if 2 <= len(parts) <= 4 and all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in parts):
+                return clean_name(" ".join(t.text for t in parts)), "named"
+        return None
 
     def _role(self, start: int, name_start: int) -> str | None:
         words = self.text[start:name_start].strip(" ,").split()
@@ -312,6 +335,15 @@ class Speakers:
                     m = self.mention_in(tok.idx, tok.idx + len(tok.text))
                     if m is not None and m.label == "PERSON" and self.gender.get(m.canonical) in (None, want):
                         return m.canonical, None
+        # the speaker of the paragraph before: `..., Ana Ruiz, told a radio station that ...` ¶
+        # `“It was settled weeks ago,” she said.` is hers, not the article's most named person's
+        if paragraph:
+            before = self.paragraph_speaker.get(paragraph - 1)
+            named = before is not None and before.name and before.how == "named"
+            if named and before is not None and before.name:
+                fits = self.gender.get(before.name) in (None, want)
+                if fits and _person_like(before.name, self.people):
+                    return before.name, before.role
         fallback: str | None = None
         seen = 0
         for m in self.mentions_before(head.idx):
@@ -343,6 +375,11 @@ class Speakers:
 
 
 __all__ = ["Speakers", "clean_name", "is_title"]
+
+
+def _person_like(name: str, people: set[str]) -> bool:
+    """A name the recogniser took for a person's, or two to four capitalised words it missed."""
+    return name in people or (2 <= len(name.split()) <= 4 and name.istitle())
 
 
 def _indefinite(head: Token) -> bool:
