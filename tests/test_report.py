@@ -87,3 +87,11 @@ def test_html_report_references_no_external_url(sample_analysis: Analysis) -> No
     assert "@import" not in page
     for quote in sample_analysis.quotes:
         assert f'href="#{quote.id}"' in page and f'id="{quote.id}"' in page
+
+
+def test_every_quote_keeps_its_confidence_in_the_json(sample_analysis: Analysis) -> None:
+    report = json.loads(json_report.dumps(sample_analysis))
+    by_id = {q.id: q for q in sample_analysis.quotes}
+    for q in report["quotes"]:
+        assert 0.0 <= q["confidence"] <= 1.0
+        assert q["confidence"] == by_id[q["id"]].confidence

@@ -1267,3 +1267,46 @@ def test_partial_quote_inside_reported_speech_is_the_reporting_speakers() -> Non
 def test_quote_of_someone_who_speaks_inside_reported_speech_stays_theirs() -> None:
     text = "The mayor, Tom Weller, said the coach Sara Lind told players: \u201cWe will win the cup.\u201d"
     assert said_by(quotes_of(text), "win the cup") == "Sara Lind"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mayor Tom Weller said he would sign the bill. The \u201creform\u201d has been debated for months.",
+        "The \u201creform\u201d has been debated for months. Mayor Tom Weller said he would sign it.",
+    ],
+)
+def test_scare_quoted_term_of_the_narrator_is_no_quote(text: str) -> None:
+    found = quotes_of(text)
+    assert not [q for q in found if "reform" in q.text], [q.text for q in found]
+    assert said_by(found, "would sign") == "Tom Weller"
+
+
+def test_quoted_words_someone_says_in_the_same_sentence_stay_a_quote() -> None:
+    text = "The \u201creform\u201d is \u201ca disgrace to this city,\u201d Mayor Tom Weller said on Tuesday."
+    q = one(quotes_of(text), "a disgrace")
+    assert q.speaker.name == "Tom Weller"
+
+
+def test_every_quote_has_a_confidence_and_nominal_spans_are_not_shown() -> None:
+    from storydiff.extract.confidence import shown
+
+    text = (
+        "Mayor Maria Lopez said on Monday that the board had ignored the ferry for years.\n\n"
+        "The two mayors praised each other at the summit.\n\n"
+        "\u201cWe will build the bridge next year,\u201d Lopez said."
+    )
+    found = quotes_of(text)
+    assert all(q.confidence is not None and 0.0 <= q.confidence <= 1.0 for q in found)
+    assert shown(one(found, "build the bridge")) and shown(one(found, "ignored the ferry"))
+    # kept (the JSON has it), with a confidence under the display threshold
+    assert not shown(one(found, "each other"))
+
+
+def test_quoted_words_inside_a_shown_quote_are_shown_with_it() -> None:
+    from storydiff.extract.confidence import shown
+
+    found = quotes_of("Mayor Maria Lopez called the new timetable \u201cmuddled\u201d on Monday.")
+    inner = one(found, "muddled")
+    outer = max((q for q in found if q.span.contains(inner.span)), key=lambda q: len(q.text))
+    assert shown(outer) and shown(inner)

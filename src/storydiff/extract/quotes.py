@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from storydiff import nlp
+from storydiff.extract.confidence import confidences
 from storydiff.extract.cues import (
     QUOTING,
     Frame,
@@ -188,11 +189,16 @@ def extract_quotes(article: Article, doc: Doc, mentions: list[EntityMention]) ->
 
     `doc` is the parse of `article.text`; `mentions` its entity mentions (`extract_mentions`).
     Each quote's `text` is `article.text[span.start:span.end]`, and so is its speaker's
-    `mention_text` for `mention`. Ids are `"{article.id}:q{n}"`, n from 1 in text order.
+    `mention_text` for `mention`. Ids are `"{article.id}:q{n}"`, n from 1 in text order. Each
+    has a `confidence` (`confidence.py`) where the model is shipped.
     """
     tagger, extents = shipped_tagger(), shipped_model("extent")
     found = find_quotes(article, doc, mentions, model=shipped_model(), tagger=tagger, extents=extents)
-    return [quote for quote, _ in found]
+    quotes = [quote for quote, _ in found]
+    paragraphs = paragraphs_of(article.text, article.paragraphs)
+    for quote, sure in zip(quotes, confidences(article.text, doc, quotes, paragraphs), strict=True):
+        quote.confidence = sure
+    return quotes
 
 
 def find_quotes(
@@ -499,7 +505,7 @@ def _tagged(
     out: list[_Found] = []
     for i, j in extra:
         span = _strip(text, nlp.token_chars(doc, i, j))
-        if len(span) == 0 or any(u.contains(span) for u in unsaid):
+        if len(span) == 0 or any(u.contains(span) for u in unsaid) or _only_unsaid(text, span, unsaid):
             continue  # (a heading's copy of a quote, a title, a scare quote: not said here)
         para = paragraph_of(span.start)
         head = next((t for t in doc[i:j] if not i <= t.head.i < j), doc[i])
@@ -522,6 +528,16 @@ def _tagged(
         cue_span = Span(verb.idx, verb.idx + len(verb.text)) if verb is not None else None
         out.append(_Found(span, "indirect", speaker, verb.text if verb is not None else None, cue_span))
     return out
+
+
+def _only_unsaid(text: str, span: Span, unsaid: list[Span]) -> bool:
+    """Whether `span` is a term the rules left unsaid with only little words around it: `The
+    “reform”` in the narrator's `The “reform” has been debated for months` is a scare quote."""
+    inside = [u for u in unsaid if span.contains(u)]
+    if not inside:
+        return False
+    rest = text[span.start : inside[0].start] + " " + text[inside[-1].end : span.end]
+    return all(w.lower() in _TITLE_SMALL for w in _WORD.findall(rest))
 
 
 def _retagged(text: str, doc: Doc, found: list[_Found], reading: Reading, model: Model) -> list[_Found]:
@@ -725,7 +741,7 @@ def _adjacent_frame(
     (or among `extra`, cues that open the next sentence)."""
     candidates: list[tuple[int, Frame]] = []
     for frame in [f for sent in sents for f in by_sentence.get(sent, [])] + (extra or []):
-        if q.outer.start <= frame.cue.start < q.outer.end:
+        if q.outer.start <= frame.cue.start < q.outer.end or _in_source(q, frame):
             continue
         gap = (
             frame.cue.start - q.outer.end if frame.cue.start >= q.outer.end else q.outer.start - frame.cue.end
@@ -734,6 +750,15 @@ def _adjacent_frame(
     if not candidates:
         return None
     return min(candidates, key=lambda c: c[0])[1]
+
+
+def _in_source(q: Quoted, frame: Frame) -> bool:
+    """Whether the quoted words are inside the frame's source phrase, not what it says: in the
+    narrator's `The “reform” has been debated for months` the scare-quoted subject says nothing."""
+    if frame.source is None:
+        return False
+    first, last = frame.source.left_edge, frame.source.right_edge
+    return first.idx <= q.inner.start and q.inner.end <= last.idx + len(last.text)
 
 
 def _labelled(
