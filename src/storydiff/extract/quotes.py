@@ -68,6 +68,7 @@ LONG_QUOTE_WORDS = 8
 # A title after `on` or a possessive (`on NBC's “Meet the Press”`) has at most this many words.
 TITLE_WORDS = 8
 _TITLE_SMALL = words("a an the of and or in on at to for with from by")
+_DETERMINERS = words("a an the this that these those its their his her our")
 _TITLE_BEFORE = re.compile(r"(?:['\u2019]s|\bon|\bbook|\bshow|\bpodcast|\bprogram)$")
 
 # `Marcia "Cia" Price`, `Gov. C.L. "Butch" Otter`: one quoted capitalised word between the parts
@@ -505,10 +506,12 @@ def _tagged(
     out: list[_Found] = []
     for i, j in extra:
         span = _strip(text, nlp.token_chars(doc, i, j))
-        if len(span) == 0 or any(u.contains(span) for u in unsaid) or _only_unsaid(text, span, unsaid):
+        if len(span) == 0 or any(u.contains(span) for u in unsaid):
             continue  # (a heading's copy of a quote, a title, a scare quote: not said here)
         para = paragraph_of(span.start)
         head = next((t for t in doc[i:j] if not i <= t.head.i < j), doc[i])
+        if head.dep_ in {"nsubj", "nsubjpass"} and _only_unsaid(text, span, unsaid):
+            continue  # the narrator's scare-quoted subject: `The “reform” has been debated`
         cue = head.head if head.head.i != head.i else None
         # up from a preposition or noun to its verb (`boasted [of] his skills`)
         for _ in range(3):
@@ -531,13 +534,12 @@ def _tagged(
 
 
 def _only_unsaid(text: str, span: Span, unsaid: list[Span]) -> bool:
-    """Whether `span` is a term the rules left unsaid with only little words around it: `The
-    “reform”` in the narrator's `The “reform” has been debated for months` is a scare quote."""
+    """Whether `span` is a term the rules left unsaid and a determiner: `The “reform”`."""
     inside = [u for u in unsaid if span.contains(u)]
     if not inside:
         return False
     rest = text[span.start : inside[0].start] + " " + text[inside[-1].end : span.end]
-    return all(w.lower() in _TITLE_SMALL for w in _WORD.findall(rest))
+    return all(w.lower() in _DETERMINERS for w in _WORD.findall(rest))
 
 
 def _retagged(text: str, doc: Doc, found: list[_Found], reading: Reading, model: Model) -> list[_Found]:
@@ -758,7 +760,9 @@ def _in_source(q: Quoted, frame: Frame) -> bool:
     if frame.source is None:
         return False
     first, last = frame.source.left_edge, frame.source.right_edge
-    return first.idx <= q.inner.start and q.inner.end <= last.idx + len(last.text)
+    # (the phrase must start before the quote: a parse that hangs a whole `“...,” X said` on X
+    # gives X a subtree that starts at the quote)
+    return first.idx < q.outer.start and q.inner.end <= last.idx + len(last.text)
 
 
 def _labelled(
