@@ -1310,3 +1310,20 @@ def test_quoted_words_inside_a_shown_quote_are_shown_with_it() -> None:
     inner = one(found, "muddled")
     outer = max((q for q in found if q.span.contains(inner.span)), key=lambda q: len(q.text))
     assert shown(outer) and shown(inner)
+
+
+def test_the_paragraphs_of_one_quote_are_shown_together() -> None:
+    from storydiff.extract.confidence import shown
+
+    text = (
+        "Dock workers walked out on Monday.\n\n"
+        "The minister pledged backing for the union\u2019s \u201cfair demands\u201d.\n\n"
+        "The remark was read as a nod to the strike.\n\n"
+        "\u201cThe union is engaged in a fair fight for its members.\n\n"
+        "\u201cWe are sure the owners will listen.\u201d"
+    )
+    found = quotes_of(text)
+    first, last = one(found, "a fair fight"), one(found, "owners will listen")
+    assert first.speaker.mention_text == last.speaker.mention_text == "The minister"
+    assert last.confidence is not None and first.confidence is not None
+    assert last.confidence >= first.confidence and shown(last) == shown(first)

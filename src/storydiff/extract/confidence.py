@@ -9,9 +9,12 @@ not see them as what someone said; the JSON report keeps them, with their confid
 (its kind, how its speaker is named, its cue, its length, quotation marks, whether it has a verb,
 whether it sits in a heading) and scores it with a logistic model (`data/confidence.json`,
 trained on PolNeAR train by `benchmarks/train_confidence.py`: the probability that annotators
-marked the span as an attribution). The model's `threshold` was chosen by cross-validation on
-train folds by article: the lowest at which the shown quotes of held-out folds are right at least
-90 % of the time. Inference is one dot product per quote.
+marked the span as an attribution). Quoted words inside a quote, and the later paragraphs of a
+multi-paragraph quote, are at least as sure as the quote they belong to: a reader sees one quote
+whole. The model's `threshold` was chosen by cross-validation on train folds by article (see
+`benchmarks/train_confidence.py`): 90 % precision of shown quotes is out of reach there without
+hiding direct quotes, so it is the highest that keeps direct recall within half a point.
+Inference is one dot product per quote.
 """
 
 from __future__ import annotations
@@ -167,15 +170,32 @@ def features(text: str, doc: Doc, quote: Quote, paragraphs: Sequence[Span], star
 
 
 def confidences(
-    text: str, doc: Doc, quotes: Sequence[Quote], paragraphs: Sequence[Span], model: Model | None = None
+    text: str,
+    doc: Doc,
+    quotes: Sequence[Quote],
+    paragraphs: Sequence[Span],
+    model: Model | None = None,
+    chains: Sequence[tuple[Span, Span]] = (),
 ) -> list[float | None]:
-    """Each quote's confidence under `model` (the shipped one by default); None where there is none."""
+    """Each quote's confidence under `model` (the shipped one by default); None where there is none.
+
+    `chains` are (earlier, later) paragraphs' quoted words of multi-paragraph quotes, in text
+    order: the quotes in a later paragraph are at least as sure as those in the earlier one (one
+    quote, shown whole), as quoted words inside another quote are at least as sure as it.
+    """
     model = model or shipped_model()
     if model is None:
         return [None] * len(quotes)
     starts = token_starts(doc)
     own = [round(model.score(features(text, doc, q, paragraphs, starts)), 4) for q in quotes]
-    return list(_with_containers(quotes, own))
+    out = _with_containers(quotes, own)
+    for earlier, later in chains:
+        before = [out[k] for k, q in enumerate(quotes) if earlier.contains(q.span)]
+        if before:
+            for k, q in enumerate(quotes):
+                if later.contains(q.span):
+                    out[k] = max(out[k], max(before))
+    return list(out)
 
 
 def _with_containers(quotes: Sequence[Quote], own: list[float]) -> list[float]:

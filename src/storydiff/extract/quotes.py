@@ -197,9 +197,25 @@ def extract_quotes(article: Article, doc: Doc, mentions: list[EntityMention]) ->
     found = find_quotes(article, doc, mentions, model=shipped_model(), tagger=tagger, extents=extents)
     quotes = [quote for quote, _ in found]
     paragraphs = paragraphs_of(article.text, article.paragraphs)
-    for quote, sure in zip(quotes, confidences(article.text, doc, quotes, paragraphs), strict=True):
-        quote.confidence = sure
+    chains = _chain_links(find_quoted(article.text, paragraphs))
+    sure = confidences(article.text, doc, quotes, paragraphs, chains=chains)
+    for quote, confidence in zip(quotes, sure, strict=True):
+        quote.confidence = confidence
     return quotes
+
+
+def _chain_links(quoted: list[Quoted]) -> list[tuple[Span, Span]]:
+    """(earlier, later) quoted words of consecutive paragraphs of one multi-paragraph quote."""
+    links: list[tuple[Span, Span]] = []
+    previous: Quoted | None = None
+    for q in quoted:
+        if q.continued and previous is not None:
+            links.append((previous.inner, q.inner))
+        if q.continues:
+            previous = q
+        elif q.continued:
+            previous = None
+    return links
 
 
 def find_quotes(
