@@ -11,9 +11,14 @@ frame's speaker; one inside a longer content is a `partial` quote, and the conte
 `indirect` one; a frame without quotation marks is `indirect`. A region with no frame of its own
 takes the speaker of a frame in its sentence (`"...," X said`, `X said: "..."`), else that of
 the paragraph's previous quote, else (for a paragraph that opens with a quote mark) that of the
-previous paragraph's last quote: `continuation`. Short quoted terms that nobody speaks (scare
-quotes, titles, nicknames, foreign words) and headings that repeat a quote of the body are left
-out. Everything is a pass or two over the tokens and the marks: linear in the article's length.
+previous paragraph's last quote, or of the one before a paragraph of narration that names nobody
+(`The minister pledged ...` ¶ `The remark was read as ...` ¶ `“The union is ...`): `continuation`.
+Every paragraph of a multi-paragraph quote is its speaker's direct quote. Quoted words in a
+clause that reports someone's speech under a cue that is not itself speech (`The mayor said the
+coach shows “real passion”`) are the reporting speaker's. Short quoted terms that nobody speaks
+(scare quotes, titles, nicknames, foreign words; a quoted term inside a cue's subject, `The
+“reform” has been debated`) and headings that repeat a quote of the body are left out.
+Everything is a pass or two over the tokens and the marks: linear in the article's length.
 
 Last, a small learned model (`rescore.py`, trained on PolNeAR train) looks again at each quote
 that is not inside another: it picks the quote's extent among a few candidate spans (the clause
@@ -22,6 +27,7 @@ Then a small learned tagger (`tagger.py`, also trained on PolNeAR train) reads e
 it reads a found quote with other ends, a third small model (`data/extent.npz`) says which extent
 to keep; and it adds, as indirect quotes, the contents it is sure of where nothing was found (`the
 candidates are seen as a circus`), each with the subject of the verb it hangs on as its speaker.
+`extract_quotes` gives each quote a confidence (`confidence.py`).
 """
 
 from __future__ import annotations
