@@ -1327,3 +1327,29 @@ def test_the_paragraphs_of_one_quote_are_shown_together() -> None:
     assert first.speaker.mention_text == last.speaker.mention_text == "The minister"
     assert last.confidence is not None and first.confidence is not None
     assert last.confidence >= first.confidence and shown(last) == shown(first)
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "Later, harbor chief Ana Ruiz arrived at the port with two aides.",
+        "The port authority\u2019s chief, Ana Ruiz, was less sure. She warned that the strike could return.",
+    ],
+)
+def test_pronoun_is_the_subject_of_the_paragraph_before(middle: str) -> None:
+    text = (
+        "Mayor Sofia Weller opened the summit. Weller said the talks would be long. "
+        "Sofia Weller has led the city since 2019.\n\n"
+        f"{middle}\n\n"
+        "\u201cNothing is settled yet,\u201d she said."
+    )
+    assert said_by(quotes_of(text), "Nothing is settled") == "Ana Ruiz"
+
+
+def test_pronoun_of_the_other_gender_skips_the_subject_of_the_paragraph_before() -> None:
+    text = (
+        "Mayor Sofia Weller opened the summit. Weller said the talks would be long.\n\n"
+        "Later, harbor chief John Pell arrived at the port with two aides.\n\n"
+        "\u201cNothing is settled yet,\u201d she said."
+    )
+    assert said_by(quotes_of(text), "Nothing is settled") == "Sofia Weller"

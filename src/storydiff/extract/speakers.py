@@ -65,6 +65,8 @@ ORG_WORDS = words(
     press network institute foundation university association union commission bureau
     """
 )
+# A "she"/"he" looks back through at most this many sentences led by the same pronoun.
+PRONOUN_SENTENCES = 3
 # Speakers that coordination joins into one (`Moretsky and Vartan`, `Kalvoria and Tessaly`).
 _JOINABLE = frozenset({"named", "organisation", "description"})
 # Source words that are a description of a group, for "they".
@@ -326,15 +328,22 @@ class Speakers:
                 g = self.gender.get(current.name)
                 if g in (None, want) and self._is_person(current.name):
                     return current.name, current.role
-        # the subject of the previous sentence, when it is a person
+        # the subject of the previous sentence, when it is a person; past a `she` there (`Ana Ruiz
+        # was less sure. She warned ...` ¶ `“...,” she said.`) the one before it
         sent = head.sent
-        if sent.start > 0:
-            prev = self.doc[sent.start - 1].sent
-            for tok in prev:
-                if tok.dep_ == "nsubj" and tok.head.dep_ == "ROOT":
-                    m = self.mention_in(tok.idx, tok.idx + len(tok.text))
-                    if m is not None and m.label == "PERSON" and self.gender.get(m.canonical) in (None, want):
-                        return m.canonical, None
+        for _ in range(PRONOUN_SENTENCES):
+            if sent.start == 0:
+                break
+            sent = self.doc[sent.start - 1].sent
+            subject = next((t for t in sent if t.dep_ == "nsubj" and t.head.dep_ == "ROOT"), None)
+            if subject is None:
+                break
+            if subject.lower_ in (MALE if want == "m" else FEMALE):
+                continue
+            name = self._person_named_at(subject)
+            if name is not None and self.gender.get(name) in (None, want):
+                return name, None
+            break
         # the speaker of the paragraph before: `..., Ana Ruiz, told a radio station that ...` ¶
         # `“It was settled weeks ago,” she said.` is hers, not the article's most named person's
         if paragraph:
@@ -358,6 +367,24 @@ class Speakers:
             if seen >= 4:
                 break
         return fallback, None
+
+    def _person_named_at(self, subject: Token) -> str | None:
+        """The person a subject names: the recogniser's person, an appositive name (`the chief,
+        Ana Ruiz,`), or capitalised proper nouns it missed (`harbor chief Ana Ruiz`)."""
+        m = self.mention_in(subject.idx, subject.idx + len(subject.text))
+        if m is not None:
+            return m.canonical if m.label == "PERSON" else None
+        if subject.pos_ == "NOUN":
+            named = self._appositive_name(subject)
+            return named[0] if named is not None else None
+        if subject.pos_ != "PROPN":
+            return None
+        parts = [t for t in subject.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [subject]
+        # (a place or an office the recogniser did tag is no person: `the White House`)
+        capitalised = all(t.text[:1].isupper() and t.ent_type_ in {"", "PERSON"} for t in parts)
+        if 2 <= len(parts) <= 4 and capitalised:
+            return clean_name(" ".join(t.text for t in parts))
+        return None
 
     def _is_person(self, name: str) -> bool:
         return name in self.people
