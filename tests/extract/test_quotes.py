@@ -1332,7 +1332,7 @@ def test_the_paragraphs_of_one_quote_are_shown_together() -> None:
 @pytest.mark.parametrize(
     "middle",
     [
-        "Later, harbor chief Ana Ruiz arrived at the port with two aides.",
+        "Later, the harbor chief, Ana Ruiz, arrived at the port with two aides.",
         "The port authority\u2019s chief, Ana Ruiz, was less sure. She warned that the strike could return.",
     ],
 )
