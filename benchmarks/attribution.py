@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Who said what, measured on PolNeAR: storydiff's quotes against textacy, in the same run.
 
-usage: benchmarks/attribution.py [--data DIR] [--limit N] [--no-textacy] [--json-out FILE]
+usage: benchmarks/attribution.py [--data DIR] [--docbin FILE] [--folds K] [--limit N] [--no-textacy]
+                                 [--json-out FILE]
 
 DIR is one PolNeAR compartment (text/ and attributions/; default ../shared/data/polnear/dev from
 the repository root). Every article is read and cleaned as `storydiff analyze` does, parsed once
@@ -16,6 +17,10 @@ the gold Source. 'direct' = gold Contents that contain a quotation mark.
 
 The ceiling: where several people annotated an article, each is scored against each other one
 under the same rule, and storydiff against each of them on those articles.
+
+`--folds K` also scores each of K folds of the articles (every K-th of a fixed shuffle, as the
+training scripts split PolNeAR train by article) and their spread: a rule goes in when it helps on
+most folds of train, not when it helps on dev. `--docbin FILE` reuses (or saves) the parse.
 """
 
 from __future__ import annotations
@@ -252,6 +257,34 @@ def _add(total: Score, s: Score) -> None:
 # --- running storydiff ---------------------------------------------------------------------------
 
 
+def held_out(n: int, fold: int, folds: int = 5) -> set[int]:
+    """The articles left out in fold `fold` of `folds`: every `folds`-th of a fixed shuffle."""
+    return set(np.random.RandomState(0).permutation(n)[fold::folds].tolist())
+
+
+def fold_scores(
+    gold: dict[str, list[Gold]], predictions: dict[str, list[Prediction]], folds: int
+) -> list[Score]:
+    """The score of each fold of the articles (`held_out`), in fold order."""
+    stems = list(gold)
+    out = []
+    for k in range(folds):
+        part = [stems[i] for i in sorted(held_out(len(stems), k, folds))]
+        out.append(score({s: gold[s] for s in part}, {s: predictions.get(s, []) for s in part}))
+    return out
+
+
+def fold_figures(name: str, scores: list[Score]) -> str:
+    """Per-fold F1 / direct recall / speaker accuracy, and their mean and spread."""
+    rows = np.array([(s.f1, s.direct_recall, s.speaker_accuracy, s.precision) for s in scores])
+    per = " ".join(f"{f:.3f}" for f in rows[:, 0])
+    mean, sd = rows.mean(axis=0), rows.std(axis=0)
+    return (
+        f"{name:10s} folds F1 {per} | mean F1={mean[0]:.3f}±{sd[0]:.3f} P={mean[3]:.3f} "
+        f"direct R={mean[1]:.3f}±{sd[1]:.3f} speaker acc={mean[2]:.3f}±{sd[2]:.3f}"
+    )
+
+
 def training_parser(doc: str) -> argparse.ArgumentParser:
     """Options of every script that learns from PolNeAR train: `--data` (train by default) and
     `--docbin` (a saved parse); the script adds its own."""
@@ -395,6 +428,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--data", type=Path, default=DEFAULT_DATA, help="a PolNeAR compartment (text/, attributions/)"
     )
     ap.add_argument("--limit", type=int, default=None, help="only the first N articles")
+    ap.add_argument("--docbin", type=Path, default=None, help="reuse (or save) the parse of --data here")
+    ap.add_argument("--folds", type=int, default=0, help="also score K folds of the articles")
     ap.add_argument("--no-textacy", action="store_true", help="skip the textacy baseline")
     ap.add_argument("--json-out", type=Path, default=None, help="write a storydiff/report@1 file")
     args = ap.parse_args(argv)
@@ -406,13 +441,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     annotations = load_annotations(args.data)
     gold = first_annotator(annotations)
-    paths = sorted((args.data / "text").glob("*.txt"))[: args.limit]
-    articles = read_articles(paths)
-    pipeline = nlp.load()
-    texts = [a.text for a in articles]
     start = time.perf_counter()
-    docs = list(pipeline.pipe(texts, batch_size=8))
-    spacy_s = time.perf_counter() - start
+    if args.docbin is not None:
+        articles, docs = parsed_articles(args.data, args.docbin)
+        articles, docs = articles[: args.limit], docs[: args.limit]
+    else:
+        articles = read_articles(sorted((args.data / "text").glob("*.txt"))[: args.limit])
+        docs = list(nlp.load().pipe([a.text for a in articles], batch_size=nlp.BATCH_SIZE))
+    spacy_s = time.perf_counter() - start  # (reading a saved parse, with --docbin)
     quotes, quotes_s = run_storydiff(articles, docs)
 
     stems = [Path(a.path or a.id).stem for a in articles]
@@ -427,6 +463,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "  95% interval over articles (bootstrap): "
         + ", ".join(f"{name} {lo:.3f}-{hi:.3f}" for name, (lo, hi) in spread.items())
     )
+    if args.folds:
+        print(fold_figures("storydiff", fold_scores(gold, ours, args.folds)))
     rules, _ = run_storydiff(articles, docs, learned=False)
     without = score(gold, as_predictions(stems, rules))
     print(figures("rules only", without) + "  (without the learned rescorer and tagger)")
@@ -436,10 +474,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         except ImportError:
             print("textacy      not installed: pip install textacy==0.13.0")
         else:
-            print(
-                figures("textacy", score(gold, dict(zip(stems, theirs, strict=True))))
-                + f"  gave up on {failed}"
-            )
+            textacy = dict(zip(stems, theirs, strict=True))
+            print(figures("textacy", score(gold, textacy)) + f"  gave up on {failed}")
+            if args.folds:
+                print(fold_figures("textacy", fold_scores(gold, textacy, args.folds)))
     ratio = quotes_s / spacy_s if spacy_s else 0.0
     human, mine, n = agreement(annotations, ours)
     if n:

@@ -356,3 +356,26 @@ def test_html_fixture_end_to_end() -> None:
     assert (article.outlet, article.outlet_source) == ("The Valley Courier", "site-name")
     assert article.title == "Orchard town votes to keep its cider festival"
     assert paragraphs(article)[1].startswith("Residents of Bramley Ford")
+
+
+# --- captions and credits (issue 35) -------------------------------------------------------
+
+
+@pytest.mark.parametrize("gap", ["\n", "\n\n"])
+def test_caption_with_a_chain_credit_and_its_title_line_are_boilerplate(gap: str) -> None:
+    title = "Ministers Okafor and Brandt shake hands in Brennholt"
+    caption = (
+        "Ministers Lena Okafor and Piet Brandt shake hands in Brennholt, March 3, 2026. "
+        "[Sam Reed/Northbridge Wire/Pool via Harbor Images]"
+    )
+    article = cleaned(f"The talks ended on Tuesday.\n\n{title}{gap}{caption}\n\nBoth sides claimed victory.")
+    assert kinds(article) == [("caption", title), ("caption", caption)]
+    assert article.text == "The talks ended on Tuesday.\n\nBoth sides claimed victory."
+
+
+def test_a_heading_above_a_caption_that_does_not_repeat_it_stays() -> None:
+    caption = "Ministers shake hands in Brennholt. [Sam Reed/Northbridge Wire/Pool via Harbor Images]"
+    text = f"The talks ended on Tuesday.\n\nWhat comes next for the port\n\n{caption}\n\nBoth sides agreed."
+    article = cleaned(text)
+    assert kinds(article) == [("caption", caption)]
+    assert "What comes next for the port" in article.text

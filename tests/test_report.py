@@ -8,6 +8,7 @@ from pathlib import Path
 
 import jsonschema
 
+from storydiff.extract.confidence import shown
 from storydiff.model import Analysis
 from storydiff.pipeline import analyze_texts
 from storydiff.report import html as html_report
@@ -100,5 +101,13 @@ def test_html_report_references_no_external_url(sample_analysis: Analysis) -> No
     page = html_report.render(sample_analysis)
     assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page)
     assert "@import" not in page
-    for quote in sample_analysis.quotes:
+    for quote in filter(shown, sample_analysis.quotes):  # (the JSON alone keeps the others)
         assert f'href="#{quote.id}"' in page and f'id="{quote.id}"' in page
+
+
+def test_every_quote_keeps_its_confidence_in_the_json(sample_analysis: Analysis) -> None:
+    report = json.loads(json_report.dumps(sample_analysis))
+    by_id = {q.id: q for q in sample_analysis.quotes}
+    for q in report["quotes"]:
+        assert 0.0 <= q["confidence"] <= 1.0
+        assert q["confidence"] == by_id[q["id"]].confidence

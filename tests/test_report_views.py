@@ -11,6 +11,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from storydiff.cli import EXIT_OK, main
+from storydiff.extract.confidence import default_threshold
 from storydiff.model import Analysis
 from storydiff.report import html as html_report
 from storydiff.report import json as json_report
@@ -81,6 +82,9 @@ def outline(page: str) -> Outline:
 def assert_everything_visible(page: str, report: dict[str, object]) -> None:
     o = outline(page)
     for q in report["quotes"]:  # type: ignore[attr-defined]
+        if q.get("confidence", 1.0) < default_threshold():  # kept in the JSON, not shown to a reader
+            assert q["id"] not in o.ids and q["id"] not in o.hrefs, f"quote {q['id']} is shown"
+            continue
         assert q["id"] in o.ids and q["id"] in o.hrefs, f"quote {q['id']} is not shown and linked"
     for c in report["claims"]:  # type: ignore[attr-defined]
         assert c["id"] in o.ids, f"claim {c['id']} is not highlighted"

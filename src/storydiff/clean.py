@@ -117,7 +117,8 @@ _STRIP = _SPACE_CHARS + _INVISIBLE_CHARS
 
 _CAP = r"[A-Z][\w.'’&-]*"
 _CAPS = rf"{_CAP}(?:\s{_CAP}){{0,4}}"
-_NAME_SLASH_AGENCY = rf"{_CAPS}\s?/\s?{_CAPS}(?:\s+via\s+{_CAPS})?"
+# `Lena Okafor/Northbridge Wire`, `Lena Okafor/AFP/Pool via Getty Images`
+_NAME_SLASH_AGENCY = rf"{_CAPS}(?:\s?/\s?{_CAPS}){{1,3}}(?:\s+via\s+{_CAPS})?"
 _PHOTO_WORD = (
     r"(?i:(?:ap |afp |reuters |epa |file |staff )?"
     r"(?:photo(?:graph)?s?|image|picture|video|illustration|graphic))"
@@ -132,13 +133,17 @@ _CREDIT_LINE = re.compile(rf"^(?:\[\s*{_CREDIT_INNER}\s*\]|\(\s*{_CREDIT_INNER}\
 # "[IBD/TIPP]" after a sentence is how digests cite their sources.
 _CAPTION_CREDIT = (
     rf"(?:{_PHOTO_WORD}(?:\s+credit)?\s*(?::|by|[-–—])\s*[^\[\]()]{{2,150}}"
-    rf"|{_CAP}\s{_CAPS}\s?/\s?{_CAPS}(?:\s+via\s+{_CAPS})?|{_CAPS}\s?/\s?{_CAPS}\s+via\s+{_CAPS}"
+    rf"|{_CAP}\s{_CAPS}(?:\s?/\s?{_CAPS}){{1,3}}(?:\s+via\s+{_CAPS})?"
+    rf"|{_CAPS}(?:\s?/\s?{_CAPS}){{1,3}}\s+via\s+{_CAPS}"
     rf"|(?:{_CAPS}\s?/\s?)?{_PHOTO_AGENCY}\s?/\s?{_CAPS}|{_CAPS}\s?/\s?{_PHOTO_AGENCY})"
 )
 _CAPTION_LINE = re.compile(
     rf"^(?P<caption>.{{10,400}}?)\s*(?:\[\s*{_CAPTION_CREDIT}\s*\]|\(\s*{_CAPTION_CREDIT}\s*\)"
     rf"|(?<=[.!?])\s*(?:Photograph|Photo|Image|Picture|Illustration)\s*:\s*[^.]{{2,100}})$"
 )
+# A title line above a caption repeats it: at most this many words, this share of them the caption's.
+CAPTION_TITLE_WORDS = 16
+CAPTION_TITLE_SHARE = 0.6
 _ADVERTISEMENT = re.compile(
     r"^[\W_]*(?:advertisement|advertising|ad|sponsored(?: content)?|paid content|"
     r"(?:story|article) continues below(?: (?:this )?advertisement)?|"
@@ -241,8 +246,19 @@ def clean(doc: RawDocument, outlet: str | None = None) -> Article:
     boilerplate: list[Boilerplate] = []
     paragraphs: list[list[_Line]] = []
     block: list[_Line] = []
+    previous: _Line | None = None  # the last non-empty line, when it is article text
     for line in _lines(raw):
         kind = _boilerplate_kind(line.text) if line.text else None
+        if kind == "caption" and previous is not None and _repeats_caption(previous.text, line.text):
+            # the photo's title line right above its caption (with or without a blank line between)
+            if block and block[-1] is previous:
+                block.pop()
+            elif not block and paragraphs and paragraphs[-1] == [previous]:
+                paragraphs.pop()
+            span = Span(previous.start, previous.end)
+            boilerplate.append(Boilerplate(kind="caption", text=previous.text, span=span))
+        if line.text:
+            previous = line if kind is None else None
         if kind is not None:
             boilerplate.append(Boilerplate(kind=kind, text=line.text, span=Span(line.start, line.end)))
         if line.text and kind is None:
@@ -463,6 +479,15 @@ def _boilerplate_kind(line: str) -> str | None:
     if _is_byline(line):
         return "byline"
     return None
+
+
+def _repeats_caption(line: str, caption: str) -> bool:
+    """A title-like line (short, no sentence end) whose words are mostly the caption's below it."""
+    mine = [w.lower() for w in _WORD.findall(line)]
+    if not 2 <= len(mine) <= CAPTION_TITLE_WORDS or _SENTENCE_END.search(line.rstrip()):
+        return False
+    theirs = {w.lower() for w in _WORD.findall(caption)}
+    return sum(w in theirs for w in mine) >= CAPTION_TITLE_SHARE * len(mine)
 
 
 def _is_byline(line: str) -> bool:

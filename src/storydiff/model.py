@@ -207,6 +207,9 @@ class Quote:
     # the quoted pieces when the quote is interrupted by its attribution (“A,” X said. “B”, or
     # `The deal, officials said, is dead`); empty when all of `span` is what was said
     parts: list[Span] = field(default_factory=list)
+    # how likely a reader would agree this is someone's words (0-1, `extract/confidence.py`); the
+    # report and the app show quotes at or above the shipped threshold; None where not scored
+    confidence: float | None = None
 
     def pieces(self) -> list[Span]:
         """The quoted stretches: an interrupted quote's parts, else the whole span."""

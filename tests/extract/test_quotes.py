@@ -1190,3 +1190,166 @@ def test_a_list_of_quoted_fragments_is_one_quote() -> None:
 )
 def test_a_dash_before_the_narrators_next_words_ends_a_content(text: str, said: str) -> None:
     assert [q.text for q in quotes_of(text) if q.cue == "said" and q.kind == "indirect"] == [said]
+
+
+# --- as a reader sees it (issue 35) -------------------------------------------------------------
+
+
+def test_multi_paragraph_quote_is_direct_to_its_last_paragraph() -> None:
+    # each paragraph of a continuing quote opens with a mark, only the last one closes
+    text = (
+        "Mayor Ines Varga spoke after the vote on Tuesday.\n\n"
+        "The council chair, Petra Holm, replied, \u201cThe ferry will run every hour from May.\n\n"
+        "\u201cWe have the boats and we have the crews for it.\n\n"
+        "\u201cNobody will wait on the pier in the rain again.\u201d\n\n"
+        "\u201cThe boats are old and slow,\u201d said the harbor master, Jonas Pell."
+    )
+    found = quotes_of(text)
+    for words in ("every hour from May", "we have the crews", "wait on the pier"):
+        q = one(found, words)
+        assert q.kind == "direct" and q.speaker.name == "Petra Holm", (words, q)
+        assert "\u201d" not in q.text  # the words, not the closing mark
+    # the quote after the closed block has its own speaker
+    assert said_by(found, "boats are old") == "Jonas Pell"
+
+
+def test_quote_block_after_an_aside_is_the_introducers() -> None:
+    text = (
+        "The minister, Karl Brandt, pledged backing for the dockers' union's \u201cfair demands\u201d.\n\n"
+        "The remark was read as a nod to the strike at the port.\n\n"
+        "\u201cThe union is engaged in a fair fight for better wages and safer docks.\n\n"
+        "\u201cWe are sure the owners will come back to the table before winter.\u201d"
+    )
+    found = quotes_of(text)
+    assert said_by(found, "a fair fight") == "Karl Brandt"
+    assert said_by(found, "come back to the table") == "Karl Brandt"
+
+
+def test_quote_block_after_an_aside_naming_someone_else_is_not_the_introducers() -> None:
+    # the paragraph between names another person who could be speaking: the block is not the minister's
+    text = (
+        "The minister, Karl Brandt, pledged backing for the dockers' union's \u201cfair demands\u201d.\n\n"
+        "The remark was read as a nod to Jonas Pell, who leads the strike at the port.\n\n"
+        "\u201cThe union is engaged in a fair fight for better wages and safer docks.\n\n"
+        "\u201cWe are sure the owners will come back to the table before winter.\u201d"
+    )
+    assert said_by(quotes_of(text), "a fair fight") != "Karl Brandt"
+
+
+def test_pronoun_is_the_previous_paragraphs_speaker_not_the_most_named_person() -> None:
+    text = (
+        "Mayor Sofia Weller praised the deal on Monday. Weller said the port would reopen. "
+        "Sofia Weller has led the city since 2019.\n\n"
+        "But the head of the port authority, Ana Ruiz, told a local radio station that the "
+        "dispute was over.\n\n"
+        "\u201cIt was settled weeks ago,\u201d she said."
+    )
+    q = one(quotes_of(text), "settled weeks ago")
+    assert q.speaker.name == "Ana Ruiz" and q.speaker.mention_text == "she"
+
+
+def test_pronoun_skips_a_previous_speaker_of_the_other_gender() -> None:
+    text = (
+        "Mayor Sofia Weller praised the deal on Monday. Weller said the port would reopen.\n\n"
+        "But the harbor master, John Pell, told a local radio station that the dispute was over.\n\n"
+        "\u201cIt was settled weeks ago,\u201d she said."
+    )
+    assert said_by(quotes_of(text), "settled weeks ago") == "Sofia Weller"
+
+
+def test_partial_quote_inside_reported_speech_is_the_reporting_speakers() -> None:
+    text = "The mayor, Tom Weller, said the new coach Sara Lind shows \u201creal passion for the game\u201d."
+    q = one(quotes_of(text), "real passion")
+    assert q.speaker.name == "Tom Weller"
+    assert q.kind == "partial"
+
+
+def test_quote_of_someone_who_speaks_inside_reported_speech_stays_theirs() -> None:
+    text = "The mayor, Tom Weller, said the coach Sara Lind told players: \u201cWe will win the cup.\u201d"
+    assert said_by(quotes_of(text), "win the cup") == "Sara Lind"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mayor Tom Weller said he would sign the bill. The \u201creform\u201d has been debated for months.",
+        "The \u201creform\u201d has been debated for months. Mayor Tom Weller said he would sign it.",
+    ],
+)
+def test_scare_quoted_term_of_the_narrator_is_no_quote(text: str) -> None:
+    found = quotes_of(text)
+    assert not [q for q in found if "reform" in q.text], [q.text for q in found]
+    assert said_by(found, "would sign") == "Tom Weller"
+
+
+def test_quoted_words_someone_says_in_the_same_sentence_stay_a_quote() -> None:
+    text = "The \u201creform\u201d is \u201ca disgrace to this city,\u201d Mayor Tom Weller said on Tuesday."
+    q = one(quotes_of(text), "a disgrace")
+    assert q.speaker.name == "Tom Weller"
+
+
+def test_every_quote_has_a_confidence_and_nominal_spans_are_not_shown() -> None:
+    from storydiff.extract.confidence import shown
+
+    text = (
+        "Mayor Maria Lopez said on Monday that the board had ignored the ferry for years.\n\n"
+        "The two mayors praised each other at the summit.\n\n"
+        "\u201cWe will build the bridge next year,\u201d Lopez said."
+    )
+    found = quotes_of(text)
+    assert all(q.confidence is not None and 0.0 <= q.confidence <= 1.0 for q in found)
+    assert shown(one(found, "build the bridge")) and shown(one(found, "ignored the ferry"))
+    # kept (the JSON has it), with a confidence under the display threshold
+    assert not shown(one(found, "each other"))
+
+
+def test_quoted_words_inside_a_shown_quote_are_shown_with_it() -> None:
+    from storydiff.extract.confidence import shown
+
+    found = quotes_of("Mayor Maria Lopez called the new timetable \u201cmuddled\u201d on Monday.")
+    inner = one(found, "muddled")
+    outer = max((q for q in found if q.span.contains(inner.span)), key=lambda q: len(q.text))
+    assert shown(outer) and shown(inner)
+
+
+def test_the_paragraphs_of_one_quote_are_shown_together() -> None:
+    from storydiff.extract.confidence import shown
+
+    text = (
+        "Dock workers walked out on Monday.\n\n"
+        "The minister pledged backing for the union\u2019s \u201cfair demands\u201d.\n\n"
+        "The remark was read as a nod to the strike.\n\n"
+        "\u201cThe union is engaged in a fair fight for its members.\n\n"
+        "\u201cWe are sure the owners will listen.\u201d"
+    )
+    found = quotes_of(text)
+    first, last = one(found, "a fair fight"), one(found, "owners will listen")
+    assert first.speaker.mention_text == last.speaker.mention_text == "The minister"
+    assert last.confidence is not None and first.confidence is not None
+    assert last.confidence >= first.confidence and shown(last) == shown(first)
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "Later, the harbor chief, Ana Ruiz, arrived at the port with two aides.",
+        "The port authority\u2019s chief, Ana Ruiz, was less sure. She warned that the strike could return.",
+    ],
+)
+def test_pronoun_is_the_subject_of_the_paragraph_before(middle: str) -> None:
+    text = (
+        "Mayor Sofia Weller opened the summit. Weller said the talks would be long. "
+        "Sofia Weller has led the city since 2019.\n\n"
+        f"{middle}\n\n"
+        "\u201cNothing is settled yet,\u201d she said."
+    )
+    assert said_by(quotes_of(text), "Nothing is settled") == "Ana Ruiz"
+
+
+def test_pronoun_of_the_other_gender_skips_the_subject_of_the_paragraph_before() -> None:
+    text = (
+        "Mayor Sofia Weller opened the summit. Weller said the talks would be long.\n\n"
+        "Later, harbor chief John Pell arrived at the port with two aides.\n\n"
+        "\u201cNothing is settled yet,\u201d she said."
+    )
+    assert said_by(quotes_of(text), "Nothing is settled") == "Sofia Weller"

@@ -11,9 +11,14 @@ frame's speaker; one inside a longer content is a `partial` quote, and the conte
 `indirect` one; a frame without quotation marks is `indirect`. A region with no frame of its own
 takes the speaker of a frame in its sentence (`"...," X said`, `X said: "..."`), else that of
 the paragraph's previous quote, else (for a paragraph that opens with a quote mark) that of the
-previous paragraph's last quote: `continuation`. Short quoted terms that nobody speaks (scare
-quotes, titles, nicknames, foreign words) and headings that repeat a quote of the body are left
-out. Everything is a pass or two over the tokens and the marks: linear in the article's length.
+previous paragraph's last quote, or of the one before a paragraph of narration that names nobody
+(`The minister pledged ...` ¶ `The remark was read as ...` ¶ `“The union is ...`): `continuation`.
+Every paragraph of a multi-paragraph quote is its speaker's direct quote. Quoted words in a
+clause that reports someone's speech under a cue that is not itself speech (`The mayor said the
+coach shows “real passion”`) are the reporting speaker's. Short quoted terms that nobody speaks
+(scare quotes, titles, nicknames, foreign words; a quoted term inside a cue's subject, `The
+“reform” has been debated`) and headings that repeat a quote of the body are left out.
+Everything is a pass or two over the tokens and the marks: linear in the article's length.
 
 Last, a small learned model (`rescore.py`, trained on PolNeAR train) looks again at each quote
 that is not inside another: it picks the quote's extent among a few candidate spans (the clause
@@ -22,6 +27,7 @@ Then a small learned tagger (`tagger.py`, also trained on PolNeAR train) reads e
 it reads a found quote with other ends, a third small model (`data/extent.npz`) says which extent
 to keep; and it adds, as indirect quotes, the contents it is sure of where nothing was found (`the
 candidates are seen as a circus`), each with the subject of the verb it hangs on as its speaker.
+`extract_quotes` gives each quote a confidence (`confidence.py`).
 """
 
 from __future__ import annotations
@@ -34,7 +40,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from storydiff import nlp
+from storydiff.extract.confidence import confidences
 from storydiff.extract.cues import (
+    QUOTING,
     Frame,
     Lexicon,
     closer,
@@ -66,6 +74,7 @@ LONG_QUOTE_WORDS = 8
 # A title after `on` or a possessive (`on NBC's “Meet the Press”`) has at most this many words.
 TITLE_WORDS = 8
 _TITLE_SMALL = words("a an the of and or in on at to for with from by")
+_DETERMINERS = words("a an the this that these those its their his her our")
 _TITLE_BEFORE = re.compile(r"(?:['\u2019]s|\bon|\bbook|\bshow|\bpodcast|\bprogram)$")
 
 # `Marcia "Cia" Price`, `Gov. C.L. "Butch" Otter`: one quoted capitalised word between the parts
@@ -78,6 +87,11 @@ MAX_HEADING_CHECKS = 200
 # "A," X said. "B" is one quote while the attribution between has at most this share of the
 # quoted words: beyond it the words of the whole would be mostly the narrator's.
 GAP_SHARE = 0.8
+# Cues that voice words themselves: a quote they introduce inside someone else's reported speech
+# stays theirs (belief, evidence and stance verbs do not: `shows`, `believes`, `suggests`).
+SAYING = QUOTING - words("believe think suggest indicate reveal estimate signal hint predict wonder question")
+# A quote block continues the speaker before at most this many paragraphs of narration between.
+ASIDE_PARAGRAPHS = 1
 # A cue this many tokens or fewer into the sentence after a quote's closing mark is its cue.
 NEXT_SENTENCE_CUE = 4
 
@@ -134,6 +148,9 @@ class _Found:
     cue_span: Span | None = None
     frame: Frame | None = None
     parts: list[Span] = field(default_factory=list)
+    # a later paragraph of a multi-paragraph quote whose speaker the chain gave it: the rescorer,
+    # which reads one paragraph at a time, sees no cue near it and must not drop it
+    chained: bool = False
 
 
 @dataclass(slots=True)
@@ -179,11 +196,32 @@ def extract_quotes(article: Article, doc: Doc, mentions: list[EntityMention]) ->
 
     `doc` is the parse of `article.text`; `mentions` its entity mentions (`extract_mentions`).
     Each quote's `text` is `article.text[span.start:span.end]`, and so is its speaker's
-    `mention_text` for `mention`. Ids are `"{article.id}:q{n}"`, n from 1 in text order.
+    `mention_text` for `mention`. Ids are `"{article.id}:q{n}"`, n from 1 in text order. Each
+    has a `confidence` (`confidence.py`) where the model is shipped.
     """
     tagger, extents = shipped_tagger(), shipped_model("extent")
     found = find_quotes(article, doc, mentions, model=shipped_model(), tagger=tagger, extents=extents)
-    return [quote for quote, _ in found]
+    quotes = [quote for quote, _ in found]
+    paragraphs = paragraphs_of(article.text, article.paragraphs)
+    chains = _chain_links(find_quoted(article.text, paragraphs))
+    sure = confidences(article.text, doc, quotes, paragraphs, chains=chains)
+    for quote, confidence in zip(quotes, sure, strict=True):
+        quote.confidence = confidence
+    return quotes
+
+
+def _chain_links(quoted: list[Quoted]) -> list[tuple[Span, Span]]:
+    """(earlier, later) quoted words of consecutive paragraphs of one multi-paragraph quote."""
+    links: list[tuple[Span, Span]] = []
+    previous: Quoted | None = None
+    for q in quoted:
+        if q.continued and previous is not None:
+            links.append((previous.inner, q.inner))
+        if q.continues:
+            previous = q
+        elif q.continued:
+            previous = None
+    return links
 
 
 def find_quotes(
@@ -269,7 +307,7 @@ def find_quotes(
             region = regions[direct]
             # the tightest frame around a quote is its own (`quoted as saying “...”` -> saying)
             tighter = region.frame is None or len(frame.content) < len(region.frame.content)
-            if region.turn is None and tighter:
+            if region.turn is None and tighter and not _reported_within(region.frame, frame):
                 region.frame, region.speaker, region.kind = frame, speaker, "direct"
             continue
         # (`the suggestion that ...` is someone's even where the sentence does not say whose)
@@ -411,7 +449,10 @@ def find_quotes(
                 continue  # a term, title, nickname or scare quote: nobody says it
             # someone's sentences with no cue, signature or earlier speaker: still a quote, of
             # a speaker the article does not name here
-            region.speaker = _continuation(region.paragraph, last_by_paragraph) or Speaker(None, "unknown")
+            continued = _continuation(region.paragraph, last_by_paragraph)
+            if continued is None and quoted.outer.start == paragraphs[region.paragraph].start:
+                continued = _across_aside(region.paragraph, last_by_paragraph, paragraphs, speakers)
+            region.speaker = continued or Speaker(None, "unknown")
         own = region.frame
         found.append(
             _Found(
@@ -422,6 +463,7 @@ def find_quotes(
                 own.cue if own else None,
                 own,
                 parts,
+                chained=quoted.continued and own is not None and region.kind == "direct",
             )
         )
         _note_last(
@@ -445,7 +487,9 @@ def find_quotes(
         if collect is not None:
             collect.append((ctx, items))
         if model is not None:
-            found = _rescored(text, found, choose(ctx, items, model))
+            chosen = choose(ctx, items, model)
+            spans = [_within_chain(f, span) for f, span in zip(found, chosen, strict=True)]
+            found = _rescored(text, found, spans)
     _close_marks(text, found)
     if tagger is not None:
         lemmas = shipped_lexicon()
@@ -456,6 +500,14 @@ def find_quotes(
         found += _tagged(text, doc, extra, found, unsaid, speakers, paragraph_of)
         found.sort(key=lambda f: (f.span.start, -f.span.end))
     return [(_quote(article, i, f), f.frame) for i, f in enumerate(found, start=1)]
+
+
+def _within_chain(f: _Found, span: Span | None) -> Span | None:
+    """The rescorer's pick for `f`, but a paragraph of a multi-paragraph quote keeps its own words:
+    the model reads it without its cue, so it would drop it or take the frame's content instead."""
+    if f.chained and (span is None or not f.span.contains(span)):
+        return f.span
+    return span
 
 
 def _tagged(
@@ -480,6 +532,8 @@ def _tagged(
             continue  # (a heading's copy of a quote, a title, a scare quote: not said here)
         para = paragraph_of(span.start)
         head = next((t for t in doc[i:j] if not i <= t.head.i < j), doc[i])
+        if head.dep_ in {"nsubj", "nsubjpass"} and _only_unsaid(text, span, unsaid):
+            continue  # the narrator's scare-quoted subject: `The “reform” has been debated`
         cue = head.head if head.head.i != head.i else None
         # up from a preposition or noun to its verb (`boasted [of] his skills`)
         for _ in range(3):
@@ -499,6 +553,15 @@ def _tagged(
         cue_span = Span(verb.idx, verb.idx + len(verb.text)) if verb is not None else None
         out.append(_Found(span, "indirect", speaker, verb.text if verb is not None else None, cue_span))
     return out
+
+
+def _only_unsaid(text: str, span: Span, unsaid: list[Span]) -> bool:
+    """Whether `span` is a term the rules left unsaid and a determiner: `The “reform”`."""
+    inside = [u for u in unsaid if span.contains(u)]
+    if not inside:
+        return False
+    rest = text[span.start : inside[0].start] + " " + text[inside[-1].end : span.end]
+    return all(w.lower() in _DETERMINERS for w in _WORD.findall(rest))
 
 
 def _retagged(text: str, doc: Doc, found: list[_Found], reading: Reading, model: Model) -> list[_Found]:
@@ -679,6 +742,16 @@ def _top_level(quoted: list[Quoted], paragraph_of: object) -> list[_Region]:
     return out
 
 
+def _reported_within(outer: Frame | None, inner: Frame) -> bool:
+    """Whether `inner` is a clause inside what `outer` reports and not itself speech: in `The mayor
+    said the coach shows “real passion for the game”` the quoted words are the mayor's (a partial
+    quote of his), the coach only `shows` them; `The mayor said the coach told players “...”` stays
+    the coach's."""
+    if outer is None or not outer.content.start <= inner.cue.start < outer.content.end:
+        return False
+    return inner.lemma not in SAYING
+
+
 def _frame_speaker(speakers: Speakers, frame: Frame, paragraph: int) -> Speaker:
     if frame.source is None:
         return Speaker(None, "unknown")
@@ -692,7 +765,7 @@ def _adjacent_frame(
     (or among `extra`, cues that open the next sentence)."""
     candidates: list[tuple[int, Frame]] = []
     for frame in [f for sent in sents for f in by_sentence.get(sent, [])] + (extra or []):
-        if q.outer.start <= frame.cue.start < q.outer.end:
+        if q.outer.start <= frame.cue.start < q.outer.end or _in_source(q, frame):
             continue
         gap = (
             frame.cue.start - q.outer.end if frame.cue.start >= q.outer.end else q.outer.start - frame.cue.end
@@ -701,6 +774,17 @@ def _adjacent_frame(
     if not candidates:
         return None
     return min(candidates, key=lambda c: c[0])[1]
+
+
+def _in_source(q: Quoted, frame: Frame) -> bool:
+    """Whether the quoted words are inside the frame's source phrase, not what it says: in the
+    narrator's `The “reform” has been debated for months` the scare-quoted subject says nothing."""
+    if frame.source is None:
+        return False
+    first, last = frame.source.left_edge, frame.source.right_edge
+    # (the phrase must start before the quote: a parse that hangs a whole `“...,” X said` on X
+    # gives X a subtree that starts at the quote)
+    return first.idx < q.outer.start and q.inner.end <= last.idx + len(last.text)
 
 
 def _labelled(
@@ -964,6 +1048,32 @@ def _continuation(paragraph: int, last_by_paragraph: dict[int, tuple[int, Speake
         return None
     prev = last[1]
     return Speaker(prev.name, "continuation", prev.mention, prev.mention_text, prev.role)
+
+
+def _across_aside(
+    paragraph: int,
+    last_by_paragraph: dict[int, tuple[int, Speaker]],
+    paragraphs: list[Span],
+    speakers: Speakers,
+) -> Speaker | None:
+    """The speaker a quote block continues across an aside of the narrator's: `The minister
+    pledged backing for the union's “fair demands”.` ¶ `The remark was read as a nod to the
+    strike.` ¶ `“The union is ...`. The last speaker of the paragraph before the aside, when the
+    aside (at most `ASIDE_PARAGRAPHS` of them) has no speaker and names nobody who could be one."""
+    for back in range(2, ASIDE_PARAGRAPHS + 2):
+        before = paragraph - back
+        if before < 0:
+            return None
+        aside = paragraphs[before + 1]
+        if before + 1 in last_by_paragraph or speakers.mention_in(aside.start, aside.end) is not None:
+            return None
+        last = last_by_paragraph.get(before)
+        if last is not None:
+            prev = last[1]
+            if prev.how == "unknown":
+                return None
+            return Speaker(prev.name, "continuation", prev.mention, prev.mention_text, prev.role)
+    return None
 
 
 def _repeated_quotes(text: str, regions: list[_Region], paragraphs: list[Span]) -> set[int]:

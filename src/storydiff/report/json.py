@@ -74,7 +74,7 @@ def quote_dict(quote: Quote, article: Article) -> dict[str, Any]:
         "cue_span": _span(quote.cue_span),
         "parts": [[p.start, p.end] for p in quote.parts],
         "raw": _span(raw),
-    }
+    } | ({} if quote.confidence is None else {"confidence": quote.confidence})
 
 
 def to_dict(analysis: Analysis) -> dict[str, Any]:

@@ -1,7 +1,9 @@
 """What a person sees of an analysis, story by story, as plain data for the templates.
 
 Pure functions over an `Analysis`: the HTML report and the web app render the same views, so
-both show every quote, link, discrepancy and exclusive claim the JSON report holds.
+both show every quote, link, discrepancy and exclusive claim the JSON report holds, but for quotes
+under the display threshold of their confidence (`extract.confidence.shown`: spans nobody is seen
+saying), which the JSON keeps.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from storydiff.extract.confidence import shown
 from storydiff.model import Alignment, Analysis, Article, Claim, Entity, Quote, QuoteLink, Span, Story
 from storydiff.report.matrix import DiffOp, Matrix, corroboration_matrix, outlet_of, word_diff
 from storydiff.report.text import speaker_key
@@ -119,7 +122,7 @@ class StoryView:
 
 def marks_of(article: Article) -> list[Mark]:
     marks: list[Mark] = []
-    for q in article.quotes:
+    for q in filter(shown, article.quotes):
         who = speaker_key(q)
         for piece in q.pieces():  # an interrupting "X said" is not highlighted as quoted
             marks.append(Mark(q.id, f"quote-{q.kind}", piece, f"{who} ({q.kind} quote)"))
@@ -171,7 +174,7 @@ def story_view(analysis: Analysis, story: Story) -> StoryView:
     # one row per person across outlets: Sergei and Sergey Volkov are one entity
     entity_names = {e.id: e.name for e in analysis.entities}
     grouped: dict[str, list[Quote]] = defaultdict(list)
-    for q in quotes.values():
+    for q in filter(shown, quotes.values()):
         grouped[entity_names.get(q.speaker.entity or "") or speaker_key(q)].append(q)
     speakers = [
         SpeakerQuotes(name, qs, sorted({outlet_of(by_id[q.article]) for q in qs}))

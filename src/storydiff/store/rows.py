@@ -158,6 +158,8 @@ def mention_rows(article: Article) -> list[dict[str, Any]]:
 
 def quote_rows(article: Article, speaker_ids: Mapping[str, int]) -> list[dict[str, Any]]:
     rows = []
+    # the column came with migration 0007: quotes nobody scored leave it out entirely
+    scored = any(q.confidence is not None for q in article.quotes)
     for n, q in enumerate(article.quotes):
         sp = q.speaker
         rows.append(
@@ -181,6 +183,7 @@ def quote_rows(article: Article, speaker_ids: Mapping[str, int]) -> list[dict[st
                 "speaker_role": sp.role,
                 "parts": format_parts(q.parts),
             }
+            | ({"confidence": q.confidence} if scored else {})
         )
     return rows
 
@@ -292,6 +295,7 @@ def article_from_rows(
             cue=q["cue"],
             cue_span=None if q["cue_start"] is None else Span(q["cue_start"], q["cue_end"]),
             parts=parse_parts(q["parts"]),
+            confidence=q.get("confidence"),
         )
         for q in quotes
     ]

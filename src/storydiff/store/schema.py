@@ -118,6 +118,8 @@ quotes = sa.Table(
     sa.Column("speaker_role", sa.Text, nullable=True),
     # quoted pieces of an interrupted quote, as "start-end,start-end"; null when all is quoted
     sa.Column("parts", sa.Text, nullable=True),
+    # how likely a reader would agree the quote is someone's words (0-1; migration 0007)
+    sa.Column("confidence", sa.Float, nullable=True),
 )
 
 claims = sa.Table(
