@@ -13,6 +13,7 @@ touching the rest. Two steps keep the cost linear in the number of articles:
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
@@ -20,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -193,6 +194,9 @@ TIME_WINDOW = timedelta(days=7)
 TOP_TERMS = 40
 PER_STORY = 25  # a new article is compared with at most this many (the latest) articles of a story
 MAX_CANDIDATES = 60  # and with at most this many articles in all, the closest by MinHash
+Repair = Literal["none", "alone", "all"]
+REPAIR: Repair = "alone"
+TOP_STORIES = 8  # of their stories, the model weighs those with the closest articles
 _NUMBER = re.compile(r"(?<![\w.,])\d[\d,]*(?:\.\d+)?")
 _YEAR = re.compile(r"(?:19|20)\d\d$")
 
@@ -259,6 +263,8 @@ class StoryIndex:
         self._stories: dict[str, _Story] = {}
         self._order: dict[str, int] = {}  # story id -> when it started (dicts keep that order)
         self._next = first_number
+        self._arrivals = 0
+        self._in_lsh: set[str] = set()  # articles in the blocking index
         # An article this likely to belong to a second story as well merges the two (>1: never).
         self.merge_threshold = self.model.merge_threshold if merge_threshold is None else merge_threshold
         self.merged: dict[str, str] = {}  # story id -> the story it was merged into
@@ -290,8 +296,15 @@ class StoryIndex:
         """
         return self._file(article, story, when, None)
 
-    def _file(self, article: Article, story: str | None, when: datetime | None, fresh: str | None) -> str:
-        """`add`; a new story takes the id `fresh` if given."""
+    def _file(
+        self,
+        article: Article,
+        story: str | None,
+        when: datetime | None,
+        fresh: str | None,
+        seq: int | None = None,
+    ) -> str:
+        """`add`; a new story takes the id `fresh` if given; `seq`: its arrival order, if known."""
         if article.id in self._docs:
             return self._docs[article.id].story
         published = when or article.published
@@ -315,20 +328,26 @@ class StoryIndex:
                     bridged = [found[i] for i in order[1:] if p[i] >= self.merge_threshold]
         if story is None:
             story = fresh or self._new_id()
-        doc = _Doc(
-            article.id, story, tf, frozenset(keys), names, published, len(self._docs), term_ids, weights
-        )
+        if seq is None:
+            seq, self._arrivals = self._arrivals, self._arrivals + 1
+        doc = _Doc(article.id, story, tf, frozenset(keys), names, published, seq, term_ids, weights)
         doc.signature = mh.hashvalues
         self._join(doc, facets)
         self._lsh.insert(article.id, mh)
+        self._in_lsh.add(article.id)
         for other in bridged:
             story = self._merge(story, other)
         members = self._stories[story].members
         if len(members) > PER_STORY:
             # Only a story's latest articles are ever candidates: the one that fell out of them
             # leaves the LSH index, so a lookup costs the same in a story of 30 or of 3,000.
-            self._lsh.remove(members[-PER_STORY - 1])
+            self._unblock(members[-PER_STORY - 1])
         return story
+
+    def _unblock(self, article_id: str) -> None:
+        if article_id in self._in_lsh:
+            self._lsh.remove(article_id)
+            self._in_lsh.discard(article_id)
 
     def candidates(self, article: Article, when: datetime | None = None) -> tuple[list[str], np.ndarray]:
         """The stories `add` would weigh for `article` and their `FEATURES` rows, without filing it
@@ -367,32 +386,50 @@ class StoryIndex:
         self.merged[b.id] = a.id
         return a.id
 
-    def refile(self, article: Article, when: datetime | None = None) -> str:
-        """File again an article that is alone in its story, now that later articles are known (the
-        local repair of an early decision): it may join a story that formed after it. Its old
-        story id is then recorded in `merged`. Articles in bigger stories stay where they are."""
+    def refile(self, article: Article, when: datetime | None = None, alone_only: bool = True) -> str:
+        """File an article again now that later articles are known (the local repair of an early
+        decision): it may join a story that formed after it. With `alone_only`, only an article
+        alone in its story is refiled. A story left empty has its id recorded in `merged`."""
         doc = self._docs.get(article.id)
         if doc is None:
             return self.add(article, when=when)
         old = self._stories[doc.story]
-        if len(old.members) > 1:
+        if alone_only and len(old.members) > 1:
             return doc.story
-        self._remove(doc)
-        story = self._file(article, None, when or doc.published, old.id)
-        if story != old.id:
+        self._remove(doc, _facets(article))
+        gone = old.id not in self._stories
+        story = self._file(article, None, when or doc.published, old.id if gone else None, doc.seq)
+        if gone and story != old.id:
             self.merged[old.id] = story
         return story
 
-    def _remove(self, doc: _Doc) -> None:
-        """Take a lone article out again (its story goes with it)."""
-        story = self._stories.pop(doc.story)
-        del self._order[doc.story]
+    def _remove(self, doc: _Doc, facets: Facets) -> None:
+        """Take an article out of the index again (an emptied story goes with it)."""
+        story = self._stories[doc.story]
+        story.members.remove(doc.id)
+        assert doc.term_ids is not None and doc.weights is not None
+        if story.members:
+            length = float(np.sqrt(np.sum(doc.weights**2))) or 1.0
+            for term, w in zip(doc.term_ids.tolist(), (doc.weights / length).tolist(), strict=True):
+                story.centroid[term] -= w
+            story.arrays = None
+            for counter, items in (
+                (story.names, doc.names),
+                (story.persons, facets.persons),
+                (story.places, facets.places),
+                (story.numbers, facets.numbers),
+            ):
+                counter.subtract(items)
+                for item in items:
+                    if counter[item] <= 0:
+                        del counter[item]
+        else:
+            del self._stories[doc.story]
+            del self._order[doc.story]
         del self._docs[doc.id]
-        assert doc.term_ids is not None
         self._df_array[doc.term_ids] -= 1
         self._idf_now.clear()
-        if story.members[-PER_STORY:].count(doc.id):
-            self._lsh.remove(doc.id)
+        self._unblock(doc.id)
 
     def resolve(self, story_id: str) -> str:
         """The story an id stands for now, following merges."""
@@ -411,7 +448,8 @@ class StoryIndex:
         if story is None:
             story = self._stories[doc.story] = _Story(doc.story)
             self._order[doc.story] = doc.seq
-        story.members.append(doc.id)
+        self._docs[doc.id] = doc
+        bisect.insort(story.members, doc.id, key=lambda aid: self._docs[aid].seq)  # arrival order
         assert doc.term_ids is not None and doc.weights is not None
         length = float(np.sqrt(np.sum(doc.weights**2))) or 1.0
         for term, w in zip(doc.term_ids.tolist(), (doc.weights / length).tolist(), strict=True):
@@ -432,14 +470,17 @@ class StoryIndex:
         mh: MinHash,
         published: datetime | None,
     ) -> tuple[list[str], np.ndarray]:
-        """Candidate stories (those of the article's LSH neighbours in the window) and one
-        `FEATURES` row for each."""
+        """Candidate stories (those of the article's LSH neighbours in the window, at most
+        `TOP_STORIES`, those with the closest article) and one `FEATURES` row for each."""
         near = self._candidates(mh, published)
         cosines = self._scores(term_ids, weights, near)
         best: dict[str, float] = {}
         for doc, cos in zip(near, cosines, strict=True):
             best[doc.story] = max(best.get(doc.story, 0.0), cos)
-        found = list(best)  # in order of each story's earliest candidate: deterministic
+        # in order of each story's earliest candidate (deterministic); stories far from the
+        # article are not worth their features, which cost more than the cosine
+        keep = set(sorted(best, key=lambda sid: -best[sid])[:TOP_STORIES])
+        found = [sid for sid in best if sid in keep]
         rows = [self._row(self._stories[sid], best[sid], term_ids, weights, names, facets) for sid in found]
         return found, np.array(rows, dtype=np.float64).reshape(len(rows), len(FEATURES))
 
@@ -564,15 +605,16 @@ class StoryIndex:
         keep = np.sort(np.argsort(-jaccard, kind="stable")[:MAX_CANDIDATES])
         return [found[i] for i in keep]
 
-    def add_all(self, articles: Iterable[Article], repair: bool = True) -> list[str]:
-        """File articles in order; then (with `repair`) file again those of them still alone in a
-        story, which may join a story that formed after they came. Returns each one's story now."""
+    def add_all(self, articles: Iterable[Article], repair: Repair = REPAIR) -> list[str]:
+        """File articles in order; then file again those of them still alone in a story (`repair`
+        "alone"), or all of them ("all"), now that the later ones are known: an early decision
+        made with few articles to compare is made again. Returns each one's story now."""
         batch = list(articles)
         for article in batch:
             self.add(article)
-        if repair:
+        if repair != "none":
             for article in batch:
-                self.refile(article)
+                self.refile(article, alone_only=repair == "alone")
         return [self.story_of(a.id) for a in batch]
 
     def _idf(self, term: str) -> float:

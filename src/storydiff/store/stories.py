@@ -170,10 +170,17 @@ def save_story_links(
     claim_key = {c.id: rows.stored_id(c.id, c.article) for a in linked.articles for c in a.claims}
     quotes = sorted(quote_key.values())
     gone = sorted(replace | set(merges))
+    order: dict[str, int] = {}
+    for chunk in _chunks(sorted({x.id for x in linked.stories})):
+        order.update(
+            conn.execute(sa.select(t.stories.c.id, t.stories.c.n).where(t.stories.c.id.in_(chunk)))
+            .tuples()
+            .all()
+        )
+    top = conn.scalar(sa.select(sa.func.max(t.stories.c.n)))
+    next_n = 0 if top is None else int(top) + 1
     _delete_links(conn, articles, quotes, gone)
     record_merges(conn, merges)
-    order = dict(conn.execute(sa.select(t.stories.c.id, t.stories.c.n)).tuples().all())
-    next_n = max(order.values(), default=-1) + 1
     inserts: dict[sa.Table, list[dict[str, Any]]] = defaultdict(list)
     for story in linked.stories:
         n = order.get(story.id)
@@ -185,22 +192,20 @@ def save_story_links(
             {"story": story.id, "n": i, "article": a} for i, a in enumerate(story.articles)
         ]
     entity_of = _save_entities(conn, linked, inserts)
-    stored_mentions = (
-        dict(
+    stored_mentions: dict[str, int] = {}
+    for chunk in _chunks(articles):
+        stored_mentions.update(
             conn.execute(
                 sa.select(t.mentions.c.article, sa.func.count())
-                .where(t.mentions.c.article.in_(articles))
+                .where(t.mentions.c.article.in_(chunk))
                 .group_by(t.mentions.c.article)
             )
             .tuples()
             .all()
         )
-        if articles
-        else {}
-    )
-    stored_quotes = (
-        set(conn.scalars(sa.select(t.quotes.c.id).where(t.quotes.c.id.in_(quotes)))) if quotes else set()
-    )
+    stored_quotes: set[str] = set()
+    for chunk in _chunks(quotes):
+        stored_quotes.update(conn.scalars(sa.select(t.quotes.c.id).where(t.quotes.c.id.in_(chunk))))
     for article in linked.articles:
         for n, m in enumerate(article.mentions):
             if m.entity in entity_of and n < stored_mentions.get(article.id, 0):
@@ -281,24 +286,29 @@ def _save_entities(
 ) -> dict[str, str]:
     """Stored ids for `linked`'s entities: the stored entity of the same name and type, else a new
     one. Adds their article rows to `inserts`; returns linked entity id -> stored id."""
-    e = t.entities
+    e, ea = t.entities, t.entity_articles
     top = conn.scalar(sa.select(sa.func.max(e.c.n)))
     next_n = 0 if top is None else int(top) + 1
-    count_of = dict(
-        conn.execute(
-            sa.select(t.entity_articles.c.entity, sa.func.max(t.entity_articles.c.n)).group_by(
-                t.entity_articles.c.entity
+    known: dict[tuple[str, str], str] = {}
+    for chunk in _chunks(sorted({x.name for x in linked.entities})):
+        for eid, name, etype in conn.execute(
+            sa.select(e.c.id, e.c.name, e.c.type).where(e.c.name.in_(chunk)).order_by(e.c.n.desc())
+        ):
+            known[(name, etype)] = eid  # the first stored of that name wins
+    count_of: dict[str, int] = {}
+    for chunk in _chunks(sorted(set(known.values()))):
+        count_of.update(
+            conn.execute(
+                sa.select(ea.c.entity, sa.func.max(ea.c.n))
+                .where(ea.c.entity.in_(chunk))
+                .group_by(ea.c.entity)
             )
+            .tuples()
+            .all()
         )
-        .tuples()
-        .all()
-    )
     entity_of: dict[str, str] = {}
-    pending: dict[tuple[str, str], str] = {}
     for entity in linked.entities:
-        stored = pending.get((entity.name, entity.type)) or conn.scalar(
-            sa.select(e.c.id).where(e.c.name == entity.name, e.c.type == entity.type).limit(1)
-        )
+        stored = known.get((entity.name, entity.type))
         if stored is None:
             stored = f"e{next_n + 1}"
             while conn.scalar(sa.select(e.c.id).where(e.c.id == stored)) is not None:
@@ -309,7 +319,7 @@ def _save_entities(
                 {"entity": stored, "n": i, "alias": s} for i, s in enumerate(entity.aliases)
             ]
             next_n += 1
-            pending[(entity.name, entity.type)] = stored
+            known[(entity.name, entity.type)] = stored
         entity_of[entity.id] = stored
         last = count_of.get(stored)
         first = 0 if last is None else int(last) + 1
