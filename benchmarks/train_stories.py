@@ -43,7 +43,7 @@ from storydiff.link.stories import Repair, StoryIndex  # noqa: E402
 from storydiff.link.storymodel import FEATURES, MergeModel  # noqa: E402
 
 FOLDS = 5
-REPAIR: Repair = "alone"  # which articles to file again at the end (`StoryIndex.add_all`)
+REPAIR: Repair = "all"  # which articles to file again at the end (`StoryIndex.add_all`)
 # (join threshold, merge threshold): an article joins its likeliest story at the first, and
 # merges every other story it is this likely to belong to at the second (1.01: never).
 Setting = tuple[float, float]
@@ -139,7 +139,7 @@ def main() -> None:
     ap.add_argument("--joins", type=float, nargs="+", default=JOINS, help="join thresholds to try")
     ap.add_argument("--merges", type=float, nargs="+", default=MERGES, help="merge - join offsets to try")
     ap.add_argument("--hidden", type=int, default=0, help="hidden units (0: a logistic regression)")
-    ap.add_argument("--repair", choices=("none", "alone", "all"), default="alone", help="the repair pass")
+    ap.add_argument("--repair", choices=("none", "alone", "all"), default="all", help="the repair pass")
     a = ap.parse_args()
     global REPAIR
     REPAIR = a.repair

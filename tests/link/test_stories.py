@@ -106,3 +106,13 @@ def test_probabilities_follow_the_weights() -> None:
     x[1] += model.scale * np.sign(model.weights)  # one standard deviation towards "same story"
     p = model.probabilities(x)
     assert p[1] > p[0]
+
+
+def test_articles_already_filed_are_not_filed_again() -> None:
+    index = StoryIndex()
+    a = make_article("q1a", "A", QUAKES[0][1], parse=False)
+    b = make_article("q1b", "B", QUAKES[1][1], parse=False)
+    index.add(a, story="kept")
+    index.add(b, story="apart")  # where a caller put it, e.g. a stored story
+    index.add_all([a, b])
+    assert (index.story_of("q1a"), index.story_of("q1b")) == ("kept", "apart")

@@ -89,3 +89,11 @@ def test_undated_articles_fall_back_to_when_they_were_stored(store: Store) -> No
     _run(store, undated[:1])
     _run(store, undated[1:])  # stored minutes apart: one story
     assert len(set(_story_of(store).values())) == 1
+
+
+def test_a_story_older_than_the_window_keeps_all_its_articles(store: Store) -> None:
+    _run(store, [_flood("f1", 0, 0)])
+    _run(store, [_flood("f2", 6, 1)])
+    _run(store, [_flood("f3", 12, 2)])  # within 7 days of f2, not of f1: f1 is not read, yet stays
+    story = store.story(_story_of(store)["f1"])
+    assert story is not None and [a.id for a in story.articles] == ["f1", "f2", "f3"]

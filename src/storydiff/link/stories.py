@@ -195,7 +195,7 @@ TOP_TERMS = 40
 PER_STORY = 25  # a new article is compared with at most this many (the latest) articles of a story
 MAX_CANDIDATES = 60  # and with at most this many articles in all, the closest by MinHash
 Repair = Literal["none", "alone", "all"]
-REPAIR: Repair = "alone"
+REPAIR: Repair = "all"
 TOP_STORIES = 8  # of their stories, the model weighs those with the closest articles
 _NUMBER = re.compile(r"(?<![\w.,])\d[\d,]*(?:\.\d+)?")
 _YEAR = re.compile(r"(?:19|20)\d\d$")
@@ -610,10 +610,11 @@ class StoryIndex:
         "alone"), or all of them ("all"), now that the later ones are known: an early decision
         made with few articles to compare is made again. Returns each one's story now."""
         batch = list(articles)
+        new = [a for a in batch if a.id not in self._docs]  # those already filed stay as they are
         for article in batch:
             self.add(article)
         if repair != "none":
-            for article in batch:
+            for article in new:
                 self.refile(article, alone_only=repair == "alone")
         return [self.story_of(a.id) for a in batch]
 

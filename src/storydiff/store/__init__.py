@@ -31,7 +31,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from storydiff import __version__
-from storydiff.link.stories import StoryIndex
+from storydiff.link.stories import REPAIR, StoryIndex
 from storydiff.model import Alignment, Analysis, Article, Entity, QuoteLink, Story
 from storydiff.store import migrate, rows
 from storydiff.store import schema as t
@@ -615,21 +615,31 @@ class Store:
                         story_links.record_merges(conn, merges)
                         return analysis
                 continue
-            wanted = [a for members in todo.members.values() for a in members] + todo.unlinked
-            by_id = {a.id: a for a in self.load_articles([i for i in wanted if i not in given])}
-            by_id.update({i: given[i] for i in wanted if i in given})
+            # Only the stories' articles within the window are read to file the new ones.
+            active = {sid: todo.active(sid) for sid in todo.members}
+            by_id = self._articles([a for members in active.values() for a in members] + todo.unlinked, given)
             index = StoryIndex(window=window, first_number=todo.next_number)
-            for sid, members in todo.members.items():
+            for sid, members in active.items():
                 for aid in members:
                     index.add(by_id[aid], story=sid, when=todo.when[aid])
             for aid in todo.unlinked:
                 index.add(by_id[aid], when=todo.when[aid])
-            for aid in todo.unlinked:  # the repair `StoryIndex.add_all` makes
-                index.refile(by_id[aid], when=todo.when[aid])
+            for aid in todo.unlinked:  # the repair `StoryIndex.add_all` makes, of this run's articles
+                index.refile(by_id[aid], when=todo.when[aid], alone_only=REPAIR == "alone")
             merges = {old: index.resolve(old) for old in index.merged if old in todo.members}
             touched = {index.story_of(a) for a in todo.unlinked} | {index.resolve(s) for s in todo.stale}
             touched |= set(merges.values())
             changed = [s for s in index.stories if s.id in touched]
+            # A changed story is linked whole: its stored articles (of the stories merged into
+            # it too) in their order, then the new ones.
+            into: dict[str, list[str]] = {}
+            for old, new in merges.items():
+                into.setdefault(new, []).append(old)
+            for story in changed:
+                stored = [a for sid in [story.id, *into.get(story.id, [])] for a in todo.members.get(sid, [])]
+                kept = set(stored)
+                story.articles = stored + [a for a in story.articles if a not in kept]
+            by_id.update(self._articles([a for s in changed for a in s.articles if a not in by_id], given))
             # The linker sees exactly these stories: an index that files each article where it is.
             fixed = StoryIndex(window=None)
             for story in changed:
@@ -647,6 +657,12 @@ class Store:
                     return linked
         log.warning("the store kept changing while linking new articles; relinking it all")
         return self.relink(analysis)
+
+    def _articles(self, ids: Sequence[str], given: Mapping[str, Article]) -> dict[str, Article]:
+        """These articles by id: from `given` where it has them, else read from the store."""
+        found = {a.id: a for a in self.load_articles([i for i in ids if i not in given])}
+        found.update({i: given[i] for i in ids if i in given})
+        return found
 
     def resolve_story(self, story_id: str) -> str:
         """The id a story goes by now: itself, or the story it was merged into."""

@@ -47,6 +47,15 @@ class Plan:
     members: dict[str, list[str]]  # stories to file against -> their latest articles, in order
     stale: set[str] = field(default_factory=set)  # stories holding a superseded version
     next_number: int = 1  # the next `s<n>` free
+    span: tuple[datetime, datetime] | None = None  # the window around the unlinked articles
+
+    def active(self, story: str) -> list[str]:
+        """A story's articles within the window, the ones a new article is compared with (all of
+        a story holding a superseded version, which is rebuilt)."""
+        if self.span is None or story in self.stale:
+            return self.members[story]
+        lo, hi = self.span
+        return [a for a in self.members[story] if lo <= self.when[a] <= hi]
 
     def fingerprint(self) -> tuple[Any, ...]:
         return (tuple(self.unlinked), tuple(sorted((s, tuple(m)) for s, m in self.members.items())))
@@ -67,10 +76,12 @@ def plan(conn: sa.Connection, window: timedelta | None) -> Plan:
         conn.scalars(sa.select(sa_.c.story).join(a, a.c.id == sa_.c.article).where(~a.c.is_latest).distinct())
     )
     stories: set[str] = set(stale)
+    span = None
     if unlinked:
         query = sa.select(sa_.c.story).distinct()
         if window is not None:
             lo, hi = min(when.values()) - window, max(when.values()) + window
+            span = (lo, hi)
             query = query.join(a, a.c.id == sa_.c.article).where(_when().between(lo, hi))
         stories.update(conn.scalars(query))
     members: dict[str, list[str]] = {}
@@ -86,7 +97,7 @@ def plan(conn: sa.Connection, window: timedelta | None) -> Plan:
                 members[story].append(article)
                 when[article] = moment
     numbers = [int(m.group(1)) for s in _story_ids(conn) if (m := _NUMBERED.match(s))]
-    return Plan(unlinked, when, members, stale, max(numbers, default=0) + 1)
+    return Plan(unlinked, when, members, stale, max(numbers, default=0) + 1, span)
 
 
 def _story_ids(conn: sa.Connection) -> list[str]:
