@@ -1,14 +1,18 @@
 """Stories: articles that report the same event, found incrementally.
 
 `StoryIndex.add(article)` puts one article into an existing story or starts a new one, without
-touching the rest. Two steps keep the cost linear in the number of articles:
+touching the rest. The cost stays linear in the number of articles:
 
 1. Blocking: a MinHash (datasketch) of the article's distinctive terms -- named entities, capitalised
-   names and its rarer words -- is queried against an LSH index, which returns the few earlier
-   articles sharing enough of those terms.
-2. Decision: for those candidates only, TF-IDF cosine (document frequencies kept up to date as
-   articles arrive) plus entity overlap, inside a publication-time window. The article joins the
-   story of its best candidate above the threshold.
+   names and its rarer words -- is queried against an LSH index of each story's latest articles,
+   inside a publication-time window; the stories of the closest neighbours are the candidates.
+2. Decision: a learned model (`storymodel.MergeModel`, trained by `benchmarks/train_stories.py`)
+   weighs each candidate story: TF-IDF cosine with its closest article and with its centroid,
+   shared names, and what tells two events of one kind apart (other people, places, numbers,
+   years). The article joins the likeliest story when the probability reaches the threshold.
+3. Repair: `add_all` files each of its articles once more when the batch is done, now that later
+   articles are known; a story left empty, like one merged into another, is recorded in `merged`
+   so that its id still resolves.
 """
 
 from __future__ import annotations
