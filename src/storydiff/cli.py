@@ -133,6 +133,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="also store everything in this database as it goes (a SQLite path or postgresql+psycopg://...; "
         "without URL: $STORYDIFF_DB or storydiff.db); a re-run analyses only what is not stored yet",
     )
+    p.add_argument(
+        "--window",
+        type=float,
+        default=7.0,
+        metavar="DAYS",
+        help="with --db: new articles join only stories with an article within DAYS of theirs (by "
+        "published, else when stored; default 7); storydiff relink links across the whole archive",
+    )
     # --- end store ---
     p.set_defaults(func=cmd_analyze)
 

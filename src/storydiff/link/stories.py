@@ -1,30 +1,36 @@
 """Stories: articles that report the same event, found incrementally.
 
 `StoryIndex.add(article)` puts one article into an existing story or starts a new one, without
-touching the rest. Two steps keep the cost linear in the number of articles:
+touching the rest. The cost stays linear in the number of articles:
 
 1. Blocking: a MinHash (datasketch) of the article's distinctive terms -- named entities, capitalised
-   names and its rarer words -- is queried against an LSH index, which returns the few earlier
-   articles sharing enough of those terms.
-2. Decision: for those candidates only, TF-IDF cosine (document frequencies kept up to date as
-   articles arrive) plus entity overlap, inside a publication-time window. The article joins the
-   story of its best candidate above the threshold.
+   names and its rarer words -- is queried against an LSH index of each story's latest articles,
+   inside a publication-time window; the stories of the closest neighbours are the candidates.
+2. Decision: a learned model (`storymodel.MergeModel`, trained by `benchmarks/train_stories.py`)
+   weighs each candidate story: TF-IDF cosine with its closest article and with its centroid,
+   shared names, and what tells two events of one kind apart (other people, places, numbers,
+   years). The article joins the likeliest story when the probability reaches the threshold.
+3. Repair: `add_all` files each of its articles once more when the batch is done, now that later
+   articles are known; a story left empty, like one merged into another, is recorded in `merged`
+   so that its id still resolves.
 """
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
+from storydiff.link.storymodel import FEATURES, MergeModel, default_model
 from storydiff.model import Article, Story
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
@@ -188,11 +194,15 @@ STOPWORDS = frozenset(
 
 NUM_PERM = 64
 LSH_THRESHOLD = 0.08
-JOIN_THRESHOLD = 0.22
 TIME_WINDOW = timedelta(days=7)
 TOP_TERMS = 40
 PER_STORY = 25  # a new article is compared with at most this many (the latest) articles of a story
 MAX_CANDIDATES = 60  # and with at most this many articles in all, the closest by MinHash
+Repair = Literal["none", "alone", "all"]
+REPAIR: Repair = "all"
+TOP_STORIES = 8  # of their stories, the model weighs those with the closest articles
+_NUMBER = re.compile(r"(?<![\w.,])\d[\d,]*(?:\.\d+)?")
+_YEAR = re.compile(r"(?:19|20)\d\d$")
 
 
 @dataclass(slots=True)
@@ -209,16 +219,59 @@ class _Doc:
     signature: np.ndarray | None = None  # MinHash values, to rank LSH neighbours
 
 
-class StoryIndex:
-    """Incremental story clustering; `add` costs about the same for the 10th and the 10,000th article."""
+@dataclass(frozen=True, slots=True)
+class Facets:
+    """What tells two events of one kind apart: who, where, and which numbers (folded)."""
 
-    def __init__(self, threshold: float = JOIN_THRESHOLD, window: timedelta = TIME_WINDOW) -> None:
-        self.threshold = threshold
+    persons: frozenset[str]
+    places: frozenset[str]
+    numbers: frozenset[str]
+
+
+@dataclass(slots=True)
+class _Story:
+    """A story's running summary: its articles, the sum of their normalised term weights (the
+    centroid, by vocabulary number) and in how many of its articles each name, place, number occurs."""
+
+    id: str
+    members: list[str] = field(default_factory=list)
+    centroid: dict[int, float] = field(default_factory=dict)
+    names: Counter[str] = field(default_factory=Counter)
+    persons: Counter[str] = field(default_factory=Counter)
+    places: Counter[str] = field(default_factory=Counter)
+    numbers: Counter[str] = field(default_factory=Counter)
+    arrays: tuple[np.ndarray, np.ndarray] | None = None  # the centroid as arrays, until it changes
+
+
+class StoryIndex:
+    """Incremental story clustering; `add` costs about the same for the 10th and the 10,000th article.
+
+    `window`: only stories with an article published within it of the new one's time are candidates
+    (articles without a time are compared with all). `model`: the merge decision (default: the
+    trained one). Story ids are `s1`, `s2`, ... from `first_number` on, so a store can go on numbering.
+    """
+
+    def __init__(
+        self,
+        threshold: float | None = None,
+        window: timedelta | None = TIME_WINDOW,
+        model: MergeModel | None = None,
+        first_number: int = 1,
+        merge_threshold: float | None = None,
+    ) -> None:
+        self.model = model or default_model()
+        self.threshold = self.model.threshold if threshold is None else threshold
         self.window = window
         self._lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
         self._docs: dict[str, _Doc] = {}
-        self._stories: dict[str, list[str]] = {}
-        self._order: list[str] = []
+        self._stories: dict[str, _Story] = {}
+        self._order: dict[str, int] = {}  # story id -> when it started (dicts keep that order)
+        self._next = first_number
+        self._arrivals = 0
+        self._in_lsh: set[str] = set()  # articles in the blocking index
+        # An article this likely to belong to a second story as well merges the two (>1: never).
+        self.merge_threshold = self.model.merge_threshold if merge_threshold is None else merge_threshold
+        self.merged: dict[str, str] = {}  # story id -> the story it was merged into
         self._idf_now: dict[str, float] = {}
         self._vocab: dict[str, int] = {}
         self._df_array = np.zeros(1024, dtype=np.float64)  # document frequency by vocabulary number
@@ -227,57 +280,264 @@ class StoryIndex:
     def __len__(self) -> int:
         return len(self._docs)
 
+    def __bool__(self) -> bool:
+        # An empty index is still an index: `index or StoryIndex()` must keep a caller's own.
+        return True
+
     @property
     def stories(self) -> list[Story]:
         """Stories in order of their first article, each listing its articles in arrival order."""
-        return [Story(id=sid, articles=list(self._stories[sid])) for sid in self._order]
+        return [Story(id=sid, articles=list(self._stories[sid].members)) for sid in self._order]
 
     def story_of(self, article_id: str) -> str:
         return self._docs[article_id].story
 
-    def add(self, article: Article) -> str:
-        """File one article; returns the id of the story it joined or started."""
+    def add(self, article: Article, story: str | None = None, when: datetime | None = None) -> str:
+        """File one article; returns the id of the story it joined or started.
+
+        `story` files it there without deciding (a stored story being rebuilt, or gold stories when
+        training); `when` stands in for its publication time in the window (e.g. when it was stored).
+        """
+        return self._file(article, story, when, None)
+
+    def _file(
+        self,
+        article: Article,
+        story: str | None,
+        when: datetime | None,
+        fresh: str | None,
+        seq: int | None = None,
+    ) -> str:
+        """`add`; a new story takes the id `fresh` if given; `seq`: its arrival order, if known."""
         if article.id in self._docs:
             return self._docs[article.id].story
+        published = when or article.published
         tf, names = _profile(article)
+        facets = _facets(article)
         term_ids = self._count(tf)
         weights = np.fromiter(tf.values(), dtype=np.float64, count=len(tf))
         keys = self._block_keys(tf, names)
         perms, scheme = _permutations()
         mh = MinHash(num_perm=NUM_PERM, seed=7, permutations=perms, scheme=scheme)
         mh.update_batch([k.encode("utf-8") for k in keys])
-        best, best_score = None, self.threshold
-        candidates = self._candidates(mh, article.published)
-        for cand, score in zip(candidates, self._scores(term_ids, weights, names, candidates), strict=True):
-            if score >= best_score:
-                best, best_score = cand, score
-        if best is not None:
-            story = best.story
-        else:
-            story = f"s{len(self._order) + 1}"
-            self._order.append(story)
-            self._stories[story] = []
-        self._stories[story].append(article.id)
-        self._docs[article.id] = _Doc(
-            article.id,
-            story,
-            tf,
-            frozenset(keys),
-            names,
-            article.published,
-            len(self._docs),
-            term_ids,
-            weights,
-            mh.hashvalues,
-        )
+        bridged: list[str] = []
+        if story is None:
+            found, x = self._features(term_ids, weights, names, facets, mh, published)
+            if found:
+                p = self.model.probabilities(x)
+                order = np.argsort(-p, kind="stable")
+                if p[order[0]] >= self.threshold:
+                    story = found[order[0]]
+                    # The article belongs to several stories: they were one story all along.
+                    bridged = [found[i] for i in order[1:] if p[i] >= self.merge_threshold]
+        if story is None:
+            story = fresh or self._new_id()
+        if seq is None:
+            seq, self._arrivals = self._arrivals, self._arrivals + 1
+        doc = _Doc(article.id, story, tf, frozenset(keys), names, published, seq, term_ids, weights)
+        doc.signature = mh.hashvalues
+        self._join(doc, facets)
         self._lsh.insert(article.id, mh)
-        members = self._stories[story]
+        self._in_lsh.add(article.id)
+        for other in bridged:
+            story = self._merge(story, other)
+        members = self._stories[story].members
         if len(members) > PER_STORY:
             # Only a story's latest articles are ever candidates: the one that fell out of them
             # leaves the LSH index, so a lookup costs the same in a story of 30 or of 3,000.
-            self._lsh.remove(members[-PER_STORY - 1])
-        self._idf_now.clear()  # and with the number of articles
+            self._unblock(members[-PER_STORY - 1])
         return story
+
+    def _unblock(self, article_id: str) -> None:
+        if article_id in self._in_lsh:
+            self._lsh.remove(article_id)
+            self._in_lsh.discard(article_id)
+
+    def candidates(self, article: Article, when: datetime | None = None) -> tuple[list[str], np.ndarray]:
+        """The stories `add` would weigh for `article` and their `FEATURES` rows, without filing it
+        (what training reads). The article's terms are counted into the document frequencies as
+        `add` counts them, and uncounted again."""
+        tf, names = _profile(article)
+        term_ids = self._count(tf)
+        try:
+            weights = np.fromiter(tf.values(), dtype=np.float64, count=len(tf))
+            perms, scheme = _permutations()
+            mh = MinHash(num_perm=NUM_PERM, seed=7, permutations=perms, scheme=scheme)
+            mh.update_batch([k.encode("utf-8") for k in self._block_keys(tf, names)])
+            return self._features(term_ids, weights, names, _facets(article), mh, when or article.published)
+        finally:
+            self._df_array[term_ids] -= 1
+            self._idf_now.clear()
+
+    def _merge(self, one: str, other: str) -> str:
+        """Merge two stories into the bigger one (the older on a tie), which keeps its id; the
+        other id is recorded in `merged` so that links to it still resolve."""
+        a, b = self._stories[one], self._stories[other]
+        if (len(b.members), -self._order[other]) > (len(a.members), -self._order[one]):
+            a, b = b, a
+        for aid in b.members:
+            self._docs[aid].story = a.id
+        a.members = sorted(a.members + b.members, key=lambda aid: self._docs[aid].seq)
+        for term, w in b.centroid.items():
+            a.centroid[term] = a.centroid.get(term, 0.0) + w
+        a.arrays = None
+        a.names.update(b.names)
+        a.persons.update(b.persons)
+        a.places.update(b.places)
+        a.numbers.update(b.numbers)
+        del self._stories[b.id]
+        del self._order[b.id]
+        self.merged[b.id] = a.id
+        return a.id
+
+    def refile(self, article: Article, when: datetime | None = None, alone_only: bool = True) -> str:
+        """File an article again now that later articles are known (the local repair of an early
+        decision): it may join a story that formed after it. With `alone_only`, only an article
+        alone in its story is refiled. A story left empty has its id recorded in `merged`."""
+        doc = self._docs.get(article.id)
+        if doc is None:
+            return self.add(article, when=when)
+        old = self._stories[doc.story]
+        if alone_only and len(old.members) > 1:
+            return doc.story
+        self._remove(doc, _facets(article))
+        gone = old.id not in self._stories
+        story = self._file(article, None, when or doc.published, old.id if gone else None, doc.seq)
+        if gone and story != old.id:
+            self.merged[old.id] = story
+        return story
+
+    def _remove(self, doc: _Doc, facets: Facets) -> None:
+        """Take an article out of the index again (an emptied story goes with it)."""
+        story = self._stories[doc.story]
+        story.members.remove(doc.id)
+        assert doc.term_ids is not None and doc.weights is not None
+        if story.members:
+            length = float(np.sqrt(np.sum(doc.weights**2))) or 1.0
+            for term, w in zip(doc.term_ids.tolist(), (doc.weights / length).tolist(), strict=True):
+                story.centroid[term] -= w
+            story.arrays = None
+            for counter, items in (
+                (story.names, doc.names),
+                (story.persons, facets.persons),
+                (story.places, facets.places),
+                (story.numbers, facets.numbers),
+            ):
+                counter.subtract(items)
+                for item in items:
+                    if counter[item] <= 0:
+                        del counter[item]
+        else:
+            del self._stories[doc.story]
+            del self._order[doc.story]
+        del self._docs[doc.id]
+        self._df_array[doc.term_ids] -= 1
+        self._idf_now.clear()
+        self._unblock(doc.id)
+
+    def resolve(self, story_id: str) -> str:
+        """The story an id stands for now, following merges."""
+        while story_id in self.merged:
+            story_id = self.merged[story_id]
+        return story_id
+
+    def _new_id(self) -> str:
+        while f"s{self._next}" in self._stories:
+            self._next += 1
+        self._next += 1
+        return f"s{self._next - 1}"
+
+    def _join(self, doc: _Doc, facets: Facets) -> None:
+        story = self._stories.get(doc.story)
+        if story is None:
+            story = self._stories[doc.story] = _Story(doc.story)
+            self._order[doc.story] = doc.seq
+        self._docs[doc.id] = doc
+        bisect.insort(story.members, doc.id, key=lambda aid: self._docs[aid].seq)  # arrival order
+        assert doc.term_ids is not None and doc.weights is not None
+        length = float(np.sqrt(np.sum(doc.weights**2))) or 1.0
+        for term, w in zip(doc.term_ids.tolist(), (doc.weights / length).tolist(), strict=True):
+            story.centroid[term] = story.centroid.get(term, 0.0) + w
+        story.arrays = None
+        story.names.update(doc.names)
+        story.persons.update(facets.persons)
+        story.places.update(facets.places)
+        story.numbers.update(facets.numbers)
+        self._docs[doc.id] = doc
+
+    def _features(
+        self,
+        term_ids: np.ndarray,
+        weights: np.ndarray,
+        names: frozenset[str],
+        facets: Facets,
+        mh: MinHash,
+        published: datetime | None,
+    ) -> tuple[list[str], np.ndarray]:
+        """Candidate stories (those of the article's LSH neighbours in the window, at most
+        `TOP_STORIES`, those with the closest article) and one `FEATURES` row for each."""
+        near = self._candidates(mh, published)
+        cosines = self._scores(term_ids, weights, near)
+        best: dict[str, float] = {}
+        for doc, cos in zip(near, cosines, strict=True):
+            best[doc.story] = max(best.get(doc.story, 0.0), cos)
+        # in order of each story's earliest candidate (deterministic); stories far from the
+        # article are not worth their features, which cost more than the cosine
+        keep = set(sorted(best, key=lambda sid: -best[sid])[:TOP_STORIES])
+        found = [sid for sid in best if sid in keep]
+        rows = [self._row(self._stories[sid], best[sid], term_ids, weights, names, facets) for sid in found]
+        return found, np.array(rows, dtype=np.float64).reshape(len(rows), len(FEATURES))
+
+    def _row(
+        self,
+        story: _Story,
+        cos_max: float,
+        term_ids: np.ndarray,
+        weights: np.ndarray,
+        names: frozenset[str],
+        facets: Facets,
+    ) -> list[float]:
+        if story.arrays is None:
+            story.arrays = (
+                np.fromiter(story.centroid.keys(), dtype=np.int64, count=len(story.centroid)),
+                np.fromiter(story.centroid.values(), dtype=np.float64, count=len(story.centroid)),
+            )
+        ids, wts = story.arrays
+        idf_q = self._idf_of(term_ids)
+        idf_c = self._idf_of(ids)
+        self._scratch_fill(term_ids, weights * idf_q**2)
+        dot = float(np.sum(self._scratch[ids] * wts))
+        self._scratch[term_ids] = 0.0
+        nq = math.sqrt(float(np.sum((weights * idf_q) ** 2)))
+        nc = math.sqrt(float(np.sum((wts * idf_c) ** 2)))
+        centroid = dot / (nq * nc) if nq and nc else 0.0
+        mentions = sum(story.names.values())
+        half = len(story.members) / 2
+        core_names = [n for n, k in story.names.items() if k >= half]
+        core_persons = [n for n, k in story.persons.items() if k >= half]
+        core_numbers = [n for n, k in story.numbers.items() if k >= half]
+        years = frozenset(n for n in facets.numbers if _YEAR.match(n))
+        story_years = Counter({n: k for n, k in story.numbers.items() if _YEAR.match(n)})
+        return [
+            cos_max,
+            centroid,
+            _share(names, story.names),
+            sum(story.names[n] for n in names) / mentions if mentions else 0.0,
+            float(not names or not story.names),
+            _disjoint(facets.persons, story.persons),
+            _share(facets.places, story.places),
+            _disjoint(facets.places, story.places),
+            _share(facets.numbers, story.numbers),
+            _disjoint(facets.numbers, story.numbers),
+            math.log1p(len(story.members)),
+            _core(core_names, names),
+            _core(core_persons, facets.persons),
+            _core(core_numbers, facets.numbers),
+            cos_max * _disjoint(facets.persons, story.persons),
+            centroid * _share(names, story.names),
+            _disjoint(years, story_years),
+            _share(years, story_years),
+        ]
 
     def _count(self, tf: dict[str, float]) -> np.ndarray:
         """Count an article's terms into the document frequencies; their vocabulary numbers."""
@@ -292,43 +552,40 @@ class StoryIndex:
             self._df_array = np.concatenate([self._df_array, np.zeros_like(self._df_array)])
         return number
 
-    def _scores(
-        self, term_ids: np.ndarray, weights: np.ndarray, names: frozenset[str], candidates: list[_Doc]
-    ) -> list[float]:
-        """`similarity` of one new article with every candidate at once (numpy over all their terms)."""
-        if not candidates:
-            return []
+    def _idf_of(self, ids: np.ndarray) -> np.ndarray:
         n = max(len(self._docs), 1)
+        out: np.ndarray = np.log((n + 1) / (self._df_array[ids] + 1)) + 1.0
+        return out
 
-        def idf(ids: np.ndarray) -> np.ndarray:
-            out: np.ndarray = np.log((n + 1) / (self._df_array[ids] + 1)) + 1.0
-            return out
-
-        # Only the terms of this article and its candidates are looked at, never the whole
-        # vocabulary, which keeps growing with the corpus: the query's weights go into a scratch
-        # row (vocabulary-wide, allocated once) and are cleared again after the gather.
-        q_idf = idf(term_ids)
-        norm = math.sqrt(float(np.sum((weights * q_idf) ** 2)))
+    def _scratch_fill(self, term_ids: np.ndarray, values: np.ndarray) -> None:
+        # A vocabulary-wide row allocated once; callers clear what they set after reading it.
         if len(self._scratch) < len(self._df_array):
             self._scratch = np.zeros(len(self._df_array))
+        self._scratch[term_ids] = values
+
+    def _scores(self, term_ids: np.ndarray, weights: np.ndarray, candidates: list[_Doc]) -> list[float]:
+        """TF-IDF cosine of one new article with every candidate at once (numpy over their terms)."""
+        if not candidates:
+            return []
+        # Only the terms of this article and its candidates are looked at, never the whole
+        # vocabulary, which keeps growing with the corpus.
+        q_idf = self._idf_of(term_ids)
+        norm = math.sqrt(float(np.sum((weights * q_idf) ** 2)))
         sizes = np.array([len(c.tf) for c in candidates])
         # One zero at the end, so that a candidate without terms still has a valid start.
         ids = np.concatenate([*(c.term_ids for c in candidates), [0]]).astype(np.int64)
         wts = np.concatenate([*(c.weights for c in candidates), [0.0]])
-        self._scratch[term_ids] = weights * q_idf**2
+        self._scratch_fill(term_ids, weights * q_idf**2)
         shared = self._scratch[ids]
         self._scratch[term_ids] = 0.0
         starts = np.concatenate([[0], np.cumsum(sizes[:-1])])
         empty = sizes == 0  # reduceat gives the element at an empty segment's start, not 0
         dots = np.where(empty, 0.0, np.add.reduceat(shared * wts, starts))
-        norms = np.where(empty, 0.0, np.sqrt(np.add.reduceat((wts * idf(ids)) ** 2, starts)))
-        scores: list[float] = []
-        for cand, dot, other in zip(candidates, dots.tolist(), norms.tolist(), strict=True):
-            cos = dot / (norm * other) if norm and other else 0.0
-            if names and cand.names:
-                cos += 0.1 * len(names & cand.names) / min(len(names), len(cand.names))
-            scores.append(cos)
-        return scores
+        norms = np.where(empty, 0.0, np.sqrt(np.add.reduceat((wts * self._idf_of(ids)) ** 2, starts)))
+        return [
+            dot / (norm * other) if norm and other else 0.0
+            for dot, other in zip(dots.tolist(), norms.tolist(), strict=True)
+        ]
 
     def _candidates(self, mh: MinHash, published: datetime | None) -> list[_Doc]:
         """Articles to score against: LSH neighbours in the time window. The index holds only the
@@ -352,8 +609,18 @@ class StoryIndex:
         keep = np.sort(np.argsort(-jaccard, kind="stable")[:MAX_CANDIDATES])
         return [found[i] for i in keep]
 
-    def add_all(self, articles: Iterable[Article]) -> list[str]:
-        return [self.add(a) for a in articles]
+    def add_all(self, articles: Iterable[Article], repair: Repair = REPAIR) -> list[str]:
+        """File articles in order; then file again those of them still alone in a story (`repair`
+        "alone"), or all of them ("all"), now that the later ones are known: an early decision
+        made with few articles to compare is made again. Returns each one's story now."""
+        batch = list(articles)
+        new = [a for a in batch if a.id not in self._docs]  # those already filed stay as they are
+        for article in batch:
+            self.add(article)
+        if repair != "none":
+            for article in new:
+                self.refile(article, alone_only=repair == "alone")
+        return [self.story_of(a.id) for a in batch]
 
     def _idf(self, term: str) -> float:
         # Memoised until the next `add` changes the counts: one article's candidates share terms.
@@ -374,16 +641,25 @@ class StoryIndex:
         return math.sqrt(sum((w * self._idf(t)) ** 2 for t, w in tf.items()))
 
     def similarity(self, tf: dict[str, float], names: frozenset[str], other: _Doc) -> float:
-        """TF-IDF cosine over words (idf as of now), nudged up by shared names: what `_scores`
-        computes for many candidates at once, one pair at a time (the benchmarks' baseline)."""
+        """TF-IDF cosine over words (idf as of now), one pair at a time: the all-pairs baseline of
+        `benchmarks/linking_scale.py` (`names` is kept for its callers)."""
         dot = sum(w * other.tf[t] * self._idf(t) ** 2 for t, w in tf.items() if t in other.tf)
         na = self._norm(tf)
         nb = self._norm(other.tf)
-        cos = dot / (na * nb) if na and nb else 0.0
-        if names and other.names:
-            shared = len(names & other.names) / min(len(names), len(other.names))
-            cos += 0.1 * shared
-        return cos
+        return dot / (na * nb) if na and nb else 0.0
+
+
+def _share(mine: frozenset[str], theirs: Counter[str]) -> float:
+    return sum(1 for x in mine if x in theirs) / len(mine) if mine and theirs else 0.0
+
+
+def _core(core: list[str], mine: frozenset[str]) -> float:
+    """Share of what most of a story's articles name that this article names too (1 if nothing)."""
+    return sum(1 for x in core if x in mine) / len(core) if core else 1.0
+
+
+def _disjoint(mine: frozenset[str], theirs: Counter[str]) -> float:
+    return float(bool(mine) and bool(theirs) and not any(x in theirs for x in mine))
 
 
 @lru_cache(maxsize=1)
@@ -393,8 +669,8 @@ def _permutations() -> tuple[Any, Any]:
     return template.permutations, template.scheme
 
 
-def _in_window(a: datetime | None, b: datetime | None, window: timedelta) -> bool:
-    if a is None or b is None:
+def _in_window(a: datetime | None, b: datetime | None, window: timedelta | None) -> bool:
+    if a is None or b is None or window is None:
         return True
     if (a.tzinfo is None) != (b.tzinfo is None):
         a, b = a.replace(tzinfo=None), b.replace(tzinfo=None)
@@ -426,6 +702,16 @@ def _profile(article: Article) -> tuple[dict[str, float], frozenset[str]]:
             m.group(0).casefold() for m in re.finditer(r"(?<=[a-z,;] )[A-Z][a-z]{2,}(?: [A-Z][a-z]+)*", text)
         }
     return tf, frozenset(n for n in names if n)
+
+
+def _facets(article: Article) -> Facets:
+    """Persons and places named in the article (folded, titles stripped) and the numbers it holds."""
+    from storydiff.link.entities import strip_titles
+
+    persons = {strip_titles(m.canonical) for m in article.mentions if m.label == "PERSON"}
+    places = {strip_titles(m.canonical) for m in article.mentions if m.label in ("GPE", "LOC", "FAC")}
+    numbers = {m.group(0).replace(",", "") for m in _NUMBER.finditer(article.text)}
+    return Facets(frozenset(p for p in persons if p), frozenset(p for p in places if p), frozenset(numbers))
 
 
 def link_stories(articles: Iterable[Article], index: StoryIndex | None = None) -> StoryIndex:

@@ -22,7 +22,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, TextIO
@@ -31,9 +31,11 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from storydiff import __version__
+from storydiff.link.stories import REPAIR, StoryIndex
 from storydiff.model import Alignment, Analysis, Article, Entity, QuoteLink, Story
 from storydiff.store import migrate, rows
 from storydiff.store import schema as t
+from storydiff.store import stories as story_links
 from storydiff.store.engine import (
     DEFAULT_DB,
     ENV_VAR,
@@ -78,6 +80,8 @@ JSONL_RECORDS = (
     ("alignments", "alignment"),
 )
 CHUNK = 500
+# A linker that files articles with a given story index (None: a new one), as `link.link` does.
+IndexLinker = Callable[[Analysis, StoryIndex | None], Analysis]
 RELINK_ATTEMPTS = 5  # ids per IN (...) list: far below SQLite's and PostgreSQL's parameter limits
 
 
@@ -538,9 +542,16 @@ class Store:
                 conn.execute(table.insert(), inserts[table])
 
     def relink(
-        self, analysis: Analysis | None = None, linker: Callable[[Analysis], Analysis] | None = None
+        self,
+        analysis: Analysis | None = None,
+        linker: Callable[[Analysis], Analysis] | None = None,
+        *,
+        window: timedelta | None = None,
     ) -> Analysis:
-        """Link the latest version of every stored article together and save the links.
+        """Link the latest version of every stored article together and save the links: the full
+        relink (`storydiff relink`, after a model upgrade). `window` bounds which stories an
+        article may join by publication time (None: any). Story ids carry over to the new stories
+        that continue them (see `story_links.stable_ids`); ids that went are recorded as merged.
 
         When `analysis` (already linked) holds exactly the store's latest articles, its links are
         saved as they are; otherwise the latest articles are loaded and linked again, so an
@@ -554,20 +565,111 @@ class Store:
                 # What ran: the stored corpus's settings, updated by this run's (spaCy model).
                 loaded.settings = {**self.settings(), **(analysis.settings if analysis is not None else {})}
                 if linker is None:  # only now: loading the embedder takes a while
-                    linker = self._default_linker()
+                    linker = _windowed(self._default_linker(), window)
                 corpus = linker(loaded)
             with write_transaction(self.engine) as conn:
                 # Another writer may have stored articles while we linked: then link again, so
                 # the last relink to commit always covers everything stored.
                 if set(self._latest_ids(conn)) == {a.id for a in corpus.articles}:
+                    merges = story_links.stable_ids(conn, corpus)
                     self._save_links(conn, corpus)
+                    story_links.record_merges(conn, merges)
                     return corpus
         assert corpus is not None
         log.warning("the store kept changing while linking; saved links of %d articles", len(corpus.articles))
         self.save_links(corpus)
         return corpus
 
-    def _default_linker(self) -> Callable[[Analysis], Analysis]:
+    def link_new(
+        self,
+        analysis: Analysis | None = None,
+        *,
+        window: timedelta | None = story_links.STORY_WINDOW,
+        linker: IndexLinker | None = None,
+    ) -> Analysis:
+        """Link only what is new (what `storydiff analyze --db` does after storing): every latest
+        article in no story yet joins a story active within `window` of its time (published, else
+        when stored) or starts one; only the stories that changed are linked again and saved.
+        Returns the linked analysis of those stories. See `storydiff.store.stories`.
+
+        `analysis` may hold some of the articles already (this run's), which saves reading them back.
+        """
+        given = {a.id: a for a in analysis.articles} if analysis is not None else {}
+        for _attempt in range(RELINK_ATTEMPTS):
+            with read_transaction(self.engine) as conn:
+                todo = story_links.plan(conn, window)
+                settings = _settings(conn)
+            if not todo.unlinked and not todo.stale:
+                return Analysis(settings=settings)
+            if (
+                not todo.members
+                and analysis is not None
+                and analysis.stories
+                and set(given) == set(todo.unlinked)
+            ):
+                # The first link of a store (no story to join): this run's own links are the store's.
+                with write_transaction(self.engine) as conn:
+                    if not conn.scalar(sa.select(sa.func.count()).select_from(t.story_articles)):
+                        merges = story_links.stable_ids(conn, analysis)
+                        self._save_links(conn, analysis)
+                        story_links.record_merges(conn, merges)
+                        return analysis
+                continue
+            # Only the stories' articles within the window are read to file the new ones.
+            active = {sid: todo.active(sid) for sid in todo.members}
+            by_id = self._articles([a for members in active.values() for a in members] + todo.unlinked, given)
+            index = StoryIndex(window=window, first_number=todo.next_number)
+            for sid, members in active.items():
+                for aid in members:
+                    index.add(by_id[aid], story=sid, when=todo.when[aid])
+            for aid in todo.unlinked:
+                index.add(by_id[aid], when=todo.when[aid])
+            for aid in todo.unlinked:  # the repair `StoryIndex.add_all` makes, of this run's articles
+                index.refile(by_id[aid], when=todo.when[aid], alone_only=REPAIR == "alone")
+            merges = {old: index.resolve(old) for old in index.merged if old in todo.members}
+            touched = {index.story_of(a) for a in todo.unlinked} | {index.resolve(s) for s in todo.stale}
+            touched |= set(merges.values())
+            changed = [s for s in index.stories if s.id in touched]
+            # A changed story is linked whole: its stored articles (of the stories merged into
+            # it too) in their order, then the new ones.
+            into: dict[str, list[str]] = {}
+            for old, new in merges.items():
+                into.setdefault(new, []).append(old)
+            for story in changed:
+                stored = [a for sid in [story.id, *into.get(story.id, [])] for a in todo.members.get(sid, [])]
+                kept = set(stored)
+                story.articles = stored + [a for a in story.articles if a not in kept]
+            by_id.update(self._articles([a for s in changed for a in s.articles if a not in by_id], given))
+            # The linker sees exactly these stories: an index that files each article where it is.
+            fixed = StoryIndex(window=None)
+            for story in changed:
+                for aid in story.articles:
+                    fixed.add(by_id[aid], story=story.id)
+            part = Analysis(
+                articles=[by_id[a] for s in changed for a in s.articles],
+                settings={**settings, **(analysis.settings if analysis is not None else {})},
+            )
+            linked = (linker or self._default_linker())(part, fixed)
+            with write_transaction(self.engine) as conn:
+                # Another writer may have linked meanwhile: then plan again.
+                if story_links.plan(conn, window).fingerprint() == todo.fingerprint():
+                    story_links.save_story_links(conn, linked, touched | todo.stale, merges)
+                    return linked
+        log.warning("the store kept changing while linking new articles; relinking it all")
+        return self.relink(analysis)
+
+    def _articles(self, ids: Sequence[str], given: Mapping[str, Article]) -> dict[str, Article]:
+        """These articles by id: from `given` where it has them, else read from the store."""
+        found = {a.id: a for a in self.load_articles([i for i in ids if i not in given])}
+        found.update({i: given[i] for i in ids if i in given})
+        return found
+
+    def resolve_story(self, story_id: str) -> str:
+        """The id a story goes by now: itself, or the story it was merged into."""
+        with read_transaction(self.engine) as conn:
+            return story_links.resolve(conn, story_id)
+
+    def _default_linker(self) -> IndexLinker:
         """storydiff's linker, with model embeddings kept in the store (see `StoredEmbedder`)."""
         from storydiff.embed import get_embedder
         from storydiff.link import link
@@ -577,8 +679,8 @@ class Store:
         # The lexical fallback hashes text faster than it could be read back (and is 8 KB a text).
         embedder = inner if inner.name.startswith("lexical") else StoredEmbedder(self.engine, inner)
 
-        def linker(analysis: Analysis) -> Analysis:
-            linked = link(analysis, embedder=embedder)
+        def linker(analysis: Analysis, index: StoryIndex | None = None) -> Analysis:
+            linked = link(analysis, embedder=embedder, index=index)
             if isinstance(embedder, StoredEmbedder):
                 log.info(
                     "embeddings: %d computed, %d read from the store", embedder.computed, embedder.reused
@@ -790,8 +892,10 @@ class Store:
         return out
 
     def story(self, story_id: str) -> Analysis | None:
-        """One story as an `Analysis`: its articles, their findings and the links among them."""
+        """One story as an `Analysis`: its articles, their findings and the links among them (an
+        id merged into another story gives that story)."""
         with read_transaction(self.engine) as conn:
+            story_id = story_links.resolve(conn, story_id)
             ids = list(
                 conn.scalars(
                     sa.select(t.story_articles.c.article)
@@ -875,6 +979,11 @@ class Store:
                 writer.writerow(row)
             return len(report[table])
         raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+
+
+def _windowed(linker: IndexLinker, window: timedelta | None) -> Callable[[Analysis], Analysis]:
+    """`linker` filing into a fresh story index with this window."""
+    return lambda analysis: linker(analysis, StoryIndex(window=window))
 
 
 def _settings(conn: sa.Connection) -> dict[str, str]:

@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from storydiff.store import (
     StoreUnavailable,
     open_store,
 )
+from storydiff.store.stories import STORY_WINDOW
 
 log = logging.getLogger("storydiff")
 
@@ -87,7 +88,8 @@ def analyze_into_store(args: argparse.Namespace, analyze: Callable[..., Analysis
         try:
             with writer:
                 analysis = analyze(args, on_article=writer, resume=store.stored_article)
-            store.relink(analysis)
+            window = getattr(args, "window", None)
+            store.link_new(analysis, window=_days(window) if window is not None else STORY_WINDOW)
             if writer.result.added or writer.result.new_versions:
                 store.optimize()
         except BaseException:
@@ -104,6 +106,25 @@ def analyze_into_store(args: argparse.Namespace, analyze: Callable[..., Analysis
                 file=sys.stderr,
             )
     return analysis
+
+
+def _days(value: float) -> timedelta | None:
+    """A window of `value` days; 0 or less: no window."""
+    return timedelta(days=value) if value > 0 else None
+
+
+def cmd_relink(args: argparse.Namespace) -> int:
+    """Link every stored article again, e.g. after a model upgrade; story ids carry over."""
+    with opened(args.db) as store:
+        before = store.counts()["stories"]
+        analysis = store.relink(window=_days(args.window) if args.window is not None else None)
+        if not args.quiet:
+            print(
+                f"storydiff: relinked {len(analysis.articles)} articles in {store.display_url}: "
+                f"{before} stories before, {len(analysis.stories)} now",
+                file=sys.stderr,
+            )
+    return 0
 
 
 def _since(value: str) -> datetime:
@@ -309,6 +330,20 @@ def register(sub: Any) -> None:
     p.add_argument("--out", metavar="FILE", help="write here (default: stdout)")
     _db_option(p)
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser(
+        "relink",
+        help="link the whole store again (after a model upgrade)",
+        description="Rebuild stories, entities, quote links and alignments across every stored article "
+        "(latest versions). A run of analyze --db links only its new articles, against stories active "
+        "within its window; relink compares every article with every story (or within --window DAYS). "
+        "A story keeps its id when it continues; an id that went into another story still resolves.",
+    )
+    p.add_argument(
+        "--window", type=float, metavar="DAYS", help="only join stories within DAYS (default: any)"
+    )
+    _db_option(p)
+    p.set_defaults(func=cmd_relink)
 
     p = sub.add_parser("db", help="database maintenance (upgrade, info)", description="Database maintenance.")
     db = p.add_subparsers(dest="db_command", metavar="COMMAND", required=True)

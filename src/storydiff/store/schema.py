@@ -192,6 +192,15 @@ story_articles = sa.Table(
     sa.Column("article", sa.String(64), sa.ForeignKey("articles.id"), nullable=False, index=True),
 )
 
+# A story id that went into another when the two turned out to be one (kept across relinks).
+story_merges = sa.Table(
+    "story_merges",
+    metadata,
+    sa.Column("story", sa.String(64), primary_key=True),
+    sa.Column("into", sa.String(64), nullable=False),
+    sa.Column("merged_at", sa.DateTime, nullable=False),
+)
+
 quote_links = sa.Table(
     "quote_links",
     metadata,

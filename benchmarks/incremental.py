@@ -1,0 +1,120 @@
+"""What a run costs as the archive grows: adding 100 articles to a store holding an archive,
+against adding the same 100 to an empty store, in one run on one machine.
+
+    .venv/bin/python benchmarks/incremental.py [--data ../shared/data] [--cache DIR] [--sizes 1683 10000]
+
+The archive: FNC-1 `train_*` bodies (1,683), repeated under new ids and URLs for bigger sizes,
+dated one every `--spacing` hours before the new articles; the 100 new ones: FNC-1 dev-half bodies,
+dated over the last day. All are analysed once beforehand (`--cache`), so what is timed is what a
+run does after analysis: `Store.add_articles` and `Store.link_new` (stories against those active
+within 7 days, then entities, quote links and alignments of the stories it touched), with
+storydiff's default linker. The archive is filed into stories beforehand (`StoryIndex`, its
+stories saved without claim alignments, which a run recomputes for what it touches anyway).
+Each case runs `--repeat` times on fresh copies; the fastest counts. Target: ratio <= 1.15.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import shutil
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from storydata import DEFAULT_DATA, fnc1  # noqa: E402
+from storydiff.link.stories import StoryIndex  # noqa: E402
+from storydiff.model import Analysis, Article  # noqa: E402
+from storydiff.store import open_store  # noqa: E402
+
+NOW = datetime(2031, 6, 1, 12, 0)
+
+
+def archive_of(bodies: list[Article], size: int, spacing: timedelta) -> list[Article]:
+    """`size` articles, the bodies over and over under new ids, oldest first."""
+    out = []
+    for i in range(size):
+        body = bodies[i % len(bodies)]
+        copy = i // len(bodies)
+        aid = body.id if copy == 0 else f"{body.id}x{copy}"
+        out.append(
+            dataclasses.replace(
+                body,
+                id=aid,
+                url=f"{body.url}#copy{copy}",
+                published=NOW - timedelta(days=1) - (size - i) * spacing,
+            )
+        )
+    return out
+
+
+def prefill(path: Path, archive: list[Article]) -> None:
+    with open_store(str(path)) as store:
+        for i in range(0, len(archive), 500):
+            store.add_articles(archive[i : i + 500])
+        index = StoryIndex()
+        index.add_all(archive)
+        store.save_links(Analysis(articles=archive, stories=index.stories))
+
+
+def timed_run(template: Path | None, workdir: Path, new: list[Article]) -> tuple[float, int, int]:
+    """Seconds to add `new` and link it; how many articles and stories the run linked again."""
+    db = workdir / "run.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    if template is not None:
+        shutil.copy(template, db)
+    with open_store(str(db)) as store:
+        t0 = time.perf_counter()
+        store.add_articles(new)
+        linked = store.link_new(Analysis(articles=new, settings={"spacy_model": "cached"}))
+        return time.perf_counter() - t0, len(linked.articles), len(linked.stories)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--cache", type=Path, help="analysed corpora (pickles), made if missing")
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1683, 10000])
+    ap.add_argument("--new", type=int, default=100)
+    ap.add_argument("--spacing", type=float, default=5.0, help="hours between archive articles")
+    ap.add_argument("--repeat", type=int, default=2)
+    a = ap.parse_args()
+    bodies = fnc1(a.data / "fnc1", "train_", a.cache).articles
+    fresh = fnc1(a.data / "fnc1", "", a.cache).articles[: a.new]
+    new = [
+        dataclasses.replace(x, published=NOW - timedelta(hours=24 * i / len(fresh)))
+        for i, x in enumerate(fresh)
+    ]
+    from storydiff.embed import get_embedder
+
+    get_embedder()  # loaded once, outside the timings
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        templates = {}
+        for size in a.sizes:
+            t0 = time.perf_counter()
+            templates[size] = work / f"archive{size}.db"
+            prefill(templates[size], archive_of(bodies, size, timedelta(hours=a.spacing)))
+            print(
+                f"archive of {size} articles stored and filed into stories in {time.perf_counter() - t0:.0f}s"
+            )
+        empty, _, _ = min(timed_run(None, work, new) for _ in range(a.repeat))
+        print(f"adding {len(new)} articles to an empty store: {empty:.2f}s")
+        for size in a.sizes:
+            full, relinked, stories = min(timed_run(templates[size], work, new) for _ in range(a.repeat))
+            print(
+                f"adding {len(new)} articles to a store of {size}: {full:.2f}s "
+                f"({relinked} articles in {stories} stories linked again); "
+                f"ratio {full / empty:.2f} (target <= 1.15)"
+            )
+
+
+if __name__ == "__main__":
+    main()

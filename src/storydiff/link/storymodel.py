@@ -1,0 +1,107 @@
+"""The learned merge decision of story clustering: does this article continue that story?
+
+A logistic regression over a few article-vs-story features (`FEATURES`, computed by
+`storydiff.link.stories.StoryIndex`), trained by `benchmarks/train_stories.py` on FNC-1 `train_*`
+and ECB+ topics 1-35, with its threshold chosen on folds by story and topic. Inference is numpy
+only; the weights live in `storydiff/data/stories.json`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+# What `StoryIndex` measures between a new article and a candidate story, in this order.
+FEATURES = (
+    "cos_max",  # best TF-IDF cosine with one of the story's latest articles
+    "cos_centroid",  # TF-IDF cosine with the story's centroid (its articles' normalised mean)
+    "names_shared",  # share of the article's names the story has
+    "story_names_shared",  # share of the story's name mentions (by article) the article shares
+    "names_missing",  # the article or the story has no names at all
+    "persons_disjoint",  # both name people, and no person in common
+    "places_shared",  # share of the article's places the story has
+    "places_disjoint",  # both name places, and none in common
+    "numbers_shared",  # share of the article's numbers the story has
+    "numbers_disjoint",  # both hold numbers, and none in common
+    "log_size",  # log(1 + the story's articles)
+    "core_names",  # share of the names most of the story's articles give that the article gives
+    "core_persons",  # the same for persons
+    "core_numbers",  # and numbers
+    "cos_x_persons_disjoint",  # cos_max where persons_disjoint
+    "centroid_x_names",  # cos_centroid * names_shared
+    "years_disjoint",  # both name years (1900-2099), and none in common
+    "years_shared",  # share of the article's years the story names
+)
+
+Vector = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True, slots=True)
+class MergeModel:
+    """Standardised features -> probability that the article belongs to the story."""
+
+    features: tuple[str, ...]
+    mean: Vector
+    scale: Vector
+    weights: Vector
+    bias: float
+    threshold: float  # join the likeliest story when its probability reaches this
+    merge_threshold: float  # and merge in every other story whose probability reaches this
+    hidden: Vector | None = None  # a hidden layer (features x units), when the model has one:
+    hidden_bias: Vector | None = None  # then `weights` read its ReLU units instead of the features
+
+    def probabilities(self, x: Vector) -> Vector:
+        """One probability per row of `x` (rows in `FEATURES` order)."""
+        if len(x) == 0:
+            return np.zeros(0)
+        h = (x - self.mean) / self.scale
+        if self.hidden is not None and self.hidden_bias is not None:
+            h = np.maximum(h @ self.hidden + self.hidden_bias, 0.0)
+        z = h @ self.weights + self.bias
+        out: Vector = 1.0 / (1.0 + np.exp(-z))
+        return out
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> MergeModel:
+        if tuple(data["features"]) != FEATURES:
+            raise ValueError(
+                "stories.json was trained on other features; retrain: benchmarks/train_stories.py"
+            )
+        return cls(
+            features=tuple(data["features"]),
+            mean=np.asarray(data["mean"], dtype=np.float64),
+            scale=np.asarray(data["scale"], dtype=np.float64),
+            weights=np.asarray(data["weights"], dtype=np.float64),
+            bias=float(data["bias"]),
+            threshold=float(data["threshold"]),
+            merge_threshold=float(data["merge_threshold"]),
+            hidden=np.asarray(data["hidden"], dtype=np.float64) if data.get("hidden") else None,
+            hidden_bias=np.asarray(data["hidden_bias"], dtype=np.float64) if data.get("hidden") else None,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "features": list(self.features),
+            "mean": self.mean.tolist(),
+            "scale": self.scale.tolist(),
+            "weights": self.weights.tolist(),
+            "bias": self.bias,
+            "threshold": self.threshold,
+            "merge_threshold": self.merge_threshold,
+        } | (
+            {"hidden": self.hidden.tolist(), "hidden_bias": self.hidden_bias.tolist()}
+            if self.hidden is not None and self.hidden_bias is not None
+            else {}
+        )
+
+
+@lru_cache(maxsize=1)
+def default_model() -> MergeModel:
+    text = resources.files("storydiff").joinpath("data/stories.json").read_text(encoding="utf-8")
+    return MergeModel.from_json(json.loads(text))

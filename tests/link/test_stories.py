@@ -1,0 +1,118 @@
+"""Story clustering: the learned merge decision, merges that keep ids resolvable, the window."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import numpy as np
+
+from storydiff.link.stories import StoryIndex
+from storydiff.link.storymodel import FEATURES, default_model
+
+from .fixtures import make_article
+
+# Two quakes of one kind, a year apart in two towns: the same vocabulary, other places, people, numbers.
+QUAKES = [
+    (
+        "q1a",
+        "A magnitude 6.1 earthquake struck the mountain town of Velmar on Tuesday, killing 14 people "
+        "and injuring 230, mayor Ilse Marrow said as rescue teams searched collapsed houses.",
+    ),
+    (
+        "q1b",
+        "Rescue teams in Velmar pulled survivors from collapsed houses after Tuesday's 6.1 earthquake; "
+        "the death toll rose to 14, mayor Ilse Marrow told reporters.",
+    ),
+    (
+        "q2a",
+        "Three people died when a magnitude 5.4 earthquake hit Dornik, a farming town in the south, "
+        "on Sunday; governor Paul Stenhart said 41 were injured and several houses collapsed.",
+    ),
+    (
+        "q2b",
+        "Governor Paul Stenhart visited Dornik a day after Sunday's 5.4 quake and promised money to "
+        "rebuild the houses that collapsed, in which three people died.",
+    ),
+]
+
+
+
+# The rest of the week's news, so that word weights are those of a news stream, not of four texts.
+BACKGROUND = [
+    "Kalvoria's central bank raised its interest rate to 4.5 percent, governor Mira Tosk said.",
+    "The Harbour Lions beat Eastfield 3-1 on Saturday, with two goals from striker Ada Veen.",
+    "Parliament in Ostrava passed the budget by 201 votes to 180 after a night of debate.",
+    "A fire destroyed a warehouse in the port of Lemberg; no one was hurt, the fire brigade said.",
+    "The ministry of health said flu cases doubled in a week and urged people over 65 to get vaccinated.",
+    "Shares in the carmaker Torvik fell 8 percent after it cut its sales forecast for the year.",
+    "Storms closed schools across the northern provinces and cut power to 40,000 homes.",
+    "The festival in Marenstad drew 120,000 visitors over three days, its organisers said.",
+]
+
+
+def test_two_similar_events_stay_apart() -> None:
+    index = StoryIndex()
+    start = datetime(2031, 4, 1)
+    for n, text in enumerate(BACKGROUND):
+        index.add(make_article(f"news{n}", f"Wire {n}", text, published=start))
+    for n, (aid, text) in enumerate(QUAKES):
+        index.add(make_article(aid, f"Outlet {n}", text, published=start + timedelta(days=n)))
+    assert index.story_of("q1a") == index.story_of("q1b")
+    assert index.story_of("q2a") == index.story_of("q2b")
+    assert index.story_of("q1a") != index.story_of("q2a")
+
+
+def test_the_model_scores_candidates_and_files_nothing() -> None:
+    index = StoryIndex()
+    first = make_article("q1a", "A", QUAKES[0][1])
+    index.add(first)
+    found, x = index.candidates(make_article("q1b", "B", QUAKES[1][1]))
+    assert found == [index.story_of("q1a")] and x.shape == (1, len(FEATURES))
+    assert len(index) == 1
+    p = default_model().probabilities(x)
+    assert p[0] >= index.threshold  # the same quake joins
+
+
+def test_an_article_that_belongs_to_two_stories_merges_them() -> None:
+    # Thresholds of 0: every candidate story is joined, and every other one merged in.
+    index = StoryIndex(threshold=0.0, merge_threshold=0.0)
+    a = make_article("a", "A", QUAKES[0][1], parse=False)
+    b = make_article("b", "B", QUAKES[1][1], parse=False)
+    index.add(a)
+    index.add(b, story="other")  # filed apart on purpose
+    index.add(make_article("c", "C", QUAKES[0][1] + " " + QUAKES[1][1], parse=False))
+    kept = index.story_of("a")
+    assert index.story_of("b") == index.story_of("c") == kept
+    gone = "other" if kept != "other" else "s1"
+    assert index.resolve(gone) == kept and [s.id for s in index.stories] == [kept]
+    assert [s.articles for s in index.stories] == [["a", "b", "c"]]
+
+
+def test_the_window_keeps_an_article_a_month_later_apart() -> None:
+    start = datetime(2031, 4, 1)
+    index = StoryIndex()
+    index.add(make_article("q1a", "A", QUAKES[0][1], published=start))
+    index.add(make_article("q1b", "B", QUAKES[1][1], published=start + timedelta(days=30)))
+    assert index.story_of("q1a") != index.story_of("q1b")
+    wide = StoryIndex(window=None)
+    wide.add(make_article("q1a", "A", QUAKES[0][1], published=start))
+    wide.add(make_article("q1b", "B", QUAKES[1][1], published=start + timedelta(days=30)))
+    assert wide.story_of("q1a") == wide.story_of("q1b")
+
+
+def test_probabilities_follow_the_weights() -> None:
+    model = default_model()
+    x = np.tile(model.mean, (2, 1))
+    x[1] += model.scale * np.sign(model.weights)  # one standard deviation towards "same story"
+    p = model.probabilities(x)
+    assert p[1] > p[0]
+
+
+def test_articles_already_filed_are_not_filed_again() -> None:
+    index = StoryIndex()
+    a = make_article("q1a", "A", QUAKES[0][1], parse=False)
+    b = make_article("q1b", "B", QUAKES[1][1], parse=False)
+    index.add(a, story="kept")
+    index.add(b, story="apart")  # where a caller put it, e.g. a stored story
+    index.add_all([a, b])
+    assert (index.story_of("q1a"), index.story_of("q1b")) == ("kept", "apart")
