@@ -183,8 +183,8 @@ def _ages_and_scores(seg: list[Token]) -> list[tuple[str, str]]:
     """"36-year-old", "aged 91", "Williams, 32," give an age; "a 20-13 victory" a score."""
     if not seg:
         return []
-    doc = seg[0].doc
-    text = doc.text[seg[0].idx : seg[-1].idx + len(seg[-1].text)]
+    # the segment's own words: `Doc.text` would join the whole document's tokens on every call
+    text = "".join(t.text_with_ws for t in seg[:-1]) + seg[-1].text
     out = [("age", m.group(1) or m.group(2)) for m in _AGE.finditer(text)]
     out += [("score", f"{m.group(1)}-{m.group(2)}") for m in _SCORE.finditer(text)]
     for k, tok in enumerate(seg[1:-1], start=1):  # "Jenkin, 23, charged ...": a bare number set off by commas
