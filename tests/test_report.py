@@ -111,3 +111,19 @@ def test_every_quote_keeps_its_confidence_in_the_json(sample_analysis: Analysis)
     for q in report["quotes"]:
         assert 0.0 <= q["confidence"] <= 1.0
         assert q["confidence"] == by_id[q["id"]].confidence
+
+
+def test_the_terminal_lists_sure_findings_with_both_sides_and_where_they_are() -> None:
+    from storydiff.report.text import format_findings
+
+    from .link.fixtures import outlet_disputes
+
+    lines = format_findings(outlet_disputes()).splitlines()
+    assert lines[0] == (
+        "== Where the outlets differ (1 findings, surest first; 1 less certain ones in the reports)"
+    )
+    assert lines[1] == "  [disputed 0.81] Plains Courier disputes what Harbour Times reports"
+    assert lines[2].startswith("      Harbour Times: The Kestrel ferry was overloaded")
+    assert lines[2].endswith("  @a:0-91")
+    assert lines[3].startswith("      Plains Courier: Bluewake Lines denied")
+    assert len(lines) == 4  # the 0.42 discrepancy is only in the reports

@@ -255,7 +255,7 @@ def _summary(analysis, elapsed: float) -> str:  # type: ignore[no-untyped-def]
 def cmd_analyze(args: argparse.Namespace) -> int:
     from storydiff.report import html as html_report
     from storydiff.report import json as json_report
-    from storydiff.report.text import format_quotes
+    from storydiff.report.text import format_findings, format_quotes
 
     started = time.perf_counter()
     if args.db is not None:  # store (issue #4): store as it goes, then link across the store
@@ -274,6 +274,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         log.info("wrote %s", args.html)
     if not args.json and not args.html:
         print(format_quotes(analysis.quotes, analysis.articles))
+        print()
+        print(format_findings(analysis))
     if not args.quiet:
         print(_summary(analysis, time.perf_counter() - started), file=sys.stderr)
     return EXIT_SKIPPED if analysis.skipped else EXIT_OK
@@ -324,7 +326,7 @@ def sample_dir() -> Path:
 def cmd_demo(args: argparse.Namespace) -> int:
     from storydiff.report import html as html_report
     from storydiff.report import json as json_report
-    from storydiff.report.text import format_quotes
+    from storydiff.report.text import format_findings, format_quotes
 
     started = time.perf_counter()
     out = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="storydiff-demo-"))
@@ -334,6 +336,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     json_report.write(analysis, json_path)
     html_report.write(analysis, html_path, title="storydiff demo: the Brennholt summit")
     print(format_quotes(analysis.quotes, analysis.articles))
+    print()
+    print(format_findings(analysis))
     print()
     print(_summary(analysis, time.perf_counter() - started))
     print(f"JSON report: {json_path}")

@@ -1257,6 +1257,15 @@ def test_pronoun_skips_a_previous_speaker_of_the_other_gender() -> None:
     assert said_by(quotes_of(text), "settled weeks ago") == "Sofia Weller"
 
 
+def test_pronoun_is_the_person_its_own_paragraph_names_not_the_previous_speaker() -> None:
+    text = (
+        "Mayor Lina Ostrova said the bridge would reopen in May.\n\n"
+        "Harbour master Pavel Dorn, who oversaw the repairs, was more cautious. "
+        "\u201cSteel is slow,\u201d he said. \u201cWe will see in June.\u201d"
+    )
+    assert said_by(quotes_of(text), "Steel is slow") == "Pavel Dorn"
+
+
 def test_partial_quote_inside_reported_speech_is_the_reporting_speakers() -> None:
     text = "The mayor, Tom Weller, said the new coach Sara Lind shows \u201creal passion for the game\u201d."
     q = one(quotes_of(text), "real passion")

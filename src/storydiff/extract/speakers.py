@@ -346,7 +346,12 @@ class Speakers:
             break
         # the speaker of the paragraph before: `..., Ana Ruiz, told a radio station that ...` ¶
         # `“It was settled weeks ago,” she said.` is hers, not the article's most named person's
-        if paragraph:
+        # ... unless this paragraph names a person before the pronoun (`Sergei Volkov ... was more
+        # cautious. “...,” he said.`): then the nearest mention below is the one meant
+        starts_at = self.text.rfind("\n", 0, head.idx) + 1
+        named_here = any(m.label == "PERSON" and m.span.start >= starts_at
+                         for m in self.mentions_before(head.idx))  # fmt: skip
+        if paragraph and not named_here:
             before = self.paragraph_speaker.get(paragraph - 1)
             named = before is not None and before.name and before.how == "named"
             if named and before is not None and before.name:

@@ -5,7 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from storydiff.model import Article, Quote
+from storydiff.model import Analysis, Article, Claim, Quote
+
+# Findings the model gives less than even odds are folded away in the HTML and left out of the
+# terminal's list (the JSON keeps them all).
+SHOWN = 0.5
 
 
 def speaker_names(quote: Quote) -> tuple[str | None, str | None]:
@@ -53,4 +57,30 @@ def format_quotes(quotes: Sequence[Quote], articles: Sequence[Article]) -> str:
             cue = f" {q.cue}" if q.cue else ""
             words = said(q, article.text)
             lines.append(f"  [{q.kind}] {speaker_label(q)}{cue}: {words}  @{q.span.start}-{q.span.end}")
+    return "\n".join(lines)
+
+
+def format_findings(analysis: Analysis) -> str:
+    """Where the outlets differ: each discrepancy and dispute at or above `SHOWN`, surest first, with
+    both sides' words and where they are (article id and offsets)."""
+    by_id: dict[str, Claim | Quote] = {c.id: c for c in analysis.claims}
+    by_id.update({q.id: q for q in analysis.quotes})
+    outlet = {a.id: a.outlet or a.path or a.id for a in analysis.articles}
+    found = [al for al in analysis.alignments if al.status in ("discrepant", "disputed")]
+    shown = sorted((al for al in found if al.confidence is None or al.confidence >= SHOWN),
+                   key=lambda al: -(al.confidence or 0.0))  # fmt: skip
+    unsure = len(found) - len(shown)
+    more = f"; {unsure} less certain ones in the reports" if unsure else ""
+    if not shown:
+        return f"no discrepancies or disputes found{more}"
+    lines = [f"== Where the outlets differ ({len(shown)} findings, surest first{more})"]
+    for al in shown:
+        sure = "" if al.confidence is None else f" {al.confidence:.2f}"
+        lines.append(f"  [{al.status}{sure}] {al.detail or ''}")
+        for ref in al.claims:
+            item = by_id.get(ref)
+            if item is not None:
+                words = re.sub(r"\s+", " ", item.text).strip()
+                where = f"@{item.article}:{item.span.start}-{item.span.end}"
+                lines.append(f"      {outlet[item.article]}: {words}  {where}")
     return "\n".join(lines)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from storydiff.extract.confidence import shown
 from storydiff.model import Alignment, Analysis, Article, Claim, Entity, Quote, QuoteLink, Span, Story
 from storydiff.report.matrix import DiffOp, Matrix, corroboration_matrix, outlet_of, word_diff
-from storydiff.report.text import speaker_key
+from storydiff.report.text import SHOWN, speaker_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,10 +82,6 @@ class ClaimSide:
     id: str
     text: str
     outlet: str
-
-
-# Findings the model gives less than even odds are folded away in the HTML (the JSON keeps them all).
-SHOWN = 0.5
 
 
 @dataclass(slots=True)
