@@ -519,24 +519,12 @@ class Store:
                 continue
             inserts[t.quote_links].append({"id": n, "relation": link.relation, "score": float(link.score)})
             inserts[t.quote_link_members] += [{"link": n, "n": i, "quote": q} for i, q in enumerate(quotes)]
-        # the column came with migration 0006: links made without the model leave it out entirely
         scored = any(al.confidence is not None for al in analysis.alignments)
         for n, al in enumerate(analysis.alignments):
-            # Members are claim ids, or quote ids for a quote given to different speakers.
-            refs: list[tuple[sa.Table, str, str]] = []
-            for member in al.claims:
-                if claim_key.get(member) in claim_ids:
-                    refs.append((t.alignment_claims, "claim", claim_key[member]))
-                elif quote_key.get(member) in quote_ids:
-                    refs.append((t.alignment_quotes, "quote", quote_key[member]))
-            if al.story not in kept_stories or not refs:
-                continue
-            inserts[t.alignments].append(
-                {"id": n, "story": al.story, "status": al.status, "detail": al.detail}
-                | ({"confidence": al.confidence} if scored else {})
-            )
-            for i, (table, column, ref) in enumerate(refs):
-                inserts[table].append({"alignment": n, "n": i, column: ref})
+            if al.story in kept_stories:
+                keys, stored_keys = (claim_key, quote_key), (claim_ids, quote_ids)
+                for table, row in rows.alignment_rows(al, n, keys, stored_keys, scored):
+                    inserts[table].append(row)
         for table in t.CROSS_ARTICLE:
             if inserts[table]:
                 conn.execute(table.insert(), inserts[table])

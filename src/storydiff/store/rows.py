@@ -12,7 +12,10 @@ from datetime import UTC, datetime
 from pathlib import PurePath
 from typing import Any, cast
 
+import sqlalchemy as sa
+
 from storydiff.model import (
+    Alignment,
     Article,
     Boilerplate,
     Claim,
@@ -321,3 +324,35 @@ def parse_parts(stored: str | None) -> list[Span]:
     if not stored:
         return []
     return [Span(int(a), int(b)) for a, b in (piece.split("-") for piece in stored.split(","))]
+
+
+def alignment_rows(
+    al: Alignment,
+    alignment_id: int,
+    keys: tuple[Mapping[str, str], Mapping[str, str]],
+    stored: tuple[set[str], set[str]],
+    scored: bool,
+) -> list[tuple[sa.Table, dict[str, Any]]]:
+    """The rows that store one alignment (its row, then one per member), or none when none of its
+    members is stored. `keys`: claim and quote ids to their stored keys; `stored`: the stored claim
+    and quote keys. Members are claim ids, or quote ids for a quote given to different speakers.
+    `scored`: the run has confidences (the column came with migration 0006; links made without the
+    model leave it out entirely)."""
+    from storydiff.store import schema as t
+
+    (claim_key, quote_key), (claims, quotes) = keys, stored
+    refs: list[tuple[sa.Table, str, str]] = []
+    for member in al.claims:
+        if claim_key.get(member) in claims:
+            refs.append((t.alignment_claims, "claim", claim_key[member]))
+        elif quote_key.get(member) in quotes:
+            refs.append((t.alignment_quotes, "quote", quote_key[member]))
+    if not refs:
+        return []
+    row = {"id": alignment_id, "story": al.story, "status": al.status, "detail": al.detail}
+    if scored:
+        row["confidence"] = al.confidence
+    out: list[tuple[sa.Table, dict[str, Any]]] = [(t.alignments, row)]
+    out += [(table, {"alignment": alignment_id, "n": i, column: ref})
+            for i, (table, column, ref) in enumerate(refs)]  # fmt: skip
+    return out

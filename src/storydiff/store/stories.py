@@ -246,21 +246,11 @@ def save_story_links(
     alignment_id = (conn.scalar(sa.select(sa.func.max(t.alignments.c.id))) or 0) + 1
     scored = any(al.confidence is not None for al in linked.alignments)
     for al in linked.alignments:
-        refs: list[tuple[sa.Table, str, str]] = []
-        for member in al.claims:
-            if claim_key.get(member) in stored_claims:
-                refs.append((t.alignment_claims, "claim", claim_key[member]))
-            elif quote_key.get(member) in stored_quotes:
-                refs.append((t.alignment_quotes, "quote", quote_key[member]))
-        if al.story not in kept or not refs:
-            continue
-        inserts[t.alignments].append(
-            {"id": alignment_id, "story": al.story, "status": al.status, "detail": al.detail}
-            | ({"confidence": al.confidence} if scored else {})
-        )
-        for i, (table, column, ref) in enumerate(refs):
-            inserts[table].append({"alignment": alignment_id, "n": i, column: ref})
-        alignment_id += 1
+        found = rows.alignment_rows(al, alignment_id, (claim_key, quote_key), (stored_claims, stored_quotes),
+                                    scored) if al.story in kept else []  # fmt: skip
+        for table, row in found:
+            inserts[table].append(row)
+        alignment_id += 1 if found else 0
     for name, value in linked.settings.items():
         conn.execute(t.analysis_settings.delete().where(t.analysis_settings.c.name == name))
         inserts[t.analysis_settings].append({"name": name, "value": str(value)})
