@@ -19,6 +19,7 @@ from importlib import resources
 from pathlib import Path
 
 from storydiff import __version__
+from storydiff.errors import CliError
 
 EXIT_OK = 0
 EXIT_SKIPPED = 1
@@ -41,10 +42,6 @@ speaker carries character offsets into its article's cleaned text.
 """
 
 log = logging.getLogger("storydiff")
-
-
-class CliError(Exception):
-    """A user error: printed as one line, exit status 2."""
 
 
 def _setup_logging(verbosity: int, quiet: bool) -> None:

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from storydiff.errors import CliError
 from storydiff.model import Analysis
 from storydiff.store import (
     EXPORT_FORMATS,
@@ -42,12 +43,6 @@ def _batch_size() -> int:
         return ARTICLES_PER_TRANSACTION
 
 
-def _cli_error(message: str) -> Exception:
-    from storydiff.cli import CliError
-
-    return CliError(message)
-
-
 @contextmanager
 def opened(url: str | None, *, must_exist: bool = True) -> Iterator[Store]:
     """The store at `url` for a command, closed afterwards; what goes wrong opening it (no such
@@ -55,16 +50,16 @@ def opened(url: str | None, *, must_exist: bool = True) -> Iterator[Store]:
     try:
         store = open_store(url or None, must_exist=must_exist)
     except FileNotFoundError as e:
-        raise _cli_error(
+        raise CliError(
             f"no database at {e.args[0]}; fill one with: storydiff analyze INPUT... --db {e.args[0]}"
         ) from e
     except (SchemaError, StoreUnavailable) as e:
-        raise _cli_error(str(e)) from e
+        raise CliError(str(e)) from e
     except Exception as e:  # a wrong host, password or database name: one line, not a traceback
         import sqlalchemy.exc
 
         if isinstance(e, sqlalchemy.exc.OperationalError):
-            raise _cli_error(f"cannot open the database: {str(e.orig).strip().splitlines()[0]}") from e
+            raise CliError(f"cannot open the database: {str(e.orig).strip().splitlines()[0]}") from e
         raise
     try:
         yield store
@@ -189,7 +184,7 @@ def cmd_story(args: argparse.Namespace) -> int:
     with opened(args.db) as store:
         story = store.story(args.id)
     if story is None:
-        raise _cli_error(f"no story {args.id!r}; list them with: storydiff stories")
+        raise CliError(f"no story {args.id!r}; list them with: storydiff stories")
     if args.json:
         _print_json(to_dict(story))
         return 0
@@ -235,11 +230,11 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
     try:
         store = Store(args.db or None, check_schema=False)
     except StoreUnavailable as e:
-        raise _cli_error(str(e)) from e
+        raise CliError(str(e)) from e
     try:
         before, after = store.upgrade()
     except SchemaError as e:
-        raise _cli_error(str(e)) from e
+        raise CliError(str(e)) from e
     finally:
         store.close()
     where = display_url(resolve_url(args.db or None))

@@ -7,6 +7,8 @@ import ipaddress
 import os
 from typing import Any
 
+from storydiff.errors import CliError
+
 LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
 # How `storydiff serve --workers N` hands the store and the token to its worker processes.
 SERVE_DB_VAR = "STORYDIFF_SERVE_DB"
@@ -68,8 +70,6 @@ def app_from_environment() -> Any:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from storydiff.cli import CliError
-
     if not is_loopback(args.host) and not args.token:
         raise CliError(
             f"--host {args.host} is reachable from other machines: give --token (or STORYDIFF_TOKEN)"
