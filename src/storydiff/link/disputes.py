@@ -3,26 +3,26 @@
 The decision is the FNC-1 stance model's (`link.stance`, trained on FNC-1 `train_*` only), asked
 the question it was trained on: does this article body disagree with this headline-like statement?
 A statement is one of the first `LEAD` claims or quotes of an article (what a headline would say)
-that does not itself deny anything;
-the body is another article of the story. The stance model judges a body as a whole, and words like
-"denied" sway it whatever is denied, so where its likeliest answer is `disagree` the finding must
-also name the sentence that disputes: a claim or quote of the other article that carries a refuting
-word ("denied", "false", "a hoax" ...) and whose disputed words (what follows a verb of denial, else
-the whole sentence) mean what the statement says, by sentence embedding. No such sentence, no
-finding: a dispute a reader cannot see in the words is not shown.
+that does not itself deny anything; the body is another article of the story. The stance model
+judges a body as a whole, and words like "denied" sway it whatever is denied, so where its likeliest
+answer is `disagree` the finding must also name the sentence that disputes: a claim or quote of the
+other article that carries a refuting word ("denied", "false", "a hoax" ...) and whose disputed
+words (what follows a verb of denial, else the whole sentence) mean what the statement says, by
+sentence embedding. No such sentence, no finding: a dispute a reader cannot see in the words is not
+shown.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
 from storydiff.embed import Embedder
+from storydiff.link.claims import outlet_label
 from storydiff.link.stance import LABELS, StanceScorer, tokens
-from storydiff.model import Alignment, Article, Span
+from storydiff.model import Alignment, Article, Claim, Quote
 
 LEAD = 4  # statements of an article asked about: its first claims and quotes, in text order
 _DISAGREE = LABELS.index("disagree")
@@ -39,35 +39,23 @@ _CUES = _DENIALS | {"false", "untrue", "fake", "hoax", "bogus", "baseless", "fab
 _WORD = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
 
 
-@dataclass(frozen=True, slots=True)
-class Statement:
-    """A claim or a quote of one article: what one side of a dispute says."""
-
-    id: str
-    article: str
-    span: Span
-    text: str
+Statement = Claim | Quote  # one side of a dispute: a claim or a quote of one article
 
 
 def statements(article: Article) -> list[Statement]:
     """The article's claims and quotes in text order."""
-    items = [Statement(c.id, c.article, c.span, c.text) for c in article.claims]
-    items += [Statement(q.id, q.article, q.span, q.text) for q in article.quotes]
+    items: list[Statement] = [*article.claims, *article.quotes]
     return sorted(items, key=lambda s: (s.span.start, s.span.end))
 
 
 def find_disputes(
-    story_id: str,
-    articles: Sequence[Article],
-    scorer: StanceScorer,
-    embedder: Embedder,
-    labels: dict[str, str],
+    story_id: str, articles: Sequence[Article], scorer: StanceScorer, embedder: Embedder
 ) -> list[Alignment]:
     """`disputed` alignments of one story: [the statement, the sentence that disputes it].
 
-    `labels`: how to name each article's outlet in `detail`. Each disputing sentence is given once,
-    against the statement it comes closest to. Only articles with a sentence that refutes are asked
-    about at all, so the stance model runs on few pairs.
+    Each disputing sentence is given once, against the statement it comes closest to. Only
+    articles with a sentence that refutes are asked about at all, so the stance model runs on few
+    pairs, and the sentences involved are embedded once.
     """
     if len(articles) < 2:
         return []
@@ -84,34 +72,33 @@ def find_disputes(
     profiles = {b.id: scorer.profile(b.text) for _, b in asks}
     X = np.asarray([scorer.features(s.text, profiles[b.id]) for s, b in asks], dtype=np.float64)
     proba = scorer.predict_proba(X)
+    hits = [(s, b, p) for (s, b), p in zip(asks, proba, strict=True) if int(p.argmax()) == _DISAGREE]
+    if not hits:
+        return []
+    texts = [s.text for s, _, _ in hits] + [w for _, b, _ in hits for _, w in disputing[b.id]]
+    texts = list(dict.fromkeys(texts))
+    vectors = dict(zip(texts, embedder.encode(texts), strict=True))
+    label = {a.id: outlet_label(a) for a in articles}
     # each disputing sentence is given once, against the statement it comes closest to
     found: dict[str, tuple[float, Alignment]] = {}
-    for (s, b), p in zip(asks, proba, strict=True):
-        if int(p.argmax()) != _DISAGREE:
+    for s, b, p in hits:
+        pieces = disputing[b.id]
+        k, sim = closest(s.text, [w for _, w in pieces], vectors)
+        side = pieces[k][0]
+        if sim < MIN_SIMILARITY or (side.id in found and found[side.id][0] >= sim):
             continue
-        hit = _disputing(s, disputing[b.id], embedder)
-        if hit is None:
-            continue
-        side, sim = hit
-        if side.id in found and found[side.id][0] >= sim:
-            continue
-        detail = f"{labels[b.id]} disputes what {labels[s.article]} reports"
+        detail = f"{label[b.id]} disputes what {label[s.article]} reports"
         confidence = round(float(p[_DISAGREE]), 3)
         found[side.id] = (sim, Alignment(story_id, "disputed", [s.id, side.id], detail, confidence))
     return sorted((al for _, al in found.values()), key=lambda al: al.claims)
 
 
-def _disputing(
-    statement: Statement, pieces: Sequence[tuple[Statement, str]], embedder: Embedder
-) -> tuple[Statement, float] | None:
-    """Of the refuting sentences (each with its disputed words), the one whose disputed words mean
-    most nearly what `statement` says, if near enough, with that similarity."""
-    if not pieces:
-        return None
-    vecs = embedder.encode([statement.text] + [words for _, words in pieces])
-    sims = vecs[1:] @ vecs[0]
+def closest(statement: str, pieces: Sequence[str], vectors: Mapping[str, np.ndarray]) -> tuple[int, float]:
+    """Which of the disputed words (`pieces`, at least one) mean most nearly what `statement` says,
+    and that cosine; `vectors` holds every text's unit-length embedding."""
+    sims = np.array([float(vectors[w] @ vectors[statement]) for w in pieces])
     k = int(np.argmax(sims))
-    return (pieces[k][0], float(sims[k])) if sims[k] >= MIN_SIMILARITY else None
+    return k, float(sims[k])
 
 
 def disputed_words(text: str) -> str | None:

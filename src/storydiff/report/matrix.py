@@ -54,6 +54,10 @@ def _label(claims: list[Claim], words: int = 10) -> str:
     return f"{head} [{', '.join(facts)}]" if facts else head
 
 
+# how a member of an alignment shows in its outlet's cell (any other status: "reported")
+_CELL_STATE: dict[str, CellState] = {"discrepant": "discrepant", "disputed": "disputed"}
+
+
 def corroboration_matrix(analysis: Analysis, story: Story) -> Matrix:
     """Claims × outlets for one story: each row an alignment, each cell reported / silent / discrepant.
 
@@ -78,9 +82,7 @@ def corroboration_matrix(analysis: Analysis, story: Story) -> Matrix:
         for claim in members:
             outlet = outlet_of(articles[claim.article])
             if row.cells[outlet].claim is None:
-                state: CellState = "reported"
-                if al.status in ("discrepant", "disputed"):
-                    state = "discrepant" if al.status == "discrepant" else "disputed"
+                state = _CELL_STATE.get(al.status, "reported")
                 row.cells[outlet] = Cell(state, claim.id, claim.text)
         rows.append(row)
     return Matrix(story=story.id, outlets=outlets, rows=rows)

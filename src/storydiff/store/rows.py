@@ -28,6 +28,7 @@ from storydiff.model import (
     Speaker,
     SpeakerHow,
 )
+from storydiff.store import schema as t
 
 Row = Mapping[str, Any]
 
@@ -338,8 +339,6 @@ def alignment_rows(
     and quote keys. Members are claim ids, or quote ids for a quote given to different speakers.
     `scored`: the run has confidences (the column came with migration 0006; links made without the
     model leave it out entirely)."""
-    from storydiff.store import schema as t
-
     (claim_key, quote_key), (claims, quotes) = keys, stored
     refs: list[tuple[sa.Table, str, str]] = []
     for member in al.claims:
