@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from storydiff.extract.entities import words
+from storydiff.extract.marks import CLOSING_QUOTE_TOKENS, DOUBLE_QUOTE_TOKENS, QUOTE_TOKENS
 from storydiff.model import Span
 from storydiff.nlp import token_chars, token_starts
 
@@ -123,8 +124,6 @@ _UP = frozenset({"xcomp", "advcl", "conj", "pcomp", "prep", "ccomp", "acl", "aco
 _SUBJECT = frozenset({"nsubj", "nsubjpass", "csubj"})
 _DROP_RIGHT = frozenset({"punct", "cc", "conj", "advcl", "npadvmod", "advmod", "nsubj", "mark", "aux", "neg"})
 _DASHES = frozenset({"-", "--", "\u2014", "\u2013"})
-_CLOSING_MARKS = frozenset({"\u201d", '"', "''"})
-_QUOTE_TOKENS = frozenset({"\u201c", "\u201d", '"', "''", "'", "\u2018", "\u2019"})
 # Where something was said (`in a statement`, `during a briefing`): the narrator's, not the content.
 _MEDIUM = words(
     """
@@ -158,7 +157,6 @@ _SHOWING = words("show hear see watch catch capture feature record film")
 # the parts of speech of words that only link a clause to the text around it (`But,` `Now,` `too`)
 _LINKING = frozenset({"CCONJ", "ADV", "INTJ", "PUNCT", "SPACE"})
 _ABOUT = frozenset({"as", "for", "about", "over"})
-_DOUBLE_QUOTES = frozenset({"\u201c", "\u201d", '"', "''"})
 _EDGE_TRIM = frozenset({"that", ",", ":", ";", "-", "\u2014", "\u2013"})
 
 
@@ -353,7 +351,7 @@ def _cut_tail(head: Token, end: int, lexicon: Lexicon) -> int:
         if child.i >= end:
             break
         k = child.left_edge.i - 1
-        while k > head.i and doc[k].text in _QUOTE_TOKENS:
+        while k > head.i and doc[k].text in QUOTE_TOKENS:
             k -= 1
         after_comma = k > head.i and doc[k].text in {",", ";", "\u2014", "-"}
         if child.dep_ == "advcl" and child.tag_ == "VBG" and after_comma and child.left_edge.i == child.i:
@@ -389,7 +387,7 @@ def _cut_aside(doc: Doc, i: int, j: int, verb: Token | None = None) -> int:
             return k
         if tok.lower_ == "according" and doc[k + 1].lower_ == "to" and tok.right_edge.i >= j - 2:
             return k
-        after_mark = doc[k - 1].text in _CLOSING_MARKS
+        after_mark = doc[k - 1].text in CLOSING_QUOTE_TOKENS
         if tok.text in _DASHES and tok.whitespace_ and _dash_ends(doc, k, j, after_mark):
             return k
         if after_mark and tok.dep_ == "prep" and (tok.lower_ == "during" or _setting(tok)):
@@ -420,7 +418,7 @@ def _cut_aside(doc: Doc, i: int, j: int, verb: Token | None = None) -> int:
             and any(t.tag_ == "VBG" for t in doc[k + 1 : min(j, k + 3)])
         ):
             return k  # `“let’s not get ahead of ourselves,” before optimistically predicting ...`
-        if tok.text != "," or doc[k + 1].text in _QUOTE_TOKENS:
+        if tok.text != "," or doc[k + 1].text in QUOTE_TOKENS:
             continue
         nxt = doc[k + 1]
         if (
@@ -496,9 +494,9 @@ def _trim(doc: Doc, i: int, j: int) -> tuple[int, int]:
     while j > i and (doc[j - 1].is_punct or doc[j - 1].is_space or doc[j - 1].lower_ in {"-", "\u2014"}):
         j -= 1
     # keep the closing mark of a quote the content opens (`was “learning on the job,”`)
-    opened = sum(doc[k].text in _DOUBLE_QUOTES for k in range(i, j)) % 2 == 1
+    opened = sum(doc[k].text in DOUBLE_QUOTE_TOKENS for k in range(i, j)) % 2 == 1
     for k in range(j, end):
-        if opened and doc[k].text in _DOUBLE_QUOTES and doc[k].text != "\u201c":
+        if opened and doc[k].text in DOUBLE_QUOTE_TOKENS and doc[k].text != "\u201c":
             j = k + 1
             break
     return i, j
@@ -569,7 +567,7 @@ def _only_setting(doc: Doc, verb: Token, rng: tuple[int, int], s1: int, source: 
 
 def _closes(doc: Doc, i: int) -> bool:
     """A closing quotation mark at token i."""
-    return i >= 0 and doc[i].text in _CLOSING_MARKS and (i == 0 or not doc[i - 1].whitespace_)
+    return i >= 0 and doc[i].text in CLOSING_QUOTE_TOKENS and (i == 0 or not doc[i - 1].whitespace_)
 
 
 def _opens(tok: Token) -> bool:

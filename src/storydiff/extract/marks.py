@@ -26,9 +26,24 @@ _DOUBLE_OPEN = {
     '"': '"\u201d',
     "'": "'",  # only as NYT-style ''double''
 }
-_DOUBLE_CHARS = set('\u201c\u201d\u201e\u00ab\u00bb"')
 _SINGLE_OPEN = {"\u2018": "\u2019", "'": "'", "\u2039": "\u203a"}
-_MARKS = _DOUBLE_CHARS | set("\u2018\u2019'\u2039\u203a")
+
+# The quotation-mark sets of the extractors, defined here only. As characters of the text:
+DOUBLE_MARKS = frozenset('\u201c\u201d\u201e\u00ab\u00bb"')
+SINGLE_MARKS = frozenset("\u2018\u2019'\u2039\u203a")
+ENGLISH_DOUBLE_MARKS = frozenset('\u201c\u201d"')
+# the marks that show quoted words, less the straight apostrophe (mostly an apostrophe)
+QUOTE_CHARS = DOUBLE_MARKS | frozenset("\u2018\u2019")
+# what is stripped from a quote's end to read its last character (`rstrip` takes a string)
+CLOSING_CHARS = "".join(sorted(DOUBLE_MARKS)) + "'\u2018\u2019"
+# opening quotation mark -> the marks that close it (`„…“` in German, `„…”` in Polish)
+CLOSERS = {"\u201c": "\u201d", '"': '"', "\u00ab": "\u00bb", "\u201e": "\u201c\u201d"}
+# As spaCy's tokens (`''` and ``` `` ``` are the typewriter forms of a double mark):
+DOUBLE_QUOTE_TOKENS = frozenset({"\u201c", "\u201d", '"', "''"})
+CLOSING_QUOTE_TOKENS = frozenset({"\u201d", '"', "''"})
+QUOTE_TOKENS = DOUBLE_QUOTE_TOKENS | {"'", "\u2018", "\u2019"}
+MARK_TOKENS = DOUBLE_QUOTE_TOKENS | {"``"}  # (the tagger's: the opening typewriter form too)
+_MARKS = DOUBLE_MARKS | SINGLE_MARKS
 _STRAIGHT = '"'
 _CLOSE_PUNCT = set(".,;:!?)]}\u2014\u2013-\u2026")
 _OPEN_CONTEXT = set("([{\u2014\u2013-/")
@@ -102,7 +117,7 @@ def _paragraph_marks(
             continue
         size = 2 if ch == "'" and i + 1 < end and text[i + 1] == "'" else 1
         last = i + size - 1
-        if size == 2 or ch in _DOUBLE_CHARS:
+        if size == 2 or ch in DOUBLE_MARKS:
             double_open = stack[0] if stack and stack[0].double else None
             if (
                 double_open is None

@@ -53,7 +53,14 @@ from storydiff.extract.cues import (
     subject_of,
 )
 from storydiff.extract.entities import words
-from storydiff.extract.marks import Quoted, find_quoted, paragraphs_of
+from storydiff.extract.marks import (
+    CLOSERS,
+    CLOSING_CHARS,
+    DOUBLE_MARKS,
+    Quoted,
+    find_quoted,
+    paragraphs_of,
+)
 from storydiff.extract.rescore import Context, Item, Model, choose, shipped_model
 from storydiff.extract.speakers import ORG_WORDS, Speakers
 from storydiff.extract.tagger import Reading, Tagger, extent_rows, shipped_tagger
@@ -99,10 +106,6 @@ _WORD = re.compile(r"\w+")
 _SECOND_CUE = re.compile(r"\b(?:add(?:ed|ing|s)?|not(?:ed|ing)|continu(?:ed|ing)|explain(?:ed|ing)|saying)\b")
 _LIST_GAP = re.compile(r"\s*,?\s*(?:and|or)\s+|\s*,\s*")
 _ATTRIBUTION_GAP = re.compile(r"[^.!?\n\u201c\u201d\"]{0,200}[.,:;]\s*")
-# opening quotation mark -> the marks that close it (`„…“` in German, `„…”` in Polish)
-_CLOSERS = {"\u201c": "\u201d", '"': '"', "\u00ab": "\u00bb", "\u201e": "\u201c\u201d"}
-_MARKS = frozenset("".join(_CLOSERS) + "".join(_CLOSERS.values()))
-_CLOSING = "".join(sorted(_MARKS)) + "'\u2018\u2019"
 # a quote that ends on one of these leaves its sentence open for an attribution after it
 _OPEN_END = frozenset(",?!")
 _NEAR_BEFORE = re.compile(r"[^.!?\n\u201c\u201d\"]{0,60}")
@@ -377,7 +380,7 @@ def find_quotes(
         opener = introducer(doc, first, sentence_of[first]) if doc else None
         if opener is not None and (beside is None or _opens_instead(opener, beside, quoted)):
             beside = opener
-        ends_open = text[quoted.inner.start : quoted.inner.end].rstrip(_CLOSING)[-1:] in _OPEN_END
+        ends_open = text[quoted.inner.start : quoted.inner.end].rstrip(CLOSING_CHARS)[-1:] in _OPEN_END
         if beside is None and doc and ends_open:
             # `“...,” an angry Hollande retaliated.`
             beside = closer(doc, token_at(quoted.outer.end - 1) + 1, sentence_of[last])
@@ -696,15 +699,15 @@ def _closed(text: str, span: Span) -> Span:
         if opened is None:
             # the first mark closing a quote opened right before the span comes first: German `“`
             # closes `„` though it opens an English quote
-            if not seen and start > 0 and ch in _CLOSERS.get(text[start - 1], ""):
+            if not seen and start > 0 and ch in CLOSERS.get(text[start - 1], ""):
                 start -= 1
-            elif ch in _CLOSERS:
+            elif ch in CLOSERS:
                 opened = ch
-            seen = seen or ch in _MARKS
-        elif ch in _CLOSERS[opened]:
+            seen = seen or ch in DOUBLE_MARKS
+        elif ch in CLOSERS[opened]:
             opened = None
     if opened is not None:
-        end = _closing_end(text, end, _CLOSERS[opened]) or end
+        end = _closing_end(text, end, CLOSERS[opened]) or end
     return Span(start, end)
 
 

@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from storydiff import nlp
+from storydiff.extract.marks import ENGLISH_DOUBLE_MARKS, QUOTE_CHARS
 from storydiff.model import Span
 
 if TYPE_CHECKING:
@@ -83,7 +84,6 @@ CUE_DEPS = ("ROOT", "ccomp", "conj", "advcl", "xcomp", "relcl", "parataxis", "pc
 _LEADS = frozenset({"that", "who", "as"})
 # how far before a quote such a word may be, in tokens
 LEAD_TOKENS = 15
-_QUOTE_CHARS = frozenset('\u201c\u201d"\u2018\u2019\u00ab\u00bb\u201e')
 _STRIP = " \t\n,;:\u2014\u2013-"
 
 
@@ -158,7 +158,7 @@ def candidates(ctx: Context, item: Item) -> list[tuple[int, Span]]:
     depth, words = 0, 0
     for k in range(span.start, span.end):
         c = text[k]
-        if c in '\u201c\u201d"':
+        if c in ENGLISH_DOUBLE_MARKS:
             depth ^= 1
         elif c == " ":
             words += 1
@@ -169,7 +169,7 @@ def candidates(ctx: Context, item: Item) -> list[tuple[int, Span]]:
     depth = 0
     for k in range(span.start + 1, span.end - 2):
         c = text[k]
-        if c in '\u201c\u201d"':
+        if c in ENGLISH_DOUBLE_MARKS:
             depth ^= 1
         elif depth == 0 and (c == "\u2014" or (c in "-\u2013" and text[k - 1] == " " == text[k + 1])):
             add(BEFORE_DASH, _strip(text, span.start, k))
@@ -247,7 +247,7 @@ def features(ctx: Context, item: Item, kind: int, cand: Span, lemmas: tuple[str,
     own_words = text[item.span.start : item.span.end].split()
     n, n0 = len(words), max(1, len(own_words))
     body = text[cand.start : cand.end]
-    marks = sum(1 for c in body if c in _QUOTE_CHARS and c not in "\u2019")
+    marks = sum(1 for c in body if c in QUOTE_CHARS and c not in "\u2019")
     before = text[cand.start - 1] if cand.start > 0 else " "
     after = text[cand.end] if cand.end < len(text) else " "
     frame = item.frame
@@ -294,8 +294,8 @@ def features(ctx: Context, item: Item, kind: int, cand: Span, lemmas: tuple[str,
         math.log1p(n0),
         n / n0,
         float(marks),
-        1.0 if before in _QUOTE_CHARS else 0.0,
-        1.0 if after in _QUOTE_CHARS else 0.0,
+        1.0 if before in QUOTE_CHARS else 0.0,
+        1.0 if after in QUOTE_CHARS else 0.0,
         float(last - first),
         len(cand) / max(1, sent_len),
         1.0 if body[-1:] in {".", "!", "?"} else 0.0,

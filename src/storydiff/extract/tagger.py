@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from storydiff.extract.marks import ENGLISH_DOUBLE_MARKS, MARK_TOKENS
 from storydiff.extract.rescore import KINDS, top_level_spans
 from storydiff.model import Span
 from storydiff.nlp import token_chars
@@ -115,7 +116,6 @@ _DEP_ID = {label: k for k, label in enumerate(DEPS)}
 HEAD_REACH = 20  # the signed distance to the head is clipped to [-20, 20]
 N_FLAGS = 8
 N_QUOTE = 4  # first token of a found quote, any token of one, of a direct one, of a partial one
-_MARKS = frozenset({'"', "\u201c", "\u201d", "''", "``"})
 _PLACES = frozenset({"ORG", "NORP", "GPE"})
 TAG_B, TAG_I = 1, 2  # the tags (O is 0)
 
@@ -158,7 +158,7 @@ def features(doc: Doc, cue_lemmas: Collection[str], found: Sequence[tuple[Span, 
     flags = np.zeros((n, N_FLAGS), np.float32)
     inside = False
     for i, word in enumerate(words):
-        if word in _MARKS:  # (a straight mark toggles; a curly one says which way it goes)
+        if word in MARK_TOKENS:  # (a straight mark toggles; a curly one says which way it goes)
             flags[i, 2] = 1
             inside = not inside if word in {'"', "''"} else word in {"\u201c", "``"}
         flags[i, 1] = inside
@@ -279,7 +279,7 @@ class Tagger:
         out = []
         for i, j in reading.spans:
             chars = token_chars(doc, i, j)
-            marked = any(c in _QUOTE_CHARS for t in doc[i:j] for c in t.text)
+            marked = any(c in ENGLISH_DOUBLE_MARKS for t in doc[i:j] for c in t.text)
             if len(chars) <= 2 or float(said[i:j].mean()) < (self.marked_cutoff if marked else self.cutoff):
                 continue
             if any(s < chars.end and chars.start < e for s, e in taken):
@@ -302,7 +302,6 @@ class Reading:
         return said
 
 
-_QUOTE_CHARS = frozenset('"\u201c\u201d')
 EXTENT_FEATURES = (
     "quote_tokens",
     "tagged_tokens",
@@ -377,8 +376,8 @@ def extent_rows(
                     float(i > fi),
                     float(j < fj),
                     float(KINDS.index(kind)) if kind in KINDS else 2.0,
-                    float(any(c in _QUOTE_CHARS for c in tagged.of(text))),
-                    float(any(c in _QUOTE_CHARS for c in span.of(text))),
+                    float(any(c in ENGLISH_DOUBLE_MARKS for c in tagged.of(text))),
+                    float(any(c in ENGLISH_DOUBLE_MARKS for c in span.of(text))),
                 ],
             )
         )
