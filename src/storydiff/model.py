@@ -264,8 +264,14 @@ def article_id(path: str | None, raw: str) -> str:
 def document_id(doc: RawDocument) -> str:
     """The id of the article `clean()` makes of `doc`: known before cleaning or parsing, so a
     resumed run can skip what is already stored."""
-    where = None if doc.path is None else doc.path if doc.line is None else f"{doc.path}:{doc.line}"
-    return article_id(where, doc.text)
+    return article_id(None if doc.path is None else where(doc, unnamed=""), doc.text)
+
+
+def where(doc: RawDocument, *, unnamed: str = "-") -> str:
+    """`path` or `path:line`, as warnings, `Skipped.path` and article ids name an article; `unnamed`
+    stands for a missing path."""
+    name = doc.path or unnamed
+    return name if doc.line is None else f"{name}:{doc.line}"
 
 
 @dataclass(slots=True)

@@ -13,9 +13,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import BinaryIO
 
 from storydiff.ingest import Limits, check_inputs, read_inputs
-from storydiff.ingest.limits import where
 from storydiff.link import link
-from storydiff.model import Analysis, Article, RawDocument, Skipped, document_id
+from storydiff.model import Analysis, Article, RawDocument, Skipped, document_id, where
 from storydiff.run.executors import DEFAULT_TIME_LIMIT, WorkSettings, batched, get_executor
 
 log = logging.getLogger("storydiff")

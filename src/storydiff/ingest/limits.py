@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Final
 
-from storydiff.model import RawDocument
+from storydiff.model import RawDocument, where
 
 MB: Final = 1024 * 1024
 
@@ -55,12 +55,6 @@ class ReadOptions:
 
 DEFAULT_LIMITS: Final = Limits()
 DEFAULT_OPTIONS: Final = ReadOptions()
-
-
-def where(doc: RawDocument) -> str:
-    """`path` or `path:line`, as warnings and `Skipped.path` name an article."""
-    name = doc.path or "-"
-    return name if doc.line is None else f"{name}:{doc.line}"
 
 
 def clip_article(doc: RawDocument, limits: Limits, *, cut: bool = False) -> RawDocument:

@@ -21,8 +21,7 @@ from dataclasses import dataclass
 from itertools import chain, islice
 from typing import Any, Protocol
 
-from storydiff.ingest.limits import where
-from storydiff.model import Article, RawDocument, Skipped
+from storydiff.model import Article, RawDocument, Skipped, where
 
 log = logging.getLogger("storydiff")
 
