@@ -29,7 +29,7 @@ def main() -> int:
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
 
-    from storydiff.extract.cues import PERMISSIVE
+    from storydiff.extract.cues.lexicon import PERMISSIVE
     from storydiff.extract.entities import extract_mentions
     from storydiff.extract.quotes import find_quotes
 

@@ -55,7 +55,7 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "src" / "storydiff" / "data" / "extent.npz")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
-    from storydiff.extract.cues import shipped_lexicon
+    from storydiff.extract.cues.lexicon import shipped_lexicon
     from storydiff.extract.tagger import extent_rows
     from storydiff.nlp import token_chars
 

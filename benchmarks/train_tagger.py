@@ -84,7 +84,7 @@ def labels(article: Any, doc: Any, pieces: list[list[tuple[int, int]]]) -> np.nd
 
 def prepare(articles: list[Any], docs: list[Any], data: Path) -> tuple[list[list[Any]], list[Example]]:
     """Every article's quotes (shipped rules and rescorer) and the tagger's input and gold tags."""
-    from storydiff.extract.cues import shipped_lexicon
+    from storydiff.extract.cues.lexicon import shipped_lexicon
     from storydiff.extract.entities import extract_mentions
     from storydiff.extract.quotes import find_quotes
     from storydiff.extract.rescore import shipped_model
@@ -224,7 +224,7 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "src" / "storydiff" / "data" / "tagger.npz")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
-    from storydiff.extract.cues import shipped_lexicon
+    from storydiff.extract.cues.lexicon import shipped_lexicon
     from storydiff.nlp import token_chars
 
     articles, docs = parsed_articles(args.data, args.docbin)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from storydiff import nlp
-from storydiff.extract.cues import sentences
+from storydiff.extract.cues.frames import sentences
 from storydiff.extract.marks import paragraphs_of
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from storydiff import nlp
-from storydiff.extract.cues import find_frames, sentences
+from storydiff.extract.cues.frames import find_frames, sentences
 from storydiff.extract.entities import extract_mentions
 from storydiff.extract.quotes import extract_quotes
 from storydiff.model import Article, OffsetMap, Quote

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from storydiff import nlp
-from storydiff.extract.cues import shipped_lexicon
+from storydiff.extract.cues.lexicon import shipped_lexicon
 from storydiff.extract.entities import extract_mentions
 from storydiff.extract.quotes import find_quotes
 from storydiff.extract.rescore import Model

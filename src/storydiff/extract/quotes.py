@@ -3,7 +3,7 @@
 `extract_quotes(article, doc, mentions)` combines three readings of the article:
 
 1. quoted regions from the quotation marks (`marks.find_quoted`), one per paragraph;
-2. attribution frames from the parse (`cues.find_frames`): cue verb, source, content;
+2. attribution frames from the parse (`cues.frames.find_frames`): cue verb, source, content;
 3. speakers (`speakers.Speakers`): the source phrase resolved to a person or organisation.
 
 A quoted region that is (nearly) the whole content of a frame is a `direct` quote of that
@@ -41,17 +41,9 @@ import numpy as np
 
 from storydiff import nlp
 from storydiff.extract.confidence import confidences
-from storydiff.extract.cues import (
-    QUOTING,
-    Frame,
-    Lexicon,
-    closer,
-    find_frames,
-    introducer,
-    sentences,
-    shipped_lexicon,
-    subject_of,
-)
+from storydiff.extract.cues.frames import Frame, closer, find_frames, introducer, sentences
+from storydiff.extract.cues.lexicon import QUOTING, Lexicon, shipped_lexicon
+from storydiff.extract.cues.subjects import subject_of
 from storydiff.extract.entities import words
 from storydiff.extract.marks import (
     CLOSERS,

@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 
     from spacy.tokens import Doc
 
-    from storydiff.extract.cues import Frame
+    from storydiff.extract.cues.frames import Frame
 
 # kinds of candidate span
 (

@@ -1,0 +1,183 @@
+"""Who speaks: the source of a cue, read off the parse (its subject, or that of the verb it hangs
+on, with repairs for what the small parser gets wrong around quotes)."""
+
+from __future__ import annotations
+
+from itertools import islice
+from typing import TYPE_CHECKING
+
+from storydiff.extract.cues.lexicon import AUTHORED, MOVED, QUOTING, SHOWING, SPEECH, lemma_of
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+
+UP_DEPS = frozenset({"xcomp", "advcl", "conj", "pcomp", "prep", "ccomp", "acl", "acomp"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+
+
+def subject_of(verb: Token, s0: int = 0, s1: int = 1 << 30) -> Token | None:
+    """Who does what `verb` says: its own subject, or that of the verb it hangs on (at most four
+    steps up); only a token of sentence tokens [s0, s1), else None."""
+    tok = verb
+    for child in verb.children:  # `Trump was criticized by his rivals`: the rivals spoke
+        if child.dep_ == "agent" and lemma_of(verb) not in MOVED:
+            for sub in child.children:
+                if sub.dep_ == "pobj" and sub.pos_ in {"PROPN", "NOUN", "PRON"} and s0 <= sub.i < s1:
+                    return sub
+    # `X said Y would go, adding ...`: the parse may hang the aside in what X said; it is X's
+    # (so does one after `before`/`after`, hung on the clause it follows: `that the ferry had
+    # “kept us afloat” before claiming ...` is the speaker's next act)
+    lead = verb.doc[max(0, verb.i - 2) : verb.i]
+    aside = verb.tag_ == "VBG" and (
+        (verb.i > 0 and verb.doc[verb.i - 1].text == ",")
+        or any(t.lower_ in {"before", "after"} for t in lead)
+    )
+    if verb.dep_ == "conj" and verb.tag_.startswith("VB") and verb.head.tag_ != verb.tag_:
+        # `to accuse X of being “duped” and encourage Y`: a second verb the parse hangs on a word
+        # of the first one's content is the first one's twin, with its subject
+        above = islice(verb.ancestors, 1, 5)  # (past the head, which has another form)
+        twin = next((a for a in above if a.tag_ == verb.tag_ and a.pos_ == "VERB"), None)
+        if twin is not None:
+            tok = twin
+    for _ in range(4):
+        if aside and tok.dep_ == "ccomp" and lemma_of(tok.head) in SPEECH and s0 <= tok.head.i < s1:
+            tok = tok.head
+        # (the nearest, where a bad parse gives a verb two: `Spicer -- as the campaign noted`)
+        subjects = (c for c in tok.children if c.dep_ in SUBJECT_DEPS)
+        nearest = min(subjects, key=lambda c: abs(c.i - tok.i), default=None)
+        if nearest is not None:
+            return nearest if s0 <= nearest.i < s1 else None
+        for child in tok.children:
+            if child.dep_ == "agent":  # passive: "was quoted by X"
+                for sub in child.children:
+                    if sub.dep_ == "pobj" and s0 <= sub.i < s1:
+                        return sub
+        if tok.i == verb.i:
+            # (a verb after a quote has no word right before it: the two never both apply)
+            found = _stray_subject(tok, s0) or _inverted_subject(tok, s1) or _shown_subject(tok, s0)
+            if found is not None:
+                return found
+        if (
+            tok.dep_ == "acl"
+            and tok.tag_ == "VBG"
+            and tok.head.pos_ in {"NOUN", "PROPN"}
+            and s0 <= tok.head.i < tok.i
+        ):
+            # `protesters chanting “...”`; a thing someone wrote speaks for its writer, who is the
+            # subject of the verb it hangs on (`Trump sent tweets calling her “...”`), if any
+            head = tok.head
+            if head.lemma_.lower() in AUTHORED:
+                up = head.head  # (through `a series of`, `with`: up to the verb)
+                for _ in range(3):
+                    if up.pos_ in {"VERB", "AUX"} or up.head.i == up.i:
+                        break
+                    up = up.head
+                if up.pos_ in {"VERB", "AUX"} and up.i != head.i:
+                    return subject_of(up, s0, s1) or head
+            return head
+        if (
+            tok.i == verb.i
+            and tok.dep_ == "acl"
+            and tok.tag_ in {"VBN", "VBD"}
+            and tok.head.dep_ == "ROOT"
+            and tok.head.pos_ in {"NOUN", "PROPN"}
+            and s0 <= tok.head.i < tok.i
+            and tok.doc[tok.i - 1].text == ","
+        ):
+            # `Aaron Kall, the director of debate, compared Trump to ...`: a sentence whose only
+            # verb the parse hung on its long subject as a modifier
+            return tok.head
+        if tok.dep_ not in UP_DEPS or tok.head.i == tok.i or not s0 <= tok.head.i < s1:
+            return None
+        tok = tok.head
+    return None
+
+
+def clause_subject(tok: Token, s0: int, s1: int) -> Token | None:
+    """`X took the step of criticizing Y`: a gerund's doer is the nearest subject above it."""
+    up = tok.head
+    for _ in range(6):
+        sub = next((c for c in up.children if c.dep_ in SUBJECT_DEPS and s0 <= c.i < s1), None)
+        if sub is not None or up.head.i == up.i:
+            return sub
+        up = up.head
+    return None
+
+
+def _inverted_subject(verb: Token, s1: int) -> Token | None:
+    """The speaker right after a quoting verb that follows a quote (`,” said X`), where the
+    parser hung it elsewhere: as the verb's object (`,” said a state senator`); as anything, a
+    name (`,” said Jonas Pell, half joking`, the subject of `joking`: the name's last word); or as
+    the subject of the verb's next clause (`,” said the harbor master, who did not want ...`)."""
+    if lemma_of(verb) not in QUOTING or not _before_is_quote(verb):
+        return None
+    doc = verb.doc
+    for child in verb.rights:
+        if (
+            child.dep_ in {"dobj", "attr", "npadvmod"}
+            and child.pos_ in {"NOUN", "PROPN"}
+            and child.left_edge.i == verb.i + 1  # the words right after it
+            and child.i <= min(verb.i + 6, s1 - 1)
+        ):
+            return child
+    k = verb.i + 1
+    while k < s1 and doc[k].pos_ == "PROPN":
+        k += 1
+    if k > verb.i + 1 and (k == s1 or doc[k].pos_ == "PUNCT"):
+        return doc[k - 1]
+    for clause in verb.rights:
+        if clause.dep_ not in {"ccomp", "advcl", "conj", "xcomp"}:
+            continue
+        for sub in clause.lefts:
+            if (
+                sub.dep_ == "nsubj"
+                and sub.pos_ in {"NOUN", "PROPN"}
+                and sub.left_edge.i == verb.i + 1
+                and sub.i + 1 < s1
+                and doc[sub.i + 1].text == ","
+            ):
+                return sub
+    return None
+
+
+def _shown_subject(verb: Token, s0: int) -> Token | None:
+    """`footage of Trump saying ...`, `the ad shows him saying ...`: a gerund right after who is
+    shown or heard is theirs, wherever the parser hung it."""
+    if verb.tag_ != "VBG" or verb.i - 1 < s0:
+        return None
+    prev = verb.doc[verb.i - 1]
+    if prev.pos_ not in {"PROPN", "PRON"}:
+        return None
+    if prev.dep_ == "pobj" and prev.head.lower_ == "of":
+        return prev
+    if prev.dep_ == "dobj" and lemma_of(prev.head) in SHOWING:
+        return prev
+    return None
+
+
+def _stray_subject(verb: Token, s0: int) -> Token | None:
+    """`..., Obama and Clinton call them ...`: the parser hung the subject right before a finite
+    verb on an earlier noun as a conjunct; the verb itself has no subject."""
+    if verb.tag_ not in {"VBD", "VBZ", "VBP"} or verb.i - 1 < s0:
+        return None
+    prev = verb.doc[verb.i - 1]
+    if prev.pos_ not in {"PROPN", "NOUN"} or prev.dep_ not in {"conj", "appos"} or prev.head.i >= verb.i:
+        return None
+    top = prev  # up the conjuncts to the first one after the comma that set the subject off
+    while top.dep_ == "conj" and top.head.pos_ in {"PROPN", "NOUN"} and top.head.i > s0:
+        if any(t.text == "," for t in verb.doc[top.head.i : top.i]):
+            break
+        top = top.head
+    return top
+
+
+def _before_is_quote(tok: Token) -> bool:
+    """The cue comes right after a closing quotation mark (`,” said X`)."""
+    doc = tok.doc
+    k = tok.i - 1
+    while k >= 0 and doc[k].is_punct and doc[k].text in {",", "\u201d", '"', "''", "'", "!", "?", "\u2014"}:
+        if doc[k].text in {"\u201d", '"', "''", "'"}:
+            return True
+        k -= 1
+    return False
