@@ -31,14 +31,14 @@ def main() -> int:
 
     from storydiff.extract.cues.lexicon import PERMISSIVE
     from storydiff.extract.entities import extract_mentions
-    from storydiff.extract.quotes import find_quotes
+    from storydiff.extract.quotes import rule_quotes
 
     articles, docs = parsed_articles(args.data, args.docbin)
     gold = load_gold(args.data)
     predictions, keys = {}, {}
     for article, doc in zip(articles, docs, strict=True):
         stem = Path(article.path).stem  # type: ignore[arg-type]
-        found = find_quotes(article, doc, extract_mentions(article, doc), PERMISSIVE)
+        found = rule_quotes(article, doc, extract_mentions(article, doc), PERMISSIVE).quotes
         words = [" ".join(tokens(q.text)) for q, _ in found]
         kept = [
             n

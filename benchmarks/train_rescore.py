@@ -120,7 +120,7 @@ def main() -> int:
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
     from storydiff.extract.entities import extract_mentions
-    from storydiff.extract.quotes import find_quotes
+    from storydiff.extract.quotes import rule_quotes
     from storydiff.extract.rescore import Context, Item, matrix
 
     articles, docs = parsed_articles(args.data, args.docbin)
@@ -130,10 +130,9 @@ def main() -> int:
     contexts: list[tuple[Context, list[Item]]] = []
     for article, doc in zip(articles, docs, strict=True):
         stems.append(Path(article.path).stem)  # type: ignore[arg-type]
-        collect: list[tuple[Context, list[Item]]] = []
-        found = find_quotes(article, doc, extract_mentions(article, doc), collect=collect)
-        quotes.append([(q.text, [q.speaker.mention_text, q.speaker.name]) for q, _ in found])
-        contexts.append(collect[0] if collect else (Context("", doc, []), []))
+        rules = rule_quotes(article, doc, extract_mentions(article, doc))
+        quotes.append([(q.text, [q.speaker.mention_text, q.speaker.name]) for q, _ in rules.quotes])
+        contexts.append((rules.context, rules.items))
     gold = {s: gold_all.get(s, []) for s in stems}
     counts = Counter(it.frame.lemma for _, items in contexts for it in items if it.frame is not None)
     lemmas = tuple(sorted(lemma for lemma, _ in counts.most_common(N_LEMMAS)))

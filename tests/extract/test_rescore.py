@@ -8,7 +8,7 @@ import numpy as np
 
 from storydiff import nlp
 from storydiff.extract.entities import extract_mentions
-from storydiff.extract.quotes import find_quotes
+from storydiff.extract.quotes import rule_quotes
 from storydiff.extract.rescore import (
     AS_IS,
     BEFORE_DASH,
@@ -29,10 +29,9 @@ from storydiff.model import Article, OffsetMap
 def items_of(text: str) -> tuple[Context, list[Item]]:
     article = Article(id="t", raw=text, text=text, offsets=OffsetMap.identity(len(text)))
     doc = nlp.parse(text)
-    collect: list[tuple[Context, list[Item]]] = []
-    find_quotes(article, doc, extract_mentions(article, doc), collect=collect)
-    assert collect
-    return collect[0]
+    rules = rule_quotes(article, doc, extract_mentions(article, doc))
+    assert rules.items
+    return rules.context, rules.items
 
 
 def test_trees_score_in_numpy_and_survive_saving() -> None:

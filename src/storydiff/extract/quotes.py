@@ -223,67 +223,159 @@ def find_quotes(
     article: Article,
     doc: Doc,
     mentions: list[EntityMention],
-    lexicon: Lexicon | None = None,
+    *,
     model: Model | None = None,
-    collect: list[tuple[Context, list[Item]]] | None = None,
     tagger: Tagger | None = None,
     extents: Model | None = None,
 ) -> list[tuple[Quote, Frame | None]]:
-    """`extract_quotes` with the frame behind each quote, under a chosen cue lexicon.
+    """`extract_quotes` with the frame behind each quote, under chosen models.
 
     With a `model` (`rescore.py`) each quote's span is the model's pick among a few candidates,
-    and quotes it finds unlikely are left out; without one, the rules' spans as they are.
-    `collect`, when given, receives the rules' quotes as rescorer items (for training). With a
+    and quotes it finds unlikely are left out; without one, the rules' spans as they are. With a
     `tagger` (`tagger.py`), what it tags as said where no quote was found is added as well, and with
     `extents` too (a model over `tagger.extent_rows`), a quote takes the tagger's extent where that
-    model trusts it over the rules'.
+    model trusts it over the rules'. The training scripts read the rules alone: `rule_quotes`.
     """
+    scan = _rules(article, doc, mentions, shipped_lexicon())
+    if model is not None and scan.found:
+        context, items = _rescorer_view(scan)
+        chosen = choose(context, items, model)
+        spans = [_within_chain(f, span) for f, span in zip(scan.found, chosen, strict=True)]
+        scan.found = _rescored(scan.text, scan.found, spans)
+    _close_marks(scan.text, scan.found)
+    if tagger is not None:
+        _add_tagged(scan, tagger, extents)
+    return _numbered(article, scan.found)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleQuotes:
+    """The rules' quotes of one article, and the rescorer's view of them (one `Item` per quote, as
+    the rules found it, before `_close_marks`)."""
+
+    quotes: list[tuple[Quote, Frame | None]]
+    context: Context
+    items: list[Item]
+
+
+def rule_quotes(
+    article: Article, doc: Doc, mentions: list[EntityMention], lexicon: Lexicon | None = None
+) -> RuleQuotes:
+    """The quotes of the rules alone (no rescorer, no tagger) under a chosen cue lexicon (None: the
+    shipped one): what `benchmarks/train_cues.py` and `train_rescore.py` learn from."""
+    scan = _rules(article, doc, mentions, shipped_lexicon() if lexicon is None else lexicon)
+    context, items = _rescorer_view(scan)
+    _close_marks(scan.text, scan.found)
+    return RuleQuotes(_numbered(article, scan.found), context, items)
+
+
+@dataclass(slots=True)
+class _Scan:
+    """One article as the passes of `_rules` read and fill it: its text and parse, the quoted
+    regions and the frames outside them, and the quotes found so far."""
+
+    text: str
+    doc: Doc
+    paragraphs: list[Span]
+    para_starts: list[int]
+    speakers: Speakers
+    lexicon: Lexicon
+    regions: list[_Region]  # quoted regions not nested in another, in text order (no nicknames)
+    region_starts: list[int]
+    ranges: list[tuple[int, int]]  # the sentences, cut where a paragraph ends (`cues.frames.sentences`)
+    sentence_of: list[int]  # token -> the first token of its sentence
+    token_starts: list[int]
+    frames: list[Frame]  # in text order of the cue; none has its cue inside a quoted region
+    # quoted words left out on purpose (nicknames, scare quotes, titles): the tagger may not add them
+    unsaid: list[Span]
+    found: list[_Found] = field(default_factory=list)
+
+    def paragraph_of(self, pos: int) -> int:
+        return _index_at(self.para_starts, pos)
+
+    def token_at(self, pos: int) -> int:
+        return _index_at(self.token_starts, pos)
+
+
+def _index_at(starts: list[int], pos: int) -> int:
+    """Which of the stretches starting at `starts` (sorted) holds `pos`."""
+    return max(0, bisect_right(starts, pos) - 1)
+
+
+def _scan(article: Article, doc: Doc, mentions: list[EntityMention], lexicon: Lexicon) -> _Scan:
+    """The quoted regions, sentences and frames of one article, before any pass."""
     text = article.text
     paragraphs = paragraphs_of(text, article.paragraphs)
     para_starts = [p.start for p in paragraphs]
-
-    def paragraph_of(pos: int) -> int:
-        return max(0, bisect_right(para_starts, pos) - 1)
-
-    quoted_regions = find_quoted(text, paragraphs)
+    quoted = find_quoted(text, paragraphs)
     nicknames = [
-        q.outer for q in quoted_regions if _nickname(text, q, paragraphs[paragraph_of(q.outer.start)])
+        q.outer for q in quoted if _nickname(text, q, paragraphs[_index_at(para_starts, q.outer.start)])
     ]
-    regions = _top_level([q for q in quoted_regions if q.outer not in nicknames], paragraph_of)
+    regions = _top_level(
+        [q for q in quoted if q.outer not in nicknames], lambda pos: _index_at(para_starts, pos)
+    )
     region_starts = [r.quoted.outer.start for r in regions]
-    speakers = Speakers(text, doc, mentions)
 
-    def region_at(pos: int) -> int | None:
+    def in_region(pos: int) -> bool:
         k = bisect_right(region_starts, pos) - 1
-        if k >= 0 and regions[k].quoted.outer.start <= pos < regions[k].quoted.outer.end:
-            return k
-        return None
+        return k >= 0 and regions[k].quoted.outer.start <= pos < regions[k].quoted.outer.end
 
     ranges = sentences(doc, paragraphs)
-    sentence_of = [0] * len(doc)  # token -> first token of its (paragraph-bounded) sentence
+    sentence_of = [0] * len(doc)
     for s0, s1 in ranges:
         for i in range(s0, s1):
             sentence_of[i] = s0
-    token_starts = nlp.token_starts(doc)
+    return _Scan(
+        text=text,
+        doc=doc,
+        paragraphs=paragraphs,
+        para_starts=para_starts,
+        speakers=Speakers(text, doc, mentions),
+        lexicon=lexicon,
+        regions=regions,
+        region_starts=region_starts,
+        ranges=ranges,
+        sentence_of=sentence_of,
+        token_starts=nlp.token_starts(doc),
+        frames=[f for f in find_frames(doc, ranges, lexicon) if not in_region(f.cue.start)],
+        unsaid=list(nicknames),
+    )
 
-    def token_at(pos: int) -> int:
-        return max(0, bisect_right(token_starts, pos) - 1)
 
-    frames = [f for f in find_frames(doc, ranges, lexicon) if region_at(f.cue.start) is None]
-    # 0. transcript turns quoted paragraph by paragraph: `"PENCE: Well, ...` is Pence's
-    for region in regions:
+def _rules(article: Article, doc: Doc, mentions: list[EntityMention], lexicon: Lexicon) -> _Scan:
+    """The rules' quotes (`scan.found`, in text order), pass by pass: each pass may give quoted
+    regions their frame and speaker, and adds what it finds."""
+    scan = _scan(article, doc, mentions, lexicon)
+    _transcript_turns(scan)
+    _frame_contents(scan)
+    _labelled_paragraphs(scan)
+    _cues_beside(scan)
+    _link_chains(scan.regions)  # multi-paragraph quotes share one speaker
+    _region_quotes(scan)
+    scan.found.sort(key=lambda f: (f.span.start, -f.span.end))
+    return scan
+
+
+def _transcript_turns(scan: _Scan) -> None:
+    """Transcript turns quoted paragraph by paragraph: `"PENCE: Well, ...` is Pence's."""
+    text = scan.text
+    for region in scan.regions:
         turn = _TURN.match(text, region.quoted.inner.start, region.quoted.inner.end)
-        if turn is not None and region.quoted.outer.start == paragraphs[region.paragraph].start:
-            region.speaker = _turn_speaker(speakers, text, Span(turn.start(1), turn.end(1)))
+        if turn is not None and region.quoted.outer.start == scan.paragraphs[region.paragraph].start:
+            region.speaker = _turn_speaker(scan.speakers, text, Span(turn.start(1), turn.end(1)))
             region.turn = turn.end()
-    found: list[_Found] = []
-    # 1. frames, in text order (pronouns resolve against what came before)
-    for frame in frames:
+
+
+def _frame_contents(scan: _Scan) -> None:
+    """Each frame's content as an indirect quote, and the quoted regions it covers as its direct or
+    partial quotes; in text order, as pronouns resolve against what came before."""
+    text, regions, speakers = scan.text, scan.regions, scan.speakers
+    for frame in scan.frames:
         if frame.bare:
             continue
-        para = paragraph_of(frame.cue.start)
+        para = scan.paragraph_of(frame.cue.start)
         speaker = _frame_speaker(speakers, frame, para)
-        lo = bisect_left(region_starts, frame.content.start - 1)
+        lo = bisect_left(scan.region_starts, frame.content.start - 1)
         lo = max(0, lo - 1)
         inside: list[int] = []
         direct: int | None = None
@@ -313,90 +405,107 @@ def find_quotes(
                 frame.content.start, max([frame.content.end] + [regions[k].quoted.inner.end for k in inside])
             )
             around = _around(text, content, frame.cue)
-            found.append(_Found(content, "indirect", speaker, frame.cue_text, frame.cue, frame, around))
+            scan.found.append(_Found(content, "indirect", speaker, frame.cue_text, frame.cue, frame, around))
         for k in inside:
             if regions[k].frame is None:
                 regions[k].frame, regions[k].speaker, regions[k].kind = frame, speaker, "partial"
         if speaker.name or speaker.how in {"named", "organisation"}:
             speakers.paragraph_speaker[para] = speaker
-    # 1b. `NAME: words` paragraphs (headlines, transcripts, interview answers)
-    for n, paragraph in enumerate(paragraphs):
-        labelled = _labelled(text, paragraph, speakers, headline=n == 0)
+
+
+def _labelled_paragraphs(scan: _Scan) -> None:
+    """`NAME: words` paragraphs (headlines, transcripts, interview answers)."""
+    for n, paragraph in enumerate(scan.paragraphs):
+        labelled = _labelled(scan.text, paragraph, scan.speakers, headline=n == 0)
         if labelled is None:
             continue
         content, speaker, colon = labelled
-        owned = [r for r in regions if r.paragraph == n and r.frame is None and r.speaker is None]
+        owned = [r for r in scan.regions if r.paragraph == n and r.frame is None and r.speaker is None]
         covering = [r for r in owned if len(r.quoted.inner) >= DIRECT_SHARE * len(content)]
         for r in owned:
             r.speaker = speaker
         if not covering:
-            found.append(_Found(content, "indirect", speaker, ":", colon))
-    # 2. quotes with a cue beside them in their sentence
+            scan.found.append(_Found(content, "indirect", speaker, ":", colon))
+
+
+def _cues_beside(scan: _Scan) -> None:
+    """Quoted regions with a cue beside them in their sentence (`“...,” X said`, `X said: “...”`),
+    else a signature after them (`“...” ― X`)."""
+    text, doc, paragraphs, sentence_of = scan.text, scan.doc, scan.paragraphs, scan.sentence_of
     frames_by_sentence: dict[int, list[Frame]] = {}
-    for frame in frames:
+    for frame in scan.frames:
         frames_by_sentence.setdefault(frame.sentence, []).append(frame)
-
-    def next_sentence_cues(region: _Region, sents: set[int]) -> list[Frame]:
-        """`“Out!” the crowd yelled.`: the parser may end the sentence at the closing mark; a
-        cue among the first words of the next sentence, right after the mark, is the quote's."""
-        end = region.quoted.outer.end
-        after = token_at(end) + 1
-        if after >= len(doc) or not doc[after - 1].idx < end <= doc[after].idx:
-            return []
-        nxt = sentence_of[after]
-        if nxt in sents or paragraph_of(doc[after].idx) != region.paragraph:
-            return []
-        if text[end : doc[after].idx].strip(" ,"):
-            return []
-        # a cue with its own content after it (`X added that ...`) says something else
-        # (or further on, where the whole sentence is its speaker and the cue: `“...!” Scott's
-        # niece, state Del. Marcia Price, shouted to the crowd.`)
-        return [
-            f
-            for f in frames_by_sentence.get(nxt, [])
-            if (f.bare or f.content.end <= f.cue.start)
-            and (
-                token_at(f.cue.start) - after <= NEXT_SENTENCE_CUE
-                or (f.bare and f.source is not None and f.source.left_edge.i == after)
-            )
-        ]
-
-    for region in regions:
+    for region in scan.regions:
         if region.frame is not None:
             continue
         quoted = region.quoted
-        first = token_at(quoted.outer.start)
-        last = token_at(quoted.outer.end - 1)
+        first = scan.token_at(quoted.outer.start)
+        last = scan.token_at(quoted.outer.end - 1)
         sents = {sentence_of[last], sentence_of[first]}
-        beside = _adjacent_frame(quoted, sents, frames_by_sentence, next_sentence_cues(region, sents))
+        following = _next_sentence_cues(scan, region, sents, frames_by_sentence)
+        beside = _adjacent_frame(quoted, sents, frames_by_sentence, following)
         opener = introducer(doc, first, sentence_of[first]) if doc else None
         if opener is not None and (beside is None or _opens_instead(opener, beside, quoted)):
             beside = opener
         ends_open = text[quoted.inner.start : quoted.inner.end].rstrip(CLOSING_CHARS)[-1:] in _OPEN_END
         if beside is None and doc and ends_open:
             # `“...,” an angry Hollande retaliated.`
-            beside = closer(doc, token_at(quoted.outer.end - 1) + 1, sentence_of[last])
+            beside = closer(doc, scan.token_at(quoted.outer.end - 1) + 1, sentence_of[last])
         if (
             beside is None
             and region.paragraph > 0
             and quoted.outer.start == paragraphs[region.paragraph].start
         ):
             # `X declared:` closing one paragraph, the quote opening the next
-            closing = token_at(paragraphs[region.paragraph - 1].end - 1)
+            closing = scan.token_at(paragraphs[region.paragraph - 1].end - 1)
             if doc[closing].text == ":":
                 beside = introducer(doc, closing + 1, sentence_of[closing])
         if beside is not None:
             region.frame = beside
-            region.speaker = _frame_speaker(speakers, beside, region.paragraph)
+            region.speaker = _frame_speaker(scan.speakers, beside, region.paragraph)
         elif region.speaker is None:
-            region.speaker = _signed(text, quoted, paragraphs[region.paragraph], speakers)
-    # 3. multi-paragraph quotes share one speaker
-    _link_chains(regions)
-    # 4. continuations, scare quotes and headings
+            region.speaker = _signed(text, quoted, paragraphs[region.paragraph], scan.speakers)
+
+
+def _next_sentence_cues(
+    scan: _Scan, region: _Region, sents: set[int], frames_by_sentence: dict[int, list[Frame]]
+) -> list[Frame]:
+    """`“Out!” the crowd yelled.`: the parser may end the sentence at the closing mark; a
+    cue among the first words of the next sentence, right after the mark, is the quote's."""
+    doc = scan.doc
+    end = region.quoted.outer.end
+    after = scan.token_at(end) + 1
+    if after >= len(doc) or not doc[after - 1].idx < end <= doc[after].idx:
+        return []
+    nxt = scan.sentence_of[after]
+    if nxt in sents or scan.paragraph_of(doc[after].idx) != region.paragraph:
+        return []
+    if scan.text[end : doc[after].idx].strip(" ,"):
+        return []
+    # a cue with its own content after it (`X added that ...`) says something else
+    # (or further on, where the whole sentence is its speaker and the cue: `“...!” Scott's
+    # niece, state Del. Marcia Price, shouted to the crowd.`)
+    return [
+        f
+        for f in frames_by_sentence.get(nxt, [])
+        if (f.bare or f.content.end <= f.cue.start)
+        and (
+            scan.token_at(f.cue.start) - after <= NEXT_SENTENCE_CUE
+            or (f.bare and f.source is not None and f.source.left_edge.i == after)
+        )
+    ]
+
+
+def _region_quotes(scan: _Scan) -> None:
+    """Each quoted region as its speaker's quote: pieces of one quote split by its attribution
+    joined, lists of quoted fragments joined; a region with no speaker yet is a continuation of
+    the one before, else a scare quote, term or title that nobody says (`scan.unsaid`); so are a
+    heading's repeats of a quote of the body."""
+    text, regions, paragraphs = scan.text, scan.regions, scan.paragraphs
     repeated = _repeated_quotes(text, regions, paragraphs)
-    last_by_paragraph = _last_speakers(found, paragraph_of)
+    last_by_paragraph = _last_speakers(scan.found, scan.paragraph_of)
     merged: set[int] = set()
-    unsaid = list(nicknames)  # quoted words left out on purpose (the tagger may not add them back)
+    unsaid = scan.unsaid
     for n, region in enumerate(regions):
         if n in merged:
             continue
@@ -446,10 +555,10 @@ def find_quotes(
             # a speaker the article does not name here
             continued = _continuation(region.paragraph, last_by_paragraph)
             if continued is None and quoted.outer.start == paragraphs[region.paragraph].start:
-                continued = _across_aside(region.paragraph, last_by_paragraph, paragraphs, speakers)
+                continued = _across_aside(region.paragraph, last_by_paragraph, paragraphs, scan.speakers)
             region.speaker = continued or Speaker(None, "unknown")
         own = region.frame
-        found.append(
+        scan.found.append(
             _Found(
                 inner,
                 region.kind,
@@ -464,36 +573,39 @@ def find_quotes(
         _note_last(
             last_by_paragraph, region.paragraph, inner, own.cue if own is not None else None, region.speaker
         )
-    found.sort(key=lambda f: (f.span.start, -f.span.end))
-    if (model is not None or collect is not None) and found:
-        ctx = Context(text, doc, ranges, token_starts)
-        items = [
-            Item(
-                f.span,
-                f.kind,
-                f.speaker.how,
-                f.frame,
-                f.cue_span,
-                paragraphs[paragraph_of(f.span.start)],
-                f.speaker.name is not None,
-            )
-            for f in found
-        ]
-        if collect is not None:
-            collect.append((ctx, items))
-        if model is not None:
-            chosen = choose(ctx, items, model)
-            spans = [_within_chain(f, span) for f, span in zip(found, chosen, strict=True)]
-            found = _rescored(text, found, spans)
-    _close_marks(text, found)
-    if tagger is not None:
-        lemmas = shipped_lexicon()
-        reading = tagger.read(doc, lemmas, [(f.span, f.kind) for f in found])
-        if extents is not None:
-            found = _retagged(text, doc, found, reading, extents)
-        extra = tagger.extra(doc, lemmas, [(f.span, f.kind) for f in found], reading)
-        found += _tagged(text, doc, extra, found, unsaid, speakers, paragraph_of)
-        found.sort(key=lambda f: (f.span.start, -f.span.end))
+
+
+def _rescorer_view(scan: _Scan) -> tuple[Context, list[Item]]:
+    """The rules' quotes as the rescorer (`rescore.py`) reads them."""
+    context = Context(scan.text, scan.doc, scan.ranges, scan.token_starts)
+    items = [
+        Item(
+            f.span,
+            f.kind,
+            f.speaker.how,
+            f.frame,
+            f.cue_span,
+            scan.paragraphs[scan.paragraph_of(f.span.start)],
+            f.speaker.name is not None,
+        )
+        for f in scan.found
+    ]
+    return context, items
+
+
+def _add_tagged(scan: _Scan, tagger: Tagger, extents: Model | None) -> None:
+    """The tagger's reading: with `extents`, a quote takes the tagger's extent where that model
+    trusts it over the rules'; what the tagger is sure was said where nothing was found is added."""
+    doc, lexicon = scan.doc, scan.lexicon
+    reading = tagger.read(doc, lexicon, [(f.span, f.kind) for f in scan.found])
+    if extents is not None:
+        scan.found = _retagged(scan.text, doc, scan.found, reading, extents)
+    extra = tagger.extra(doc, lexicon, [(f.span, f.kind) for f in scan.found], reading)
+    scan.found += _tagged(scan, extra)
+    scan.found.sort(key=lambda f: (f.span.start, -f.span.end))
+
+
+def _numbered(article: Article, found: list[_Found]) -> list[tuple[Quote, Frame | None]]:
     return [(_quote(article, i, f), f.frame) for i, f in enumerate(found, start=1)]
 
 
@@ -505,27 +617,20 @@ def _within_chain(f: _Found, span: Span | None) -> Span | None:
     return span
 
 
-def _tagged(
-    text: str,
-    doc: Doc,
-    extra: list[tuple[int, int]],
-    found: list[_Found],
-    unsaid: list[Span],
-    speakers: Speakers,
-    paragraph_of: Callable[[int], int],
-) -> list[_Found]:
+def _tagged(scan: _Scan, extra: list[tuple[int, int]]) -> list[_Found]:
     """The tagger's extra contents (token ranges) as indirect quotes. The speaker is the subject of
     the verb the content hangs on (`the candidates are seen as a circus` hangs on `seen`), where it
     has one outside the content; else who its sentence is about before it (`_opening_speaker`);
     else the one this paragraph's (or the previous one's) quotes end with. Nothing that lies
     within quoted words the rules left out as `unsaid` is added back."""
-    last_by_paragraph = _last_speakers(found, paragraph_of)
+    text, doc, unsaid, speakers = scan.text, scan.doc, scan.unsaid, scan.speakers
+    last_by_paragraph = _last_speakers(scan.found, scan.paragraph_of)
     out: list[_Found] = []
     for i, j in extra:
         span = _strip(text, nlp.token_chars(doc, i, j))
         if len(span) == 0 or any(u.contains(span) for u in unsaid):
             continue  # (a heading's copy of a quote, a title, a scare quote: not said here)
-        para = paragraph_of(span.start)
+        para = scan.paragraph_of(span.start)
         head = next((t for t in doc[i:j] if not i <= t.head.i < j), doc[i])
         if head.dep_ in {"nsubj", "nsubjpass"} and _only_unsaid(text, span, unsaid):
             continue  # the narrator's scare-quoted subject: `The “reform” has been debated`
