@@ -311,15 +311,8 @@ def _scan(article: Article, doc: Doc, mentions: list[EntityMention], lexicon: Le
     nicknames = [
         q.outer for q in quoted if _nickname(text, q, paragraphs[_index_at(para_starts, q.outer.start)])
     ]
-    regions = _top_level(
-        [q for q in quoted if q.outer not in nicknames], lambda pos: _index_at(para_starts, pos)
-    )
+    regions = _top_level([q for q in quoted if q.outer not in nicknames], para_starts)
     region_starts = [r.quoted.outer.start for r in regions]
-
-    def in_region(pos: int) -> bool:
-        k = bisect_right(region_starts, pos) - 1
-        return k >= 0 and regions[k].quoted.outer.start <= pos < regions[k].quoted.outer.end
-
     ranges = sentences(doc, paragraphs)
     sentence_of = [0] * len(doc)
     for s0, s1 in ranges:
@@ -337,7 +330,11 @@ def _scan(article: Article, doc: Doc, mentions: list[EntityMention], lexicon: Le
         ranges=ranges,
         sentence_of=sentence_of,
         token_starts=nlp.token_starts(doc),
-        frames=[f for f in find_frames(doc, ranges, lexicon) if not in_region(f.cue.start)],
+        frames=[
+            f
+            for f in find_frames(doc, ranges, lexicon)
+            if not _in_region(regions, region_starts, f.cue.start)
+        ],
         unsaid=list(nicknames),
     )
 
@@ -830,7 +827,7 @@ def _quote(article: Article, n: int, f: _Found) -> Quote:
     )
 
 
-def _top_level(quoted: list[Quoted], paragraph_of: object) -> list[_Region]:
+def _top_level(quoted: list[Quoted], para_starts: list[int]) -> list[_Region]:
     """Regions not nested in another (a quote within a quote belongs to the outer speaker)."""
     out: list[_Region] = []
     end = -1
@@ -838,8 +835,14 @@ def _top_level(quoted: list[Quoted], paragraph_of: object) -> list[_Region]:
         if q.outer.start < end:
             continue
         end = q.outer.end
-        out.append(_Region(q, paragraph_of(q.outer.start)))  # type: ignore[operator]
+        out.append(_Region(q, _index_at(para_starts, q.outer.start)))
     return out
+
+
+def _in_region(regions: list[_Region], region_starts: list[int], pos: int) -> bool:
+    """Whether `pos` is inside one of `regions` (starting at `region_starts`)."""
+    k = bisect_right(region_starts, pos) - 1
+    return k >= 0 and regions[k].quoted.outer.start <= pos < regions[k].quoted.outer.end
 
 
 def _reported_within(outer: Frame | None, inner: Frame) -> bool:
