@@ -110,6 +110,8 @@ AUTHORED = MEDIUM | words(
     amendment measure memo note book article column editorial ruling order motion complaint
     """
 )
+# Verbs of being moved: what moves someone is what they react to (`troubled by X`), so a passive
+# one's agent is no speaker.
 MOVED = words(
     """
     dismay trouble rattle intrigue concern worry alarm anger frustrate disappoint surprise shock
@@ -118,6 +120,7 @@ MOVED = words(
     humiliate insult move heartbreak sadden hearten reassure convince persuade
     """
 )
+# A poll speaks for its respondents (`In a CNN poll, A`).
 POLLS = words("poll survey")
 # participles the parse reads as prepositions (`compared to`, `regarding`); on PolNeAR train the
 # quotes they framed were mostly no attribution (compared 3 of 14, regarding 3 of 10)
@@ -127,4 +130,5 @@ SHOWING = words("show hear see watch catch capture feature record film")
 
 
 def lemma_of(tok: Token) -> str:
+    """The token's lemma as the lexicon spells it."""
     return _LEMMA_FIX.get(tok.lower_, tok.lemma_.lower())

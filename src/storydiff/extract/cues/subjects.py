@@ -12,7 +12,9 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 
+# the dependencies a clause hangs on the verb above by, which a search for its subject climbs
 UP_DEPS = frozenset({"xcomp", "advcl", "conj", "pcomp", "prep", "ccomp", "acl", "acomp"})
+# the dependencies of a verb's subject
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 
 
