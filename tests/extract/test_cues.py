@@ -3,9 +3,12 @@ sentences written for the purpose; `test_quotes.py` tests them through the quote
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from storydiff import nlp
+from storydiff.extract import cues
 from storydiff.extract.cues.contents import cut_aside, right_content, trim
 from storydiff.extract.cues.frames import Frame, closer, find_frames, introducer, sentences
 from storydiff.extract.cues.lexicon import CLAUSE, PERMISSIVE, RIGHT, lemma_of, shipped_lexicon
@@ -125,3 +128,33 @@ def test_sentences_end_where_a_paragraph_ends() -> None:
     for s0, s1 in sentences(doc, [first, Span(text.index("The ferry"), len(text))]):
         span = nlp.token_chars(doc, s0, s1)
         assert span.end <= first.end or span.start >= first.end
+
+
+# --- layout --------------------------------------------------------------------------------------
+
+
+def _storydiff_imports(path: Path) -> set[str]:
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return {m for m in found if m.startswith("storydiff")}
+
+
+def test_each_part_of_cues_imports_only_the_parts_before_it() -> None:
+    parts = ["lexicon", "subjects", "contents", "frames"]
+    package = Path(cues.__file__).parent
+    for n, part in enumerate(parts):
+        used = {m.removeprefix("storydiff.extract.cues.") for m in _storydiff_imports(package / f"{part}.py")}
+        later = {m for m in used if m in parts[n:]}
+        assert later == set(), f"cues/{part}.py imports {later}"
+
+
+def test_extraction_imports_no_later_stage() -> None:
+    later = tuple(f"storydiff.{stage}" for stage in ("link", "store", "report", "web", "cli", "pipeline"))
+    files = sorted(Path(cues.__file__).parent.parent.rglob("*.py"))
+    assert len(files) > 10
+    offenders = {str(f): m for f in files for m in _storydiff_imports(f) if m.startswith(later)}
+    assert offenders == {}
