@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from storydiff.model import Alignment, Analysis, Article, Claim, Story
+from storydiff.link.claims import outlet_label
+from storydiff.model import Alignment, Analysis, Claim, Story
 
 CellState = Literal["reported", "silent", "discrepant", "disputed"]
 DiffOp = Literal["equal", "delete", "insert"]
@@ -40,10 +41,6 @@ class Matrix:
     rows: list[MatrixRow]
 
 
-def outlet_of(article: Article) -> str:
-    return article.outlet or article.id
-
-
 def _label(claims: list[Claim], words: int = 10) -> str:
     first = claims[0]
     facts = [f"{k.split(':', 1)[-1].split('#')[0]} {v}" for k, v in first.values.items()
@@ -67,8 +64,8 @@ def corroboration_matrix(analysis: Analysis, story: Story) -> Matrix:
     claims = {c.id: c for c in analysis.claims}
     outlets: list[str] = []
     for aid in story.articles:
-        if aid in articles and outlet_of(articles[aid]) not in outlets:
-            outlets.append(outlet_of(articles[aid]))
+        if aid in articles and outlet_label(articles[aid]) not in outlets:
+            outlets.append(outlet_label(articles[aid]))
     order = {"discrepant": 0, "disputed": 1, "corroborated": 2, "exclusive": 3}
     rows: list[MatrixRow] = []
     aligned: list[Alignment] = [al for al in analysis.alignments if al.story == story.id]
@@ -80,7 +77,7 @@ def corroboration_matrix(analysis: Analysis, story: Story) -> Matrix:
         for outlet in outlets:
             row.cells[outlet] = Cell("silent")
         for claim in members:
-            outlet = outlet_of(articles[claim.article])
+            outlet = outlet_label(articles[claim.article])
             if row.cells[outlet].claim is None:
                 state = _CELL_STATE.get(al.status, "reported")
                 row.cells[outlet] = Cell(state, claim.id, claim.text)

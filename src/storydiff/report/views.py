@@ -12,8 +12,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from storydiff.extract.confidence import shown
+from storydiff.link.claims import outlet_label
 from storydiff.model import Alignment, Analysis, Article, Claim, Entity, Quote, QuoteLink, Span, Story
-from storydiff.report.matrix import DiffOp, Matrix, corroboration_matrix, outlet_of, word_diff
+from storydiff.report.matrix import DiffOp, Matrix, corroboration_matrix, word_diff
 from storydiff.report.text import SHOWN, speaker_key
 
 
@@ -155,7 +156,7 @@ def article_view(article: Article) -> ArticleView:
     anchored: set[str] = set()
     return ArticleView(
         article=article,
-        outlet=outlet_of(article),
+        outlet=outlet_label(article),
         paragraphs=[Paragraph(segments(article.text, p, marks, anchored)) for p in spans],
     )
 
@@ -173,7 +174,7 @@ def story_view(analysis: Analysis, story: Story) -> StoryView:
     for q in filter(shown, quotes.values()):
         grouped[entity_names.get(q.speaker.entity or "") or speaker_key(q)].append(q)
     speakers = [
-        SpeakerQuotes(name, qs, sorted({outlet_of(by_id[q.article]) for q in qs}))
+        SpeakerQuotes(name, qs, sorted({outlet_label(by_id[q.article]) for q in qs}))
         for name, qs in sorted(grouped.items(), key=lambda kv: (-len(kv[1]), kv[0].casefold()))
     ]
 
@@ -186,8 +187,8 @@ def story_view(analysis: Analysis, story: Story) -> StoryView:
                     link,
                     qa,
                     qb,
-                    outlet_of(by_id[qa.article]),
-                    outlet_of(by_id[qb.article]),
+                    outlet_label(by_id[qa.article]),
+                    outlet_label(by_id[qb.article]),
                     word_diff(qa.text, qb.text),
                 )
             )
@@ -197,7 +198,7 @@ def story_view(analysis: Analysis, story: Story) -> StoryView:
         found: Claim | Quote | None = claims.get(ref) or quotes.get(ref)
         if found is None:
             return None
-        return ClaimSide(found.id, found.text, outlet_of(by_id[found.article]))
+        return ClaimSide(found.id, found.text, outlet_label(by_id[found.article]))
 
     def view(al: Alignment) -> AlignmentView:
         sides = [s for s in map(side, al.claims) if s is not None]
@@ -210,8 +211,8 @@ def story_view(analysis: Analysis, story: Story) -> StoryView:
     dates = sorted(a.published for a in articles if a.published is not None)
     outlets: list[str] = []
     for art in articles:
-        if outlet_of(art) not in outlets:
-            outlets.append(outlet_of(art))
+        if outlet_label(art) not in outlets:
+            outlets.append(outlet_label(art))
     entities = [e for e in analysis.entities if members.intersection(e.articles)]
     return StoryView(
         story=story,
