@@ -17,15 +17,16 @@ def speaker_names(quote: Quote) -> tuple[str | None, str | None]:
     return quote.speaker.name, quote.speaker.mention_text
 
 
-def speaker_key(quote: Quote) -> str:
-    """Who a quote is by, in one string: the canonical name, else the words in the text."""
+def speaker_display_name(quote: Quote) -> str:
+    """Who a quote is by, as a reader sees it: the canonical name, else the words in the text, else
+    "unknown speaker". (Quotes are matched across outlets by `link.quotes.speaker_key`, an identity.)"""
     sp = quote.speaker
     return sp.name or sp.mention_text or "unknown speaker"
 
 
 def speaker_label(quote: Quote) -> str:
     sp = quote.speaker
-    label = speaker_key(quote)
+    label = speaker_display_name(quote)
     if sp.how in ("pronoun", "continuation") and sp.mention_text and sp.name:
         label = f"{sp.name} ({sp.how})"
     elif sp.how == "description":

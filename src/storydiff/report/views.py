@@ -15,7 +15,7 @@ from storydiff.extract.confidence import shown
 from storydiff.link.claims import outlet_label
 from storydiff.model import Alignment, Analysis, Article, Claim, Entity, Quote, QuoteLink, Span, Story
 from storydiff.report.matrix import DiffOp, Matrix, corroboration_matrix, word_diff
-from storydiff.report.text import SHOWN, speaker_key
+from storydiff.report.text import SHOWN, speaker_display_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +120,7 @@ class StoryView:
 def marks_of(article: Article) -> list[Mark]:
     marks: list[Mark] = []
     for q in filter(shown, article.quotes):
-        who = speaker_key(q)
+        who = speaker_display_name(q)
         for piece in q.pieces():  # an interrupting "X said" is not highlighted as quoted
             marks.append(Mark(q.id, f"quote-{q.kind}", piece, f"{who} ({q.kind} quote)"))
         if q.speaker.mention is not None:
@@ -172,7 +172,7 @@ def story_view(analysis: Analysis, story: Story) -> StoryView:
     entity_names = {e.id: e.name for e in analysis.entities}
     grouped: dict[str, list[Quote]] = defaultdict(list)
     for q in filter(shown, quotes.values()):
-        grouped[entity_names.get(q.speaker.entity or "") or speaker_key(q)].append(q)
+        grouped[entity_names.get(q.speaker.entity or "") or speaker_display_name(q)].append(q)
     speakers = [
         SpeakerQuotes(name, qs, sorted({outlet_label(by_id[q.article]) for q in qs}))
         for name, qs in sorted(grouped.items(), key=lambda kv: (-len(kv[1]), kv[0].casefold()))
