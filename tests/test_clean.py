@@ -49,6 +49,17 @@ def test_homoglyph_inside_a_latin_word_is_repaired() -> None:
     assert article.warnings == ["t.txt: repaired 2 look-alike Cyrillic/Greek letter(s)"]
 
 
+def test_the_repair_warning_names_the_record_as_every_warning_does() -> None:
+    """`model.where`: a record of a JSONL file is `path:line`; text given without a file is `<text>`."""
+    text = "Officials in \u0421hina said so."
+    assert clean(RawDocument(text=text, path="feed.jsonl", line=3)).warnings == [
+        "feed.jsonl:3: repaired 1 look-alike Cyrillic/Greek letter(s)"
+    ]
+    assert clean(RawDocument(text=text, path=None)).warnings == [
+        "<text>: repaired 1 look-alike Cyrillic/Greek letter(s)"
+    ]
+
+
 def test_words_wholly_in_cyrillic_or_greek_are_left_alone() -> None:
     text = "The sign read Москва and СОК, and the Greek word was Αθήνα; Шhina is not a look-alike."
     article = cleaned(text)

@@ -24,6 +24,7 @@ from storydiff.model import (
     RawDocument,
     Span,
     document_id,
+    where,
 )
 
 # Agency names as they appear in datelines and source lines -> the outlet name we report.
@@ -242,7 +243,6 @@ def clean(doc: RawDocument, outlet: str | None = None) -> Article:
     offset to `doc.text` (= `article.raw`); dateline and boilerplate spans index the raw text.
     """
     raw = doc.text
-    where = (doc.path or "<text>") + (f":{doc.line}" if doc.line else "")
     boilerplate: list[Boilerplate] = []
     paragraphs: list[list[_Line]] = []
     block: list[_Line] = []
@@ -325,7 +325,8 @@ def clean(doc: RawDocument, outlet: str | None = None) -> Article:
         title = spans[0].of(text)
     warnings = list(doc.warnings)
     if repaired:
-        warnings.append(f"{where}: repaired {repaired} look-alike Cyrillic/Greek letter(s)")
+        name = where(doc, unnamed="<text>")  # text given without a file
+        warnings.append(f"{name}: repaired {repaired} look-alike Cyrillic/Greek letter(s)")
     chosen, source = _outlet(outlet, dateline, boilerplate, doc)
     return Article(
         id=document_id(doc),
