@@ -14,7 +14,16 @@ from storydiff.clean import HOMOGLYPHS, clean
 from storydiff.ingest import read_inputs
 from storydiff.model import Article, OffsetMap, OffsetMapBuilder, RawDocument, Span
 
-FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
+FIXTURES = Path(__file__).parent / "fixtures"
+# the repo's own fixture files and how many articles each holds: a reader that lost one would
+# otherwise leave it unchecked
+FIXTURE_ARTICLES = [
+    ("ingest/wire.txt", 1),
+    ("ingest/page.html", 1),
+    ("ingest/records.jsonl", 2),
+    ("ingest/list.json", 2),
+    ("offsets/ferry-crlf.txt", 1),
+]
 INVISIBLE = re.compile(
     "[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u202a-\u202e\u2066-\u2069\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]"
 )
@@ -80,11 +89,56 @@ def test_out_of_range_offsets_raise() -> None:
 # --- clean() round trips -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["wire.txt", "page.html", "records.jsonl", "list.json"])
-def test_fixtures_round_trip(name: str) -> None:
-    for doc in read_inputs([str(FIXTURES / name)]):
-        if isinstance(doc, RawDocument):
-            assert_round_trip(clean(doc))
+@pytest.mark.parametrize(("name", "articles"), FIXTURE_ARTICLES)
+def test_fixtures_round_trip(name: str, articles: int) -> None:
+    docs = [doc for doc in read_inputs([str(FIXTURES / name)]) if isinstance(doc, RawDocument)]
+    assert len(docs) == articles
+    for doc in docs:
+        article = clean(doc)
+        assert article.paragraphs, f"{name}: nothing left to check"
+        assert_round_trip(article)
+
+
+def test_a_file_with_every_repair_maps_each_phrase_to_where_it_is() -> None:
+    """`ferry-crlf.txt` (CRLF lines; a dateline, an advert and a photo credit to drop; a look-alike
+    Cyrillic С twice, a ligature, no-break spaces, a double space, a soft hyphen, a zero-width
+    space): each cleaned phrase maps back to the exact raw span it was made from."""
+    (doc,) = read_inputs([str(FIXTURES / "offsets" / "ferry-crlf.txt")])
+    assert isinstance(doc, RawDocument)
+    raw = doc.text
+    article = clean(doc)
+
+    def raw_span_of(phrase: str) -> Span:
+        start = article.text.index(phrase)
+        return article.raw_span(Span(start, start + len(phrase)))
+
+    def located(original: str) -> Span:
+        assert raw.count(original) == 1, original
+        return Span(raw.index(original), raw.index(original) + len(original))
+
+    cleaned_and_raw = {
+        "Saltmere ferry deal": "Saltmere ferry deal",
+        "The town Council": "The town \u0421ouncil",
+        "final deal on Friday, ending a strike": "\ufb01nal deal on Friday,\u00a0ending a  strike",
+        "We reopen on Monday": "We re\u00adopen on Monday",
+        "Lena Dros": "Lena\u200b Dros",
+        "port gates.": "port\u00a0gates.",
+        "the Council said.": "the \u0421ouncil said.",
+    }
+    for cleaned, original in cleaned_and_raw.items():
+        assert raw_span_of(cleaned) == located(original), cleaned
+
+    # each paragraph is one raw line, less the dateline, with the dropped lines between
+    lines = raw.split("\r\n")
+    kept = [lines[0], lines[2].removeprefix("SALTMERE, (Harbour Wire) \u2013 "), lines[6], lines[10]]
+    assert [article.raw_span(p) for p in article.paragraphs] == [located(line) for line in kept]
+    assert article.dateline is not None
+    assert article.dateline.span == located("SALTMERE, (Harbour Wire) \u2013")
+    assert [(b.kind, b.span) for b in article.boilerplate] == [
+        ("dateline", article.dateline.span),
+        ("advertisement", located("Advertisement")),
+        ("credit", located("[Photo: Ana Ruiz/Harbour Wire]")),
+    ]
 
 
 def test_round_trip_through_every_rule() -> None:
