@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import os
 import re
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from fastapi.testclient import TestClient
 
@@ -111,15 +113,118 @@ def test_app_story_pages_show_every_finding(sample_analysis: Analysis, tmp_path:
             assert_everything_visible(client.get(f"/stories/{story['id']}").text, report)
 
 
-def structure(page: str) -> dict[str, object]:
-    o = outline(page)
-    return {"headings": [re.sub(r"\d+", "N", h) for h in o.headings]}
+# elements without an end tag, so never on the stack of open ones
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+FINDING_CLASSES = ("discrepancy", "dispute", "exclusive", "corroborated")
+CELL_STATES = ("reported", "silent", "discrepant", "disputed")
+
+
+@dataclass(slots=True)
+class Element:
+    tag: str
+    classes: list[str]
+    links: list[str] | None = None  # where the anchors inside go: a finding's, a cell's or a remark's
+
+
+class Findings(HTMLParser):
+    """What the page says, story by story, as the anchors it links to: each finding (its class,
+    whether it is folded away, its sides), each matrix row (status, one state per outlet and the
+    claim it links), each pair of quotes of one remark, and each speaker's quotes. Markup, wording
+    and confidence figures are left out, so that only a change in what is reported changes it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stories: list[dict[str, Any]] = []
+        self._open: list[Element] = []
+        self._words: list[str] | None = None  # a story's title or a speaker's name, while inside it
+        self._speaker_quotes: list[str] | None = None  # the quotes table's current speaker's
+
+    def _inside(self, tag: str, cls: str) -> bool:
+        return any(e.tag == tag and cls in e.classes for e in self._open)
+
+    def _in_matrix_row(self) -> bool:
+        return any(e.tag == "tr" and any(c.startswith("row-") for c in e.classes) for e in self._open)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        element = Element(tag, (a.get("class") or "").split())
+        href = a.get("href") or ""
+        kinds = [c for c in element.classes if c in FINDING_CLASSES]
+        row_status = [c.removeprefix("row-") for c in element.classes if c.startswith("row-")]
+        states = [c for c in element.classes if c in CELL_STATES]
+        story = self.stories[-1] if self.stories else {}
+        if tag == "section" and "story" in element.classes:
+            self.stories.append({"title": "", "findings": [], "matrix": [], "remarks": [], "speakers": {}})
+        elif (tag == "h2" and story) or (tag == "b" and self._inside("table", "quotes")):
+            self._words = []
+        elif kinds:
+            element.links = []
+            folded = self._inside("details", "unsure")
+            story["findings"].append({"kind": kinds[0], "folded": folded, "sides": element.links})
+        elif tag == "tr" and row_status:
+            story["matrix"].append({"status": row_status[0], "cells": []})
+        elif tag == "td" and states and self._in_matrix_row():
+            element.links = []
+            story["matrix"][-1]["cells"].append({"state": states[0], "claim": element.links})
+        elif "variants" in element.classes and a.get("data-relation"):
+            element.links = []
+            story["remarks"].append({"relation": a["data-relation"], "quotes": element.links})
+        elif tag == "a" and href.startswith("#"):
+            into = next((e.links for e in reversed(self._open) if e.links is not None), None)
+            if into is None and self._inside("table", "quotes"):
+                into = self._speaker_quotes
+            if into is not None:
+                into.append(href[1:])
+        if tag not in VOID:
+            self._open.append(element)
+
+    def handle_endtag(self, tag: str) -> None:
+        while self._open and self._open.pop().tag != tag:
+            pass
+        if self._words is None or tag not in ("h2", "b"):
+            return
+        words = " ".join("".join(self._words).split())
+        if tag == "h2":
+            self.stories[-1]["title"] = re.sub(r"\d+", "N", words)
+        else:
+            self._speaker_quotes = self.stories[-1]["speakers"][words] = []
+        self._words = None
+
+    def handle_data(self, data: str) -> None:
+        if self._words is not None:
+            self._words.append(data)
+
+
+def structure(page: str, analysis: Analysis) -> dict[str, object]:
+    """The page's headings (numbers as N) and its `Findings`, each anchor as the outlet and offsets
+    it stands for (`Outlet start-end`), not its id."""
+    where: dict[str, str] = {}
+    for article in analysis.articles:
+        for item in [*article.quotes, *article.claims]:
+            where[item.id] = f"{article.outlet or article.id} {item.span.start}-{item.span.end}"
+
+    def located(ids: list[str]) -> list[str]:
+        return [where.get(i, f"no such quote or claim: {i}") for i in ids]
+
+    findings = Findings()
+    findings.feed(page)
+    for story in findings.stories:
+        for finding in story["findings"]:
+            finding["sides"] = located(finding["sides"])
+        for row in story["matrix"]:
+            row["cells"] = [" ".join([cell["state"], *located(cell["claim"])]) for cell in row["cells"]]
+        for remark in story["remarks"]:
+            remark["quotes"] = located(remark["quotes"])
+        story["speakers"] = {name: located(ids) for name, ids in story["speakers"].items()}
+    return {"headings": [re.sub(r"\d+", "N", h) for h in outline(page).headings], "stories": findings.stories}
 
 
 def test_sample_report_structure_matches_the_golden_file(sample_analysis: Analysis) -> None:
-    got = structure(html_report.render(sample_analysis, title="storydiff demo"))
+    """What the sample report shows (regenerate with STORYDIFF_UPDATE_GOLDEN=1 when a change to what
+    it reports is meant, and read the diff)."""
+    got = structure(html_report.render(sample_analysis, title="storydiff demo"), sample_analysis)
     if os.environ.get("STORYDIFF_UPDATE_GOLDEN") == "1":
-        GOLDEN.write_text(json.dumps(got, indent=1) + "\n")
+        GOLDEN.write_text(json.dumps(got, indent=1, ensure_ascii=False) + "\n")
     assert got == json.loads(GOLDEN.read_text())
 
 
