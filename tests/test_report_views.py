@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from storydiff.cli import EXIT_OK, main
 from storydiff.extract.confidence import default_threshold
-from storydiff.model import Analysis
+from storydiff.model import Analysis, Claim, Quote
 from storydiff.report import html as html_report
 from storydiff.report import json as json_report
 from storydiff.store import open_store
@@ -200,7 +200,8 @@ def structure(page: str, analysis: Analysis) -> dict[str, object]:
     it stands for (`Outlet start-end`), not its id."""
     where: dict[str, str] = {}
     for article in analysis.articles:
-        for item in [*article.quotes, *article.claims]:
+        items: list[Quote | Claim] = [*article.quotes, *article.claims]
+        for item in items:
             where[item.id] = f"{article.outlet or article.id} {item.span.start}-{item.span.end}"
 
     def located(ids: list[str]) -> list[str]:
