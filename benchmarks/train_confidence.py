@@ -18,10 +18,11 @@ The display threshold is chosen by cross-validation by article (`--folds`, the b
 for each fold, models fitted on the other folds score it out of fold, and the threshold is the
 lowest at which those out-of-fold shown quotes are right at least `--precision` of the time, among
 those that hide no more than `--direct-loss` of the direct recall (else the highest that does not;
-`chosen`). Printed for each fold: that threshold's precision of shown quotes (both readings),
-direct recall of shown quotes and share shown, on the fold left out. The shipped threshold is
-chosen the same way on all folds' out-of-fold scores, and the shipped model is fitted on all of
-train. Train only on `train`; never on dev or test.
+`chosen`). The default goal, .91, leaves room for the spread between folds (about .01): the
+issue asks .90 of articles nobody here has. Printed for each fold: that threshold's precision of
+shown quotes (both readings), direct recall of shown quotes and share shown, on the fold left
+out. The shipped threshold is chosen the same way on all folds' out-of-fold scores, and the
+shipped model is fitted on all of train. Train only on `train`; never on dev or test.
 """
 
 from __future__ import annotations
@@ -203,7 +204,7 @@ def chosen(
 def main() -> int:
     ap = training_parser(__doc__)
     ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--precision", type=float, default=0.90)
+    ap.add_argument("--precision", type=float, default=0.91)
     ap.add_argument("--direct-loss", type=float, default=0.005)
     ap.add_argument(
         "--label",

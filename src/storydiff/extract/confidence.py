@@ -14,8 +14,10 @@ on PolNeAR train by `benchmarks/train_confidence.py`: the probability that the q
 words, i.e. that annotators marked it, or most of it, as said). Quoted words inside a quote, and
 the later paragraphs of a multi-paragraph quote, are at least as sure as the quote they belong to:
 a reader sees one quote whole. The model's `threshold` was chosen by cross-validation on train
-folds by article: the lowest at which 90 % of shown quotes are someone's words, hiding no more
-than half a point of direct recall. Inference is one dot product per quote.
+folds by article: the lowest at which 91 % of shown quotes are someone's words out of fold (so
+that every fold left out reaches 90 %), hiding no more than half a point of direct recall; direct
+quotes are nearly all someone's words, so what it hides is indirect quotes. Inference is one dot
+product per quote.
 """
 
 from __future__ import annotations
