@@ -177,3 +177,17 @@ def test_the_threshold_is_the_lowest_that_reaches_the_precision_unless_direct_qu
     # precision 1.0 would hide the direct quote at 0.7: with no loss allowed it stays shown
     direct[2], p[2] = True, 0.5
     assert train.chosen(p, r, found, everything, 2, 1.0, 0.0) == pytest.approx(0.5)
+
+
+def test_a_stretch_of_a_longer_attribution_is_someones_words_though_it_finds_no_gold() -> None:
+    readers, bench = _load("readers"), _load("attribution")
+    text = "Weller said the bridge would open in May and the ferry would stop in June. The ferry runs daily."
+    said = "the bridge would open in May and the ferry would stop in June"
+    start = text.index(said)
+    article = Article(id="t", raw=text, text=text, offsets=OffsetMap.identity(len(text)))
+    gold = [bench.Gold(said, "Weller")]
+    stretch = quote(text, "the bridge would open in May", "Weller", "said", name="Weller")
+    narrator = quote(text, "The ferry runs daily", None, None)
+    judged = readers.judge(article, [stretch, narrator], gold, [[(start, start + len(said))]])
+    assert judged.found == [False, False]  # under the benchmark's rule, neither finds the gold
+    assert judged.said == [True, False]  # but only the narrator's sentence is words nobody said
