@@ -1,20 +1,23 @@
 """How sure storydiff is that a quote is someone's words: a confidence for each quote, and the
 threshold under which the report and the app do not show it.
 
-Some spans come out as indirect quotes with no speech cue and no speaker: a headline the parser
-reads as a noun phrase, `each other`, a short nominal phrase such as `close ties`. A reader should
-not see them as what someone said; the JSON report keeps them, with their confidence.
+Some spans come out as quotes that nobody said: a headline the parser reads as a noun phrase,
+`each other`, a short nominal phrase such as `close ties`, the object of a verb that is no speech
+(`Clinton pushed policy proposals`, `the territory offers more delegates`). A reader should not
+see them as what someone said; the JSON report keeps them, with their confidence.
 
 `confidences(text, doc, quotes, paragraphs)` describes each quote by what a reader sees in it
-(its kind, how its speaker is named, its cue, its length, quotation marks, whether it has a verb,
-whether it sits in a heading) and scores it with a logistic model (`data/confidence.json`,
-trained on PolNeAR train by `benchmarks/train_confidence.py`: the probability that annotators
-marked the span as an attribution). Quoted words inside a quote, and the later paragraphs of a
-multi-paragraph quote, are at least as sure as the quote they belong to: a reader sees one quote
-whole. The model's `threshold` was chosen by cross-validation on train folds by article (see
-`benchmarks/train_confidence.py`): 90 % precision of shown quotes is out of reach there without
-hiding direct quotes, so it is the highest that keeps direct recall within half a point.
-Inference is one dot product per quote.
+(its kind, how its speaker is named and whether that is a thing, its cue and how often that cue
+heads someone's words, its length, quotation marks, whether it is a clause or a noun phrase,
+whether it sits in a heading) and scores it with a logistic model (`data/confidence.json`, trained
+on PolNeAR train by `benchmarks/train_confidence.py`: the probability that the quote is someone's
+words, i.e. that annotators marked it, or most of it, as said). Quoted words inside a quote, and
+the later paragraphs of a multi-paragraph quote, are at least as sure as the quote they belong to:
+a reader sees one quote whole. The model's `threshold` was chosen by cross-validation on train
+folds by article: the lowest at which 91 % of shown quotes are someone's words out of fold (so
+that every fold left out reaches 90 %), hiding no more than half a point of direct recall; direct
+quotes are nearly all someone's words, so what it hides is indirect quotes. Inference is one dot
+product per quote.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ import json
 import math
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -31,7 +34,7 @@ from typing import TYPE_CHECKING
 from storydiff.nlp import token_starts
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from spacy.tokens import Doc, Token
 
@@ -44,6 +47,13 @@ _MARKS = re.compile('[\u201c\u201d"\u00ab\u00bb\u201e]')
 _WORD = re.compile(r"\w+")
 _FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 _RECIPROCAL = re.compile(r"\b(?:each other|one another)\b", re.IGNORECASE)
+# a speaker that is a thing, not someone: `New York, which has not voted ...`, `it was questioned`
+_THING = frozenset({"it", "which", "that", "this", "what", "its"})
+_THING_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
+# how the quote's words hang on the sentence: a reported clause, or a noun phrase (`pushed policy
+# proposals`), which readers rarely take for someone's words
+_CLAUSE_DEPS = frozenset({"ccomp", "parataxis", "ROOT", "xcomp", "advcl", "csubj"})
+_OBJECT_DEPS = frozenset({"dobj", "pobj", "attr", "oprd", "npadvmod", "nsubj", "nsubjpass", "appos"})
 # a heading: a short paragraph that does not end as a sentence does
 HEADING_WORDS = 14
 
@@ -65,18 +75,28 @@ FEATURES = (
     "first_paragraph",
     "reciprocal",
     "title_share",
+    "cue_prior",
+    "speaker_thing",
+    "clause",
+    "object",
 )
 
 
 @dataclass(frozen=True, slots=True)
 class Model:
-    """A logistic model over `FEATURES` (standardised by `mean`, `scale`) and its display threshold."""
+    """A logistic model over `FEATURES` (standardised by `mean`, `scale`) and its display threshold.
+
+    `cues`: each cue's (`cue_key`) log-odds of being someone's words on PolNeAR train, less the
+    log-odds of all quotes (smoothed towards 0, which is also what a cue never seen there gets):
+    `voted`, `offers`, `shows` head phrases nobody said far more often than `said` does.
+    """
 
     weights: tuple[float, ...]
     bias: float
     mean: tuple[float, ...]
     scale: tuple[float, ...]
     threshold: float
+    cues: dict[str, float] = field(default_factory=dict)
 
     def score(self, row: Sequence[float]) -> float:
         z = self.bias + sum(
@@ -93,6 +113,7 @@ class Model:
                 "mean": list(self.mean),
                 "scale": list(self.scale),
                 "threshold": self.threshold,
+                "cues": dict(sorted(self.cues.items())),
             },
             indent=1,
         )
@@ -100,10 +121,16 @@ class Model:
     @classmethod
     def from_json(cls, raw: str) -> Model:
         data = json.loads(raw)
-        if tuple(data["features"]) != FEATURES:
+        sizes = {len(data["weights"]), len(data["mean"]), len(data["scale"])}
+        if tuple(data["features"]) != FEATURES or sizes != {len(FEATURES)}:
             raise ValueError("confidence model trained on other features: retrain it")
         return cls(
-            tuple(data["weights"]), data["bias"], tuple(data["mean"]), tuple(data["scale"]), data["threshold"]
+            tuple(data["weights"]),
+            data["bias"],
+            tuple(data["mean"]),
+            tuple(data["scale"]),
+            data["threshold"],
+            dict(data.get("cues", {})),
         )
 
 
@@ -129,12 +156,56 @@ def shown(quote: Quote, threshold: float | None = None) -> bool:
     return quote.confidence is None or quote.confidence >= limit
 
 
-def features(text: str, doc: Doc, quote: Quote, paragraphs: Sequence[Span], starts: list[int]) -> list[float]:
-    """What a reader sees in `quote` (in `FEATURES` order); `starts` are the doc's token starts."""
+def cue_key(doc: Doc, quote: Quote, starts: list[int]) -> str:
+    """The quote's cue as `Model.cues` knows it: its words' lemmas, lower case ('' for none)."""
+    if quote.cue_span is not None:
+        i, j = bisect_left(starts, quote.cue_span.start), bisect_left(starts, quote.cue_span.end)
+        if j > i:
+            return " ".join(t.lemma_.lower() for t in doc[i:j])
+    return (quote.cue or "").lower()
+
+
+def _tokens(doc: Doc, span: Span | None, starts: list[int]) -> list[Token]:
+    if span is None:
+        return []
+    i, j = bisect_left(starts, span.start), bisect_left(starts, span.end)
+    return list(doc[i:j]) if j > i else []
+
+
+def _thing_speaks(doc: Doc, quote: Quote, starts: list[int]) -> bool:
+    """Whether the speaker's words name a thing, not someone: `it`, `which`, a date or a number."""
+    if (quote.speaker.mention_text or "").lower() in _THING:
+        return True
+    toks = _tokens(doc, quote.speaker.mention, starts)
+    return bool(toks) and all(t.ent_type_ in _THING_ENTS or t.is_punct for t in toks)
+
+
+def _role(toks: Sequence[Token]) -> tuple[bool, bool]:
+    """Whether the quote's words hang on the sentence as a clause (`said [the board had ...]`) and
+    whether only as noun phrases (`pushed [policy proposals]`)."""
+    if not toks:
+        return False, False
+    first, last = toks[0].i, toks[-1].i
+    roots = [t for t in toks if t.head.i == t.i or not first <= t.head.i <= last]
+    clause = any(t.dep_ in _CLAUSE_DEPS and t.pos_ in {"VERB", "AUX"} for t in roots)
+    nominal = all(t.dep_ in _OBJECT_DEPS or t.is_punct for t in roots)
+    return clause, nominal
+
+
+def features(
+    text: str,
+    doc: Doc,
+    quote: Quote,
+    paragraphs: Sequence[Span],
+    starts: list[int],
+    cues: Mapping[str, float] | None = None,
+) -> list[float]:
+    """What a reader sees in `quote` (in `FEATURES` order); `starts` are the doc's token starts,
+    `cues` the model's cue priors (`Model.cues`; none: every cue 0)."""
     words = quote.text.split()
     n = max(1, len(_WORD.findall(quote.text)))
-    i, j = bisect_left(starts, quote.span.start), bisect_left(starts, quote.span.end)
-    toks: list[Token] = list(doc[i:j]) if j > i else []
+    toks = _tokens(doc, quote.span, starts)
+    clause, nominal_role = _role(toks)
     verb = any(t.pos_ in {"VERB", "AUX"} for t in toks)
     finite = any(t.tag_ in _FINITE for t in toks)
     marks = _MARKS.search(quote.text) is not None
@@ -166,6 +237,10 @@ def features(text: str, doc: Doc, quote: Quote, paragraphs: Sequence[Span], star
         float(first),
         float(_RECIPROCAL.search(quote.text) is not None),
         capitalised / max(1, len(words)),
+        (cues or {}).get(cue_key(doc, quote, starts), 0.0),
+        float(_thing_speaks(doc, quote, starts)),
+        float(clause),
+        float(nominal_role),
     ]
 
 
@@ -187,7 +262,7 @@ def confidences(
     if model is None:
         return [None] * len(quotes)
     starts = token_starts(doc)
-    own = [round(model.score(features(text, doc, q, paragraphs, starts)), 4) for q in quotes]
+    own = [round(model.score(features(text, doc, q, paragraphs, starts, model.cues)), 4) for q in quotes]
     out = _with_containers(quotes, own)
     for earlier, later in chains:
         before = [out[k] for k, q in enumerate(quotes) if earlier.contains(q.span)]
