@@ -267,6 +267,11 @@ def document_id(doc: RawDocument) -> str:
     return article_id(None if doc.path is None else where(doc, unnamed=""), doc.text)
 
 
+def outlet_label(article: Article) -> str:
+    """How findings name an article: its outlet, else its id."""
+    return article.outlet or article.id
+
+
 def where(doc: RawDocument, *, unnamed: str = "-") -> str:
     """`path` or `path:line`, as warnings, `Skipped.path` and article ids name an article; `unnamed`
     stands for a missing path."""

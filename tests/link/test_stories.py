@@ -36,7 +36,6 @@ QUAKES = [
 ]
 
 
-
 # The rest of the week's news, so that word weights are those of a news stream, not of four texts.
 BACKGROUND = [
     "Kalvoria's central bank raised its interest rate to 4.5 percent, governor Mira Tosk said.",

@@ -62,7 +62,8 @@ def link(
     for key, chunk in windows.items():
         alignments += find_disputes(key.rsplit("#", 1)[0], [by_id[a] for a in chunk], scorer, embedder)
     quotes = {q.id: q for q in analysis.quotes}
-    for ql, detail in speaker_conflicts(analysis.quote_links, quotes):
+    people = {e.id for e in analysis.entities if e.type == "PERSON"}
+    for ql, detail in speaker_conflicts(analysis.quote_links, quotes, people):
         story_id = story_of[quotes[ql.quotes[0]].article]
         # confidence: how sure the link is that the quotes are one remark (1.0 for the same words)
         confidence = round(min(ql.score, 1.0), 3)

@@ -18,12 +18,23 @@ Facts clash when:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 
 from storydiff.embed import Embedder
 from storydiff.extract.claims import APPROX, TIME_UNITS, number_value, parse_quantity
+from storydiff.link.clashes import (
+    PAIR_FLOOR,
+    Clash,
+    ClashModel,
+    PairEvidence,
+    fact_clash,
+    figure_clashes,
+    raised,
+)
+from storydiff.link.clashes import default_model as default_clash_model
 from storydiff.link.events import (
     EventModel,
     default_model,
@@ -32,12 +43,7 @@ from storydiff.link.events import (
     probabilities,
     story_claims,
 )
-from storydiff.model import Alignment, Article, Claim
-
-
-def outlet_label(article: Article) -> str:
-    """How findings name an article: its outlet, else its id."""
-    return article.outlet or article.id
+from storydiff.model import Alignment, Article, Claim, outlet_label
 
 
 def _base(key: str) -> str:
@@ -107,14 +113,18 @@ def compare(
     outlet_a: str,
     outlet_b: str,
     facts: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None,
+    keys: Sequence[str] | None = None,
 ) -> list[str]:
     """What differs between two matched claims, one line per clash (empty: they agree).
 
-    `facts`: the two claims' `_facts`, when the caller has them already.
+    `facts`: the two claims' `_facts`, when the caller has them already; `keys`: compare only these
+    kinds of fact (`count:` standing for every count).
     """
     fa, fb = facts or (_facts(a), _facts(b))
     clashes: list[str] = []
     for key in sorted(set(fa) & set(fb)):
+        if keys is not None and ("count:" if key.startswith("count:") else key) not in keys:
+            continue
         if key.startswith("count:") or key == "duration":
             measure = _hours if key == "duration" else parse_quantity
             ia = [(v, x) for v in fa[key] if (x := measure(v)) is not None]
@@ -188,15 +198,19 @@ def _minutes_apart(a: str, b: str) -> int:
 
 
 def align_story(
-    story_id: str, articles: Sequence[Article], embedder: Embedder, model: EventModel | None = None
+    story_id: str,
+    articles: Sequence[Article],
+    embedder: Embedder,
+    model: EventModel | None = None,
+    clash_model: ClashModel | None = None,
 ) -> list[Alignment]:
     """Alignments for one story's articles (a story of one article has nothing to align).
 
     Claims are grouped into events (`events.event_groups` over the pair model's probabilities); an
     event reported by two or more articles is `corroborated`, with the mean probability of its
-    cross-article pairs as its confidence. Within an event, a pair of claims the model is surest of
-    (at least `model.discrepancy_threshold`) whose facts clash is also given as a `discrepant`
-    alignment of its own, so each flag names exactly the two sentences that disagree.
+    cross-article pairs as its confidence. Every clash between two claims the model pairs is then
+    weighed by the clash model (`link.clashes`), and one that passes its threshold is given as a
+    `discrepant` alignment of just the two claims, so each flag names the two sentences that disagree.
     """
     if len(articles) < 2:
         return []
@@ -208,10 +222,10 @@ def align_story(
     sc = story_claims(articles, embedder.encode([c.text for c in claims]))
     n = len(claims)
     prob = probabilities(sc, model)
-    facts = [_facts(c) for c in claims]
-    mutual = mutual_best(prob, sc.art_no)
+    group_of = np.zeros(n, dtype=np.int64)
     alignments: list[Alignment] = []
-    for members in event_groups(n, sc.art_no, prob, model.group_threshold):
+    for g, members in enumerate(event_groups(n, sc.art_no, prob, model.group_threshold)):
+        group_of[members] = g
         arts = sc.art_no[members]
         if len(set(arts.tolist())) < 2:
             alignments += [Alignment(story_id, "exclusive", [claims[m].id]) for m in members]
@@ -219,41 +233,96 @@ def align_story(
         cross = arts[:, None] != arts[None, :]
         confidence = float(prob[np.ix_(members, members)][cross].mean())
         alignments.append(Alignment(story_id, "corroborated", [claims[m].id for m in members],
-                                    confidence=round(confidence, 3)))
-        alignments += _discrepancies(story_id, members, claims, facts, prob, mutual, outlet, model)
-    return alignments
+                                    confidence=round(confidence, 3)))  # fmt: skip
+    evidence = Evidence(prob, mutual_best(prob, sc.art_no), group_of, sc.vectors @ sc.vectors.T, sc.art_no)
+    clashes = candidate_clashes(claims, evidence, outlet)
+    found = discrepancies(
+        story_id, claims, clashes, clash_model or default_clash_model(), model.discrepancy_threshold
+    )
+    return alignments + found
 
 
-def _discrepancies(
-    story_id: str,
-    members: Sequence[int],
-    claims: Sequence[Claim],
-    facts: Sequence[dict[str, list[str]]],
-    prob: np.ndarray,
-    mutual: np.ndarray,
-    outlet: Mapping[str, str],
-    model: EventModel,
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What the event model says of a story's claims, pair by pair."""
+
+    prob: np.ndarray  # same-event probabilities
+    mutual: np.ndarray  # mutual best pairs
+    group_of: np.ndarray  # each claim's event group
+    cosine: np.ndarray  # sentence-embedding cosines
+    art_no: np.ndarray  # each claim's article
+
+
+# typed facts compared as facts; figures (counts, ages, scores, durations, years) are compared where
+# they stand in the two sentences (`link.figures`), which knows better what each one counts
+TYPED = ("date", "time", "timing", "place")
+
+
+def candidate_clashes(claims: Sequence[Claim], evidence: Evidence, outlet: Mapping[str, str]) -> list[Clash]:
+    """Every clash between two claims of different articles that the event model pairs (mutual best,
+    or at least `clashes.PAIR_FLOOR` likely the same event)."""
+    e = evidence
+    facts = [_facts(c) for c in claims]
+    rows, cols = np.nonzero(np.triu((e.prob >= PAIR_FLOOR) | e.mutual, k=1))
+    out: list[Clash] = []
+    for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
+        # both must report an event (a timestamp line, "May 2, 2013 | 5:03pm", states no fact to dispute)
+        if (
+            e.art_no[i] == e.art_no[j]
+            or "predicate" not in claims[i].values
+            or "predicate" not in claims[j].values
+        ):
+            continue
+        pair = PairEvidence(float(e.prob[i, j]), bool(e.mutual[i, j]), bool(e.group_of[i] == e.group_of[j]),
+                            float(e.cosine[i, j]))  # fmt: skip
+        texts = (claims[i].text, claims[j].text)
+        outlets = (outlet[claims[i].article], outlet[claims[j].article])
+        out += figure_clashes(i, j, texts, pair, outlets)
+        for line in compare(claims[i], claims[j], *outlets, (facts[i], facts[j]), keys=TYPED):
+            out.append(fact_clash(i, j, line, texts, pair))
+    return out
+
+
+def _reports(claim: Claim) -> bool:
+    return "predicate" in claim.values
+
+
+def discrepancies(
+    story_id: str, claims: Sequence[Claim], clashes: Sequence[Clash], model: ClashModel, pair_threshold: float
 ) -> list[Alignment]:
-    """The clashing pairs of one event, each once: a claim reprinted by several outlets is compared
-    once per distinct set of facts, against the pair the model is surest of."""
-    best: dict[tuple[tuple[str, ...], ...], tuple[float, int, int, list[str]]] = {}
-    for x, i in enumerate(members):
-        for j in members[x + 1 :]:
-            p = float(prob[i, j])
-            if not mutual[i, j] or p < model.discrepancy_threshold:
-                continue
-            lines = compare(claims[i], claims[j], outlet[claims[i].article], outlet[claims[j].article],
-                            (facts[i], facts[j]))
-            if not lines:
-                continue
-            key = tuple(sorted((_signature(facts[i]), _signature(facts[j]))))
-            if key not in best or p > best[key][0]:
-                best[key] = (p, i, j, lines)
-    return [
-        Alignment(story_id, "discrepant", [claims[i].id, claims[j].id], "; ".join(lines[:MAX_CLASHES]),
-                  confidence=round(p, 3))
-        for p, i, j, lines in sorted(best.values(), key=lambda v: (min(v[1], v[2]), max(v[1], v[2])))
-    ]
+    """The clashes the model is sure enough of, one alignment per pair of claims. A figure reprinted by
+    several outlets against one that differs is flagged once, against the copy the model is surest
+    of: five outlets saying 12 and one saying 14 is one discrepancy, not five."""
+    best: dict[tuple[object, ...], tuple[float, Clash]] = {}
+    for clash in clashes:
+        prob = raised(clash, model, pair_threshold)
+        if prob is None:
+            continue
+        key = _clash_key(claims, clash)
+        if key not in best or prob > best[key][0]:
+            best[key] = (prob, clash)
+    by_pair: dict[tuple[int, int], list[tuple[float, Clash]]] = {}
+    for prob, clash in best.values():
+        by_pair.setdefault((clash.i, clash.j), []).append((prob, clash))
+    out = []
+    for (i, j), found in sorted(by_pair.items()):
+        found.sort(key=lambda pc: -pc[0])
+        detail = "; ".join(c.line for _, c in found[:MAX_CLASHES])
+        out.append(Alignment(story_id, "discrepant", [claims[i].id, claims[j].id], detail,
+                             confidence=round(found[0][0], 3)))  # fmt: skip
+    return out
+
+
+def _clash_key(claims: Sequence[Claim], clash: Clash) -> tuple[object, ...]:
+    """What makes two clashes one: the same two values (figures) or the same two sets of facts, whatever
+    copies of the sentences they were read from."""
+    sides: tuple[tuple[str, ...], tuple[str, ...]]
+    if clash.figures is not None:
+        what = clash.line.split(":")[0]
+        sides = ((clash.figures.a.text, what), (clash.figures.b.text, what))
+    else:
+        sides = (_signature(_facts(claims[clash.i])), _signature(_facts(claims[clash.j])))
+    return tuple(sorted(sides))
 
 
 def _signature(facts: dict[str, list[str]]) -> tuple[str, ...]:

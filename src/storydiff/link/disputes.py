@@ -20,9 +20,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from storydiff.embed import Embedder
-from storydiff.link.claims import outlet_label
 from storydiff.link.stance import LABELS, StanceScorer, tokens
-from storydiff.model import Alignment, Article, Claim, Quote
+from storydiff.model import Alignment, Article, Claim, Quote, outlet_label
 
 LEAD = 4  # statements of an article asked about: its first claims and quotes, in text order
 _DISAGREE = LABELS.index("disagree")

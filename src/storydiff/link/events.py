@@ -231,8 +231,9 @@ class Overlaps:
             words=_cooccurrence(sc.words),
             shared_entities=_cooccurrence([dict.fromkeys(e, 1.0) for e in sc.entities]),
             entity_counts=np.array([len(e) for e in sc.entities], dtype=np.float64),
-            predicate_ids=np.array([predicate.get(p, -1) if p is not None else -1 for p in sc.predicates],
-                                   dtype=np.int64),  # fmt: skip
+            predicate_ids=np.array(
+                [predicate.get(p, -1) if p is not None else -1 for p in sc.predicates], dtype=np.int64
+            ),  # fmt: skip
         )
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -197,14 +197,22 @@ def link_quotes(
     return links
 
 
-def speaker_conflicts(links: Sequence[QuoteLink], quotes: Mapping[str, Quote]) -> list[tuple[QuoteLink, str]]:
+def speaker_conflicts(
+    links: Sequence[QuoteLink], quotes: Mapping[str, Quote], people: Set[str] | None = None
+) -> list[tuple[QuoteLink, str]]:
     """Identical or overlapping quotes whose known speakers differ: the link narrowed to the quotes
-    with a known speaker, and a line saying who is who."""
+    with a known speaker, and a line saying who is who. `people`: the cross-outlet entities that are
+    persons, when known; then only quotes given to one of them count (a ministry and its minister, a
+    fire department and its chief, are no conflict)."""
     out: list[tuple[QuoteLink, str]] = []
     for link in links:
         if link.relation == "variant":
             continue
-        keyed = ((quotes[q], speaker_key(quotes[q])) for q in link.quotes)
+        keyed = (
+            (quotes[q], speaker_key(quotes[q]))
+            for q in link.quotes
+            if _attributable(quotes[q]) and (people is None or quotes[q].speaker.entity in people)
+        )
         named = [(q, key) for q, key in keyed if key is not None]
         names: dict[str, str] = {}
         for q, key in named:
@@ -213,6 +221,19 @@ def speaker_conflicts(links: Sequence[QuoteLink], quotes: Mapping[str, Quote]) -
             narrowed = QuoteLink([q.id for q, _ in named], link.relation, link.score)
             out.append((narrowed, "quote attributed to " + " vs ".join(names.values())))
     return out
+
+
+# A quote shorter than this is a phrase two writers may both use ("the job", "the polar bear"), not a
+# remark only one person can have made: two speakers for it are no conflict.
+CONFLICT_WORDS = 5
+
+
+def _attributable(quote: Quote) -> bool:
+    """A quote whose speaker can be in conflict: one a reader is shown (#35's confidence), and long
+    enough to be one person's remark."""
+    from storydiff.extract.confidence import shown
+
+    return shown(quote) and len(quote.text.split()) >= CONFLICT_WORDS
 
 
 def _different_people(names: Sequence[str]) -> bool:

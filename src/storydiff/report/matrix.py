@@ -10,8 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from storydiff.link.claims import outlet_label
-from storydiff.model import Alignment, Analysis, Claim, Story
+from storydiff.model import Alignment, Analysis, Claim, Story, outlet_label
 
 CellState = Literal["reported", "silent", "discrepant", "disputed"]
 DiffOp = Literal["equal", "delete", "insert"]

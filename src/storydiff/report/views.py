@@ -12,8 +12,18 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from storydiff.extract.confidence import shown
-from storydiff.link.claims import outlet_label
-from storydiff.model import Alignment, Analysis, Article, Claim, Entity, Quote, QuoteLink, Span, Story
+from storydiff.model import (
+    Alignment,
+    Analysis,
+    Article,
+    Claim,
+    Entity,
+    Quote,
+    QuoteLink,
+    Span,
+    Story,
+    outlet_label,
+)
 from storydiff.report.matrix import DiffOp, Matrix, corroboration_matrix, word_diff
 from storydiff.report.text import SHOWN, speaker_display_name
 

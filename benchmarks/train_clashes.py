@@ -1,0 +1,197 @@
+"""Train the clash model (`src/storydiff/data/clashes.json`) on discrepancies planted into an event corpus.
+
+    .venv/bin/python benchmarks/train_clashes.py [--data ../shared/data/ecbplus] [--cache DIR]
+
+Real coverage holds no list of its true discrepancies, so they are planted: `../shared/tools/
+inject_events.py` changes a figure in one sentence of each chosen pair of same-event sentences (seeds
+11 and 13, up to 400 each, never the seed 7 that `benchmarks/events.py` scores). Each planted corpus
+is analysed as `storydiff analyze` does (`--cache` keeps it), filed into stories, and every clash the
+product would weigh (`link.claims.candidate_clashes`), of figures, is a row (typed facts are raised
+by a rule, `link.clashes.raised`). A clash is a true discrepancy when one
+side is a planted sentence's new figure and the other is the old one -- in the sentence it was planted
+against or in any other outlet's copy of it, which disagrees just as much; every other clash is not
+(some of those are real discrepancies between outlets, which only makes the decision stricter).
+
+A logistic regression learns `storydiff.link.clashes.FEATURES` (never the values themselves). Its
+threshold is chosen by folds over topics (each topic's articles all in one fold, both seeds' copies
+of a topic in the same fold): the least threshold at which out-of-fold clashes that are not planted
+are flagged at most `--flags-per-article` times per article, so a reader of ordinary coverage is
+not buried in flags. The final model is fitted on all topics.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pickle
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from eventdata import Gold, place, sentence_spans  # noqa: E402
+from storydiff.embed import get_embedder  # noqa: E402
+from storydiff.ingest import read_inputs  # noqa: E402
+from storydiff.link import WINDOW, StoryIndex, link_entities  # noqa: E402
+from storydiff.link.claims import Evidence, candidate_clashes  # noqa: E402
+from storydiff.link.clashes import FEATURES  # noqa: E402
+from storydiff.link.events import default_model, event_groups, mutual_best, probabilities, story_claims  # noqa: E402
+from storydiff.model import Analysis, Article, outlet_label  # noqa: E402
+from storydiff.pipeline import run_documents  # noqa: E402
+
+FOLDS = 5
+SEEDS = (11, 13)
+THRESHOLDS = [round(0.02 * k, 2) for k in range(1, 50)]
+
+
+def planted(data: Path, cache: Path, seed: int) -> tuple[Path, Analysis]:
+    out = cache / f"plant{seed}"
+    if not (out / "injections.json").exists():
+        tool = ROOT.parent / "shared" / "tools" / "inject_events.py"
+        subprocess.run([sys.executable, str(tool), str(data), str(out), "--max", "400", "--seed", str(seed)],
+                       check=True)  # fmt: skip
+    if (out / "analysis.pkl").exists():
+        with open(out / "analysis.pkl", "rb") as fh:
+            cached: Analysis = pickle.load(fh)
+        return out, cached
+    analysis = run_documents(read_inputs([str(out / "docs.jsonl")]), engine="pool", linked=False)
+    with open(out / "analysis.pkl", "wb") as fh:
+        pickle.dump(analysis, fh)
+    return out, analysis
+
+
+def windows(articles: list[Article]) -> list[list[Article]]:
+    index = StoryIndex()
+    index.add_all(articles)
+    story_of = {a: s.id for s in index.stories for a in s.articles}
+    link_entities(articles, story_of)
+    by_id = {a.id: a for a in articles}
+    return [
+        [by_id[a] for a in s.articles[k : k + WINDOW]]
+        for s in index.stories
+        for k in range(0, len(s.articles), WINDOW)
+        if len(s.articles) > 1
+    ]
+
+
+def rows(
+    folder: Path, analysis: Analysis
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str], list[object]]:
+    """Features, labels, topics, a key naming each flag (its two claims) and the planted sentence
+    each true row finds."""
+    gold = Gold.read(folder)
+    with open(folder / "injections.json", encoding="utf-8") as fh:
+        injections = json.load(fh)
+    changed = {tuple(x["b"]): (x["old"].casefold(), x["new"].casefold()) for x in injections}
+    doc_of = {a.id: next(d["id"] for d in gold.docs if d["url"] == a.url) for a in analysis.articles}
+    embedder, model = get_embedder(), default_model()
+    X, Y, T, K, P = [], [], [], [], []
+    for window in windows(analysis.articles):
+        claims = [c for a in window for c in a.claims]
+        if not claims:
+            continue
+        sc = story_claims(window, embedder.encode([c.text for c in claims]))
+        prob = probabilities(sc, model)
+        group_of = np.zeros(len(claims), dtype=np.int64)
+        for g, members in enumerate(event_groups(len(claims), sc.art_no, prob, model.group_threshold)):
+            group_of[members] = g
+        evidence = Evidence(
+            prob, mutual_best(prob, sc.art_no), group_of, sc.vectors @ sc.vectors.T, sc.art_no
+        )
+        sentence = []
+        for a in window:
+            spans = sentence_spans(a.text, gold.gold[doc_of[a.id]]["sentences"])
+            for c in a.claims:
+                k = place(c.span.start, c.span.end, spans)
+                sentence.append(None if k is None else (doc_of[a.id], k))
+        for clash in candidate_clashes(claims, evidence, {a.id: outlet_label(a) for a in window}):
+            if clash.figures is None:
+                continue  # a typed fact is raised by a rule on the pair, not by this model
+            hit = None
+            fa, fb = (f.text.split()[0].casefold() for f in (clash.figures.a, clash.figures.b))
+            si, sj = sentence[clash.i], sentence[clash.j]
+            if sj in changed and changed[sj] == (fa, fb):
+                hit = sj
+            elif si in changed and changed[si] == (fb, fa):
+                hit = si
+            X.append(clash.features)
+            Y.append(int(hit is not None))
+            T.append(int(gold.topic(doc_of[claims[clash.i].article])))
+            K.append(f"{folder.name}|{claims[clash.i].id}|{claims[clash.j].id}")
+            P.append((folder.name, hit))
+    return np.array(X), np.array(Y), np.array(T), K, P
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "ecbplus")
+    ap.add_argument("--cache", type=Path, default=Path("/tmp/storydiff-clashes"))
+    ap.add_argument("--out", type=Path, default=ROOT / "src" / "storydiff" / "data" / "clashes.json")
+    ap.add_argument("--flags-per-article", type=float, default=0.10)
+    ap.add_argument("--C", type=float, default=1.0)
+    args = ap.parse_args()
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
+    t0 = time.time()
+    args.cache.mkdir(parents=True, exist_ok=True)
+    corpora = [planted(args.data, args.cache, seed) for seed in SEEDS]
+    parts = [rows(folder, analysis) for folder, analysis in corpora]
+    X = np.concatenate([p[0] for p in parts])
+    Y = np.concatenate([p[1] for p in parts])
+    T = np.concatenate([p[2] for p in parts])
+    K = np.array([k for p in parts for k in p[3]])
+    P = [h for p in parts for h in p[4]]
+    n_articles = sum(len(analysis.articles) for _, analysis in corpora)
+    n_plants = sum(
+        len(json.loads((folder / "injections.json").read_text(encoding="utf-8"))) for folder, _ in corpora
+    )
+    print(f"{len(X):,} clashes, {int(Y.sum())} from a planted figure ({time.time() - t0:.0f} s)")
+
+    topics = sorted(set(T.tolist()))
+    fold_of = {t: k % FOLDS for k, t in enumerate(topics)}
+    F = np.array([fold_of[t] for t in T.tolist()])
+    oof = np.zeros(len(X))
+    for k in range(FOLDS):
+        train = k != F
+        scaler = StandardScaler().fit(X[train])
+        model = LogisticRegression(C=args.C, max_iter=3000).fit(scaler.transform(X[train]), Y[train])
+        oof[k == F] = model.predict_proba(scaler.transform(X[k == F]))[:, 1]
+    print("out-of-fold, by threshold:")
+    chosen = None
+    for th in THRESHOLDS:
+        sel = oof >= th
+        found = {P[k] for k in np.nonzero(sel & (Y == 1))[0].tolist()}
+        natural = len(set(K[sel & (Y == 0)].tolist()))
+        rate = natural / n_articles
+        if th in (0.1, 0.2, 0.3, 0.4, 0.5) or (chosen is None and rate <= args.flags_per_article):
+            print(f"  {th:.2f}: planted figures found {len(found)}/{n_plants} ({len(found) / n_plants:.3f}), "
+                  f"other clashes flagged {natural} ({rate:.3f} per article)")  # fmt: skip
+        if chosen is None and rate <= args.flags_per_article:
+            chosen = th
+    threshold = chosen if chosen is not None else THRESHOLDS[-1]
+    scaler = StandardScaler().fit(X)
+    model = LogisticRegression(C=args.C, max_iter=3000).fit(scaler.transform(X), Y)
+    out = {
+        "features": list(FEATURES),
+        "mean": scaler.mean_.tolist(),
+        "scale": [float(s) if s > 0 else 1.0 for s in scaler.scale_],
+        "coef": model.coef_[0].tolist(),
+        "intercept": float(model.intercept_[0]),
+        "threshold": threshold,
+        "trained_on": f"{args.data.name} topics 1-35 with planted figures (seeds {SEEDS}): {len(X)} clashes",
+    }
+    args.out.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
+    for name, w in zip(FEATURES, model.coef_[0], strict=True):
+        print(f"  {name:>12} {w:+.3f}")
+    print(f"chosen threshold {threshold}; wrote {args.out} ({time.time() - t0:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()

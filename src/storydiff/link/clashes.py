@@ -1,0 +1,163 @@
+"""Whether two matched claims really disagree: one learned decision over every kind of clash.
+
+A clash is a candidate discrepancy between two claims of different articles that the event model
+pairs (each the other's likeliest partner, or at least `PAIR_FLOOR` likely the same event):
+- two figures at one place in both wordings that cannot both be right (`link.figures`: "23
+  pirates" against "51 suspected pirates", years, ages, scores, tolls; units converted, vague and
+  rounded figures tolerated);
+- typed facts the figures do not cover (`claims.compare` on dates by day, clock times, timings on
+  one timeline, places), raised by a fixed rule on the pair (`raised`).
+
+`ClashModel`, a logistic regression over `FEATURES`, turns a clash of figures into the probability
+that it is a real discrepancy. It was trained (`training/train_clashes.py`) on discrepancies planted into ECB+
+topics 1-35 -- a figure in one outlet's sentence changed, every other outlet's copy of the old one
+left as it was -- against every other clash in the same coverage, and its threshold was chosen by
+folds over topics. It never sees the two values themselves: how far apart two figures are says
+nothing of whether they count the same thing.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+import numpy.typing as npt
+
+from storydiff.link.figures import FigurePair, aligned, similarity
+
+FloatArray = npt.NDArray[np.float64]
+
+FEATURES = (
+    "probability",  # the event model's same-event probability of the two claims
+    "mutual",  # each claim is the other's likeliest partner in the other's article
+    "same_group",  # the two claims were grouped into one event
+    "cosine",  # sentence-embedding cosine of the two claims
+    "similarity",  # word alignment ratio of the two sentences, figures masked
+    "equal_run",  # the figures sit inside a run of words both sentences share
+    "before",  # the word before each figure is the same
+    "after",  # a word just after is the same (what is counted)
+    "context",  # words within four of the figures found on both sides, at most 4
+    "agreeing",  # other figures of the two sentences, at one place, that agree
+    "year",  # the figures are years
+    "pairs",  # figures put at one place in the two sentences
+    "clashes",  # of those, how many clash
+)
+PAIR_FLOOR = 0.5  # least same-event probability for a pair that is not mutual best to be compared
+
+
+@dataclass(frozen=True, slots=True)
+class ClashModel:
+    mean: FloatArray
+    scale: FloatArray
+    coef: FloatArray
+    intercept: float
+    threshold: float  # least probability at which a clash is raised as a discrepancy
+
+    def probability(self, x: FloatArray) -> FloatArray:
+        z = ((x - self.mean) / self.scale) @ self.coef + self.intercept
+        out: FloatArray = 1.0 / (1.0 + np.exp(-z))
+        return out
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> ClashModel:
+        if tuple(data["features"]) != FEATURES:  # type: ignore[arg-type]
+            raise ValueError("clash model was trained on other features; retrain it")
+
+        def arr(key: str) -> FloatArray:
+            return np.asarray(data[key], dtype=np.float64)
+
+        return cls(arr("mean"), arr("scale"), arr("coef"), float(data["intercept"]),  # type: ignore[arg-type]
+                   float(data["threshold"]))  # type: ignore[arg-type]  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def default_model() -> ClashModel:
+    text = resources.files("storydiff").joinpath("data/clashes.json").read_text(encoding="utf-8")
+    return ClashModel.from_json(json.loads(text))
+
+
+@dataclass(frozen=True, slots=True)
+class Clash:
+    i: int  # the two claims, by their place in the story's claims
+    j: int
+    line: str  # what differs, for the finding's detail ("pirates: 23 (A) vs 51 (B)")
+    features: tuple[float, ...]
+    figures: FigurePair | None = None  # for a clash of figures, the two figures
+
+
+@dataclass(frozen=True, slots=True)
+class PairEvidence:
+    """What the event model says of one pair of claims."""
+
+    probability: float
+    mutual: bool
+    same_group: bool
+    cosine: float
+
+
+def figure_clashes(
+    i: int, j: int, texts: tuple[str, str], pair: PairEvidence, outlets: tuple[str, str]
+) -> list[Clash]:
+    """The figures of two claims at one place in both that cannot both be right."""
+    pairs = aligned(*texts)
+    clashing = [p for p in pairs if p.clash]
+    agreeing = sum(not q.clash for q in pairs)
+    out = []
+    for p in clashing:
+        place = (p.equal_run, p.before, p.after, p.context)
+        x = _features(pair, p.similarity, place, agreeing, p.a.year, (len(pairs), len(clashing)))
+        line = f"{_what(texts[0], p)}{p.a.text} ({outlets[0]}) vs {p.b.text} ({outlets[1]})"
+        out.append(Clash(i, j, line, x, p))
+    return out
+
+
+def fact_clash(i: int, j: int, line: str, texts: tuple[str, str], pair: PairEvidence) -> Clash:
+    """A typed fact that clashes (a `claims.compare` line): raised on the strength of the pair alone
+    (`raised`), as no planted figure teaches the model what such a clash looks like."""
+    figures = aligned(*texts)
+    agreeing = sum(not p.clash for p in figures)
+    x = _features(pair, similarity(*texts), (False, False, False, 0), agreeing, False, (len(figures) + 1, 1))
+    return Clash(i, j, line, x)
+
+
+# A typed fact (a timing, a date by day, a clock time, a place) is raised when the event model is sure
+# of the pair (mutual best, one event, at least its discrepancy threshold) and the two sentences are
+# mostly worded alike: a fixed rule, as no planted data labels these.
+TYPED_SIMILARITY = 0.5
+
+
+def raised(clash: Clash, model: ClashModel, pair_threshold: float) -> float | None:
+    """How sure a clash is to be a real discrepancy, if it is raised at all."""
+    x = np.array(clash.features, dtype=np.float64)
+    if clash.figures is not None:
+        p = float(model.probability(x[None, :])[0])
+        return p if p >= model.threshold else None
+    probability, mutual, same_group, _, similar = x[:5]
+    sure = mutual and same_group and probability >= pair_threshold and similar >= TYPED_SIMILARITY
+    return float(probability) if sure else None
+
+
+def _features(
+    pair: PairEvidence,
+    similar: float,
+    place: tuple[bool, bool, bool, int],  # equal_run, before, after, context
+    agreeing: int,
+    year: bool,
+    counts: tuple[int, int],  # figure pairs, clashing ones
+) -> tuple[float, ...]:
+    equal_run, before, after, context = place
+    return (
+        pair.probability, float(pair.mutual), float(pair.same_group), pair.cosine, similar, float(equal_run),
+        float(before), float(after), float(min(context, 4)), float(agreeing), float(year), float(counts[0]),
+        float(counts[1]),
+    )  # fmt: skip
+
+
+def _what(text: str, p: FigurePair) -> str:
+    """The word a figure counts, when one follows it ("23 pirates" -> "pirates: ")."""
+    rest = text[p.a.end :].split()
+    word = rest[0].strip(".,;:()") if rest else ""
+    return f"{word}: " if word.isalpha() and word.islower() else ""

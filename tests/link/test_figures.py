@@ -1,0 +1,53 @@
+"""Which figures of two sentences fill one slot (link.figures), on sentences written for these tests."""
+
+from storydiff.link.figures import aligned, tokens
+
+
+def _pairs(a: str, b: str) -> list[tuple[str, str, bool]]:
+    return [(p.a.text, p.b.text, p.clash) for p in aligned(a, b)]
+
+
+def test_figures_at_one_place_in_two_wordings_are_paired() -> None:
+    a = "The Harbour Gazette said 14 boats were lost in the storm of 2031."
+    b = "The Harbour Gazette said 19 boats were lost in the storm of 2031."
+    assert _pairs(a, b) == [("14", "19", True), ("2031", "2031", False)]
+    [first, _] = aligned(a, b)
+    assert first.equal_run and first.before and first.after and first.agreeing == 1
+
+
+def test_a_figure_moved_within_the_sentence_is_paired_by_what_it_counts() -> None:
+    a = "Marine patrols detained 23 smugglers off Cape Verrin on Saturday."
+    b = "On Saturday, 51 suspected smugglers were detained off Cape Verrin by marine patrols."
+    assert _pairs(a, b) == [("23", "51", True)]
+
+
+def test_vague_and_rounded_figures_do_not_clash() -> None:
+    assert _pairs("The talks lasted about five hours.", "The talks lasted 5 hours.") == [("five", "5", False)]
+    assert _pairs("Some 2,000 marchers came.", "About 2,100 marchers came.") == [("2,000", "2,100", False)]
+    assert _pairs("More than 80 homes burned.", "As many as 120 homes burned.") == [("80", "120", False)]
+
+
+def test_a_year_is_never_compared_with_a_count() -> None:
+    [pair] = aligned("The mill opened in 1998 in Tolvey.", "The mill opened in 14 towns near Tolvey.")
+    assert not pair.clash
+
+
+def test_figures_with_nothing_in_common_around_them_are_paired_only_as_weak_evidence() -> None:
+    a = "Two ferries sank near Oskar Point."
+    b = "Rescuers pulled 40 people from the water after the sinking."
+    [pair] = aligned(a, b)  # each is its sentence's only count: a candidate, for the model to weigh
+    assert (pair.equal_run, pair.before, pair.after, pair.context) == (False, False, False, 0)
+    c = "Two ferries sank near Oskar Point and 40 people were rescued."
+    assert _pairs(c, b) == [("40", "40", False)]  # "people" says which of c's figures is b's
+
+
+def test_number_words_with_scale_are_one_figure() -> None:
+    _, figures = tokens("Thieves took 6 million euros and two paintings # from the vault.")
+    assert [f.text for f in figures] == ["6 million", "two"]
+    assert figures[0].low <= 6e6 <= figures[0].high and figures[1].low == figures[1].high == 2
+
+
+def test_figures_in_two_units_are_converted() -> None:
+    a = "The lorry was stopped about 24km north of Delvane."
+    assert _pairs(a, "The lorry was stopped about 15 miles north of Delvane.") == [("24", "15", False)]
+    assert _pairs(a, "The lorry was stopped about 40 miles north of Delvane.") == [("24", "40", True)]
