@@ -27,7 +27,7 @@ EXIT_USAGE = 2
 
 # Modules that add their own subcommands with `register(subparsers)`; missing ones are skipped so
 # that an optional part (store, web) can land without touching this file again.
-PLUGIN_COMMANDS = ("storydiff.store.cli", "storydiff.web.cli")
+PLUGIN_COMMANDS = ("storydiff.store_cli", "storydiff.web.cli")
 
 EPILOG = """\
 examples:
@@ -256,7 +256,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     if args.db is not None:  # store (issue #4): store as it goes, then link across the store
-        from storydiff.store.cli import analyze_into_store
+        from storydiff.store_cli import analyze_into_store
 
         analysis = analyze_into_store(args, _analyze)
     else:
@@ -298,7 +298,7 @@ def cmd_quotes(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from storydiff.report import html as html_report
     from storydiff.report import json as json_report
-    from storydiff.store.cli import opened
+    from storydiff.store_cli import opened
 
     with opened(args.db) as store:
         if args.story:

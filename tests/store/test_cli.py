@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from store_helpers import FakePipeline, corpus, fake_extract, linked, make_article
 
+from storydiff.archive import relink
 from storydiff.cli import main
 from storydiff.model import Analysis, RawDocument
 from storydiff.store import migrate, open_store
@@ -143,7 +144,7 @@ def test_real_pipeline_round_trip(sample_analysis: Analysis, db_url: str) -> Non
 
     with open_store(db_url) as store:
         store.add_articles(sample_analysis.articles)
-        store.relink(sample_analysis)
+        relink(store, sample_analysis)
         assert to_dict(store.load_analysis()) == to_dict(sample_analysis)
 
 
@@ -190,12 +191,12 @@ def test_relinking_the_store_reuses_stored_embeddings(
     monkeypatch.setattr("storydiff.embed.get_embedder", lambda prefer=None: inner)
     with open_store(db_url) as store:
         store.add_articles(sample_analysis.articles)
-        relinked = store.relink()  # no analysis given: load, link, save
+        relinked = relink(store)  # no analysis given: load, link, save
         expected = to_dict(sample_analysis)
         assert to_dict(relinked)["quote_links"] == expected["quote_links"]
         assert to_dict(store.load_analysis())["alignments"] == expected["alignments"]
         first = sum(calls)
-        store.relink()
+        relink(store)
         if not inner.name.startswith("lexical"):
             assert first > 0 and sum(calls) == first  # the second relink embedded nothing
             stored = StoredEmbedder(store.engine, inner)

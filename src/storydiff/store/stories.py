@@ -1,4 +1,5 @@
-"""Linking only what is new: stories that grow run by run, with ids that stay.
+"""The rows of stories that grow run by run, with ids that stay (the filing itself is the
+library's: `storydiff.archive.link_new`).
 
 A run's new articles (the latest versions in no story yet, whichever run stored them: a killed run's
 too) are filed against the stories active within a time window of them: stories with an article
@@ -9,7 +10,7 @@ of a run thus depends on its articles and on how busy the window is, not on the 
 
 Ids: a story that grows keeps its id; new stories go on numbering (`s<n>`); when two stories turn
 out to be one, the bigger keeps its id and the other is recorded in `story_merges`, so
-`resolve()` still finds it. A full relink (`Store.relink`) gives each new story the id of the
+`resolve()` still finds it. A full relink (`storydiff.archive.relink`) gives each new story the id of the
 old story it shares most articles with, and records the ids that went.
 """
 
@@ -17,25 +18,19 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 
-from storydiff.model import Analysis, Story
-from storydiff.store import rows
+from storydiff.model import Analysis
+from storydiff.store import reading, rows
 from storydiff.store import schema as t
+from storydiff.store.reading import chunks as _chunks
 
-STORY_WINDOW = timedelta(days=7)
-CHUNK = 500
 _NUMBERED = re.compile(r"s(\d+)$")
-
-
-def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
 
 
 @dataclass
@@ -203,20 +198,8 @@ def save_story_links(
             {"story": story.id, "n": i, "article": a} for i, a in enumerate(story.articles)
         ]
     entity_of = _save_entities(conn, linked, inserts)
-    stored_mentions: dict[str, int] = {}
-    for chunk in _chunks(articles):
-        stored_mentions.update(
-            conn.execute(
-                sa.select(t.mentions.c.article, sa.func.count())
-                .where(t.mentions.c.article.in_(chunk))
-                .group_by(t.mentions.c.article)
-            )
-            .tuples()
-            .all()
-        )
-    stored_quotes: set[str] = set()
-    for chunk in _chunks(quotes):
-        stored_quotes.update(conn.scalars(sa.select(t.quotes.c.id).where(t.quotes.c.id.in_(chunk))))
+    stored_mentions = reading.mention_counts(conn, articles)
+    stored_quotes = reading.stored_of(conn, t.quotes.c.id, quotes)
     for article in linked.articles:
         for n, m in enumerate(article.mentions):
             if m.entity in entity_of and n < stored_mentions.get(article.id, 0):
@@ -238,10 +221,7 @@ def save_story_links(
             {"link": link_id, "n": i, "quote": q} for i, q in enumerate(members)
         ]
         link_id += 1
-    claims = sorted(claim_key.values())
-    stored_claims: set[str] = set()
-    for chunk in _chunks(claims):
-        stored_claims.update(conn.scalars(sa.select(t.claims.c.id).where(t.claims.c.id.in_(chunk))))
+    stored_claims = reading.stored_of(conn, t.claims.c.id, list(claim_key.values()))
     kept = {s.id for s in linked.stories}
     alignment_id = (conn.scalar(sa.select(sa.func.max(t.alignments.c.id))) or 0) + 1
     scored = any(al.confidence is not None for al in linked.alignments)
@@ -329,7 +309,3 @@ def _save_entities(
         ]
         count_of[stored] = first + len(entity.articles) - 1
     return entity_of
-
-
-def story_members(stories: Iterable[Story]) -> dict[str, str]:
-    return {a: s.id for s in stories for a in s.articles}
