@@ -95,5 +95,11 @@ def test_storing_runs_goes_through_the_archive() -> None:
     assert "relink" not in called  # a pasted article relinks only the stories it touches
 
 
+def test_the_command_line_knows_the_store_only_as_a_plug_in() -> None:
+    """`cli.py` names the store's commands module in `PLUGIN_COMMANDS` and imports nothing of the
+    store: `--db`, `report` and the store's commands come from `store_cli.register`."""
+    assert not {m for m in _imports(SRC / "cli.py") if m.startswith(("storydiff.store", "storydiff.archive"))}
+
+
 def test_errors_import_nothing_of_storydiff() -> None:
     assert not {m for m in _imports(SRC / "errors.py") if m.startswith("storydiff")}

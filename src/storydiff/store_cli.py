@@ -127,6 +127,25 @@ def _print_json(value: Any) -> None:
     print(json.dumps(value, ensure_ascii=False, indent=1))
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from storydiff.report import html as html_report
+    from storydiff.report import json as json_report
+
+    with opened(args.db) as store:
+        if args.story:
+            analysis = store.story(args.story)
+            if analysis is None:
+                raise CliError(f"no story {args.story!r} in {store.display_url}; see: storydiff stories")
+        else:
+            analysis = store.load_analysis()
+    title = f"storydiff: story {args.story}" if args.story else "storydiff report"
+    html_report.write(analysis, Path(args.html), title=title)
+    if args.json:
+        json_report.write(analysis, Path(args.json))
+    print(f"HTML report: {args.html}")
+    return 0
+
+
 def cmd_search(args: argparse.Namespace) -> int:
     with opened(args.db) as store:
         hits = store.search(
@@ -265,8 +284,43 @@ def _db_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", metavar="URL", help=DB_HELP)
 
 
+def _analyze_options(p: argparse.ArgumentParser) -> None:
+    """`analyze --db`: store as it goes (`analyze_into_store`), then link what is new."""
+    p.add_argument(
+        "--db",
+        nargs="?",
+        const="",
+        metavar="URL",
+        help="also store everything in this database as it goes (a SQLite path or postgresql+psycopg://...; "
+        "without URL: $STORYDIFF_DB or storydiff.db); a re-run analyses only what is not stored yet",
+    )
+    p.add_argument(
+        "--window",
+        type=float,
+        default=7.0,
+        metavar="DAYS",
+        help="with --db: new articles join only stories with an article within DAYS of theirs (by "
+        "published, else when stored; default 7); storydiff relink links across the whole archive",
+    )
+    p.set_defaults(into_store=analyze_into_store)
+
+
 def register(sub: Any) -> None:
-    """Add the store's commands to the `storydiff` parser's subcommands."""
+    """Add the store's commands to the `storydiff` parser's subcommands, and `--db` to `analyze`."""
+    if "analyze" in sub.choices:
+        _analyze_options(sub.choices["analyze"])
+    p = sub.add_parser(
+        "report",
+        help="write the HTML (and JSON) report of a stored story, or of the whole store",
+        description="Make the self-contained HTML report from a database filled by "
+        "`storydiff analyze ... --db`: one story with --story ID (see `storydiff stories`), else all.",
+    )
+    p.add_argument("--db", help="the database (default: $STORYDIFF_DB or storydiff.db)")
+    p.add_argument("--story", metavar="ID", help="only this story")
+    p.add_argument("--html", metavar="FILE", required=True, help="write the HTML report here")
+    p.add_argument("--json", metavar="FILE", help="also write the JSON report here")
+    p.set_defaults(func=cmd_report)
+
     p = sub.add_parser(
         "search",
         help="search stored quotes and claims",

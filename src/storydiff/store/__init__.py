@@ -71,6 +71,7 @@ __all__ = [
 ]
 
 log = logging.getLogger("storydiff")
+ANALYSIS_LIMIT = 400  # rows SQLite's ANALYZE reads per index (its documentation's suggestion)
 
 
 class Store:
@@ -124,6 +125,8 @@ class Store:
             # Under the write lock (BEGIN IMMEDIATE): ANALYZE writes, and a deferred transaction
             # that must upgrade to write while another writer commits fails at once, unretried.
             with write_transaction(self.engine) as conn:
+                # A bounded sample per index: the statistics cost the same at any archive size.
+                conn.exec_driver_sql(f"PRAGMA analysis_limit = {ANALYSIS_LIMIT}")
                 conn.exec_driver_sql("PRAGMA optimize")
         except sa.exc.OperationalError as e:  # statistics only: never worth failing a run for
             log.warning("could not refresh the query planner's statistics: %s", e)
@@ -257,7 +260,7 @@ class Store:
         with write_transaction(self.engine) as conn:
             if story_links.plan(conn, window).fingerprint() != plan.fingerprint():
                 return False
-            story_links.save_story_links(conn, linked, replace, merges)
+            story_links.save_story_links(conn, linked, replace, merges, plan.superseded)
             return True
 
     def resolve_story(self, story_id: str) -> str:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -43,6 +43,7 @@ class Plan:
     stale: set[str] = field(default_factory=set)  # stories holding a superseded version
     next_number: int = 1  # the next `s<n>` free
     span: tuple[datetime, datetime] | None = None  # the window around the unlinked articles
+    superseded: list[str] = field(default_factory=list)  # queued superseded versions (see `stale`)
 
     def active(self, story: str) -> list[str]:
         """A story's articles within the window, the ones a new article is compared with (all of
@@ -53,23 +54,43 @@ class Plan:
         return [a for a in self.members[story] if lo <= self.when[a] <= hi]
 
     def fingerprint(self) -> tuple[Any, ...]:
-        return (tuple(self.unlinked), tuple(sorted((s, tuple(m)) for s, m in self.members.items())))
+        return (
+            tuple(self.unlinked),
+            tuple(self.superseded),
+            tuple(sorted((s, tuple(m)) for s, m in self.members.items())),
+        )
 
 
 def _when() -> sa.ColumnElement[Any]:
     return sa.func.coalesce(t.articles.c.published_at, t.articles.c.added_at)
 
 
-def plan(conn: sa.Connection, window: timedelta | None) -> Plan:
-    """The unlinked articles and the stories they may join (all stories when `window` is None)."""
-    a, sa_ = t.articles, t.story_articles
-    linked = sa.exists().where(sa_.c.article == a.c.id)
-    found = conn.execute(sa.select(a.c.id, _when()).where(a.c.is_latest, ~linked).order_by(a.c.seq)).all()
-    unlinked = [r[0] for r in found]
-    when = {r[0]: r[1] for r in found}
-    stale = set(
-        conn.scalars(sa.select(sa_.c.story).join(a, a.c.id == sa_.c.article).where(~a.c.is_latest).distinct())
+def _when_between(lo: datetime, hi: datetime) -> sa.ColumnElement[bool]:
+    """`_when()` between `lo` and `hi`, written so that the indexes on `published_at` and
+    `added_at` answer it (an index cannot answer `coalesce(...)`)."""
+    a = t.articles
+    return sa.or_(
+        a.c.published_at.between(lo, hi),
+        sa.and_(a.c.published_at.is_(None), a.c.added_at.between(lo, hi)),
     )
+
+
+def plan(conn: sa.Connection, window: timedelta | None) -> Plan:
+    """The unlinked articles and the stories they may join (all stories when `window` is None).
+
+    The work comes from the `pending_links` queue and the window's indexes: what is read grows
+    with the new articles and the stories active around them, not with the archive."""
+    a, sa_, p = t.articles, t.story_articles, t.pending_links
+    linked = sa.exists().where(sa_.c.article == a.c.id)
+    queued = conn.execute(
+        sa.select(a.c.id, _when(), a.c.is_latest, linked).join(p, p.c.article == a.c.id).order_by(a.c.seq)
+    ).all()
+    unlinked = [r[0] for r in queued if r[2] and not r[3]]
+    superseded = [r[0] for r in queued if not r[2]]
+    when = {r[0]: r[1] for r in queued if r[2] and not r[3]}
+    stale: set[str] = set()
+    for chunk in _chunks(superseded):
+        stale.update(conn.scalars(sa.select(sa_.c.story).where(sa_.c.article.in_(chunk)).distinct()))
     stories: set[str] = set(stale)
     span = None
     if unlinked:
@@ -77,7 +98,7 @@ def plan(conn: sa.Connection, window: timedelta | None) -> Plan:
         if window is not None:
             lo, hi = min(when.values()) - window, max(when.values()) + window
             span = (lo, hi)
-            query = query.join(a, a.c.id == sa_.c.article).where(_when().between(lo, hi))
+            query = query.join(a, a.c.id == sa_.c.article).where(_when_between(lo, hi))
         stories.update(conn.scalars(query))
     members: dict[str, list[str]] = {}
     for chunk in _chunks(sorted(stories)):
@@ -92,7 +113,7 @@ def plan(conn: sa.Connection, window: timedelta | None) -> Plan:
                 members[story].append(article)
                 when[article] = moment
     numbers = [int(m.group(1)) for s in _story_ids(conn) if (m := _NUMBERED.match(s))]
-    return Plan(unlinked, when, members, stale, max(numbers, default=0) + 1, span)
+    return Plan(unlinked, when, members, stale, max(numbers, default=0) + 1, span, superseded)
 
 
 def _story_ids(conn: sa.Connection) -> list[str]:
@@ -166,7 +187,11 @@ def stable_ids(conn: sa.Connection, analysis: Analysis) -> dict[str, str]:
 
 
 def save_story_links(
-    conn: sa.Connection, linked: Analysis, replace: set[str], merges: Mapping[str, str]
+    conn: sa.Connection,
+    linked: Analysis,
+    replace: set[str],
+    merges: Mapping[str, str],
+    superseded: Sequence[str] = (),
 ) -> None:
     """Replace the links of the stories in `replace` (and of `linked`'s articles) with `linked`'s:
     story membership, alignments, quote links among their quotes, and their articles' entities
@@ -187,6 +212,9 @@ def save_story_links(
     next_n = 0 if top is None else int(top) + 1
     _delete_links(conn, articles, quotes, gone)
     record_merges(conn, merges)
+    # Filed now: `linked`'s articles, and the superseded versions whose stories were rebuilt.
+    for chunk in _chunks(sorted(set(articles) | set(superseded))):
+        conn.execute(t.pending_links.delete().where(t.pending_links.c.article.in_(chunk)))
     inserts: dict[sa.Table, list[dict[str, Any]]] = defaultdict(list)
     for story in linked.stories:
         n = order.get(story.id)

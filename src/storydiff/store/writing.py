@@ -153,6 +153,9 @@ def add_articles(conn: sa.Connection, articles: Sequence[Article], run_id: int |
         conn.execute(t.articles.insert(), article_rows)
     if alias_rows:
         conn.execute(t.article_aliases.insert(), alias_rows)
+    # For the next incremental link: the new versions to file, and the superseded ones whose
+    # stories it rebuilds.
+    queue_links(conn, [*superseded, *(row["id"] for row in article_rows)])
     _insert_findings(conn, new)
     return result
 
@@ -259,3 +262,16 @@ def replace_links(conn: sa.Connection, analysis: Analysis) -> None:
     for table in t.CROSS_ARTICLE:
         if inserts[table]:
             conn.execute(table.insert(), inserts[table])
+    requeue_links(conn, {row["article"] for row in inserts[t.story_articles]})
+
+
+def queue_links(conn: sa.Connection, articles: Sequence[str]) -> None:
+    """Queue articles for the next incremental link (`stories.plan` reads the queue)."""
+    if articles:
+        conn.execute(insert_ignore(conn, t.pending_links), [{"article": a} for a in articles])
+
+
+def requeue_links(conn: sa.Connection, filed: set[str]) -> None:
+    """After the links of a whole corpus: the queue is the latest articles not `filed` in a story."""
+    conn.execute(t.pending_links.delete())
+    queue_links(conn, [a for a in reading.latest_ids(conn) if a not in filed])
