@@ -64,7 +64,7 @@ articles = sa.Table(
     sa.Column("dateline", sa.JSON, nullable=True),
     sa.Column("boilerplate", sa.JSON, nullable=False),
     sa.Column("warnings", sa.JSON, nullable=False),
-    sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id"), nullable=True),
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id"), nullable=True, index=True),  # a run's count
     # when stored; stands in for `published_at` in the time window when that is missing
     sa.Column("added_at", sa.DateTime, nullable=False, index=True),
     sa.UniqueConstraint("doc_key", "version"),

@@ -1,7 +1,7 @@
 """What an incremental link reads costs what is new, not the archive's size: a queue of the
 articles a run must file (new latest versions, and superseded ones whose stories are stale), and
 indexes for the time window (`added_at`, when `published_at` is missing), for matching entities
-by name and for the next story number.
+by name, for the next story's place (`stories.n`) and for counting a run's articles.
 
 Revision ID: 0009
 Revises: 0008
@@ -29,6 +29,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("article", name=op.f("pk_pending_links")),
     )
     op.create_index(op.f("ix_articles_added_at"), "articles", ["added_at"], unique=False)
+    op.create_index(op.f("ix_articles_run_id"), "articles", ["run_id"], unique=False)
     op.create_index(op.f("ix_entities_name"), "entities", ["name"], unique=False)
     op.create_index(op.f("ix_stories_n"), "stories", ["n"], unique=False)
     # What a store linked before this revision left to do: latest articles in no story, and
@@ -46,5 +47,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index(op.f("ix_stories_n"), table_name="stories")
     op.drop_index(op.f("ix_entities_name"), table_name="entities")
+    op.drop_index(op.f("ix_articles_run_id"), table_name="articles")
     op.drop_index(op.f("ix_articles_added_at"), table_name="articles")
     op.drop_table("pending_links")
