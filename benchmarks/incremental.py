@@ -9,9 +9,10 @@ dated over the last day. All are analysed once beforehand (`--cache`), so what i
 run does after analysis: `storydiff.archive.store_run`, as `storydiff analyze --db` runs it (the
 run recorded, its articles stored in batches, then `link_new`: stories against those active
 within 7 days, then entities, quote links and alignments of the stories it touched), with
-storydiff's default linker. The archive is filed into stories beforehand (`StoryIndex`, its
-stories and entities saved without quote links and claim alignments, which a run recomputes for
-what it touches anyway).
+storydiff's default linker. The archive is prepared as earlier runs would leave it: its last 16
+days linked run by run (`link_new`, which keeps their sentence vectors in the store), the rest
+filed into stories at once (`StoryIndex`, its stories and entities saved without quote links and
+claim alignments, which a run recomputes for what it touches anyway).
 Each case runs `--repeat` times on fresh copies, the cases taking turns; the fastest counts. The
 ratio is of CPU seconds (this process's; wall seconds are printed beside): on a machine shared
 with other work, wall time measures the neighbours as much as the run. Target: ratio <= 1.15.
@@ -41,10 +42,12 @@ from storydiff.model import Analysis, Article  # noqa: E402
 from storydiff.store import open_store  # noqa: E402
 
 NOW = datetime(2031, 6, 1, 12, 0)
+RECENT = timedelta(days=16)  # linked run by run before the timed one: two windows and a day
 
 
 def archive_of(bodies: list[Article], size: int, spacing: timedelta) -> list[Article]:
-    """`size` articles, the bodies over and over under new ids, oldest first."""
+    """`size` articles, the bodies over and over under new ids (their quotes and claims too),
+    oldest first."""
     out = []
     for i in range(size):
         body = bodies[i % len(bodies)]
@@ -56,20 +59,38 @@ def archive_of(bodies: list[Article], size: int, spacing: timedelta) -> list[Art
                 id=aid,
                 url=f"{body.url}#copy{copy}",
                 published=NOW - timedelta(days=1) - (size - i) * spacing,
+                quotes=[
+                    dataclasses.replace(q, id=_renamed(q.id, body.id, aid), article=aid) for q in body.quotes
+                ],
+                claims=[
+                    dataclasses.replace(c, id=_renamed(c.id, body.id, aid), article=aid) for c in body.claims
+                ],
             )
         )
     return out
 
 
-def prefill(path: Path, archive: list[Article]) -> None:
+def _renamed(item: str, old: str, new: str) -> str:
+    return new + item[len(old) :] if item.startswith(old) else item
+
+
+def prefill(path: Path, articles: list[Article]) -> None:
+    """The archive as earlier runs left it: all of it in stories with their entities, and its last
+    `RECENT` linked in full by runs (`link_new`: quote links, alignments, and the sentence vectors
+    kept in the store), as the runs before this one would have."""
+    recent = [a for a in articles if a.published is not None and a.published >= NOW - RECENT]
+    older = articles[: len(articles) - len(recent)]
     with open_store(str(path)) as store:
-        for i in range(0, len(archive), 500):
-            store.add_articles(archive[i : i + 500])
+        for i in range(0, len(older), 500):
+            store.add_articles(older[i : i + 500])
         index = StoryIndex()
-        index.add_all(archive)
+        index.add_all(older)
         story_of = {a: s.id for s in index.stories for a in s.articles}
-        entities = link_entities(archive, story_of)
-        store.save_links(Analysis(articles=archive, stories=index.stories, entities=entities))
+        entities = link_entities(older, story_of)
+        store.save_links(Analysis(articles=older, stories=index.stories, entities=entities))
+        for i in range(0, len(recent), 20):  # daily-sized runs
+            store.add_articles(recent[i : i + 20])
+            archive.link_new(store, Analysis(articles=recent[i : i + 20]))
 
 
 def timed_run(template: Path | None, workdir: Path, new: list[Article]) -> tuple[float, float, int, int]:
