@@ -82,9 +82,13 @@ def plan(conn: sa.Connection, window: timedelta | None) -> Plan:
     with the new articles and the stories active around them, not with the archive."""
     a, sa_, p = t.articles, t.story_articles, t.pending_links
     linked = sa.exists().where(sa_.c.article == a.c.id)
-    queued = conn.execute(
-        sa.select(a.c.id, _when(), a.c.is_latest, linked).join(p, p.c.article == a.c.id).order_by(a.c.seq)
-    ).all()
+    # The queue first, then its articles by id: a join would let the planner scan the articles.
+    queued: list[Any] = []
+    for chunk in _chunks(sorted(conn.scalars(sa.select(p.c.article)))):
+        queued += conn.execute(
+            sa.select(a.c.seq, a.c.id, _when(), a.c.is_latest, linked).where(a.c.id.in_(chunk))
+        )
+    queued = [row[1:] for row in sorted(queued)]
     unlinked = [r[0] for r in queued if r[2] and not r[3]]
     superseded = [r[0] for r in queued if not r[2]]
     when = {r[0]: r[1] for r in queued if r[2] and not r[3]}
@@ -112,8 +116,22 @@ def plan(conn: sa.Connection, window: timedelta | None) -> Plan:
             if latest:
                 members[story].append(article)
                 when[article] = moment
-    numbers = [int(m.group(1)) for s in _story_ids(conn) if (m := _NUMBERED.match(s))]
-    return Plan(unlinked, when, members, stale, max(numbers, default=0) + 1, span, superseded)
+    top = max(_top_number(conn, t.stories.c.id), _top_number(conn, t.story_merges.c.story))
+    return Plan(unlinked, when, members, stale, top + 1, span, superseded)
+
+
+def _top_number(conn: sa.Connection, column: sa.Column[Any]) -> int:
+    """The largest n of the ids `s<n>` in `column`, 0 if none: computed by the database, so a run
+    does not read every story id back."""
+    numbered: sa.ColumnElement[bool]
+    if conn.dialect.name == "postgresql":
+        numbered = column.op("~")("^s[0-9]+$")
+    else:  # GLOB: "s", a digit, and no non-digit after the "s"
+        numbered = sa.and_(column.op("GLOB")("s[0-9]*"), ~column.op("GLOB")("s*[^0-9]*"))
+    found = conn.scalar(
+        sa.select(sa.func.max(sa.cast(sa.func.substr(column, 2), sa.BigInteger))).where(numbered)
+    )
+    return int(found or 0)
 
 
 def _story_ids(conn: sa.Connection) -> list[str]:
