@@ -107,7 +107,7 @@ def disk_mb(folder: Path) -> float:
 
 def full_run(corpus: Path, workers: int, db: Path) -> tuple[float, float, float, int]:
     """Seconds in all, of which linking and saving links; stories found."""
-    from storydiff import pipeline
+    from storydiff import archive, pipeline
     from storydiff.link import link as real_link
     from storydiff.store import open_store
 
@@ -129,7 +129,7 @@ def full_run(corpus: Path, workers: int, db: Path) -> tuple[float, float, float,
                 engine = "pool" if workers > 1 else "inline"
                 analysis = pipeline.analyze([str(corpus)], engine=engine, workers=workers, on_article=writer)
             analysed = time.perf_counter()
-            store.relink(analysis)
+            archive.relink(store, analysis)
             done = time.perf_counter()
     finally:
         pipeline.link = real_link  # type: ignore[attr-defined]

@@ -12,6 +12,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from storydiff.archive import relink
 from storydiff.cli import EXIT_OK, main
 from storydiff.extract.confidence import default_threshold
 from storydiff.model import Analysis, Claim, Quote
@@ -106,7 +107,7 @@ def test_html_report_shows_every_finding(sample_analysis: Analysis) -> None:
 def test_app_story_pages_show_every_finding(sample_analysis: Analysis, tmp_path: Path) -> None:
     with open_store(str(tmp_path / "s.db")) as store:
         store.add_articles(sample_analysis.articles)
-        store.relink(sample_analysis)
+        relink(store, sample_analysis)
         client = TestClient(create_app(store))
         for story in client.get("/api/stories").json():
             report = client.get(f"/api/stories/{story['id']}").json()
@@ -233,7 +234,7 @@ def test_report_command_from_the_store(sample_analysis: Analysis, tmp_path: Path
     db = tmp_path / "s.db"
     with open_store(str(db)) as store:
         store.add_articles(sample_analysis.articles)
-        store.relink(sample_analysis)
+        relink(store, sample_analysis)
         story_id = store.stories()[0].id
     out = tmp_path / "story.html"
     assert main(["report", "--db", str(db), "--story", story_id, "--html", str(out)]) == EXIT_OK

@@ -25,9 +25,10 @@ EXIT_OK = 0
 EXIT_SKIPPED = 1
 EXIT_USAGE = 2
 
-# Modules that add their own subcommands with `register(subparsers)`; missing ones are skipped so
-# that an optional part (store, web) can land without touching this file again.
-PLUGIN_COMMANDS = ("storydiff.store.cli", "storydiff.web.cli")
+# Modules that add their own subcommands with `register(subparsers)` (the store's also adds `--db`
+# to `analyze`); missing ones are skipped, so an optional part (store, web) plugs in without
+# touching this file.
+PLUGIN_COMMANDS = ("storydiff.store_cli", "storydiff.web.cli")
 
 EPILOG = """\
 examples:
@@ -121,24 +122,6 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input_options(p)
     p.add_argument("--json", metavar="FILE", help="write the JSON report here (- for stdout)")
     p.add_argument("--html", metavar="FILE", help="write a self-contained HTML report here")
-    # --- store (issue #4) ---
-    p.add_argument(
-        "--db",
-        nargs="?",
-        const="",
-        metavar="URL",
-        help="also store everything in this database as it goes (a SQLite path or postgresql+psycopg://...; "
-        "without URL: $STORYDIFF_DB or storydiff.db); a re-run analyses only what is not stored yet",
-    )
-    p.add_argument(
-        "--window",
-        type=float,
-        default=7.0,
-        metavar="DAYS",
-        help="with --db: new articles join only stories with an article within DAYS of theirs (by "
-        "published, else when stored; default 7); storydiff relink links across the whole archive",
-    )
-    # --- end store ---
     p.set_defaults(func=cmd_analyze)
 
     p = sub.add_parser(
@@ -160,18 +143,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="DIR", help="folder for report.json and report.html")
     p.add_argument("--model", help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_demo)
-
-    p = sub.add_parser(
-        "report",
-        help="write the HTML (and JSON) report of a stored story, or of the whole store",
-        description="Make the self-contained HTML report from a database filled by "
-        "`storydiff analyze ... --db`: one story with --story ID (see `storydiff stories`), else all.",
-    )
-    p.add_argument("--db", help="the database (default: $STORYDIFF_DB or storydiff.db)")
-    p.add_argument("--story", metavar="ID", help="only this story")
-    p.add_argument("--html", metavar="FILE", required=True, help="write the HTML report here")
-    p.add_argument("--json", metavar="FILE", help="also write the JSON report here")
-    p.set_defaults(func=cmd_report)
 
     for name in PLUGIN_COMMANDS:
         try:
@@ -255,10 +226,9 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     from storydiff.report.text import format_findings, format_quotes
 
     started = time.perf_counter()
-    if args.db is not None:  # store (issue #4): store as it goes, then link across the store
-        from storydiff.store.cli import analyze_into_store
-
-        analysis = analyze_into_store(args, _analyze)
+    into_store = getattr(args, "into_store", None)  # `--db`, added by the store's commands
+    if into_store is not None and getattr(args, "db", None) is not None:
+        analysis = into_store(args, _analyze)  # stored as it goes, then what is new linked
     else:
         analysis = _analyze(args)
     if args.json == "-":
@@ -293,26 +263,6 @@ def cmd_quotes(args: argparse.Namespace) -> int:
     else:
         print(format_quotes(quotes, analysis.articles))
     return EXIT_SKIPPED if analysis.skipped else EXIT_OK
-
-
-def cmd_report(args: argparse.Namespace) -> int:
-    from storydiff.report import html as html_report
-    from storydiff.report import json as json_report
-    from storydiff.store.cli import opened
-
-    with opened(args.db) as store:
-        if args.story:
-            analysis = store.story(args.story)
-            if analysis is None:
-                raise CliError(f"no story {args.story!r} in {store.display_url}; see: storydiff stories")
-        else:
-            analysis = store.load_analysis()
-    title = f"storydiff: story {args.story}" if args.story else "storydiff report"
-    html_report.write(analysis, Path(args.html), title=title)
-    if args.json:
-        json_report.write(analysis, Path(args.json))
-    print(f"HTML report: {args.html}")
-    return EXIT_OK
 
 
 def sample_dir() -> Path:

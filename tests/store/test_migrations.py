@@ -143,6 +143,7 @@ def test_upgrade_from_0004_keeps_links_then_stores_quote_alignments(
     """0005 added `alignment_quotes`: a 0004 database keeps its links through the upgrade, and
     the next save stores the speaker conflicts that 0004 left out."""
     from storydiff.store import schema as t
+    from storydiff.store import writing
 
     analysis = misattributed_pair()
     # what 0004 knew of alignments: no confidence (0006)
@@ -152,6 +153,9 @@ def test_upgrade_from_0004_keeps_links_then_stores_quote_alignments(
     assert claim_alignments and len(claim_alignments) < len(analysis.alignments)
     _at_revision(db_url, "0004")
     with Store(db_url, check_schema=False) as old, monkeypatch.context() as m:
+        # 0004 had no link queue (0009)
+        m.setattr(writing, "queue_links", lambda conn, articles: None)
+        m.setattr(writing, "requeue_links", lambda conn, filed: None)
         old.add_articles(analysis.articles)
         # What storydiff at 0004 saved: every link but the alignments of quotes.
         m.setattr(t, "CROSS_ARTICLE", tuple(x for x in t.CROSS_ARTICLE if x is not t.alignment_quotes))
@@ -175,3 +179,27 @@ def test_upgrade_from_0004_keeps_links_then_stores_quote_alignments(
             assert conn.scalar(sa.select(sa.func.count()).select_from(t.alignments)) == len(claim_alignments)
         assert store.upgrade() == ("0004", migrate.head())
         assert store.load_analysis().alignments == claim_alignments
+
+
+def test_upgrade_to_0009_queues_what_the_next_run_must_link(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """0009 added the link queue: a store linked before it upgrades with its unlinked articles
+    (and superseded versions still in a story) queued, so the next run files them."""
+    from storydiff.model import Analysis, Story
+    from storydiff.store import writing
+
+    first = make_article("u1", "The bridge reopens on Monday.", url="https://wire.example/bridge")
+    second = make_article("u2", "The harbour stays closed.", url="https://post.example/harbour")
+    again = make_article("u1b", "The bridge reopens on Tuesday.", url="https://wire.example/bridge")
+    _at_revision(db_url, "0008")
+    with Store(db_url, check_schema=False) as old, monkeypatch.context() as m:
+        m.setattr(writing, "queue_links", lambda conn, articles: None)
+        m.setattr(writing, "requeue_links", lambda conn, filed: None)
+        old.add_articles([first, second])
+        old.save_links(Analysis(articles=[first, second], stories=[Story("s1", ["u1"])]))
+        old.add_articles([again])  # supersedes u1, which story s1 holds
+        assert old.upgrade() == ("0008", migrate.head())
+    with open_store(db_url) as store:
+        todo, _ = store.link_plan(None)
+        assert todo.unlinked == ["u2", "u1b"] and todo.superseded == ["u1"] and todo.stale == {"s1"}

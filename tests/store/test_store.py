@@ -14,11 +14,14 @@ import pytest
 import sqlalchemy as sa
 from store_helpers import HARBOUR, SUMMIT_WIRE, corpus, linked, make_article, misattributed_pair
 
+from storydiff.archive import relink
 from storydiff.clean import clean
 from storydiff.model import Analysis, OffsetMap, Quote, RawDocument, Span, Speaker, Story
+from storydiff.report.export import export
 from storydiff.report.json import to_dict
-from storydiff.store import Store, open_store
+from storydiff.store import SearchHit, Store, open_store
 from storydiff.store import schema as t
+from storydiff.store.search import Query, parse_query
 
 
 def snapshot(store: Store) -> dict[str, list[Any]]:
@@ -84,7 +87,7 @@ def test_same_url_with_new_text_is_a_new_version(store: Store) -> None:
     # Only the latest version is searched ...
     assert {h.id for h in store.search("soldiers wounded")} == {"a1v2:c1", "a2:c1"}
     # ... and linking the store again moves the story's links to it.
-    corpus_now = store.relink(linker=_link_by_url)
+    corpus_now = relink(store, linker=_link_by_url)
     assert sorted(a.id for a in corpus_now.articles) == ["a1v2", "a2", "a3"]
     assert {tuple(s.articles) for s in store.load_analysis().stories} == {("a2", "a1v2"), ("a3",)}
     assert store.stored_article("a1") is not None  # the old version is kept
@@ -126,10 +129,10 @@ def test_same_text_under_another_id_is_stored_once(store: Store) -> None:
 def test_relink_links_new_articles_with_stored_ones(store: Store) -> None:
     first, second = corpus()[:1], corpus()[1:]
     store.add_articles(first)
-    store.relink(Analysis(articles=first), linker=_link_by_url)
+    relink(store, Analysis(articles=first), linker=_link_by_url)
     store.add_articles(second)
     # The run's own analysis holds only today's articles: the store links them with yesterday's.
-    store.relink(Analysis(articles=second, settings={"spacy_model": "m2"}), linker=_link_by_url)
+    relink(store, Analysis(articles=second, settings={"spacy_model": "m2"}), linker=_link_by_url)
     assert {tuple(s.articles) for s in store.load_analysis().stories} == {("a1", "a2"), ("a3",)}
     assert store.settings() == store.load_analysis().settings == {"spacy_model": "m2"}
 
@@ -214,30 +217,85 @@ NASTY = [
 ]
 
 
+def assert_sound(
+    store: Store, hits: list[SearchHit], *, speaker: str | None = None, outlet: str | None = None
+) -> None:
+    """What every hit list must be, whatever the query: stored quotes or claims, once each, best
+    first, each with a marked snippet, its own text at its offsets, and within the filters (NUL,
+    which no stored text holds, is dropped from them)."""
+    speaker = speaker.replace("\0", "") if speaker else speaker
+    outlet = outlet.replace("\0", "") if outlet else outlet
+    articles = {a.id: a for a in store.load_analysis().articles}
+    findings = {x.id: x for a in articles.values() for x in [*a.quotes, *a.claims]}
+    assert len({h.id for h in hits}) == len(hits)
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    for hit in hits:
+        assert hit.id in findings and hit.text == findings[hit.id].text
+        assert articles[hit.article].text[hit.start : hit.end] == hit.text
+        assert "**" in hit.snippet and hit.snippet.replace("**", "").strip("… ") in hit.text
+        if speaker:
+            assert hit.kind == "quote"
+            quote = findings[hit.id]
+            assert isinstance(quote, Quote)
+            names = (quote.speaker.name or "", quote.speaker.mention_text or "")
+            assert any(speaker.casefold() in n.casefold() for n in names)
+        if outlet:
+            assert outlet.casefold() in (hit.outlet or "").casefold()
+
+
 @pytest.mark.parametrize("query", NASTY, ids=range(len(NASTY)))
 def test_sql_metacharacters_are_harmless(store: Store, query: str) -> None:
     store.add_articles(corpus())
     before = snapshot(store)
-    for hits in (
-        store.search(query),
-        store.search(query, speaker=query, outlet=query),
-        store.search("ceasefire", speaker=query),
-        store.search("ceasefire", outlet=query),
-    ):
-        assert isinstance(hits, list)
+    for filters in ({}, {"speaker": query, "outlet": query}):
+        assert_sound(store, store.search(query, **filters), **filters)
+    for filters in ({"speaker": query}, {"outlet": query}):
+        hits = store.search("ceasefire", **filters)
+        assert_sound(store, hits, **filters)
+        if not query.replace("\0", ""):  # an empty filter filters nothing
+            assert {h.id for h in hits} == {"a1:q1", "a2:q1"}
     assert snapshot(store) == before
     assert {h.id for h in store.search("ceasefire")} == {"a1:q1", "a2:q1"}
 
 
-def test_random_queries_never_error(store: Store) -> None:
+def _canonical(query: Query) -> str:
+    """A parsed query written back in the query language (what the search should have read)."""
+
+    def term(words: tuple[str, ...], prefix: bool) -> str:
+        return (f'"{" ".join(words)}"' if len(words) > 1 else words[0]) + ("*" if prefix else "")
+
+    return " OR ".join(" ".join(term(t.words, t.prefix) for t in clause) for clause in query)
+
+
+def test_random_queries_read_only_their_words(store: Store) -> None:
+    """Any string is a query: what is not a word, phrase, prefix or OR is ignored, so a random
+    string finds exactly what its words written cleanly find (and nothing when it has none)."""
     import random
 
     store.add_articles(corpus())
     rng = random.Random(4)
     alphabet = "abc XYZ\"'%_*()-:^&|!<>;\\/.,0123456789éß😀\t\n"
-    for _ in range(300):
-        query = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
-        store.search(query)
+    punctuation = " \"'%*()-:^&|!<>;\\/.,😀\t\n"
+    words = ["ceasefire", "winter", "soldiers", "harbour", "hold", "wound*", "OR", "zzyzx"]
+
+    def junk(chars: str, most: int) -> str:
+        return "".join(rng.choice(chars) for _ in range(rng.randint(0, most)))
+
+    found = 0
+    for i in range(300):
+        if i % 2:  # anything at all
+            query = junk(alphabet, 30)
+        else:  # corpus words among non-word characters
+            query = junk(punctuation, 6).join(["", *rng.sample(words, rng.randint(1, 3)), ""])
+        hits = store.search(query)
+        parsed = parse_query(query)
+        assert_sound(store, hits)
+        if not parsed:
+            assert hits == []
+            continue
+        assert [(h.id, h.score) for h in hits] == [(h.id, h.score) for h in store.search(_canonical(parsed))]
+        found += bool(hits)
+    assert found > 20
 
 
 def test_stories_story_and_speakers(store: Store) -> None:
@@ -265,13 +323,14 @@ def test_export_formats(store: Store, report_schema: dict[str, object]) -> None:
     analysis = linked(corpus())
     store.add_articles(analysis.articles)
     store.save_links(analysis)
+    stored = store.load_analysis()
     out = io.StringIO()
-    store.export("json", out)
+    export(stored, "json", out)
     report = json.loads(out.getvalue())
     jsonschema.validate(report, report_schema)
     assert report == json.loads(json.dumps(to_dict(analysis)))
     out = io.StringIO()
-    count = store.export("jsonl", out)
+    count = export(stored, "jsonl", out)
     records = [json.loads(line) for line in out.getvalue().splitlines()]
     assert count == len(records) == 3 + 2 + 4 + 3 + 2 + 1 + 2
     assert {r["record"] for r in records} == {
@@ -284,15 +343,15 @@ def test_export_formats(store: Store, report_schema: dict[str, object]) -> None:
         "alignment",
     }
     out = io.StringIO()
-    store.export("csv", out)
+    export(stored, "csv", out)
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
     assert [r["id"] for r in rows] == ["a1:q1", "a1:q2", "a2:q1", "a3:q1"]
     assert rows[0]["speaker"] == "Anna Berg" and rows[0]["outlet"] == "Northbridge Wire"
     out = io.StringIO()
-    store.export("csv", out, table="claims")
+    export(stored, "csv", out, table="claims")
     assert len(list(csv.DictReader(io.StringIO(out.getvalue())))) == 3
     with pytest.raises(ValueError):
-        store.export("xml", io.StringIO())  # type: ignore[arg-type]
+        export(stored, "xml", io.StringIO())  # type: ignore[arg-type]
 
 
 def test_writer_batches_are_transactions(store: Store) -> None:
@@ -398,9 +457,9 @@ def test_sample_corpus_round_trip_loses_nothing(store: Store, sample_analysis: A
     run, not stored; the samples have none anyway) and `generator` (the storydiff that writes the
     report, the same one here)."""
     store.add_articles(sample_analysis.articles)
-    store.relink(sample_analysis)  # holds exactly the stored articles: saves its links as they are
+    relink(store, sample_analysis)  # holds exactly the stored articles: saves its links as they are
     out = io.StringIO()
-    store.export("json", out)
+    export(store.load_analysis(), "json", out)
     from_store = json.loads(out.getvalue())
     in_memory = json.loads(json.dumps(to_dict(sample_analysis)))
     for report in (from_store, in_memory):

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from store_helpers import make_article
 
+from storydiff.archive import link_new, relink
 from storydiff.embed import HashingEmbedder
 from storydiff.link import link
 from storydiff.link.stories import StoryIndex
@@ -31,7 +32,7 @@ def _linker(analysis: Analysis, index: StoryIndex | None) -> Analysis:
 def _run(store: Store, articles: list[Article]) -> Analysis:
     """What `storydiff analyze --db` does with a run's articles: store them, link what is new."""
     store.add_articles(articles)
-    return store.link_new(Analysis(articles=articles), linker=_linker)
+    return link_new(store, Analysis(articles=articles), linker=_linker)
 
 
 def _flood(aid: str, day: int, n: int) -> Article:
@@ -68,7 +69,7 @@ def test_an_article_outside_the_window_starts_a_new_story_unless_relinked(store:
     _run(store, [_flood("late", 30, 2)])  # the same flood, a month later: outside the 7 days
     before = _story_of(store)
     assert before["late"] != before["f1"] == before["f2"]
-    store.relink(linker=lambda analysis: _linker(analysis, StoryIndex(window=None)))
+    relink(store, linker=lambda analysis: _linker(analysis, StoryIndex(window=None)))
     after = _story_of(store)
     assert after["late"] == after["f1"] == after["f2"] == before["f1"]  # the older id carries over
 
@@ -78,7 +79,7 @@ def test_a_merged_story_id_still_resolves(store: Store) -> None:
     _run(store, [_flood("late", 30, 2)])
     old = _story_of(store)
     assert old["late"] != old["f1"]
-    store.relink(linker=lambda analysis: _linker(analysis, StoryIndex(window=None)))
+    relink(store, linker=lambda analysis: _linker(analysis, StoryIndex(window=None)))
     assert store.resolve_story(old["late"]) == old["f1"]
     story = store.story(old["late"])  # the old id gives the story it went into
     assert story is not None and {a.id for a in story.articles} == {"f1", "late"}

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from storydiff.archive import relink
 from storydiff.model import Analysis
 from storydiff.store import Store, open_store
 
@@ -15,7 +16,7 @@ def sample_db(tmp_path_factory: pytest.TempPathFactory, sample_analysis: Analysi
     path = tmp_path_factory.mktemp("web") / "sample.db"
     with open_store(str(path)) as store:
         store.add_articles(sample_analysis.articles)
-        store.relink(sample_analysis)
+        relink(store, sample_analysis)
     return path
 
 

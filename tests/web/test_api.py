@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from storydiff.model import Analysis
+from storydiff.archive import relink
+from storydiff.link.stories import StoryIndex
+from storydiff.model import Analysis, Story
 from storydiff.store import Store, open_store
 from storydiff.web.app import create_app
 from storydiff.web.cli import is_loopback
@@ -116,3 +118,83 @@ def test_serve_off_loopback_requires_a_token(capsys: pytest.CaptureFixture[str])
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.4")
     assert main(["serve", "--host", "0.0.0.0", "--token", ""]) == 2
     assert "--token" in capsys.readouterr().err
+
+
+def _merged_store(path: Path, sample: Analysis) -> None:
+    """The sample in two stories, then relinked as one: the smaller story's id is merged."""
+    ids = [a.id for a in sample.articles]
+    with open_store(str(path)) as store:
+        store.add_articles(sample.articles)
+        store.save_links(
+            Analysis(articles=sample.articles, stories=[Story("s1", ids[:-1]), Story("s2", ids[-1:])])
+        )
+
+        def one_story(analysis: Analysis) -> Analysis:
+            analysis.stories = [Story("x", [a.id for a in analysis.articles])]
+            return analysis
+
+        relink(store, linker=one_story)
+
+
+def test_a_merged_story_id_redirects_to_the_story_it_went_into(
+    tmp_path: Path, sample_analysis: Analysis
+) -> None:
+    _merged_store(tmp_path / "merged.db", sample_analysis)
+    with open_store(str(tmp_path / "merged.db")) as store:
+        assert [s.id for s in store.stories()] == ["s1"] and store.resolve_story("s2") == "s1"
+        client = TestClient(create_app(store))
+        for prefix in ("/stories/", "/api/stories/"):
+            moved = client.get(prefix + "s2", follow_redirects=False)
+            assert moved.status_code == 301 and moved.headers["location"] == prefix + "s1"
+            assert client.get(prefix + "s1", follow_redirects=False).status_code == 200
+            assert client.get(prefix + "s3").status_code == 404  # never a story: still not found
+        story = client.get("/api/stories/s2").json()  # followed
+        assert [s["id"] for s in story["stories"]] == ["s1"]
+        assert len(story["articles"]) == len(sample_analysis.articles)
+
+
+FERRY = (
+    "VALDER BAY -- The Valder Bay ferry will stop running on Sundays from March, the operator said. "
+    '"We cannot crew the Sunday crossings any more," said Ingrid Sol, the operator\'s director.'
+)
+
+
+def test_a_pasted_article_is_a_recorded_run_linking_only_its_story(
+    tmp_path: Path, sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from storydiff import archive
+
+    db = tmp_path / "copy.db"
+    shutil.copy(sample_db, db)
+    linked: list[list[str]] = []
+    default_linker = archive.default_linker
+
+    def watched(store: Store) -> archive.IndexLinker:
+        inner = default_linker(store)
+
+        def linker(analysis: Analysis, index: StoryIndex | None = None) -> Analysis:
+            linked.append([a.id for a in analysis.articles])
+            return inner(analysis, index)
+
+        return linker
+
+    monkeypatch.setattr(archive, "default_linker", watched)
+    with open_store(str(db)) as store:
+        before = {s.id: s for s in store.stories()}
+        runs, articles = len(store.runs()), store.counts()["articles"]
+        client = TestClient(create_app(store))
+        report = client.post("/api/analyze", json={"text": FERRY, "outlet": "Bay Gazette"}).json()
+        new = report["articles"][0]["id"]
+        # The sample's stories are left as they were; the ferry, of another matter, is a story alone.
+        assert linked == [[new]]
+        after = {s.id: s for s in store.stories()}
+        assert {k: v for k, v in after.items() if k in before} == before
+        assert [s.articles for k, s in after.items() if k not in before] == [1]
+        run = store.runs()[-1]
+        assert run["status"] == "done" and run["articles_added"] == 1 and run["settings"]["via"] == "web"
+        # The same text again is stored already: a run that adds and links nothing.
+        client.post("/api/analyze", json={"text": FERRY, "outlet": "Bay Gazette"})
+        assert linked == [[new]] and len(store.runs()) == runs + 2
+        assert store.counts()["articles"] == articles + 1

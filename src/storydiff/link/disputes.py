@@ -68,7 +68,8 @@ def find_disputes(
     ]
     if not asks:
         return []
-    profiles = {b.id: scorer.profile(b.text) for _, b in asks}
+    # once per disputing article (a comprehension over `asks` would profile it once per ask)
+    profiles = {b.id: scorer.profile(b.text) for b in {b.id: b for _, b in asks}.values()}
     X = np.asarray([scorer.features(s.text, profiles[b.id]) for s, b in asks], dtype=np.float64)
     proba = scorer.predict_proba(X)
     hits = [(s, b, p) for (s, b), p in zip(asks, proba, strict=True) if int(p.argmax()) == _DISAGREE]

@@ -10,18 +10,26 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
+import numpy.typing as npt
 import sqlalchemy as sa
 
 from storydiff.store import schema as t
 from storydiff.store.engine import read_transaction, write_transaction
-
-if TYPE_CHECKING:
-    from storydiff.embed import Embedder, Matrix
+from storydiff.store.writing import insert_ignore
 
 CHUNK = 500
+Matrix = npt.NDArray[np.float32]
+
+
+class Embedder(Protocol):
+    """What `storydiff.embed` embedders offer (the store needs no more, and imports no embedder)."""
+
+    name: str
+
+    def encode(self, texts: Sequence[str]) -> Matrix: ...
 
 
 def text_key(text: str) -> str:
@@ -72,8 +80,4 @@ class StoredEmbedder:
     def _save(self, rows: list[dict[str, object]]) -> None:
         e = t.embeddings
         with write_transaction(self.engine) as conn:
-            if conn.dialect.name == "postgresql":
-                from sqlalchemy.dialects.postgresql import insert
-            else:
-                from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
-            conn.execute(insert(e).on_conflict_do_nothing(), rows)
+            conn.execute(insert_ignore(conn, e), rows)

@@ -64,9 +64,19 @@ articles = sa.Table(
     sa.Column("dateline", sa.JSON, nullable=True),
     sa.Column("boilerplate", sa.JSON, nullable=False),
     sa.Column("warnings", sa.JSON, nullable=False),
-    sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id"), nullable=True),
-    sa.Column("added_at", sa.DateTime, nullable=False),
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id"), nullable=True, index=True),  # a run's count
+    # when stored; stands in for `published_at` in the time window when that is missing
+    sa.Column("added_at", sa.DateTime, nullable=False, index=True),
     sa.UniqueConstraint("doc_key", "version"),
+)
+
+# What the next incremental link must file: latest versions no story holds yet, and superseded
+# versions still in a story (which is rebuilt). Written with the articles and emptied by the links
+# that file them, so a run finds its work without reading the archive (migration 0009).
+pending_links = sa.Table(
+    "pending_links",
+    metadata,
+    sa.Column("article", sa.String(64), sa.ForeignKey("articles.id"), primary_key=True),
 )
 
 # Another id for an article already stored: same version key and same cleaned text, different raw.
@@ -140,7 +150,7 @@ entities = sa.Table(
     metadata,
     sa.Column("id", sa.String(64), primary_key=True),
     sa.Column("n", sa.Integer, nullable=False),
-    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("name", sa.Text, nullable=False, index=True),  # a run matches its entities by name
     sa.Column("type", sa.String(20), nullable=False),
 )
 
@@ -181,7 +191,7 @@ stories = sa.Table(
     "stories",
     metadata,
     sa.Column("id", sa.String(64), primary_key=True),
-    sa.Column("n", sa.Integer, nullable=False),
+    sa.Column("n", sa.Integer, nullable=False, index=True),  # order; a new story takes max + 1
 )
 
 story_articles = sa.Table(

@@ -1,4 +1,5 @@
-"""Linking only what is new: stories that grow run by run, with ids that stay.
+"""The rows of stories that grow run by run, with ids that stay (the filing itself is the
+library's: `storydiff.archive.link_new`).
 
 A run's new articles (the latest versions in no story yet, whichever run stored them: a killed run's
 too) are filed against the stories active within a time window of them: stories with an article
@@ -9,7 +10,7 @@ of a run thus depends on its articles and on how busy the window is, not on the 
 
 Ids: a story that grows keeps its id; new stories go on numbering (`s<n>`); when two stories turn
 out to be one, the bigger keeps its id and the other is recorded in `story_merges`, so
-`resolve()` still finds it. A full relink (`Store.relink`) gives each new story the id of the
+`resolve()` still finds it. A full relink (`storydiff.archive.relink`) gives each new story the id of the
 old story it shares most articles with, and records the ids that went.
 """
 
@@ -17,25 +18,19 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 
-from storydiff.model import Analysis, Story
-from storydiff.store import rows
+from storydiff.model import Analysis
+from storydiff.store import reading, rows
 from storydiff.store import schema as t
+from storydiff.store.reading import chunks as _chunks
 
-STORY_WINDOW = timedelta(days=7)
-CHUNK = 500
 _NUMBERED = re.compile(r"s(\d+)$")
-
-
-def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
 
 
 @dataclass
@@ -48,6 +43,7 @@ class Plan:
     stale: set[str] = field(default_factory=set)  # stories holding a superseded version
     next_number: int = 1  # the next `s<n>` free
     span: tuple[datetime, datetime] | None = None  # the window around the unlinked articles
+    superseded: list[str] = field(default_factory=list)  # queued superseded versions (see `stale`)
 
     def active(self, story: str) -> list[str]:
         """A story's articles within the window, the ones a new article is compared with (all of
@@ -58,23 +54,47 @@ class Plan:
         return [a for a in self.members[story] if lo <= self.when[a] <= hi]
 
     def fingerprint(self) -> tuple[Any, ...]:
-        return (tuple(self.unlinked), tuple(sorted((s, tuple(m)) for s, m in self.members.items())))
+        return (
+            tuple(self.unlinked),
+            tuple(self.superseded),
+            tuple(sorted((s, tuple(m)) for s, m in self.members.items())),
+        )
 
 
 def _when() -> sa.ColumnElement[Any]:
     return sa.func.coalesce(t.articles.c.published_at, t.articles.c.added_at)
 
 
-def plan(conn: sa.Connection, window: timedelta | None) -> Plan:
-    """The unlinked articles and the stories they may join (all stories when `window` is None)."""
-    a, sa_ = t.articles, t.story_articles
-    linked = sa.exists().where(sa_.c.article == a.c.id)
-    found = conn.execute(sa.select(a.c.id, _when()).where(a.c.is_latest, ~linked).order_by(a.c.seq)).all()
-    unlinked = [r[0] for r in found]
-    when = {r[0]: r[1] for r in found}
-    stale = set(
-        conn.scalars(sa.select(sa_.c.story).join(a, a.c.id == sa_.c.article).where(~a.c.is_latest).distinct())
+def _when_between(lo: datetime, hi: datetime) -> sa.ColumnElement[bool]:
+    """`_when()` between `lo` and `hi`, written so that the indexes on `published_at` and
+    `added_at` answer it (an index cannot answer `coalesce(...)`)."""
+    a = t.articles
+    return sa.or_(
+        a.c.published_at.between(lo, hi),
+        sa.and_(a.c.published_at.is_(None), a.c.added_at.between(lo, hi)),
     )
+
+
+def plan(conn: sa.Connection, window: timedelta | None) -> Plan:
+    """The unlinked articles and the stories they may join (all stories when `window` is None).
+
+    The work comes from the `pending_links` queue and the window's indexes: what is read grows
+    with the new articles and the stories active around them, not with the archive."""
+    a, sa_, p = t.articles, t.story_articles, t.pending_links
+    linked = sa.exists().where(sa_.c.article == a.c.id)
+    # The queue first, then its articles by id: a join would let the planner scan the articles.
+    queued: list[Any] = []
+    for chunk in _chunks(sorted(conn.scalars(sa.select(p.c.article)))):
+        queued += conn.execute(
+            sa.select(a.c.seq, a.c.id, _when(), a.c.is_latest, linked).where(a.c.id.in_(chunk))
+        )
+    queued = [row[1:] for row in sorted(queued)]
+    unlinked = [r[0] for r in queued if r[2] and not r[3]]
+    superseded = [r[0] for r in queued if not r[2]]
+    when = {r[0]: r[1] for r in queued if r[2] and not r[3]}
+    stale: set[str] = set()
+    for chunk in _chunks(superseded):
+        stale.update(conn.scalars(sa.select(sa_.c.story).where(sa_.c.article.in_(chunk)).distinct()))
     stories: set[str] = set(stale)
     span = None
     if unlinked:
@@ -82,7 +102,7 @@ def plan(conn: sa.Connection, window: timedelta | None) -> Plan:
         if window is not None:
             lo, hi = min(when.values()) - window, max(when.values()) + window
             span = (lo, hi)
-            query = query.join(a, a.c.id == sa_.c.article).where(_when().between(lo, hi))
+            query = query.join(a, a.c.id == sa_.c.article).where(_when_between(lo, hi))
         stories.update(conn.scalars(query))
     members: dict[str, list[str]] = {}
     for chunk in _chunks(sorted(stories)):
@@ -96,8 +116,22 @@ def plan(conn: sa.Connection, window: timedelta | None) -> Plan:
             if latest:
                 members[story].append(article)
                 when[article] = moment
-    numbers = [int(m.group(1)) for s in _story_ids(conn) if (m := _NUMBERED.match(s))]
-    return Plan(unlinked, when, members, stale, max(numbers, default=0) + 1, span)
+    top = max(_top_number(conn, t.stories.c.id), _top_number(conn, t.story_merges.c.story))
+    return Plan(unlinked, when, members, stale, top + 1, span, superseded)
+
+
+def _top_number(conn: sa.Connection, column: sa.Column[Any]) -> int:
+    """The largest n of the ids `s<n>` in `column`, 0 if none: computed by the database, so a run
+    does not read every story id back."""
+    numbered: sa.ColumnElement[bool]
+    if conn.dialect.name == "postgresql":
+        numbered = column.op("~")("^s[0-9]+$")
+    else:  # GLOB: "s", a digit, and no non-digit after the "s"
+        numbered = sa.and_(column.op("GLOB")("s[0-9]*"), ~column.op("GLOB")("s*[^0-9]*"))
+    found = conn.scalar(
+        sa.select(sa.func.max(sa.cast(sa.func.substr(column, 2), sa.BigInteger))).where(numbered)
+    )
+    return int(found or 0)
 
 
 def _story_ids(conn: sa.Connection) -> list[str]:
@@ -171,7 +205,11 @@ def stable_ids(conn: sa.Connection, analysis: Analysis) -> dict[str, str]:
 
 
 def save_story_links(
-    conn: sa.Connection, linked: Analysis, replace: set[str], merges: Mapping[str, str]
+    conn: sa.Connection,
+    linked: Analysis,
+    replace: set[str],
+    merges: Mapping[str, str],
+    superseded: Sequence[str] = (),
 ) -> None:
     """Replace the links of the stories in `replace` (and of `linked`'s articles) with `linked`'s:
     story membership, alignments, quote links among their quotes, and their articles' entities
@@ -192,6 +230,9 @@ def save_story_links(
     next_n = 0 if top is None else int(top) + 1
     _delete_links(conn, articles, quotes, gone)
     record_merges(conn, merges)
+    # Filed now: `linked`'s articles, and the superseded versions whose stories were rebuilt.
+    for chunk in _chunks(sorted(set(articles) | set(superseded))):
+        conn.execute(t.pending_links.delete().where(t.pending_links.c.article.in_(chunk)))
     inserts: dict[sa.Table, list[dict[str, Any]]] = defaultdict(list)
     for story in linked.stories:
         n = order.get(story.id)
@@ -203,20 +244,8 @@ def save_story_links(
             {"story": story.id, "n": i, "article": a} for i, a in enumerate(story.articles)
         ]
     entity_of = _save_entities(conn, linked, inserts)
-    stored_mentions: dict[str, int] = {}
-    for chunk in _chunks(articles):
-        stored_mentions.update(
-            conn.execute(
-                sa.select(t.mentions.c.article, sa.func.count())
-                .where(t.mentions.c.article.in_(chunk))
-                .group_by(t.mentions.c.article)
-            )
-            .tuples()
-            .all()
-        )
-    stored_quotes: set[str] = set()
-    for chunk in _chunks(quotes):
-        stored_quotes.update(conn.scalars(sa.select(t.quotes.c.id).where(t.quotes.c.id.in_(chunk))))
+    stored_mentions = reading.mention_counts(conn, articles)
+    stored_quotes = reading.stored_of(conn, t.quotes.c.id, quotes)
     for article in linked.articles:
         for n, m in enumerate(article.mentions):
             if m.entity in entity_of and n < stored_mentions.get(article.id, 0):
@@ -238,10 +267,7 @@ def save_story_links(
             {"link": link_id, "n": i, "quote": q} for i, q in enumerate(members)
         ]
         link_id += 1
-    claims = sorted(claim_key.values())
-    stored_claims: set[str] = set()
-    for chunk in _chunks(claims):
-        stored_claims.update(conn.scalars(sa.select(t.claims.c.id).where(t.claims.c.id.in_(chunk))))
+    stored_claims = reading.stored_of(conn, t.claims.c.id, list(claim_key.values()))
     kept = {s.id for s in linked.stories}
     alignment_id = (conn.scalar(sa.select(sa.func.max(t.alignments.c.id))) or 0) + 1
     scored = any(al.confidence is not None for al in linked.alignments)
@@ -329,7 +355,3 @@ def _save_entities(
         ]
         count_of[stored] = first + len(entity.articles) - 1
     return entity_of
-
-
-def story_members(stories: Iterable[Story]) -> dict[str, str]:
-    return {a: s.id for s in stories for a in s.articles}

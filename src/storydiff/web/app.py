@@ -12,6 +12,7 @@ import hmac
 import threading
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -25,6 +26,7 @@ from storydiff.report.html import context, environment
 from storydiff.report.views import article_view, story_view
 from storydiff.store import Store
 
+MOVED = 301  # a merge is recorded for good: a merged story's id never names another story
 MAX_BODY = 2_000_000  # bytes; a long article is ~50 kB
 TOKEN_COOKIE = "storydiff_token"
 _JSON_LIST = TypeAdapter(list[dict[str, Any]])
@@ -117,6 +119,12 @@ def _story_analysis(store: Store, story_id: str) -> tuple[Analysis, Story]:
     return analysis, story
 
 
+def _merged_into(store: Store, story_id: str) -> str | None:
+    """The story `story_id` was merged into (ids of merged stories stay valid), else None."""
+    current = store.resolve_story(story_id)
+    return current if current != story_id else None
+
+
 def _article(store: Store, article_id: str) -> Article:
     found = store.load_articles([article_id])
     if not found:
@@ -134,16 +142,23 @@ def _outlets(store: Store) -> list[dict[str, Any]]:
 
 
 def _analyse_into(store: Store, doc: RawDocument) -> Article:
+    """Analyse one pasted or uploaded article into the store as a recorded run; only the stories
+    it touches are linked again (`storydiff.archive`), as after `storydiff analyze --db`."""
+    from storydiff.archive import store_run
     from storydiff.pipeline import run_documents
 
     with _analysis_lock:
-        analysis = run_documents([doc])
-    if not analysis.articles:
-        reason = analysis.skipped[0].reason if analysis.skipped else "nothing to analyse"
-        raise HTTPException(400, f"could not analyse the article: {reason}")
-    store.add_articles(analysis.articles)
-    store.relink()
-    return analysis.articles[0]
+        run = store_run(
+            store,
+            lambda on_article, resume: run_documents([doc], on_article=on_article, resume=resume),
+            settings={"inputs": [doc.path or "-"], "via": "web"},
+        )
+    if not run.analysis.articles:
+        skipped = run.analysis.skipped
+        raise HTTPException(
+            400, f"could not analyse the article: {skipped[0].reason if skipped else 'nothing to analyse'}"
+        )
+    return run.analysis.articles[0]
 
 
 def create_app(store: Store, *, token: str | None = None, max_body: int = MAX_BODY) -> FastAPI:
@@ -169,8 +184,10 @@ def create_app(store: Store, *, token: str | None = None, max_body: int = MAX_BO
             speakers=store.speakers(limit=10),
         )
 
-    @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-    def story_page(story_id: str) -> HTMLResponse:
+    @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False, response_model=None)
+    def story_page(story_id: str) -> Response:
+        if (merged := _merged_into(store, story_id)) is not None:
+            return RedirectResponse(f"/stories/{quote(merged, safe='')}", status_code=MOVED)
         analysis, story = _story_analysis(store, story_id)
         view = story_view(analysis, story)
         return _page("web_story.html.j2", analysis, title=view.title, view=view)
@@ -253,9 +270,12 @@ def create_app(store: Store, *, token: str | None = None, max_body: int = MAX_BO
         """Every stored story, biggest first."""
         return [s.to_dict() for s in store.stories()]
 
-    @app.get("/api/stories/{story_id}", tags=["stories"])
-    def api_story(story_id: str) -> dict[str, Any]:
-        """One story as a storydiff/report@1 document."""
+    @app.get("/api/stories/{story_id}", tags=["stories"], response_model=None)
+    def api_story(story_id: str) -> dict[str, Any] | Response:
+        """One story as a storydiff/report@1 document; the id of a story merged into another
+        redirects to that story's."""
+        if (merged := _merged_into(store, story_id)) is not None:
+            return RedirectResponse(f"/api/stories/{quote(merged, safe='')}", status_code=MOVED)
         analysis, _ = _story_analysis(store, story_id)
         return json_report.to_dict(analysis)
 

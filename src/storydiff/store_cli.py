@@ -1,6 +1,7 @@
-"""The store's commands: search, stories, story, speakers, export, db; and `analyze --db`.
+"""The store's commands: search, stories, story, speakers, export, relink, db; and `analyze --db`.
 
-Each command is a thin shell over a `Store` method; every listing has `--json`.
+Each command is a thin shell over a `Store` method or the archive (`storydiff.archive`); every
+listing has `--json`. It lives beside `cli.py`, not inside the store, which imports no later stage.
 """
 
 from __future__ import annotations
@@ -18,14 +19,8 @@ from typing import Any
 
 from storydiff.errors import CliError
 from storydiff.model import Analysis
-from storydiff.store import (
-    EXPORT_FORMATS,
-    SchemaError,
-    Store,
-    StoreUnavailable,
-    open_store,
-)
-from storydiff.store.stories import STORY_WINDOW
+from storydiff.report.export import EXPORT_FORMATS
+from storydiff.store import SchemaError, Store, StoreUnavailable, open_store
 
 log = logging.getLogger("storydiff")
 
@@ -33,14 +28,14 @@ DB_HELP = (
     "the database: a SQLite path or postgresql+psycopg://user@host/db "
     "(default: $STORYDIFF_DB or storydiff.db)"
 )
-ARTICLES_PER_TRANSACTION = 50  # $STORYDIFF_DB_BATCH overrides
+BATCH_VAR = "STORYDIFF_DB_BATCH"  # articles per transaction (default: the archive's)
 
 
-def _batch_size() -> int:
+def _batch_size(default: int) -> int:
     try:
-        return max(1, int(os.environ.get("STORYDIFF_DB_BATCH", ARTICLES_PER_TRANSACTION)))
+        return max(1, int(os.environ.get(BATCH_VAR, default)))
     except ValueError:
-        return ARTICLES_PER_TRANSACTION
+        return default
 
 
 @contextmanager
@@ -68,39 +63,34 @@ def opened(url: str | None, *, must_exist: bool = True) -> Iterator[Store]:
 
 
 def analyze_into_store(args: argparse.Namespace, analyze: Callable[..., Analysis]) -> Analysis:
-    """`storydiff analyze ... --db URL`: store articles in batches as they are analysed (one
-    transaction each), skip those already stored, then link the store's whole corpus."""
-    from storydiff import nlp
+    """`storydiff analyze ... --db URL`: one recorded run of `storydiff.archive.store_run`, with
+    `analyze(args, on_article=..., resume=...)` (the command line's analysis, with its progress bar)."""
+    from storydiff import archive, nlp
 
+    window = getattr(args, "window", None)
+    settings = {
+        "inputs": list(args.inputs),
+        "outlet": getattr(args, "outlet", None),
+        "workers": getattr(args, "workers", None),
+    }
     with opened(args.db, must_exist=False) as store:
-        settings = {
-            "inputs": list(args.inputs),
-            "outlet": getattr(args, "outlet", None),
-            "workers": getattr(args, "workers", None),
-        }
-        run_id = store.begin_run(settings, model=nlp.model_name(args.model))
-        writer = store.writer(run_id, batch_size=_batch_size())
-        try:
-            with writer:
-                analysis = analyze(args, on_article=writer, resume=store.stored_article)
-            window = getattr(args, "window", None)
-            store.link_new(analysis, window=_days(window) if window is not None else STORY_WINDOW)
-            if writer.result.added or writer.result.new_versions:
-                store.optimize()
-        except BaseException:
-            store.finish_run(run_id, status="failed")
-            raise
-        store.finish_run(run_id)
-        done = writer.result
-        resumed = len(analysis.articles) - len(done.added) - len(done.new_versions) - len(done.unchanged)
+        run = archive.store_run(
+            store,
+            lambda on_article, resume: analyze(args, on_article=on_article, resume=resume),
+            settings=settings,
+            model=nlp.model_name(args.model),
+            window=_days(window) if window is not None else archive.STORY_WINDOW,
+            batch_size=_batch_size(archive.ARTICLES_PER_TRANSACTION),
+        )
+        done = run.stored
         if not args.quiet:
             print(
                 f"storydiff: stored in {store.display_url}: {len(done.added)} new articles, "
                 f"{len(done.new_versions)} new versions, {len(done.unchanged)} unchanged, "
-                f"{resumed} already stored (not analysed again)",
+                f"{run.resumed} already stored (not analysed again)",
                 file=sys.stderr,
             )
-    return analysis
+    return run.analysis
 
 
 def _days(value: float) -> timedelta | None:
@@ -110,9 +100,11 @@ def _days(value: float) -> timedelta | None:
 
 def cmd_relink(args: argparse.Namespace) -> int:
     """Link every stored article again, e.g. after a model upgrade; story ids carry over."""
+    from storydiff.archive import relink
+
     with opened(args.db) as store:
         before = store.counts()["stories"]
-        analysis = store.relink(window=_days(args.window) if args.window is not None else None)
+        analysis = relink(store, window=_days(args.window) if args.window is not None else None)
         if not args.quiet:
             print(
                 f"storydiff: relinked {len(analysis.articles)} articles in {store.display_url}: "
@@ -133,6 +125,25 @@ def _since(value: str) -> datetime:
 
 def _print_json(value: Any) -> None:
     print(json.dumps(value, ensure_ascii=False, indent=1))
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from storydiff.report import html as html_report
+    from storydiff.report import json as json_report
+
+    with opened(args.db) as store:
+        if args.story:
+            analysis = store.story(args.story)
+            if analysis is None:
+                raise CliError(f"no story {args.story!r} in {store.display_url}; see: storydiff stories")
+        else:
+            analysis = store.load_analysis()
+    title = f"storydiff: story {args.story}" if args.story else "storydiff report"
+    html_report.write(analysis, Path(args.html), title=title)
+    if args.json:
+        json_report.write(analysis, Path(args.json))
+    print(f"HTML report: {args.html}")
+    return 0
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -212,15 +223,18 @@ def cmd_speakers(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from storydiff.report.export import export
+
     with opened(args.db) as store:
-        if args.out in (None, "-"):
-            count = store.export(args.format, sys.stdout, table=args.table)
-        else:
-            path = Path(args.out)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("w", encoding="utf-8", newline="") as out:
-                count = store.export(args.format, out, table=args.table)
-        log.info("exported %d records", count)
+        corpus = store.load_analysis()
+    if args.out in (None, "-"):
+        count = export(corpus, args.format, sys.stdout, table=args.table)
+    else:
+        path = Path(args.out)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", encoding="utf-8", newline="") as out:
+            count = export(corpus, args.format, out, table=args.table)
+    log.info("exported %d records", count)
     return 0
 
 
@@ -270,8 +284,43 @@ def _db_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", metavar="URL", help=DB_HELP)
 
 
+def _analyze_options(p: argparse.ArgumentParser) -> None:
+    """`analyze --db`: store as it goes (`analyze_into_store`), then link what is new."""
+    p.add_argument(
+        "--db",
+        nargs="?",
+        const="",
+        metavar="URL",
+        help="also store everything in this database as it goes (a SQLite path or postgresql+psycopg://...; "
+        "without URL: $STORYDIFF_DB or storydiff.db); a re-run analyses only what is not stored yet",
+    )
+    p.add_argument(
+        "--window",
+        type=float,
+        default=7.0,
+        metavar="DAYS",
+        help="with --db: new articles join only stories with an article within DAYS of theirs (by "
+        "published, else when stored; default 7); storydiff relink links across the whole archive",
+    )
+    p.set_defaults(into_store=analyze_into_store)
+
+
 def register(sub: Any) -> None:
-    """Add the store's commands to the `storydiff` parser's subcommands."""
+    """Add the store's commands to the `storydiff` parser's subcommands, and `--db` to `analyze`."""
+    if "analyze" in sub.choices:
+        _analyze_options(sub.choices["analyze"])
+    p = sub.add_parser(
+        "report",
+        help="write the HTML (and JSON) report of a stored story, or of the whole store",
+        description="Make the self-contained HTML report from a database filled by "
+        "`storydiff analyze ... --db`: one story with --story ID (see `storydiff stories`), else all.",
+    )
+    p.add_argument("--db", help="the database (default: $STORYDIFF_DB or storydiff.db)")
+    p.add_argument("--story", metavar="ID", help="only this story")
+    p.add_argument("--html", metavar="FILE", required=True, help="write the HTML report here")
+    p.add_argument("--json", metavar="FILE", help="also write the JSON report here")
+    p.set_defaults(func=cmd_report)
+
     p = sub.add_parser(
         "search",
         help="search stored quotes and claims",
