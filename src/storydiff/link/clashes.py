@@ -130,14 +130,21 @@ TYPED_SIMILARITY = 0.5
 
 
 def raised(clash: Clash, model: ClashModel, pair_threshold: float) -> float | None:
-    """How sure a clash is to be a real discrepancy, if it is raised at all."""
+    """How sure a clash is to be a real discrepancy, if it is raised at all: the model's probability,
+    or for one raised by the rule on the pair, the pair's same-event probability."""
     x = np.array(clash.features, dtype=np.float64)
+    probability, mutual, same_group, _, similar = x[:5]
+    sure_pair = bool(mutual and same_group and probability >= pair_threshold)
     if clash.figures is not None:
         p = float(model.probability(x[None, :])[0])
-        return p if p >= model.threshold else None
-    probability, mutual, same_group, _, similar = x[:5]
-    sure = mutual and same_group and probability >= pair_threshold and similar >= TYPED_SIMILARITY
-    return float(probability) if sure else None
+        if p >= model.threshold:
+            return p
+        # below the model's threshold, two figures of one thing in one place ("had signed 14 agreements"
+        # / "had signed 12 agreements") in a pair the event model is sure of are raised by the same rule
+        # as a typed fact, as sure as the pair is
+        one_slot = clash.figures.after and clash.figures.before
+        return float(probability) if sure_pair and one_slot else None
+    return float(probability) if sure_pair and similar >= TYPED_SIMILARITY else None
 
 
 def _features(
