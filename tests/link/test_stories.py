@@ -116,3 +116,47 @@ def test_articles_already_filed_are_not_filed_again() -> None:
     index.add(b, story="apart")  # where a caller put it, e.g. a stored story
     index.add_all([a, b])
     assert (index.story_of("q1a"), index.story_of("q1b")) == ("kept", "apart")
+
+
+def _week(index: StoryIndex, start: datetime) -> None:
+    for n, text in enumerate(BACKGROUND):
+        index.add(make_article(f"news{n}", f"Wire {n}", text, published=start))
+
+
+def test_two_stories_begun_apart_are_merged_by_the_repair_and_the_old_id_resolves() -> None:
+    start = datetime(2031, 4, 1)
+    index = StoryIndex()
+    _week(index, start)
+    # One quake filed as two stories, as when its first reports were too far apart to join.
+    index.add(make_article("q1a", "A", QUAKES[0][1], published=start), story="early")
+    index.add(make_article("q1b", "B", QUAKES[1][1], published=start), story="late")
+    index.add(make_article("q2a", "C", QUAKES[2][1], published=start), story="other")
+    merged = index.regroup(["early", "late", "other"])
+    kept = index.story_of("q1a")
+    assert index.story_of("q1b") == kept and index.story_of("q2a") == "other"
+    gone = "late" if kept == "early" else "early"
+    assert merged == {gone: kept} and index.resolve(gone) == kept
+    assert [s.id for s in index.stories].count(kept) == 1 and "other" in [s.id for s in index.stories]
+
+
+def test_the_repair_never_merges_when_told_not_to() -> None:
+    start = datetime(2031, 4, 1)
+    index = StoryIndex(story_threshold=1.01)
+    _week(index, start)
+    index.add(make_article("q1a", "A", QUAKES[0][1], published=start), story="early")
+    index.add(make_article("q1b", "B", QUAKES[1][1], published=start), story="late")
+    assert index.regroup(["early", "late"]) == {} and index.story_of("q1b") == "late"
+
+
+def test_two_similar_events_stay_apart_after_a_batch_and_its_repair() -> None:
+    start = datetime(2031, 4, 1)
+    articles = [make_article(f"news{n}", f"Wire {n}", t, published=start) for n, t in enumerate(BACKGROUND)]
+    articles += [
+        make_article(aid, f"Outlet {n}", text, published=start + timedelta(days=n))
+        for n, (aid, text) in enumerate(QUAKES)
+    ]
+    index = StoryIndex()
+    index.add_all(articles)
+    assert index.story_of("q1a") == index.story_of("q1b")
+    assert index.story_of("q2a") == index.story_of("q2b")
+    assert index.story_of("q1a") != index.story_of("q2a")

@@ -217,6 +217,7 @@ class _Doc:
     term_ids: np.ndarray | None = None  # tf's terms as vocabulary numbers, and their weights:
     weights: np.ndarray | None = None  # what the vectorised scoring in `add` reads
     signature: np.ndarray | None = None  # MinHash values, to rank LSH neighbours
+    facets: Facets | None = None  # who, where, which numbers: what `regroup` weighs it by again
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,6 +259,7 @@ class StoryIndex:
         model: MergeModel | None = None,
         first_number: int = 1,
         merge_threshold: float | None = None,
+        story_threshold: float | None = None,
     ) -> None:
         self.model = model or default_model()
         self.threshold = self.model.threshold if threshold is None else threshold
@@ -272,6 +274,8 @@ class StoryIndex:
         # An article this likely to belong to a second story as well merges the two (>1: never).
         self.merge_threshold = self.model.merge_threshold if merge_threshold is None else merge_threshold
         self.merged: dict[str, str] = {}  # story id -> the story it was merged into
+        # Stories whose articles are this likely on average to join another are merged into it.
+        self.story_threshold = self.model.story_threshold if story_threshold is None else story_threshold
         self._idf_now: dict[str, float] = {}
         self._vocab: dict[str, int] = {}
         self._df_array = np.zeros(1024, dtype=np.float64)  # document frequency by vocabulary number
@@ -288,6 +292,10 @@ class StoryIndex:
     def stories(self) -> list[Story]:
         """Stories in order of their first article, each listing its articles in arrival order."""
         return [Story(id=sid, articles=list(self._stories[sid].members)) for sid in self._order]
+
+    def members(self, story_id: str) -> list[str]:
+        """A story's articles, in arrival order."""
+        return list(self._stories[story_id].members)
 
     def story_of(self, article_id: str) -> str:
         return self._docs[article_id].story
@@ -336,6 +344,7 @@ class StoryIndex:
             seq, self._arrivals = self._arrivals, self._arrivals + 1
         doc = _Doc(article.id, story, tf, frozenset(keys), names, published, seq, term_ids, weights)
         doc.signature = mh.hashvalues
+        doc.facets = facets
         self._join(doc, facets)
         self._lsh.insert(article.id, mh)
         self._in_lsh.add(article.id)
@@ -347,6 +356,40 @@ class StoryIndex:
             # leaves the LSH index, so a lookup costs the same in a story of 30 or of 3,000.
             self._unblock(members[-PER_STORY - 1])
         return story
+
+    def regroup(self, story_ids: Iterable[str]) -> dict[str, str]:
+        """Merge each of these stories, smallest first, into the story its articles would join one
+        by one: when their mean probability for one other story reaches `story_threshold` (the
+        local repair of two stories begun apart, each too far along for its articles to move
+        alone). Returns each merged id and the story it went into (also kept in `merged`)."""
+        done: dict[str, str] = {}
+        alive = [sid for sid in dict.fromkeys(story_ids) if sid in self._stories]
+        for sid in sorted(alive, key=lambda sid: (len(self._stories[sid].members), self._order[sid])):
+            if sid not in self._stories or self.story_threshold > 1.0:
+                continue
+            members = self._stories[sid].members[-PER_STORY:]
+            votes: dict[str, float] = {}
+            for aid in members:
+                found, p = self._filed_candidates(self._docs[aid])
+                for other, prob in zip(found, p.tolist(), strict=True):
+                    if other != sid:
+                        votes[other] = votes.get(other, 0.0) + prob
+            if not votes:
+                continue
+            best = max(votes, key=lambda other: (votes[other], -self._order[other]))
+            if votes[best] / len(members) >= self.story_threshold:
+                kept = self._merge(sid, best)
+                done[sid if kept == best else best] = kept
+        return {old: self.resolve(old) for old in done}
+
+    def _filed_candidates(self, doc: _Doc) -> tuple[list[str], np.ndarray]:
+        """The stories an article already filed would weigh now, and their probabilities."""
+        assert doc.term_ids is not None and doc.weights is not None and doc.signature is not None
+        perms, scheme = _permutations()
+        mh = MinHash(num_perm=NUM_PERM, seed=7, hashvalues=doc.signature, permutations=perms, scheme=scheme)
+        facets = doc.facets or Facets(frozenset(), frozenset(), frozenset())
+        found, x = self._features(doc.term_ids, doc.weights, doc.names, facets, mh, doc.published)
+        return found, self.model.probabilities(x)
 
     def _unblock(self, article_id: str) -> None:
         if article_id in self._in_lsh:
@@ -485,8 +528,26 @@ class StoryIndex:
         # article are not worth their features, which cost more than the cosine
         keep = set(sorted(best, key=lambda sid: -best[sid])[:TOP_STORIES])
         found = [sid for sid in best if sid in keep]
-        rows = [self._row(self._stories[sid], best[sid], term_ids, weights, names, facets) for sid in found]
+        spread = self._spread(term_ids, weights, found)
+        rows = [
+            self._row(self._stories[sid], best[sid], term_ids, weights, names, facets) + list(spread[sid])
+            for sid in found
+        ]
         return found, np.array(rows, dtype=np.float64).reshape(len(rows), len(FEATURES))
+
+    def _spread(
+        self, term_ids: np.ndarray, weights: np.ndarray, found: list[str]
+    ) -> dict[str, tuple[float, float]]:
+        """Mean and least TF-IDF cosine of the article with each story's latest `PER_STORY` articles:
+        average linkage, which a chain of near neighbours (one close article each) does not fool."""
+        latest = {sid: self._stories[sid].members[-PER_STORY:] for sid in found}
+        docs = [self._docs[aid] for members in latest.values() for aid in members]
+        cosines = iter(self._scores(term_ids, weights, docs))
+        out = {}
+        for sid, members in latest.items():
+            values = [next(cosines) for _ in members]
+            out[sid] = (sum(values) / len(values), min(values)) if values else (0.0, 0.0)
+        return out
 
     def _row(
         self,
@@ -620,6 +681,7 @@ class StoryIndex:
         if repair != "none":
             for article in new:
                 self.refile(article, alone_only=repair == "alone")
+            self.regroup(self.story_of(a.id) for a in new)
         return [self.story_of(a.id) for a in batch]
 
     def _idf(self, term: str) -> float:
