@@ -48,11 +48,13 @@ FOLDS = 5
 REPAIR: Repair = "all"  # which articles to file again at the end (`StoryIndex.add_all`)
 # (join threshold, merge threshold): an article joins its likeliest story at the first, and
 # merges every other story it is this likely to belong to at the second (1.01: never).
-Setting = tuple[float, float, float]
+Setting = tuple[float, float, float, float]
 JOINS = (0.05, 0.1, 0.2, 0.3, 0.5)
 MERGES = (0.0, 0.1, 0.2, 0.4, 1.01)  # added to the join threshold (capped at 1.01: never)
-# A story is merged into the one its articles would join at this mean probability (1.01: never).
-STORIES = (0.3, 0.5, 0.7, 1.01)
+# The repair at the end of a run, (regroup, split): a story is merged into the one its articles
+# would join at the first mean probability, and its smaller half split off when that half's
+# articles would join the rest below the second (1.01: never; the second is capped at the first).
+REPAIRS = ((0.5, 0.1), (0.5, 0.2), (0.5, 0.0), (0.7, 0.1), (1.01, 0.0))
 # The reference scorers' baseline settings for each corpus: (distance threshold, min_df).
 BASELINE = {"fnc1": (0.8, 2), "events": (0.85, 1)}
 
@@ -170,24 +172,31 @@ def bcubed_on(items: Sequence[str], gold: dict[str, str], pred: dict[str, Any]) 
 
 
 def cluster(corpus: Corpus, ids: Sequence[str], model: MergeModel, setting: Setting) -> dict[str, str]:
-    return cluster_all(corpus, ids, model, setting[:2], (setting[2],))[setting[2]]
+    return cluster_all(corpus, ids, model, setting[:2], [setting[2:]])[setting[2:]]
 
 
 def cluster_all(
-    corpus: Corpus, ids: Sequence[str], model: MergeModel, join: tuple[float, float], stories: Sequence[float]
-) -> dict[float, dict[str, str]]:
-    """Stories at one join and merge threshold, for each story-merge threshold: the articles are
-    filed once, and `regroup` runs on a copy of the index at each (as `add_all` runs it at its end)."""
+    corpus: Corpus,
+    ids: Sequence[str],
+    model: MergeModel,
+    join: tuple[float, float],
+    repairs: Sequence[tuple[float, ...]],
+) -> dict[tuple[float, ...], dict[str, str]]:
+    """Stories at one join and merge threshold, for each (regroup, split) threshold: the articles
+    are filed once, and `split` and `regroup` run on a copy of the index at each (as `add_all`
+    runs them at its end)."""
     by_id = {a.id: a for a in corpus.articles}
-    index = StoryIndex(model=model, threshold=join[0], merge_threshold=join[1], story_threshold=1.01)
+    index = StoryIndex(
+        model=model, threshold=join[0], merge_threshold=join[1], story_threshold=1.01, split_threshold=0.0
+    )
     index.add_all([by_id[a] for a in ids], repair=REPAIR)
     out = {}
-    for threshold in stories:
+    for regroup, split in repairs:
         copy = deepcopy(index)
-        copy.story_threshold = threshold
+        copy.story_threshold, copy.split_threshold = regroup, min(split, regroup)
         if REPAIR != "none":
-            copy.regroup(s.id for s in copy.stories)
-        out[threshold] = {a: copy.story_of(a) for a in ids}  # after merges
+            copy.repair_stories(s.id for s in copy.stories)
+        out[(regroup, split)] = {a: copy.story_of(a) for a in ids}  # after merges
     return out
 
 
@@ -199,7 +208,13 @@ def main() -> None:
     ap.add_argument("--C", type=float, default=1.0, help="inverse regularisation of the regression")
     ap.add_argument("--joins", type=float, nargs="+", default=JOINS, help="join thresholds to try")
     ap.add_argument("--merges", type=float, nargs="+", default=MERGES, help="merge - join offsets to try")
-    ap.add_argument("--stories", type=float, nargs="+", default=STORIES, help="story merge thresholds")
+    ap.add_argument(
+        "--repairs",
+        type=lambda x: tuple(float(v) for v in x.split(":")),
+        nargs="+",
+        default=REPAIRS,
+        help="regroup:split thresholds to try (1.01:0 never does either)",
+    )
     ap.add_argument("--hidden", type=int, default=0, help="hidden units (0: a logistic regression)")
     ap.add_argument(
         "--policy",
@@ -213,7 +228,7 @@ def main() -> None:
     global REPAIR
     REPAIR = a.repair
     joins = sorted({(j, min(round(j + m, 2), 1.01)) for j in a.joins for m in a.merges})
-    settings = [(j, m, st) for j, m in joins for st in a.stories]
+    settings = [(j, m, st, sp) for j, m in joins for st, sp in a.repairs]
     t0 = time.perf_counter()
     corpora = {
         "fnc1": fnc1(a.data / "fnc1", "train_", a.cache),
@@ -257,15 +272,16 @@ def main() -> None:
             held_out = [i for i in everything[key] if data[key][3][i] == k]
             gold = {i: corpus.gold[i] for i in held_out}
             for j in joins:
-                for st, pred in cluster_all(corpus, everything[key], model, j, a.stories).items():
-                    table[key][(*j, st)].append(bcubed_on(held_out, corpus.gold, pred))
+                for post, pred in cluster_all(corpus, everything[key], model, j, a.repairs).items():
+                    table[key][(*j, *post)].append(bcubed_on(held_out, corpus.gold, pred))
             baseline[key].append((*bcubed_on(held_out, corpus.gold, batch[key]), ari(gold, batch[key])))
     print(f"out-of-fold B3 P/R/F1 ({FOLDS} folds by story / topic), mean over folds:")
-    print("join merge story  " + "  ".join(f"{corpora[k].name:>20}" for k in corpora) + "   mean F1")
+    print("join merge regroup split  " + "  ".join(f"{corpora[k].name:>20}" for k in corpora) + "   mean F1")
     for t in settings:
         means = [np.mean(table[k][t], axis=0) for k in corpora]
         cells = "  ".join(f"{m[0]:6.3f}{m[1]:7.3f}{m[2]:7.3f}" for m in means)
-        print(f"{t[0]:4.2f} {t[1]:5.2f} {t[2]:5.2f}  {cells}  {np.mean([m[2] for m in means]):8.3f}")
+        mean_f1 = np.mean([m[2] for m in means])
+        print(f"{t[0]:4.2f} {t[1]:5.2f} {t[2]:7.2f} {t[3]:5.2f}  {cells}  {mean_f1:8.3f}")
     for k in corpora:
         b = np.mean(baseline[k], axis=0)
         distance, min_df = BASELINE[k]
@@ -279,7 +295,7 @@ def main() -> None:
         settings, key=lambda t: min(float(np.mean(table[k][t], axis=0)[2]) - margin[k] for k in corpora)
     )
     print(
-        f"chosen join {best[0]}, merge {best[1]}, story merge {best[2]}: "
+        f"chosen join {best[0]}, merge {best[1]}, regroup {best[2]}, split {best[3]}: "
         + ", ".join(f"{corpora[k].name} F1 {np.mean(table[k][best], axis=0)[2]:.3f}" for k in corpora)
     )
     x = np.concatenate([d[0] for d in data.values()])
@@ -287,7 +303,9 @@ def main() -> None:
     model = fit(x, y, a.C, hidden=a.hidden)
     if a.policy:
         model = refit_as_clustered(corpora, data, x, y, model, a, lambda o: True)
-    model = replace(model, threshold=best[0], merge_threshold=best[1], story_threshold=best[2])
+    model = replace(
+        model, threshold=best[0], merge_threshold=best[1], story_threshold=best[2], split_threshold=best[3]
+    )
     if not a.hidden:
         print(
             "weights (standardised): "

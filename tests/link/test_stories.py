@@ -36,7 +36,6 @@ QUAKES = [
 ]
 
 
-
 # The rest of the week's news, so that word weights are those of a news stream, not of four texts.
 BACKGROUND = [
     "Kalvoria's central bank raised its interest rate to 4.5 percent, governor Mira Tosk said.",
@@ -160,3 +159,29 @@ def test_two_similar_events_stay_apart_after_a_batch_and_its_repair() -> None:
     assert index.story_of("q1a") == index.story_of("q1b")
     assert index.story_of("q2a") == index.story_of("q2b")
     assert index.story_of("q1a") != index.story_of("q2a")
+
+
+def test_a_story_of_two_events_is_split_and_the_bigger_part_keeps_its_id() -> None:
+    start = datetime(2031, 4, 1)
+    index = StoryIndex(split_threshold=0.2, story_threshold=1.01)
+    _week(index, start)
+    extra = (
+        "q1c",
+        "Mayor Ilse Marrow said Velmar would rebuild after Tuesday's magnitude 6.1 earthquake "
+        "killed 14 people.",
+    )
+    for n, (aid, text) in enumerate([*QUAKES[:2], extra, *QUAKES[2:]]):
+        index.add(make_article(aid, f"Outlet {n}", text, published=start), story="mixed")  # one early mistake
+    made = index.split(["mixed"])
+    assert index.story_of("q1a") == index.story_of("q1b") == index.story_of("q1c") == "mixed"
+    assert index.story_of("q2a") == index.story_of("q2b") != "mixed"
+    assert made == {index.story_of("q2a"): "mixed"}
+
+
+def test_one_event_is_not_split() -> None:
+    start = datetime(2031, 4, 1)
+    index = StoryIndex(split_threshold=0.2)
+    _week(index, start)
+    for n, (aid, text) in enumerate(QUAKES[:2] * 2):
+        index.add(make_article(f"{aid}{n}", f"Outlet {n}", text, published=start), story="one")
+    assert index.split(["one"]) == {} and len(index.members("one")) == 4

@@ -56,6 +56,7 @@ class MergeModel:
     threshold: float  # join the likeliest story when its probability reaches this
     merge_threshold: float  # and merge in every other story whose probability reaches this
     story_threshold: float = 1.01  # merge a story whose articles would join another at this (>1: never)
+    split_threshold: float = 0.0  # split off a story's half whose articles would join the rest below this
     hidden: Vector | None = None  # a hidden layer (features x units), when the model has one:
     hidden_bias: Vector | None = None  # then `weights` read its ReLU units instead of the features
 
@@ -85,6 +86,7 @@ class MergeModel:
             threshold=float(data["threshold"]),
             merge_threshold=float(data["merge_threshold"]),
             story_threshold=float(data.get("story_threshold", 1.01)),
+            split_threshold=float(data.get("split_threshold", 0.0)),
             hidden=np.asarray(data["hidden"], dtype=np.float64) if data.get("hidden") else None,
             hidden_bias=np.asarray(data["hidden_bias"], dtype=np.float64) if data.get("hidden") else None,
         )
@@ -99,6 +101,7 @@ class MergeModel:
             "threshold": self.threshold,
             "merge_threshold": self.merge_threshold,
             "story_threshold": self.story_threshold,
+            "split_threshold": self.split_threshold,
         } | (
             {"hidden": self.hidden.tolist(), "hidden_bias": self.hidden_bias.tolist()}
             if self.hidden is not None and self.hidden_bias is not None
