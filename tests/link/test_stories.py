@@ -185,3 +185,22 @@ def test_one_event_is_not_split() -> None:
     for n, (aid, text) in enumerate(QUAKES[:2] * 2):
         index.add(make_article(f"{aid}{n}", f"Outlet {n}", text, published=start), story="one")
     assert index.split(["one"]) == {} and len(index.members("one")) == 4
+
+
+def test_a_story_that_grows_over_three_runs_keeps_its_id() -> None:
+    start = datetime(2031, 4, 1)
+    index = StoryIndex()
+    index.add_all(make_article(f"news{n}", f"Wire {n}", t, published=start) for n, t in enumerate(BACKGROUND))
+    extra = (
+        "Velmar buried the 14 victims of Tuesday's 6.1 earthquake; mayor Ilse Marrow spoke at the funeral."
+    )
+    runs = [[QUAKES[0]], [QUAKES[1]], [("q1c", extra)]]
+    ids = []
+    for day, run in enumerate(runs):
+        index.add_all(
+            make_article(aid, f"Outlet {day}", text, published=start + timedelta(days=day))
+            for aid, text in run
+        )
+        ids.append(index.story_of("q1a"))
+    assert ids[0] == ids[1] == ids[2] == index.story_of("q1b") == index.story_of("q1c")
+    assert index.members(ids[0]) == ["q1a", "q1b", "q1c"]

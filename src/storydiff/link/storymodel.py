@@ -2,8 +2,10 @@
 
 A logistic regression over a few article-vs-story features (`FEATURES`, computed by
 `storydiff.link.stories.StoryIndex`), trained by `benchmarks/train_stories.py` on FNC-1 `train_*`
-and ECB+ topics 1-35, with its threshold chosen on folds by story and topic. Inference is numpy
-only; the weights live in `storydiff/data/stories.json`.
+and ECB+ topics 1-35 (first in gold replay, then on the candidates it meets clustering them
+itself), with its thresholds -- to join, and for the repair to regroup and to split stories --
+chosen on folds by story and topic. Inference is numpy only; the weights live in
+`storydiff/data/stories.json`.
 """
 
 from __future__ import annotations
