@@ -204,3 +204,21 @@ def test_a_story_that_grows_over_three_runs_keeps_its_id() -> None:
         ids.append(index.story_of("q1a"))
     assert ids[0] == ids[1] == ids[2] == index.story_of("q1b") == index.story_of("q1c")
     assert index.members(ids[0]) == ["q1a", "q1b", "q1c"]
+
+
+def test_the_repair_says_what_it_split_and_merged() -> None:
+    start = datetime(2031, 4, 1)
+    index = StoryIndex(story_threshold=0.4, split_threshold=0.2)
+    _week(index, start)
+    for n, (aid, text) in enumerate(QUAKES):
+        index.add(make_article(aid, f"Outlet {n}", text, published=start), story="mixed")  # two quakes as one
+    index.add(
+        make_article("q1c", "Late", QUAKES[0][1] + " Funerals were held.", published=start), story="late"
+    )
+    repaired = index.repair_stories(["mixed", "late"])
+    q1, q2 = index.story_of("q1a"), index.story_of("q2a")
+    assert q1 != q2 and index.story_of("q1c") == q1 and index.story_of("q2b") == q2
+    assert (
+        set(repaired.split) == {q1, q2} - {"mixed"} and repaired.split[next(iter(repaired.split))] == "mixed"
+    )
+    assert repaired.merged == {"late": q1} and repaired.stories == {q1, q2}

@@ -248,6 +248,17 @@ class _Story:
     arrays: tuple[np.ndarray, np.ndarray] | None = None  # the centroid as arrays, until it changes
 
 
+@dataclass(frozen=True, slots=True)
+class Repaired:
+    """What `StoryIndex.repair_stories` changed: each story split off (new id -> the story it came
+    from), each story merged away (old id -> the story it went into), and the ids, as they are
+    now, of every story the repair weighed (what a store saves again)."""
+
+    split: dict[str, str]
+    merged: dict[str, str]
+    stories: frozenset[str]
+
+
 class StoryIndex:
     """Incremental story clustering; `add` costs about the same for the 10th and the 10,000th article.
 
@@ -364,12 +375,13 @@ class StoryIndex:
             self._unblock(members[-PER_STORY - 1])
         return story
 
-    def repair_stories(self, story_ids: Iterable[str]) -> dict[str, str]:
+    def repair_stories(self, story_ids: Iterable[str]) -> Repaired:
         """The local repair of the stories a run touched: each may be split in two (`split`), then
-        each, and each part split off, may be merged into another (`regroup`). Returns the ids
-        merged away and where they went (also kept in `merged`)."""
+        each, and each part split off, may be merged into another (`regroup`)."""
         touched = list(dict.fromkeys(story_ids))
-        return self.regroup([*touched, *self.split(touched)])
+        made = self.split(touched)
+        merged = self.regroup([*touched, *made])
+        return Repaired(made, merged, frozenset(self.resolve(sid) for sid in [*touched, *made]))
 
     def regroup(self, story_ids: Iterable[str]) -> dict[str, str]:
         """Merge each of these stories, smallest first, into the story its articles would join one
