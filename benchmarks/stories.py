@@ -24,6 +24,7 @@ import json
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,7 +43,10 @@ def stories_of(corpus: Corpus) -> tuple[dict[str, str], Analysis, float]:
     t0 = time.perf_counter()
     index.add_all(corpus.articles)
     seconds = time.perf_counter() - t0
-    analysis = Analysis(articles=corpus.articles, stories=index.stories)
+    # The report needs only the articles and their stories (quotes and claims of an older cache
+    # would not fit today's report).
+    bare = [replace(a, quotes=[], claims=[]) for a in corpus.articles]
+    analysis = Analysis(articles=bare, stories=index.stories)
     return {a.id: index.story_of(a.id) for a in corpus.articles}, analysis, seconds
 
 

@@ -29,6 +29,8 @@ import random
 import sys
 import time
 from collections.abc import Sequence
+from copy import deepcopy
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -46,9 +48,13 @@ FOLDS = 5
 REPAIR: Repair = "all"  # which articles to file again at the end (`StoryIndex.add_all`)
 # (join threshold, merge threshold): an article joins its likeliest story at the first, and
 # merges every other story it is this likely to belong to at the second (1.01: never).
-Setting = tuple[float, float]
+Setting = tuple[float, float, float, float]
 JOINS = (0.05, 0.1, 0.2, 0.3, 0.5)
 MERGES = (0.0, 0.1, 0.2, 0.4, 1.01)  # added to the join threshold (capped at 1.01: never)
+# The repair at the end of a run, (regroup, split): a story is merged into the one its articles
+# would join at the first mean probability, and its smaller half split off when that half's
+# articles would join the rest below the second (1.01: never; the second is capped at the first).
+REPAIRS = ((0.5, 0.1), (0.5, 0.2), (0.5, 0.0), (0.7, 0.1), (1.01, 0.0))
 # The reference scorers' baseline settings for each corpus: (distance threshold, min_df).
 BASELINE = {"fnc1": (0.8, 2), "events": (0.85, 1)}
 
@@ -72,6 +78,28 @@ def examples(corpus: Corpus) -> tuple[np.ndarray, np.ndarray, list[str]]:
     return np.array(xs).reshape(-1, len(FEATURES)), np.array(ys, dtype=bool), owners
 
 
+def examples_as_clustered(
+    corpus: Corpus, model: MergeModel, setting: tuple[float, float]
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Feature rows and labels as `model` meets them: the corpus replayed in input order with each
+    article filed where the model files it, so the candidate stories are the impure and split ones
+    of a real run (gold replay only shows pure stories). A candidate is positive when most of its
+    articles are of the article's gold story."""
+    index = StoryIndex(model=model, threshold=setting[0], merge_threshold=setting[1], window=None)
+    xs, ys, owners = [], [], []
+    for article in corpus.articles:
+        found, x = index.candidates(article)
+        gold = corpus.gold[article.id]
+        for sid, row in zip(found, x, strict=True):
+            members = index.members(sid)
+            same = sum(1 for m in members if corpus.gold[m] == gold)
+            xs.append(row)
+            ys.append(2 * same > len(members))
+            owners.append(article.id)
+        index.add(article)
+    return np.array(xs).reshape(-1, len(FEATURES)), np.array(ys, dtype=bool), owners
+
+
 def fit(
     x: np.ndarray, y: np.ndarray, c: float, threshold: float = 0.5, merge: float = 1.0, hidden: int = 0
 ) -> MergeModel:
@@ -90,13 +118,33 @@ def fit(
             float(mlp.intercepts_[1][0]),
             threshold,
             merge,
-            mlp.coefs_[0].astype(np.float64),
-            mlp.intercepts_[0].astype(np.float64),
+            hidden=mlp.coefs_[0].astype(np.float64),
+            hidden_bias=mlp.intercepts_[0].astype(np.float64),
         )
     lr = LogisticRegression(C=c, max_iter=2000).fit((x - mean) / scale, y)
     return MergeModel(
         FEATURES, mean, scale, lr.coef_[0].astype(np.float64), float(lr.intercept_[0]), threshold, merge
     )
+
+
+def refit_as_clustered(
+    corpora: dict[str, Corpus],
+    data: dict[str, Any],
+    x: np.ndarray,
+    y: np.ndarray,
+    first: MergeModel,
+    a: argparse.Namespace,
+    keep: Any,
+) -> MergeModel:
+    """`first` refitted on its own examples plus those it meets clustering each corpus (rows of the
+    articles `keep` accepts: the training folds')."""
+    xs, ys = [x], [y]
+    for corpus in corpora.values():
+        cx, cy, owners = examples_as_clustered(corpus, first, (a.policy, 1.01))
+        mask = np.array([bool(keep(o)) for o in owners], dtype=bool)
+        xs.append(cx[mask])
+        ys.append(cy[mask])
+    return fit(np.concatenate(xs), np.concatenate(ys), a.C, hidden=a.hidden)
 
 
 def fold_of(corpus: Corpus, seed: int = 13) -> dict[str, int]:
@@ -124,10 +172,32 @@ def bcubed_on(items: Sequence[str], gold: dict[str, str], pred: dict[str, Any]) 
 
 
 def cluster(corpus: Corpus, ids: Sequence[str], model: MergeModel, setting: Setting) -> dict[str, str]:
+    return cluster_all(corpus, ids, model, setting[:2], [setting[2:]])[setting[2:]]
+
+
+def cluster_all(
+    corpus: Corpus,
+    ids: Sequence[str],
+    model: MergeModel,
+    join: tuple[float, float],
+    repairs: Sequence[tuple[float, ...]],
+) -> dict[tuple[float, ...], dict[str, str]]:
+    """Stories at one join and merge threshold, for each (regroup, split) threshold: the articles
+    are filed once, and `split` and `regroup` run on a copy of the index at each (as `add_all`
+    runs them at its end)."""
     by_id = {a.id: a for a in corpus.articles}
-    index = StoryIndex(model=model, threshold=setting[0], merge_threshold=setting[1])
+    index = StoryIndex(
+        model=model, threshold=join[0], merge_threshold=join[1], story_threshold=1.01, split_threshold=0.0
+    )
     index.add_all([by_id[a] for a in ids], repair=REPAIR)
-    return {a: index.story_of(a) for a in ids}  # after merges
+    out = {}
+    for regroup, split in repairs:
+        copy = deepcopy(index)
+        copy.story_threshold, copy.split_threshold = regroup, min(split, regroup)
+        if REPAIR != "none":
+            copy.repair_stories(s.id for s in copy.stories)
+        out[(regroup, split)] = {a: copy.story_of(a) for a in ids}  # after merges
+    return out
 
 
 def main() -> None:
@@ -138,12 +208,27 @@ def main() -> None:
     ap.add_argument("--C", type=float, default=1.0, help="inverse regularisation of the regression")
     ap.add_argument("--joins", type=float, nargs="+", default=JOINS, help="join thresholds to try")
     ap.add_argument("--merges", type=float, nargs="+", default=MERGES, help="merge - join offsets to try")
+    ap.add_argument(
+        "--repairs",
+        type=lambda x: tuple(float(v) for v in x.split(":")),
+        nargs="+",
+        default=REPAIRS,
+        help="regroup:split thresholds to try (1.01:0 never does either)",
+    )
     ap.add_argument("--hidden", type=int, default=0, help="hidden units (0: a logistic regression)")
+    ap.add_argument(
+        "--policy",
+        type=float,
+        default=0.0,
+        help="also learn from the candidates met when clustering with a first model at this join "
+        "threshold (0: gold replay only)",
+    )
     ap.add_argument("--repair", choices=("none", "alone", "all"), default="all", help="the repair pass")
     a = ap.parse_args()
     global REPAIR
     REPAIR = a.repair
-    settings = sorted({(j, min(round(j + m, 2), 1.01)) for j in a.joins for m in a.merges})
+    joins = sorted({(j, min(round(j + m, 2), 1.01)) for j in a.joins for m in a.merges})
+    settings = [(j, m, st, sp) for j, m in joins for st, sp in a.repairs]
     t0 = time.perf_counter()
     corpora = {
         "fnc1": fnc1(a.data / "fnc1", "train_", a.cache),
@@ -165,6 +250,7 @@ def main() -> None:
             f"{len(have)}/{joiners} articles that join one"
         )
     print(f"examples in {time.perf_counter() - t0:.0f}s")
+    folds_of = {o: f for d in data.values() for o, f in d[3].items()}
     table: dict[str, dict[Setting, list[tuple[float, float, float]]]] = {
         k: {t: [] for t in settings} for k in corpora
     }
@@ -178,22 +264,24 @@ def main() -> None:
         x = np.concatenate([d[0][d[2] != k] for d in data.values()])
         y = np.concatenate([d[1][d[2] != k] for d in data.values()])
         model = fit(x, y, a.C, hidden=a.hidden)
+        if a.policy:
+            model = refit_as_clustered(corpora, data, x, y, model, a, lambda o, k=k: folds_of[o] != k)
         for key, corpus in corpora.items():
             # The whole corpus is clustered, as a stream this size would be (a fold alone has a
             # fifth of the distractors); only the held-out fold's articles are scored.
             held_out = [i for i in everything[key] if data[key][3][i] == k]
             gold = {i: corpus.gold[i] for i in held_out}
-            for t in settings:
-                table[key][t].append(
-                    bcubed_on(held_out, corpus.gold, cluster(corpus, everything[key], model, t))
-                )
+            for j in joins:
+                for post, pred in cluster_all(corpus, everything[key], model, j, a.repairs).items():
+                    table[key][(*j, *post)].append(bcubed_on(held_out, corpus.gold, pred))
             baseline[key].append((*bcubed_on(held_out, corpus.gold, batch[key]), ari(gold, batch[key])))
     print(f"out-of-fold B3 P/R/F1 ({FOLDS} folds by story / topic), mean over folds:")
-    print("join merge  " + "  ".join(f"{corpora[k].name:>20}" for k in corpora) + "   mean F1")
+    print("join merge regroup split  " + "  ".join(f"{corpora[k].name:>20}" for k in corpora) + "   mean F1")
     for t in settings:
         means = [np.mean(table[k][t], axis=0) for k in corpora]
         cells = "  ".join(f"{m[0]:6.3f}{m[1]:7.3f}{m[2]:7.3f}" for m in means)
-        print(f"{t[0]:4.2f} {t[1]:5.2f}  {cells}  {np.mean([m[2] for m in means]):8.3f}")
+        mean_f1 = np.mean([m[2] for m in means])
+        print(f"{t[0]:4.2f} {t[1]:5.2f} {t[2]:7.2f} {t[3]:5.2f}  {cells}  {mean_f1:8.3f}")
     for k in corpora:
         b = np.mean(baseline[k], axis=0)
         distance, min_df = BASELINE[k]
@@ -207,12 +295,17 @@ def main() -> None:
         settings, key=lambda t: min(float(np.mean(table[k][t], axis=0)[2]) - margin[k] for k in corpora)
     )
     print(
-        f"chosen join {best[0]}, merge {best[1]}: "
+        f"chosen join {best[0]}, merge {best[1]}, regroup {best[2]}, split {best[3]}: "
         + ", ".join(f"{corpora[k].name} F1 {np.mean(table[k][best], axis=0)[2]:.3f}" for k in corpora)
     )
     x = np.concatenate([d[0] for d in data.values()])
     y = np.concatenate([d[1] for d in data.values()])
-    model = fit(x, y, a.C, *best, hidden=a.hidden)
+    model = fit(x, y, a.C, hidden=a.hidden)
+    if a.policy:
+        model = refit_as_clustered(corpora, data, x, y, model, a, lambda o: True)
+    model = replace(
+        model, threshold=best[0], merge_threshold=best[1], story_threshold=best[2], split_threshold=best[3]
+    )
     if not a.hidden:
         print(
             "weights (standardised): "

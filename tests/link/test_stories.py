@@ -115,3 +115,110 @@ def test_articles_already_filed_are_not_filed_again() -> None:
     index.add(b, story="apart")  # where a caller put it, e.g. a stored story
     index.add_all([a, b])
     assert (index.story_of("q1a"), index.story_of("q1b")) == ("kept", "apart")
+
+
+def _week(index: StoryIndex, start: datetime) -> None:
+    for n, text in enumerate(BACKGROUND):
+        index.add(make_article(f"news{n}", f"Wire {n}", text, published=start))
+
+
+def test_two_stories_begun_apart_are_merged_by_the_repair_and_the_old_id_resolves() -> None:
+    start = datetime(2031, 4, 1)
+    index = StoryIndex()
+    _week(index, start)
+    # One quake filed as two stories, as when its first reports were too far apart to join.
+    index.add(make_article("q1a", "A", QUAKES[0][1], published=start), story="early")
+    index.add(make_article("q1b", "B", QUAKES[1][1], published=start), story="late")
+    index.add(make_article("q2a", "C", QUAKES[2][1], published=start), story="other")
+    merged = index.regroup(["early", "late", "other"])
+    kept = index.story_of("q1a")
+    assert index.story_of("q1b") == kept and index.story_of("q2a") == "other"
+    gone = "late" if kept == "early" else "early"
+    assert merged == {gone: kept} and index.resolve(gone) == kept
+    assert [s.id for s in index.stories].count(kept) == 1 and "other" in [s.id for s in index.stories]
+
+
+def test_the_repair_never_merges_when_told_not_to() -> None:
+    start = datetime(2031, 4, 1)
+    index = StoryIndex(story_threshold=1.01)
+    _week(index, start)
+    index.add(make_article("q1a", "A", QUAKES[0][1], published=start), story="early")
+    index.add(make_article("q1b", "B", QUAKES[1][1], published=start), story="late")
+    assert index.regroup(["early", "late"]) == {} and index.story_of("q1b") == "late"
+
+
+def test_two_similar_events_stay_apart_after_a_batch_and_its_repair() -> None:
+    start = datetime(2031, 4, 1)
+    articles = [make_article(f"news{n}", f"Wire {n}", t, published=start) for n, t in enumerate(BACKGROUND)]
+    articles += [
+        make_article(aid, f"Outlet {n}", text, published=start + timedelta(days=n))
+        for n, (aid, text) in enumerate(QUAKES)
+    ]
+    index = StoryIndex()
+    index.add_all(articles)
+    assert index.story_of("q1a") == index.story_of("q1b")
+    assert index.story_of("q2a") == index.story_of("q2b")
+    assert index.story_of("q1a") != index.story_of("q2a")
+
+
+def test_a_story_of_two_events_is_split_and_the_bigger_part_keeps_its_id() -> None:
+    start = datetime(2031, 4, 1)
+    index = StoryIndex(split_threshold=0.2, story_threshold=1.01)
+    _week(index, start)
+    extra = (
+        "q1c",
+        "Mayor Ilse Marrow said Velmar would rebuild after Tuesday's magnitude 6.1 earthquake "
+        "killed 14 people.",
+    )
+    for n, (aid, text) in enumerate([*QUAKES[:2], extra, *QUAKES[2:]]):
+        index.add(make_article(aid, f"Outlet {n}", text, published=start), story="mixed")  # one early mistake
+    made = index.split(["mixed"])
+    assert index.story_of("q1a") == index.story_of("q1b") == index.story_of("q1c") == "mixed"
+    assert index.story_of("q2a") == index.story_of("q2b") != "mixed"
+    assert made == {index.story_of("q2a"): "mixed"}
+
+
+def test_one_event_is_not_split() -> None:
+    start = datetime(2031, 4, 1)
+    index = StoryIndex(split_threshold=0.2)
+    _week(index, start)
+    for n, (aid, text) in enumerate(QUAKES[:2] * 2):
+        index.add(make_article(f"{aid}{n}", f"Outlet {n}", text, published=start), story="one")
+    assert index.split(["one"]) == {} and len(index.members("one")) == 4
+
+
+def test_a_story_that_grows_over_three_runs_keeps_its_id() -> None:
+    start = datetime(2031, 4, 1)
+    index = StoryIndex()
+    index.add_all(make_article(f"news{n}", f"Wire {n}", t, published=start) for n, t in enumerate(BACKGROUND))
+    extra = (
+        "Velmar buried the 14 victims of Tuesday's 6.1 earthquake; mayor Ilse Marrow spoke at the funeral."
+    )
+    runs = [[QUAKES[0]], [QUAKES[1]], [("q1c", extra)]]
+    ids = []
+    for day, run in enumerate(runs):
+        index.add_all(
+            make_article(aid, f"Outlet {day}", text, published=start + timedelta(days=day))
+            for aid, text in run
+        )
+        ids.append(index.story_of("q1a"))
+    assert ids[0] == ids[1] == ids[2] == index.story_of("q1b") == index.story_of("q1c")
+    assert index.members(ids[0]) == ["q1a", "q1b", "q1c"]
+
+
+def test_the_repair_says_what_it_split_and_merged() -> None:
+    start = datetime(2031, 4, 1)
+    index = StoryIndex(story_threshold=0.4, split_threshold=0.2)
+    _week(index, start)
+    for n, (aid, text) in enumerate(QUAKES):
+        index.add(make_article(aid, f"Outlet {n}", text, published=start), story="mixed")  # two quakes as one
+    index.add(
+        make_article("q1c", "Late", QUAKES[0][1] + " Funerals were held.", published=start), story="late"
+    )
+    repaired = index.repair_stories(["mixed", "late"])
+    q1, q2 = index.story_of("q1a"), index.story_of("q2a")
+    assert q1 != q2 and index.story_of("q1c") == q1 and index.story_of("q2b") == q2
+    assert (
+        set(repaired.split) == {q1, q2} - {"mixed"} and repaired.split[next(iter(repaired.split))] == "mixed"
+    )
+    assert repaired.merged == {"late": q1} and repaired.stories == {q1, q2}

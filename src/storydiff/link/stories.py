@@ -11,8 +11,10 @@ touching the rest. The cost stays linear in the number of articles:
    shared names, and what tells two events of one kind apart (other people, places, numbers,
    years). The article joins the likeliest story when the probability reaches the threshold.
 3. Repair: `add_all` files each of its articles once more when the batch is done, now that later
-   articles are known; a story left empty, like one merged into another, is recorded in `merged`
-   so that its id still resolves.
+   articles are known; then the stories it touched are repaired as wholes (`repair_stories`): one
+   whose two halves the model would not join is split, and one whose articles the model would
+   join to another story on average is merged into it. A story left empty, like one merged into
+   another, is recorded in `merged` so that its id still resolves; the bigger part keeps its id.
 """
 
 from __future__ import annotations
@@ -200,6 +202,8 @@ PER_STORY = 25  # a new article is compared with at most this many (the latest) 
 MAX_CANDIDATES = 60  # and with at most this many articles in all, the closest by MinHash
 Repair = Literal["none", "alone", "all"]
 REPAIR: Repair = "all"
+MIN_SPLIT = 4  # a story is split in two by the repair only from this many articles on
+SPLITTING = "\0splitting"  # where the articles of a story's part wait while the split is weighed
 TOP_STORIES = 8  # of their stories, the model weighs those with the closest articles
 _NUMBER = re.compile(r"(?<![\w.,])\d[\d,]*(?:\.\d+)?")
 _YEAR = re.compile(r"(?:19|20)\d\d$")
@@ -217,6 +221,7 @@ class _Doc:
     term_ids: np.ndarray | None = None  # tf's terms as vocabulary numbers, and their weights:
     weights: np.ndarray | None = None  # what the vectorised scoring in `add` reads
     signature: np.ndarray | None = None  # MinHash values, to rank LSH neighbours
+    facets: Facets | None = None  # who, where, which numbers: what `regroup` weighs it by again
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +248,17 @@ class _Story:
     arrays: tuple[np.ndarray, np.ndarray] | None = None  # the centroid as arrays, until it changes
 
 
+@dataclass(frozen=True, slots=True)
+class Repaired:
+    """What `StoryIndex.repair_stories` changed: each story split off (new id -> the story it came
+    from), each story merged away (old id -> the story it went into), and the ids, as they are
+    now, of every story the repair weighed (what a store saves again)."""
+
+    split: dict[str, str]
+    merged: dict[str, str]
+    stories: frozenset[str]
+
+
 class StoryIndex:
     """Incremental story clustering; `add` costs about the same for the 10th and the 10,000th article.
 
@@ -258,6 +274,8 @@ class StoryIndex:
         model: MergeModel | None = None,
         first_number: int = 1,
         merge_threshold: float | None = None,
+        story_threshold: float | None = None,
+        split_threshold: float | None = None,
     ) -> None:
         self.model = model or default_model()
         self.threshold = self.model.threshold if threshold is None else threshold
@@ -272,6 +290,10 @@ class StoryIndex:
         # An article this likely to belong to a second story as well merges the two (>1: never).
         self.merge_threshold = self.model.merge_threshold if merge_threshold is None else merge_threshold
         self.merged: dict[str, str] = {}  # story id -> the story it was merged into
+        # Stories whose articles are this likely on average to join another are merged into it.
+        self.story_threshold = self.model.story_threshold if story_threshold is None else story_threshold
+        # A story's smaller half whose articles are less likely than this to join the rest is split off.
+        self.split_threshold = self.model.split_threshold if split_threshold is None else split_threshold
         self._idf_now: dict[str, float] = {}
         self._vocab: dict[str, int] = {}
         self._df_array = np.zeros(1024, dtype=np.float64)  # document frequency by vocabulary number
@@ -288,6 +310,10 @@ class StoryIndex:
     def stories(self) -> list[Story]:
         """Stories in order of their first article, each listing its articles in arrival order."""
         return [Story(id=sid, articles=list(self._stories[sid].members)) for sid in self._order]
+
+    def members(self, story_id: str) -> list[str]:
+        """A story's articles, in arrival order."""
+        return list(self._stories[story_id].members)
 
     def story_of(self, article_id: str) -> str:
         return self._docs[article_id].story
@@ -336,6 +362,7 @@ class StoryIndex:
             seq, self._arrivals = self._arrivals, self._arrivals + 1
         doc = _Doc(article.id, story, tf, frozenset(keys), names, published, seq, term_ids, weights)
         doc.signature = mh.hashvalues
+        doc.facets = facets
         self._join(doc, facets)
         self._lsh.insert(article.id, mh)
         self._in_lsh.add(article.id)
@@ -347,6 +374,93 @@ class StoryIndex:
             # leaves the LSH index, so a lookup costs the same in a story of 30 or of 3,000.
             self._unblock(members[-PER_STORY - 1])
         return story
+
+    def repair_stories(self, story_ids: Iterable[str]) -> Repaired:
+        """The local repair of the stories a run touched: each may be split in two (`split`), then
+        each, and each part split off, may be merged into another (`regroup`)."""
+        touched = list(dict.fromkeys(story_ids))
+        made = self.split(touched)
+        merged = self.regroup([*touched, *made])
+        return Repaired(made, merged, frozenset(self.resolve(sid) for sid in [*touched, *made]))
+
+    def regroup(self, story_ids: Iterable[str]) -> dict[str, str]:
+        """Merge each of these stories, smallest first, into the story its articles would join one
+        by one: when their mean probability for one other story reaches `story_threshold` (the
+        local repair of two stories begun apart, each too far along for its articles to move
+        alone). Returns each merged id and the story it went into (also kept in `merged`)."""
+        done: dict[str, str] = {}
+        alive = [sid for sid in dict.fromkeys(story_ids) if sid in self._stories]
+        for sid in sorted(alive, key=lambda sid: (len(self._stories[sid].members), self._order[sid])):
+            if sid not in self._stories or self.story_threshold > 1.0:
+                continue
+            members = self._stories[sid].members[-PER_STORY:]
+            votes: dict[str, float] = {}
+            for aid in members:
+                found, p = self._filed_candidates(self._docs[aid])
+                for other, prob in zip(found, p.tolist(), strict=True):
+                    if other != sid:
+                        votes[other] = votes.get(other, 0.0) + prob
+            if not votes:
+                continue
+            best = max(votes, key=lambda other: (votes[other], -self._order[other]))
+            if votes[best] / len(members) >= self.story_threshold:
+                kept = self._merge(sid, best)
+                done[sid if kept == best else best] = kept
+        return {old: self.resolve(old) for old in done}
+
+    def split(self, story_ids: Iterable[str]) -> dict[str, str]:
+        """Split each of these stories in two where its articles form two groups (average linkage
+        of their TF-IDF cosines) and those of the smaller group would, on average, join the rest
+        below `split_threshold`: the local repair of two events that one early article joined.
+        The bigger part keeps the id. Returns each new story's id and the story it came from."""
+        made: dict[str, str] = {}
+        for sid in dict.fromkeys(story_ids):
+            if self.split_threshold <= 0.0 or sid not in self._stories:
+                continue
+            members = self._stories[sid].members[-PER_STORY:]
+            if len(members) < MIN_SPLIT:
+                continue
+            docs = [self._docs[aid] for aid in members]
+            part = _smaller_half(self._cosines(docs))
+            for i in part:
+                self._move(docs[i], SPLITTING)
+            votes = 0.0
+            for i in part:
+                found, p = self._filed_candidates(docs[i])
+                votes += sum(prob for other, prob in zip(found, p.tolist(), strict=True) if other == sid)
+            if votes / len(part) >= self.split_threshold:
+                for i in part:
+                    self._move(docs[i], sid)
+                continue
+            new = self._new_id()
+            for i in part:
+                self._move(docs[i], new)
+            made[new] = sid
+        return made
+
+    def _cosines(self, docs: list[_Doc]) -> np.ndarray:
+        """TF-IDF cosines of these filed articles with each other (a square matrix)."""
+        rows = []
+        for doc in docs:
+            assert doc.term_ids is not None and doc.weights is not None
+            rows.append(self._scores(doc.term_ids, doc.weights, docs))
+        return np.array(rows, dtype=np.float64)
+
+    def _move(self, doc: _Doc, story: str) -> None:
+        """Refile an article into another story (started if new) without deciding."""
+        assert doc.facets is not None
+        self._detach(doc, doc.facets)
+        doc.story = story
+        self._attach(doc, doc.facets)
+
+    def _filed_candidates(self, doc: _Doc) -> tuple[list[str], np.ndarray]:
+        """The stories an article already filed would weigh now, and their probabilities."""
+        assert doc.term_ids is not None and doc.weights is not None and doc.signature is not None
+        perms, scheme = _permutations()
+        mh = MinHash(num_perm=NUM_PERM, seed=7, hashvalues=doc.signature, permutations=perms, scheme=scheme)
+        facets = doc.facets or Facets(frozenset(), frozenset(), frozenset())
+        found, x = self._features(doc.term_ids, doc.weights, doc.names, facets, mh, doc.published)
+        return found, self.model.probabilities(x)
 
     def _unblock(self, article_id: str) -> None:
         if article_id in self._in_lsh:
@@ -409,6 +523,15 @@ class StoryIndex:
 
     def _remove(self, doc: _Doc, facets: Facets) -> None:
         """Take an article out of the index again (an emptied story goes with it)."""
+        self._detach(doc, facets)
+        del self._docs[doc.id]
+        assert doc.term_ids is not None
+        self._df_array[doc.term_ids] -= 1
+        self._idf_now.clear()
+        self._unblock(doc.id)
+
+    def _detach(self, doc: _Doc, facets: Facets) -> None:
+        """Take an article out of its story's summary (an emptied story goes)."""
         story = self._stories[doc.story]
         story.members.remove(doc.id)
         assert doc.term_ids is not None and doc.weights is not None
@@ -430,10 +553,6 @@ class StoryIndex:
         else:
             del self._stories[doc.story]
             del self._order[doc.story]
-        del self._docs[doc.id]
-        self._df_array[doc.term_ids] -= 1
-        self._idf_now.clear()
-        self._unblock(doc.id)
 
     def resolve(self, story_id: str) -> str:
         """The story an id stands for now, following merges."""
@@ -448,11 +567,15 @@ class StoryIndex:
         return f"s{self._next - 1}"
 
     def _join(self, doc: _Doc, facets: Facets) -> None:
+        self._docs[doc.id] = doc
+        self._attach(doc, facets)
+
+    def _attach(self, doc: _Doc, facets: Facets) -> None:
+        """Add a filed article to the summary of its story (`doc.story`, started if new)."""
         story = self._stories.get(doc.story)
         if story is None:
             story = self._stories[doc.story] = _Story(doc.story)
             self._order[doc.story] = doc.seq
-        self._docs[doc.id] = doc
         bisect.insort(story.members, doc.id, key=lambda aid: self._docs[aid].seq)  # arrival order
         assert doc.term_ids is not None and doc.weights is not None
         length = float(np.sqrt(np.sum(doc.weights**2))) or 1.0
@@ -463,7 +586,6 @@ class StoryIndex:
         story.persons.update(facets.persons)
         story.places.update(facets.places)
         story.numbers.update(facets.numbers)
-        self._docs[doc.id] = doc
 
     def _features(
         self,
@@ -485,8 +607,26 @@ class StoryIndex:
         # article are not worth their features, which cost more than the cosine
         keep = set(sorted(best, key=lambda sid: -best[sid])[:TOP_STORIES])
         found = [sid for sid in best if sid in keep]
-        rows = [self._row(self._stories[sid], best[sid], term_ids, weights, names, facets) for sid in found]
+        spread = self._spread(term_ids, weights, found)
+        rows = [
+            self._row(self._stories[sid], best[sid], term_ids, weights, names, facets) + list(spread[sid])
+            for sid in found
+        ]
         return found, np.array(rows, dtype=np.float64).reshape(len(rows), len(FEATURES))
+
+    def _spread(
+        self, term_ids: np.ndarray, weights: np.ndarray, found: list[str]
+    ) -> dict[str, tuple[float, float]]:
+        """Mean and least TF-IDF cosine of the article with each story's latest `PER_STORY` articles:
+        average linkage, which a chain of near neighbours (one close article each) does not fool."""
+        latest = {sid: self._stories[sid].members[-PER_STORY:] for sid in found}
+        docs = [self._docs[aid] for members in latest.values() for aid in members]
+        cosines = iter(self._scores(term_ids, weights, docs))
+        out = {}
+        for sid, members in latest.items():
+            values = [next(cosines) for _ in members]
+            out[sid] = (sum(values) / len(values), min(values)) if values else (0.0, 0.0)
+        return out
 
     def _row(
         self,
@@ -620,6 +760,7 @@ class StoryIndex:
         if repair != "none":
             for article in new:
                 self.refile(article, alone_only=repair == "alone")
+            self.repair_stories(self.story_of(a.id) for a in new)
         return [self.story_of(a.id) for a in batch]
 
     def _idf(self, term: str) -> float:
@@ -647,6 +788,24 @@ class StoryIndex:
         na = self._norm(tf)
         nb = self._norm(other.tf)
         return dot / (na * nb) if na and nb else 0.0
+
+
+def _smaller_half(similar: np.ndarray) -> list[int]:
+    """Average-linkage clustering of items (a symmetric similarity matrix) down to two groups:
+    the indices of the smaller (the later-starting on a tie)."""
+    groups = [[i] for i in range(len(similar))]
+    sums = similar.astype(np.float64).copy()
+    while len(groups) > 2:
+        sizes = np.array([len(g) for g in groups], dtype=np.float64)
+        link = sums / np.outer(sizes, sizes)
+        np.fill_diagonal(link, -np.inf)
+        a, b = sorted(np.unravel_index(int(np.argmax(link)), link.shape))
+        groups[a] += groups.pop(b)
+        sums[a, :] += sums[b, :]
+        sums[:, a] += sums[:, b]
+        sums = np.delete(np.delete(sums, b, axis=0), b, axis=1)
+    first, second = groups
+    return sorted(second if len(second) <= len(first) else first)
 
 
 def _share(mine: frozenset[str], theirs: Counter[str]) -> float:

@@ -2,8 +2,10 @@
 
 A logistic regression over a few article-vs-story features (`FEATURES`, computed by
 `storydiff.link.stories.StoryIndex`), trained by `benchmarks/train_stories.py` on FNC-1 `train_*`
-and ECB+ topics 1-35, with its threshold chosen on folds by story and topic. Inference is numpy
-only; the weights live in `storydiff/data/stories.json`.
+and ECB+ topics 1-35 (first in gold replay, then on the candidates it meets clustering them
+itself), with its thresholds -- to join, and for the repair to regroup and to split stories --
+chosen on folds by story and topic. Inference is numpy only; the weights live in
+`storydiff/data/stories.json`.
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ FEATURES = (
     "centroid_x_names",  # cos_centroid * names_shared
     "years_disjoint",  # both name years (1900-2099), and none in common
     "years_shared",  # share of the article's years the story names
+    "cos_mean",  # mean TF-IDF cosine with the story's latest articles (average linkage)
+    "cos_min",  # the least of those cosines
 )
 
 Vector = npt.NDArray[np.float64]
@@ -53,6 +57,8 @@ class MergeModel:
     bias: float
     threshold: float  # join the likeliest story when its probability reaches this
     merge_threshold: float  # and merge in every other story whose probability reaches this
+    story_threshold: float = 1.01  # merge a story whose articles would join another at this (>1: never)
+    split_threshold: float = 0.0  # split off a story's half whose articles would join the rest below this
     hidden: Vector | None = None  # a hidden layer (features x units), when the model has one:
     hidden_bias: Vector | None = None  # then `weights` read its ReLU units instead of the features
 
@@ -81,6 +87,8 @@ class MergeModel:
             bias=float(data["bias"]),
             threshold=float(data["threshold"]),
             merge_threshold=float(data["merge_threshold"]),
+            story_threshold=float(data.get("story_threshold", 1.01)),
+            split_threshold=float(data.get("split_threshold", 0.0)),
             hidden=np.asarray(data["hidden"], dtype=np.float64) if data.get("hidden") else None,
             hidden_bias=np.asarray(data["hidden_bias"], dtype=np.float64) if data.get("hidden") else None,
         )
@@ -94,6 +102,8 @@ class MergeModel:
             "bias": self.bias,
             "threshold": self.threshold,
             "merge_threshold": self.merge_threshold,
+            "story_threshold": self.story_threshold,
+            "split_threshold": self.split_threshold,
         } | (
             {"hidden": self.hidden.tolist(), "hidden_bias": self.hidden_bias.tolist()}
             if self.hidden is not None and self.hidden_bias is not None
