@@ -135,6 +135,7 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=ROOT / "src" / "storydiff" / "data" / "clashes.json")
     ap.add_argument("--flags-per-article", type=float, default=0.10)
     ap.add_argument("--C", type=float, default=1.0)
+    ap.add_argument("--dump", type=Path, help="also keep the rows here (pickle), to try other learners")
     args = ap.parse_args()
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import StandardScaler
@@ -153,6 +154,9 @@ def main() -> None:
         len(json.loads((folder / "injections.json").read_text(encoding="utf-8"))) for folder, _ in corpora
     )
     print(f"{len(X):,} clashes, {int(Y.sum())} from a planted figure ({time.time() - t0:.0f} s)")
+    if args.dump:
+        with open(args.dump, "wb") as fh:
+            pickle.dump({"X": X, "Y": Y, "T": T, "K": K, "P": P, "articles": n_articles, "plants": n_plants}, fh)
 
     topics = sorted(set(T.tolist()))
     fold_of = {t: k % FOLDS for k, t in enumerate(topics)}

@@ -157,9 +157,12 @@ def link_new(
             index.add(by_id[aid], when=todo.when[aid])
         for aid in todo.unlinked:  # the repair `StoryIndex.add_all` makes, of this run's articles
             index.refile(by_id[aid], when=todo.when[aid], alone_only=REPAIR == "alone")
+        # then of the stories they touched: split in two, merged into another (`repair_stories`)
+        repaired = index.repair_stories(index.story_of(a) for a in todo.unlinked)
+        filed = {a for members in active.values() for a in members} | set(todo.unlinked)
         merges = {old: index.resolve(old) for old in index.merged if old in todo.members}
         touched = {index.story_of(a) for a in todo.unlinked} | {index.resolve(s) for s in todo.stale}
-        touched |= set(merges.values())
+        touched |= set(merges.values()) | repaired.stories
         changed = [s for s in index.stories if s.id in touched]
         # A changed story is linked whole: its stored articles (of the stories merged into it
         # too) in their order, then the new ones.
@@ -167,7 +170,13 @@ def link_new(
         for old, new in merges.items():
             into.setdefault(new, []).append(old)
         for story in changed:
-            stored = [a for sid in [story.id, *into.get(story.id, [])] for a in todo.members.get(sid, [])]
+            stored = [
+                a
+                for sid in [story.id, *into.get(story.id, [])]
+                for a in todo.members.get(sid, [])
+                # not split off into another part (articles outside the window were not weighed)
+                if a not in filed or index.story_of(a) == story.id
+            ]
             kept = set(stored)
             story.articles = stored + [a for a in story.articles if a not in kept]
         by_id.update(_articles(store, [a for s in changed for a in s.articles if a not in by_id], given))
