@@ -1,7 +1,7 @@
 """Disputes on FNC-1: does storydiff say "disputed" where a body disagrees with a headline?
 
     .venv/bin/python benchmarks/disputes.py --data ../shared/data/fnc1            # the dev half
-    .venv/bin/python benchmarks/train_stance.py --out /tmp/stance.npz --oof /tmp/stance_oof.npz
+    .venv/bin/python training/train_stance.py --out /tmp/stance.npz --oof /tmp/stance_oof.npz
     .venv/bin/python benchmarks/disputes.py --split train --stance-oof /tmp/stance_oof.npz --sweep
 
 Each related headline/body pair (gold agree, disagree or discuss) is a story of two articles: the
@@ -78,7 +78,7 @@ def main() -> None:
     ap.add_argument("--cache", type=Path, default=None, help="a pickle to keep the bodies' analysis in")
     ap.add_argument("--sweep", action="store_true", help="figures at other similarity thresholds")
     ap.add_argument("--stance-oof", type=Path, default=None,
-                    help="with --split train: out-of-fold stance probabilities (benchmarks/train_stance.py "
+                    help="with --split train: out-of-fold stance probabilities (training/train_stance.py "
                          "--oof), instead of the shipped model's in-sample ones")  # fmt: skip
     a = ap.parse_args()
     if not (a.data / "stances.csv").exists():

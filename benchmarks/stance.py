@@ -4,7 +4,7 @@
 
 Headline = a claim, body = an article. storydiff's stance scorer (`storydiff.link.stance`, the
 scorer the claim alignment uses) labels every pair of `stances.csv` / `bodies.csv`; the model was
-trained on FNC-1's `train_*` files only (benchmarks/train_stance.py). Prints macro-F1 over the four
+trained on FNC-1's `train_*` files only (training/train_stance.py). Prints macro-F1 over the four
 classes, each class's F1, the official FNC score and the confusion matrix, next to a baseline run
 alongside: the same features' related/unrelated call with every related pair answered "discuss".
 """

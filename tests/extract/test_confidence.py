@@ -1,5 +1,5 @@
 """The quote confidence: what it reads in a quote, the shipped model's decisions, and the helpers
-that learn it and measure what readers are shown (benchmarks/train_confidence.py, readers.py)."""
+that learn it and measure what readers are shown (training/train_confidence.py, readers.py)."""
 
 from __future__ import annotations
 
@@ -29,7 +29,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _load(name: str) -> ModuleType:
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    spec = importlib.util.spec_from_file_location(f"{name}_benchmark", ROOT / "benchmarks" / f"{name}.py")
+    folder = "training" if name.startswith("train_") else "benchmarks"
+    spec = importlib.util.spec_from_file_location(f"{name}_benchmark", ROOT / folder / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module

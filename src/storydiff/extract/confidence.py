@@ -10,7 +10,7 @@ see them as what someone said; the JSON report keeps them, with their confidence
 (its kind, how its speaker is named and whether that is a thing, its cue and how often that cue
 heads someone's words, its length, quotation marks, whether it is a clause or a noun phrase,
 whether it sits in a heading) and scores it with a logistic model (`data/confidence.json`, trained
-on PolNeAR train by `benchmarks/train_confidence.py`: the probability that the quote is someone's
+on PolNeAR train by `training/train_confidence.py`: the probability that the quote is someone's
 words, i.e. that annotators marked it, or most of it, as said). Quoted words inside a quote, and
 the later paragraphs of a multi-paragraph quote, are at least as sure as the quote they belong to:
 a reader sees one quote whole. The model's `threshold` was chosen by cross-validation on train

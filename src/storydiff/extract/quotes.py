@@ -262,7 +262,7 @@ def rule_quotes(
     article: Article, doc: Doc, mentions: list[EntityMention], lexicon: Lexicon | None = None
 ) -> RuleQuotes:
     """The quotes of the rules alone (no rescorer, no tagger) under a chosen cue lexicon (None: the
-    shipped one): what `benchmarks/train_cues.py` and `train_rescore.py` learn from."""
+    shipped one): what `training/train_cues.py` and `train_rescore.py` learn from."""
     scan = _rules(article, doc, mentions, shipped_lexicon() if lexicon is None else lexicon)
     context, items = _rescorer_view(scan)
     _close_marks(scan.text, scan.found)

@@ -6,7 +6,7 @@ one sentence of a longer stretch, the words from `that` before a quote, or the w
 dash that opens the narrator's comment. `candidates` lists a
 few such spans for a quote; `features` describes each (its kind, speaker, cue, lengths, quotation
 marks, sentence boundaries, ...); a small gradient-boosted tree model (`data/rescore.npz`, trained
-on PolNeAR train by `benchmarks/train_rescore.py`) scores how likely each is to be an annotated
+on PolNeAR train by `training/train_rescore.py`) scores how likely each is to be an annotated
 attribution. The best-scoring span replaces the quote's, and a quote whose best score is under the
 model's threshold is dropped. Inference is plain numpy: a few hundred tiny trees, all quotes of an
 article at once.

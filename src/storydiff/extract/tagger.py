@@ -16,9 +16,9 @@ returns the tagged spans that touch no quote already found and whose tokens it i
 average (the model's `cutoff`, lower for a span that holds a quotation mark): `quotes.find_quotes`
 gives each a speaker from the parse and adds it as an indirect quote. Where the tagger reads a
 found quote with other ends, `extent_rows` describes both extents for a small tree model
-(`data/extent.npz`, `rescore.Model`, trained by `benchmarks/train_extent.py` on readings of train
+(`data/extent.npz`, `rescore.Model`, trained by `training/train_extent.py` on readings of train
 articles by taggers that had not seen them) that says when to take the tagger's. Trained on
-PolNeAR train by `benchmarks/train_tagger.py` (torch, only there); inference here is plain numpy
+PolNeAR train by `training/train_tagger.py` (torch, only there); inference here is plain numpy
 over all paragraphs of an article at once.
 """
 

@@ -4,7 +4,7 @@
 four probabilities. Features are lexical and need no model package: TF-IDF similarity of the claim
 to the body and to its closest sentences, word and bigram overlap, numbers the body repeats, and
 refuting, hedging and negation cues near the closest sentences. The classifier is a gradient-boosted
-tree ensemble trained on FNC-1's training split (`benchmarks/train_stance.py`) and shipped as
+tree ensemble trained on FNC-1's training split (`training/train_stance.py`) and shipped as
 `storydiff/data/stance.npz`; inference here is numpy only.
 """
 

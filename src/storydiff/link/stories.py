@@ -6,7 +6,7 @@ touching the rest. The cost stays linear in the number of articles:
 1. Blocking: a MinHash (datasketch) of the article's distinctive terms -- named entities, capitalised
    names and its rarer words -- is queried against an LSH index of each story's latest articles,
    inside a publication-time window; the stories of the closest neighbours are the candidates.
-2. Decision: a learned model (`storymodel.MergeModel`, trained by `benchmarks/train_stories.py`)
+2. Decision: a learned model (`storymodel.MergeModel`, trained by `training/train_stories.py`)
    weighs each candidate story: TF-IDF cosine with its closest article and with its centroid,
    shared names, and what tells two events of one kind apart (other people, places, numbers,
    years). The article joins the likeliest story when the probability reaches the threshold.

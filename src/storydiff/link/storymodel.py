@@ -1,7 +1,7 @@
 """The learned merge decision of story clustering: does this article continue that story?
 
 A logistic regression over a few article-vs-story features (`FEATURES`, computed by
-`storydiff.link.stories.StoryIndex`), trained by `benchmarks/train_stories.py` on FNC-1 `train_*`
+`storydiff.link.stories.StoryIndex`), trained by `training/train_stories.py` on FNC-1 `train_*`
 and ECB+ topics 1-35 (first in gold replay, then on the candidates it meets clustering them
 itself), with its thresholds -- to join, and for the repair to regroup and to split stories --
 chosen on folds by story and topic. Inference is numpy only; the weights live in
@@ -77,7 +77,7 @@ class MergeModel:
     def from_json(cls, data: dict[str, Any]) -> MergeModel:
         if tuple(data["features"]) != FEATURES:
             raise ValueError(
-                "stories.json was trained on other features; retrain: benchmarks/train_stories.py"
+                "stories.json was trained on other features; retrain: training/train_stories.py"
             )
         return cls(
             features=tuple(data["features"]),

@@ -49,7 +49,7 @@ Lexicon = Mapping[str, frozenset[str]]
 
 
 class _Everything(dict[str, frozenset[str]]):
-    """Every verb with both rules: what `benchmarks/train_cues.py` measures before choosing."""
+    """Every verb with both rules: what `training/train_cues.py` measures before choosing."""
 
     def get(self, key: str, default: object = None) -> frozenset[str]:
         return frozenset({CLAUSE, RIGHT})

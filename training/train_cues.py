@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Learn storydiff's cue lexicon (src/storydiff/data/cues.json) from PolNeAR train.
 
-usage: benchmarks/train_cues.py [--data DIR] [--docbin FILE] [--threshold P] [--min-found N] [--out FILE]
+usage: training/train_cues.py [--data DIR] [--docbin FILE] [--threshold P] [--min-found N] [--out FILE]
 
 Every verb with a subject is tried as a cue under both content rules (its clause complement,
 `ccomp`; what it takes to its right, `right`). Each (lemma, rule) keeps its place in the
@@ -17,7 +17,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from attribution import ROOT, load_gold, parsed_articles, score, tokens, training_parser  # noqa: E402
 
 
@@ -74,7 +74,7 @@ def main() -> int:
     lines = [f"  {json.dumps(lemma)}: {json.dumps(sorted(rules))}" for lemma, rules in sorted(cues.items())]
     args.out.write_text(
         "{\n"
-        '"about": "cue lemma -> content rules, learned on PolNeAR train by benchmarks/train_cues.py",\n'
+        '"about": "cue lemma -> content rules, learned on PolNeAR train by training/train_cues.py",\n'
         f'"threshold": {args.threshold},\n'
         '"cues": {\n' + ",\n".join(lines) + "\n},\n"
         f'"not_cues": {json.dumps(sorted(not_cues))}\n'

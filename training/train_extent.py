@@ -2,7 +2,7 @@
 """Learn when a quote takes the content tagger's extent (src/storydiff/data/extent.npz), from
 PolNeAR train.
 
-usage: benchmarks/train_extent.py [--data DIR] [--docbin FILE] [--trees N] [--seeds S] [--out FILE]
+usage: training/train_extent.py [--data DIR] [--docbin FILE] [--trees N] [--seeds S] [--out FILE]
 
 Needs torch (`pip install torch==2.13.0`, the CPU build) and scikit-learn, only here.
 
@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from attribution import (  # noqa: E402
     ROOT,
     Prediction,

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Learn storydiff's quote confidence (src/storydiff/data/confidence.json) from PolNeAR train.
 
-usage: benchmarks/train_confidence.py [--data DIR] [--docbin FILE] [--rows FILE] [--folds K]
+usage: training/train_confidence.py [--data DIR] [--docbin FILE] [--rows FILE] [--folds K]
                                       [--precision P] [--direct-loss D] [--label said|found]
                                       [--out FILE]
 
@@ -34,7 +34,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from attribution import (  # noqa: E402
     QUOTE_MARKS,
     ROOT,

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Learn storydiff's quote rescorer (src/storydiff/data/rescore.npz) from PolNeAR train.
 
-usage: benchmarks/train_rescore.py [--data DIR] [--docbin FILE] [--folds K] [--trees N] [--seeds S]
+usage: training/train_rescore.py [--data DIR] [--docbin FILE] [--folds K] [--trees N] [--seeds S]
                                    [--out FILE]
 
 The rules find their quotes as always; for each, `storydiff.extract.rescore.candidates` lists a
@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from attribution import (  # noqa: E402
     ROOT,
     Prediction,

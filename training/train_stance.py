@@ -1,6 +1,6 @@
 """Train the stance model shipped as src/storydiff/data/stance.npz, on FNC-1's training split only.
 
-    .venv/bin/python benchmarks/train_stance.py --data ../shared/data/fnc1
+    .venv/bin/python training/train_stance.py --data ../shared/data/fnc1
 
 Uses `train_bodies.csv` / `train_stances.csv` and nothing else: 80 % of the training bodies fit a
 histogram gradient-boosting classifier (scikit-learn, needed here only), the other 20 % (split by

@@ -1,6 +1,6 @@
 """Train the clash model (`src/storydiff/data/clashes.json`) on discrepancies planted into an event corpus.
 
-    .venv/bin/python benchmarks/train_clashes.py [--data ../shared/data/ecbplus] [--cache DIR]
+    .venv/bin/python training/train_clashes.py [--data ../shared/data/ecbplus] [--cache DIR]
 
 Real coverage holds no list of its true discrepancies, so they are planted: `../shared/tools/
 inject_events.py` changes a figure in one sentence of each chosen pair of same-event sentences (seeds
@@ -33,7 +33,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
 from eventdata import Gold, place, sentence_spans  # noqa: E402
 from storydiff.embed import get_embedder  # noqa: E402
@@ -156,7 +156,8 @@ def main() -> None:
     print(f"{len(X):,} clashes, {int(Y.sum())} from a planted figure ({time.time() - t0:.0f} s)")
     if args.dump:
         with open(args.dump, "wb") as fh:
-            pickle.dump({"X": X, "Y": Y, "T": T, "K": K, "P": P, "articles": n_articles, "plants": n_plants}, fh)
+            rows_kept = {"X": X, "Y": Y, "T": T, "K": K, "P": P}
+            pickle.dump({**rows_kept, "articles": n_articles, "plants": n_plants}, fh)
 
     topics = sorted(set(T.tolist()))
     fold_of = {t: k % FOLDS for k, t in enumerate(topics)}

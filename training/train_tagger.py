@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Learn storydiff's content tagger (src/storydiff/data/tagger.npz) from PolNeAR train.
 
-usage: benchmarks/train_tagger.py [--data DIR] [--docbin FILE] [--epochs N] [--hidden H] [--layers L]
+usage: training/train_tagger.py [--data DIR] [--docbin FILE] [--epochs N] [--hidden H] [--layers L]
                                   [--seed S] [--cutoff P] [--check-fold K] [--out FILE]
 
 Needs torch (`pip install torch==2.13.0`: the CPU build; an unpinned torch pulls CUDA), only here;
@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from attribution import (  # noqa: E402
     ROOT,
     figures,

@@ -1,6 +1,6 @@
 """Train the same-event pair model (`src/storydiff/data/events.json`) on an event corpus's gold.
 
-    .venv/bin/python benchmarks/train_events.py [--data ../shared/data/ecbplus] [--cache FILE]
+    .venv/bin/python training/train_events.py [--data ../shared/data/ecbplus] [--cache FILE]
 
 Reads ECB+ topics 1-35 (the only part we have; 36-45 are held out), analyses every article as
 `storydiff analyze` does (`--cache` keeps that in a pickle for the next run), files them into
@@ -33,7 +33,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
 from eventdata import Gold, Pair, cross_doc_pairs, pair_scores, place, sentence_spans  # noqa: E402
 from storydiff.embed import get_embedder  # noqa: E402

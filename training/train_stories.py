@@ -1,6 +1,6 @@
 """Train the story merge decision (`src/storydiff/data/stories.json`) on FNC-1 train and ECB+.
 
-    .venv/bin/python benchmarks/train_stories.py [--data ../shared/data] --cache DIR
+    .venv/bin/python training/train_stories.py [--data ../shared/data] --cache DIR
 
 Reads FNC-1 `train_*` (1,683 bodies; gold stories from the related pairs) and ECB+ topics 1-35
 (gold stories: the subtopics, two events of one kind in each topic), analysed as `storydiff
@@ -38,7 +38,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
 from storydata import DEFAULT_DATA, Corpus, ari, batch_tfidf, events, fnc1  # noqa: E402
 from storydiff.link.stories import Repair, StoryIndex  # noqa: E402
