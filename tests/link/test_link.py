@@ -147,6 +147,13 @@ def test_speaker_conflict_names_every_speaker() -> None:
     assert detail == "quote attributed to Sergei Volkov vs Ilena Vartan"
 
 
+def test_one_surname_under_two_first_names_is_no_speaker_conflict() -> None:
+    from storydiff.link.quotes import _different_people
+
+    assert not _different_people(["Fred LaRue", "Frederick Cheney LaRue"])
+    assert _different_people(["Sergei Volkov", "Ilena Vartan"])
+
+
 def test_a_short_phrase_given_to_two_people_is_no_speaker_conflict() -> None:
     from storydiff.link.quotes import link_quotes, speaker_conflicts
 

@@ -229,18 +229,28 @@ CONFLICT_WORDS = 5
 
 
 def _attributable(quote: Quote) -> bool:
-    """A quote whose speaker can be in conflict: one a reader is shown (#35's confidence), and long
-    enough to be one person's remark."""
+    """A quote whose speaker can be in conflict: named by the outlet beside it, one a reader is shown
+    (#35's confidence), and long enough to be one person's remark."""
     from storydiff.extract.confidence import shown
 
-    return shown(quote) and len(quote.text.split()) >= CONFLICT_WORDS
+    # a speaker found through "he" or a continued quote is the extractor's guess, not the outlet's word
+    named = quote.speaker.how in ("named", "organisation")
+    return named and shown(quote) and len(quote.text.split()) >= CONFLICT_WORDS
 
 
 def _different_people(names: Sequence[str]) -> bool:
     """Whether two of these names must be different people: a name that is part of another (Oppal,
-    Wally Oppal), also across spellings (Sergei / Sergey Volkov), may be the same person, and a
-    conflict is raised only between names that cannot be."""
+    Wally Oppal), also across spellings (Sergei / Sergey Volkov), and two names with one surname (Fred /
+    Frederick LaRue) may be the same person, and a conflict is raised only between names that cannot be."""
     from storydiff.link.entities import strip_titles, translit_key
 
-    words = [frozenset(translit_key(strip_titles(n)).split()) for n in names]
-    return any(not (a <= b or b <= a) for i, a in enumerate(words) for b in words[i + 1 :])
+    split = [translit_key(strip_titles(n)).split() for n in names]
+    words = [frozenset(w) for w in split]
+    surnames = [w[-1] if w else "" for w in split]
+
+    def apart(i: int, j: int) -> bool:
+        # one surname may be one person under a short first name or a role (Fred / Frederick LaRue)
+        a, b = words[i], words[j]
+        return not (a <= b or b <= a) and surnames[i] != surnames[j]
+
+    return any(apart(i, j) for i in range(len(names)) for j in range(i + 1, len(names)))
