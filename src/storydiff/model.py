@@ -311,11 +311,12 @@ class Alignment:
     whose facts cannot both be true (`detail` names both sides); `exclusive`: reported once;
     `disputed`: a claim or quote of one article, and the sentence of another that denies it.
     `confidence`: how sure the model is (same event, or for `disputed` that the other disagrees).
+    The report's JSON calls `members` "claims" (contract `storydiff/report@1`).
     """
 
     story: str
     status: AlignmentStatus
-    claims: list[str]
+    members: list[str]  # claim ids, or quote ids (a speaker conflict; the later side of a dispute)
     detail: str | None = None
     confidence: float | None = None
 

@@ -206,7 +206,7 @@ def cmd_story(args: argparse.Namespace) -> int:
     print(format_quotes(story.quotes, story.articles))
     claims = {c.id: c for c in story.claims}
     for al in story.alignments:
-        texts = " | ".join(claims[c].text for c in al.claims if c in claims)
+        texts = " | ".join(claims[c].text for c in al.members if c in claims)
         print(f"[{al.status}] {texts}" + (f"  ({al.detail})" if al.detail else ""))
     return 0
 

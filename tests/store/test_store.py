@@ -143,7 +143,7 @@ def test_links_to_unstored_articles_are_left_out(store: Store) -> None:
     store.save_links(analysis)
     loaded = store.load_analysis()
     assert [s.articles for s in loaded.stories] == [["a1", "a2"]]
-    assert [al.claims for al in loaded.alignments] == [["a1:c1", "a2:c1"]]
+    assert [al.members for al in loaded.alignments] == [["a1:c1", "a2:c1"]]
     assert [e.id for e in loaded.entities] == ["e1"]
 
 

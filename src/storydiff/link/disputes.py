@@ -90,7 +90,7 @@ def find_disputes(
         detail = f"{label[b.id]} disputes what {label[s.article]} reports"
         confidence = round(float(p[_DISAGREE]), 3)
         found[side.id] = (sim, Alignment(story_id, "disputed", [s.id, side.id], detail, confidence))
-    return sorted((al for _, al in found.values()), key=lambda al: al.claims)
+    return sorted((al for _, al in found.values()), key=lambda al: al.members)
 
 
 def closest(statement: str, pieces: Sequence[str], vectors: Mapping[str, np.ndarray]) -> tuple[int, float]:

@@ -109,7 +109,7 @@ def to_dict(analysis: Analysis) -> dict[str, Any]:
             for c in analysis.claims
         ],
         "alignments": [
-            {"story": al.story, "status": al.status, "claims": al.claims, "detail": al.detail}
+            {"story": al.story, "status": al.status, "claims": al.members, "detail": al.detail}
             | ({} if al.confidence is None else {"confidence": al.confidence})
             for al in analysis.alignments
         ],

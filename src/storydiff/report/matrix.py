@@ -69,7 +69,7 @@ def corroboration_matrix(analysis: Analysis, story: Story) -> Matrix:
     rows: list[MatrixRow] = []
     aligned: list[Alignment] = [al for al in analysis.alignments if al.story == story.id]
     for al in sorted(aligned, key=lambda al: order.get(al.status, 4)):
-        members = [claims[c] for c in al.claims if c in claims]
+        members = [claims[c] for c in al.members if c in claims]
         if not members:
             continue  # e.g. a quote given to different speakers: shown with the quote links
         row = MatrixRow(label=_label(members), status=al.status, detail=al.detail)

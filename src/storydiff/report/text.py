@@ -78,7 +78,7 @@ def format_findings(analysis: Analysis) -> str:
     for al in shown:
         sure = "" if al.confidence is None else f" {al.confidence:.2f}"
         lines.append(f"  [{al.status}{sure}] {al.detail or ''}")
-        for ref in al.claims:
+        for ref in al.members:
             item = by_id.get(ref)
             if item is not None:
                 words = re.sub(r"\s+", " ", item.text).strip()

@@ -211,7 +211,7 @@ def story_view(analysis: Analysis, story: Story) -> StoryView:
         return ClaimSide(found.id, found.text, outlet_label(by_id[found.article]))
 
     def view(al: Alignment) -> AlignmentView:
-        sides = [s for s in map(side, al.claims) if s is not None]
+        sides = [s for s in map(side, al.members) if s is not None]
         two = al.status in ("discrepant", "disputed") and len(sides) == 2
         return AlignmentView(al, sides, word_diff(sides[0].text, sides[1].text) if two else [])
 

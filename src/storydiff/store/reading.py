@@ -271,7 +271,7 @@ def load_links(conn: sa.Connection, analysis: Analysis) -> None:
         if story in kept and numbered[alid]:
             refs = [ref for _, ref in sorted(numbered[alid])]
             analysis.alignments.append(
-                Alignment(story=story, status=status, claims=refs, detail=detail, confidence=confidence)
+                Alignment(story=story, status=status, members=refs, detail=detail, confidence=confidence)
             )
 
 

@@ -341,7 +341,7 @@ def alignment_rows(
     model leave it out entirely)."""
     (claim_key, quote_key), (claims, quotes) = keys, stored
     refs: list[tuple[sa.Table, str, str]] = []
-    for member in al.claims:
+    for member in al.members:
         if claim_key.get(member) in claims:
             refs.append((t.alignment_claims, "claim", claim_key[member]))
         elif quote_key.get(member) in quotes:
