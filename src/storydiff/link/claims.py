@@ -32,6 +32,7 @@ from storydiff.link.clashes import (
     PairEvidence,
     fact_clash,
     figure_clashes,
+    figure_support,
     raised,
 )
 from storydiff.link.clashes import default_model as default_clash_model
@@ -263,6 +264,10 @@ def candidate_clashes(claims: Sequence[Claim], evidence: Evidence, outlet: Mappi
     or at least `clashes.PAIR_FLOOR` likely the same event)."""
     e = evidence
     facts = [_facts(c) for c in claims]
+    by_article: dict[str, list[str]] = {}
+    for c in claims:
+        by_article.setdefault(c.article, []).append(c.text)
+    support = figure_support(by_article)
     rows, cols = np.nonzero(np.triu((e.prob >= PAIR_FLOOR) | e.mutual, k=1))
     out: list[Clash] = []
     for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
@@ -277,7 +282,7 @@ def candidate_clashes(claims: Sequence[Claim], evidence: Evidence, outlet: Mappi
                             float(e.cosine[i, j]))  # fmt: skip
         texts = (claims[i].text, claims[j].text)
         outlets = (outlet[claims[i].article], outlet[claims[j].article])
-        out += figure_clashes(i, j, texts, pair, outlets)
+        out += figure_clashes(i, j, texts, pair, outlets, support)
         for line in compare(claims[i], claims[j], *outlets, (facts[i], facts[j]), keys=TYPED):
             out.append(fact_clash(i, j, line, texts, pair))
     return out

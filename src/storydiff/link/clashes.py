@@ -19,6 +19,8 @@ nothing of whether they count the same thing.
 from __future__ import annotations
 
 import json
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -26,7 +28,7 @@ from importlib import resources
 import numpy as np
 import numpy.typing as npt
 
-from storydiff.link.figures import FigurePair, aligned, similarity
+from storydiff.link.figures import FigurePair, aligned, similarity, tokens
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -44,6 +46,8 @@ FEATURES = (
     "year",  # the figures are years
     "pairs",  # figures put at one place in the two sentences
     "clashes",  # of those, how many clash
+    "rarer",  # log(1 + articles of the story window stating the rarer of the two figures)
+    "commoner",  # log(1 + articles stating the other): one outlet against the rest, or two camps
 )
 PAIR_FLOOR = 0.5  # least same-event probability for a pair that is not mutual best to be compared
 
@@ -99,16 +103,23 @@ class PairEvidence:
 
 
 def figure_clashes(
-    i: int, j: int, texts: tuple[str, str], pair: PairEvidence, outlets: tuple[str, str]
+    i: int,
+    j: int,
+    texts: tuple[str, str],
+    pair: PairEvidence,
+    outlets: tuple[str, str],
+    support: Mapping[str, int] | None = None,
 ) -> list[Clash]:
-    """The figures of two claims at one place in both that cannot both be right."""
+    """The figures of two claims at one place in both that cannot both be right. `support`: how many
+    articles of the story state each figure (`figure_support`)."""
     pairs = aligned(*texts)
     clashing = [p for p in pairs if p.clash]
     agreeing = sum(not q.clash for q in pairs)
     out = []
     for p in clashing:
         place = (p.equal_run, p.before, p.after, p.context)
-        x = _features(pair, p.similarity, place, agreeing, p.a.year, (len(pairs), len(clashing)))
+        backed = sorted((support or {}).get(f.text.casefold(), 1) for f in (p.a, p.b))
+        x = _features(pair, p.similarity, place, agreeing, p.a.year, (len(pairs), len(clashing)), backed)
         line = f"{_what(texts[0], p)}{p.a.text} ({outlets[0]}) vs {p.b.text} ({outlets[1]})"
         out.append(Clash(i, j, line, x, p))
     return out
@@ -119,7 +130,9 @@ def fact_clash(i: int, j: int, line: str, texts: tuple[str, str], pair: PairEvid
     (`raised`), as no planted figure teaches the model what such a clash looks like."""
     figures = aligned(*texts)
     agreeing = sum(not p.clash for p in figures)
-    x = _features(pair, similarity(*texts), (False, False, False, 0), agreeing, False, (len(figures) + 1, 1))
+    x = _features(
+        pair, similarity(*texts), (False, False, False, 0), agreeing, False, (len(figures) + 1, 1), [1, 1]
+    )
     return Clash(i, j, line, x)
 
 
@@ -154,13 +167,23 @@ def _features(
     agreeing: int,
     year: bool,
     counts: tuple[int, int],  # figure pairs, clashing ones
+    backed: list[int],  # articles stating the rarer figure, then the commoner
 ) -> tuple[float, ...]:
     equal_run, before, after, context = place
     return (
         pair.probability, float(pair.mutual), float(pair.same_group), pair.cosine, similar, float(equal_run),
         float(before), float(after), float(min(context, 4)), float(agreeing), float(year), float(counts[0]),
-        float(counts[1]),
+        float(counts[1]), math.log1p(backed[0]), math.log1p(backed[1]),
     )  # fmt: skip
+
+
+def figure_support(texts_by_article: Mapping[str, Sequence[str]]) -> dict[str, int]:
+    """How many articles state each figure (as written, case folded) in any of their claims."""
+    seen: dict[str, int] = {}
+    for texts in texts_by_article.values():
+        for figure in {f.text.casefold() for t in texts for f in tokens(t)[1]}:
+            seen[figure] = seen.get(figure, 0) + 1
+    return seen
 
 
 def _what(text: str, p: FigurePair) -> str:

@@ -61,7 +61,7 @@ class FigurePair:
     a: Figure
     b: Figure
     equal_run: bool  # inside a run of words the two sentences share (else a short replaced run)
-    before: bool  # the word before is the same on both sides
+    before: bool  # the word before is the same on both sides (or both begin their sentence)
     after: bool  # one of the two words after is the same on both sides (what is counted)
     context: int  # words within four of the figure found on both sides
     similarity: float  # the two sentences' word alignment ratio, figures masked (0..1)
@@ -204,7 +204,10 @@ def aligned(a: str, b: str) -> list[FigurePair]:
 
 
 def _before(na: Sequence[str], nb: Sequence[str], i: int, j: int) -> bool:
-    return i > 0 and j > 0 and na[i - 1] == nb[j - 1] and na[i - 1] != MASK
+    """The same word before both figures, or both begin their sentences ("Two missiles struck ...")."""
+    if i == 0 or j == 0:
+        return i == j == 0
+    return na[i - 1] == nb[j - 1] and na[i - 1] != MASK
 
 
 def _after(na: Sequence[str], nb: Sequence[str], i: int, j: int) -> bool:

@@ -76,9 +76,7 @@ class MergeModel:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> MergeModel:
         if tuple(data["features"]) != FEATURES:
-            raise ValueError(
-                "stories.json was trained on other features; retrain: training/train_stories.py"
-            )
+            raise ValueError("stories.json was trained on other features; retrain: training/train_stories.py")
         return cls(
             features=tuple(data["features"]),
             mean=np.asarray(data["mean"], dtype=np.float64),
