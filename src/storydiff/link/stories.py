@@ -259,6 +259,13 @@ class Repaired:
     stories: frozenset[str]
 
 
+def _tally(story: _Story, found: tuple[Iterable[str], Iterable[str], Iterable[str], Iterable[str]]) -> None:
+    """Count names, persons, places and numbers into a story's summary (an article's, or a whole
+    merged story's counters)."""
+    for counter, items in zip((story.names, story.persons, story.places, story.numbers), found, strict=True):
+        counter.update(items)
+
+
 class StoryIndex:
     """Incremental story clustering; `add` costs about the same for the 10th and the 10,000th article.
 
@@ -495,10 +502,7 @@ class StoryIndex:
         for term, w in b.centroid.items():
             a.centroid[term] = a.centroid.get(term, 0.0) + w
         a.arrays = None
-        a.names.update(b.names)
-        a.persons.update(b.persons)
-        a.places.update(b.places)
-        a.numbers.update(b.numbers)
+        _tally(a, (b.names, b.persons, b.places, b.numbers))
         del self._stories[b.id]
         del self._order[b.id]
         self.merged[b.id] = a.id
@@ -582,10 +586,7 @@ class StoryIndex:
         for term, w in zip(doc.term_ids.tolist(), (doc.weights / length).tolist(), strict=True):
             story.centroid[term] = story.centroid.get(term, 0.0) + w
         story.arrays = None
-        story.names.update(doc.names)
-        story.persons.update(facets.persons)
-        story.places.update(facets.places)
-        story.numbers.update(facets.numbers)
+        _tally(story, (doc.names, facets.persons, facets.places, facets.numbers))
 
     def _features(
         self,
