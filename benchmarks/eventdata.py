@@ -87,6 +87,18 @@ def place(start: int, end: int, spans: Sequence[tuple[int, int] | None]) -> int 
     return where
 
 
+def claim_sentences(gold: Gold, articles: Sequence[Any], doc_of: Mapping[str, str]) -> list[Sentence | None]:
+    """The gold sentence each claim of these storydiff articles lies on (article after article, claims
+    in order); None where it lies on none. `doc_of`: article id -> gold document id."""
+    out: list[Sentence | None] = []
+    for a in articles:
+        spans = sentence_spans(a.text, gold.gold[doc_of[a.id]]["sentences"])
+        for c in a.claims:
+            i = place(c.span.start, c.span.end, spans)
+            out.append(None if i is None else (doc_of[a.id], i))
+    return out
+
+
 def b_cubed(gold_of: Mapping[str, str], pred_of: Mapping[str, str]) -> tuple[float, float, float]:
     gc: dict[str, set[str]] = defaultdict(set)
     pc: dict[str, set[str]] = defaultdict(set)

@@ -34,16 +34,15 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from eventdata import Gold, place, sentence_spans  # noqa: E402
+from eventdata import Gold, claim_sentences  # noqa: E402
 from storydiff.embed import get_embedder  # noqa: E402
-from storydiff.ingest import read_inputs  # noqa: E402
-from storydiff.link import WINDOW, StoryIndex, link_entities  # noqa: E402
-from storydiff.link.claims import Evidence, candidate_clashes  # noqa: E402
+from storydiff.link.claims import candidate_clashes, story_evidence  # noqa: E402
 from storydiff.link.clashes import FEATURES  # noqa: E402
-from storydiff.link.events import default_model, event_groups, mutual_best, probabilities, story_claims  # noqa: E402
-from storydiff.model import Analysis, Article, outlet_label  # noqa: E402
-from storydiff.pipeline import run_documents  # noqa: E402
+from storydiff.link.events import default_model, event_groups, probabilities, story_claims  # noqa: E402
+from storydiff.model import Analysis, outlet_label  # noqa: E402
+from train_events import analyse, story_windows  # noqa: E402  (beside this script)
 
 FOLDS = 5
 SEEDS = (11, 13)
@@ -51,33 +50,13 @@ THRESHOLDS = [round(0.02 * k, 2) for k in range(1, 50)]
 
 
 def planted(data: Path, cache: Path, seed: int) -> tuple[Path, Analysis]:
+    """A copy of the corpus with figures planted by `inject_events.py`, and its analysis (both kept)."""
     out = cache / f"plant{seed}"
     if not (out / "injections.json").exists():
         tool = ROOT.parent / "shared" / "tools" / "inject_events.py"
         subprocess.run([sys.executable, str(tool), str(data), str(out), "--max", "400", "--seed", str(seed)],
                        check=True)  # fmt: skip
-    if (out / "analysis.pkl").exists():
-        with open(out / "analysis.pkl", "rb") as fh:
-            cached: Analysis = pickle.load(fh)
-        return out, cached
-    analysis = run_documents(read_inputs([str(out / "docs.jsonl")]), engine="pool", linked=False)
-    with open(out / "analysis.pkl", "wb") as fh:
-        pickle.dump(analysis, fh)
-    return out, analysis
-
-
-def windows(articles: list[Article]) -> list[list[Article]]:
-    index = StoryIndex()
-    index.add_all(articles)
-    story_of = {a: s.id for s in index.stories for a in s.articles}
-    link_entities(articles, story_of)
-    by_id = {a.id: a for a in articles}
-    return [
-        [by_id[a] for a in s.articles[k : k + WINDOW]]
-        for s in index.stories
-        for k in range(0, len(s.articles), WINDOW)
-        if len(s.articles) > 1
-    ]
+    return out, analyse(out, out / "analysis.pkl")
 
 
 def rows(
@@ -92,24 +71,14 @@ def rows(
     doc_of = {a.id: next(d["id"] for d in gold.docs if d["url"] == a.url) for a in analysis.articles}
     embedder, model = get_embedder(), default_model()
     X, Y, T, K, P = [], [], [], [], []
-    for window in windows(analysis.articles):
+    for window in story_windows(analysis.articles):
         claims = [c for a in window for c in a.claims]
         if not claims:
             continue
         sc = story_claims(window, embedder.encode([c.text for c in claims]))
         prob = probabilities(sc, model)
-        group_of = np.zeros(len(claims), dtype=np.int64)
-        for g, members in enumerate(event_groups(len(claims), sc.art_no, prob, model.group_threshold)):
-            group_of[members] = g
-        evidence = Evidence(
-            prob, mutual_best(prob, sc.art_no), group_of, sc.vectors @ sc.vectors.T, sc.art_no
-        )
-        sentence = []
-        for a in window:
-            spans = sentence_spans(a.text, gold.gold[doc_of[a.id]]["sentences"])
-            for c in a.claims:
-                k = place(c.span.start, c.span.end, spans)
-                sentence.append(None if k is None else (doc_of[a.id], k))
+        evidence = story_evidence(sc, prob, event_groups(len(claims), sc.art_no, prob, model.group_threshold))
+        sentence = claim_sentences(gold, window, doc_of)
         for clash in candidate_clashes(claims, evidence, {a.id: outlet_label(a) for a in window}):
             if clash.figures is None:
                 continue  # a typed fact is raised by a rule on the pair, not by this model

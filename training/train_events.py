@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
-from eventdata import Gold, Pair, cross_doc_pairs, pair_scores, place, sentence_spans  # noqa: E402
+from eventdata import Gold, Pair, claim_sentences, cross_doc_pairs, pair_scores  # noqa: E402
 from storydiff.embed import get_embedder  # noqa: E402
 from storydiff.ingest import read_inputs  # noqa: E402
 from storydiff.link import WINDOW, StoryIndex, link_entities  # noqa: E402
@@ -118,12 +118,7 @@ def main() -> None:
         sc = story_claims(window, vectors)
         if len(sc.claims) < 2:
             continue
-        sentence: list[tuple[str, int] | None] = []
-        for a in window:
-            spans = sentence_spans(a.text, gold.gold[doc_of[a.id]]["sentences"])
-            for c in a.claims:
-                i = place(c.span.start, c.span.end, spans)
-                sentence.append(None if i is None else (doc_of[a.id], i))
+        sentence = claim_sentences(gold, window, doc_of)
         ri, ci = cross_pairs(sc.art_no)
         x = pair_features(sc, ri, ci)
         y = np.full(len(ri), -1)

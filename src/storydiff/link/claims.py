@@ -38,6 +38,7 @@ from storydiff.link.clashes import (
 from storydiff.link.clashes import default_model as default_clash_model
 from storydiff.link.events import (
     EventModel,
+    StoryClaims,
     default_model,
     event_groups,
     mutual_best,
@@ -221,12 +222,10 @@ def align_story(
     model = model or default_model()
     outlet = {a.id: outlet_label(a) for a in articles}
     sc = story_claims(articles, embedder.encode([c.text for c in claims]))
-    n = len(claims)
     prob = probabilities(sc, model)
-    group_of = np.zeros(n, dtype=np.int64)
+    groups = event_groups(len(claims), sc.art_no, prob, model.group_threshold)
     alignments: list[Alignment] = []
-    for g, members in enumerate(event_groups(n, sc.art_no, prob, model.group_threshold)):
-        group_of[members] = g
+    for members in groups:
         arts = sc.art_no[members]
         if len(set(arts.tolist())) < 2:
             alignments += [Alignment(story_id, "exclusive", [claims[m].id]) for m in members]
@@ -235,8 +234,7 @@ def align_story(
         confidence = float(prob[np.ix_(members, members)][cross].mean())
         alignments.append(Alignment(story_id, "corroborated", [claims[m].id for m in members],
                                     confidence=round(confidence, 3)))  # fmt: skip
-    evidence = Evidence(prob, mutual_best(prob, sc.art_no), group_of, sc.vectors @ sc.vectors.T, sc.art_no)
-    clashes = candidate_clashes(claims, evidence, outlet)
+    clashes = candidate_clashes(claims, story_evidence(sc, prob, groups), outlet)
     found = discrepancies(
         story_id, claims, clashes, clash_model or default_clash_model(), model.discrepancy_threshold
     )
@@ -252,6 +250,14 @@ class Evidence:
     group_of: np.ndarray  # each claim's event group
     cosine: np.ndarray  # sentence-embedding cosines
     art_no: np.ndarray  # each claim's article
+
+
+def story_evidence(sc: StoryClaims, prob: np.ndarray, groups: Sequence[Sequence[int]]) -> Evidence:
+    """The `Evidence` of a story's claims: their same-event probabilities `prob` and `event_groups`."""
+    group_of = np.zeros(len(sc.claims), dtype=np.int64)
+    for g, members in enumerate(groups):
+        group_of[list(members)] = g
+    return Evidence(prob, mutual_best(prob, sc.art_no), group_of, sc.vectors @ sc.vectors.T, sc.art_no)
 
 
 # typed facts compared as facts; figures (counts, ages, scores, durations, years) are compared where
@@ -272,11 +278,7 @@ def candidate_clashes(claims: Sequence[Claim], evidence: Evidence, outlet: Mappi
     out: list[Clash] = []
     for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
         # both must report an event (a timestamp line, "May 2, 2013 | 5:03pm", states no fact to dispute)
-        if (
-            e.art_no[i] == e.art_no[j]
-            or "predicate" not in claims[i].values
-            or "predicate" not in claims[j].values
-        ):
+        if e.art_no[i] == e.art_no[j] or not (_reports(claims[i]) and _reports(claims[j])):
             continue
         pair = PairEvidence(float(e.prob[i, j]), bool(e.mutual[i, j]), bool(e.group_of[i] == e.group_of[j]),
                             float(e.cosine[i, j]))  # fmt: skip
@@ -298,9 +300,12 @@ def discrepancies(
     """The clashes the model is sure enough of, one alignment per pair of claims. A figure reprinted by
     several outlets against one that differs is flagged once, against the copy the model is surest
     of: five outlets saying 12 and one saying 14 is one discrepancy, not five."""
+    if not clashes:
+        return []
+    p = model.probability(np.array([c.features for c in clashes], dtype=np.float64))
     best: dict[tuple[object, ...], tuple[float, Clash]] = {}
-    for clash in clashes:
-        prob = raised(clash, model, pair_threshold)
+    for clash, p_model in zip(clashes, p.tolist(), strict=True):
+        prob = raised(clash, p_model, model, pair_threshold)
         if prob is None:
             continue
         key = _clash_key(claims, clash)

@@ -88,7 +88,9 @@ class Clash:
     i: int  # the two claims, by their place in the story's claims
     j: int
     line: str  # what differs, for the finding's detail ("pirates: 23 (A) vs 51 (B)")
-    features: tuple[float, ...]
+    features: tuple[float, ...]  # `FEATURES`, for the model
+    pair: PairEvidence
+    similarity: float  # how alike the two sentences are, figures masked
     figures: FigurePair | None = None  # for a clash of figures, the two figures
 
 
@@ -114,14 +116,13 @@ def figure_clashes(
     articles of the story state each figure (`figure_support`)."""
     pairs = aligned(*texts)
     clashing = [p for p in pairs if p.clash]
-    agreeing = sum(not q.clash for q in pairs)
     out = []
     for p in clashing:
         place = (p.equal_run, p.before, p.after, p.context)
         backed = sorted((support or {}).get(f.text.casefold(), 1) for f in (p.a, p.b))
-        x = _features(pair, p.similarity, place, agreeing, p.a.year, (len(pairs), len(clashing)), backed)
+        x = _features(pair, p.similarity, place, p.agreeing, p.a.year, (len(pairs), len(clashing)), backed)
         line = f"{_what(texts[0], p)}{p.a.text} ({outlets[0]}) vs {p.b.text} ({outlets[1]})"
-        out.append(Clash(i, j, line, x, p))
+        out.append(Clash(i, j, line, x, pair, p.similarity, p))
     return out
 
 
@@ -130,10 +131,9 @@ def fact_clash(i: int, j: int, line: str, texts: tuple[str, str], pair: PairEvid
     (`raised`), as no planted figure teaches the model what such a clash looks like."""
     figures = aligned(*texts)
     agreeing = sum(not p.clash for p in figures)
-    x = _features(
-        pair, similarity(*texts), (False, False, False, 0), agreeing, False, (len(figures) + 1, 1), [1, 1]
-    )
-    return Clash(i, j, line, x)
+    similar = figures[0].similarity if figures else similarity(*texts)
+    x = _features(pair, similar, (False, False, False, 0), agreeing, False, (len(figures) + 1, 1), [1, 1])
+    return Clash(i, j, line, x, pair, similar)
 
 
 # A typed fact (a timing, a date by day, a clock time, a place) is raised when the event model is sure
@@ -142,22 +142,20 @@ def fact_clash(i: int, j: int, line: str, texts: tuple[str, str], pair: PairEvid
 TYPED_SIMILARITY = 0.5
 
 
-def raised(clash: Clash, model: ClashModel, pair_threshold: float) -> float | None:
-    """How sure a clash is to be a real discrepancy, if it is raised at all: the model's probability,
-    or for one raised by the rule on the pair, the pair's same-event probability."""
-    x = np.array(clash.features, dtype=np.float64)
-    probability, mutual, same_group, _, similar = x[:5]
-    sure_pair = bool(mutual and same_group and probability >= pair_threshold)
+def raised(clash: Clash, p: float, model: ClashModel, pair_threshold: float) -> float | None:
+    """How sure a clash is to be a real discrepancy, if it is raised at all: `p`, the model's
+    probability for it, or for one raised by the rule on the pair, the pair's same-event probability."""
+    pair = clash.pair
+    sure_pair = pair.mutual and pair.same_group and pair.probability >= pair_threshold
     if clash.figures is not None:
-        p = float(model.probability(x[None, :])[0])
         if p >= model.threshold:
             return p
         # below the model's threshold, two figures of one thing in one place ("had signed 14 agreements"
         # / "had signed 12 agreements") in a pair the event model is sure of are raised by the same rule
         # as a typed fact, as sure as the pair is
         one_slot = clash.figures.after and clash.figures.before
-        return float(probability) if sure_pair and one_slot else None
-    return float(probability) if sure_pair and similar >= TYPED_SIMILARITY else None
+        return pair.probability if sure_pair and one_slot else None
+    return pair.probability if sure_pair and clash.similarity >= TYPED_SIMILARITY else None
 
 
 def _features(

@@ -6,7 +6,7 @@ parser's guess of what each number counts, the two sentences are aligned word by
 figure masked (`difflib`, the algorithm behind `diff`), and two figures are taken to fill the same
 slot when the alignment puts them at one place: inside a run of equal words, or as the only figure
 on each side of a short replaced run. How alike their surroundings are -- the words just before and
-after, the sentence as a whole -- is returned with each pair, for `link.discrepancies` to weigh.
+after, the sentence as a whole -- is returned with each pair, for `link.clashes` to weigh.
 """
 
 from __future__ import annotations
