@@ -16,7 +16,8 @@ A logistic regression learns `storydiff.link.clashes.FEATURES` (never the values
 threshold is chosen by folds over topics (each topic's articles all in one fold, both seeds' copies
 of a topic in the same fold): the least threshold at which out-of-fold clashes that are not planted
 are flagged at most `--flags-per-article` times per article, so a reader of ordinary coverage is
-not buried in flags. The final model is fitted on all topics.
+not buried in flags; that threshold is printed, and the one shipped (`THRESHOLD`) is chosen where
+flags are counted as the reader sees them (see its comment). The final model is fitted on all topics.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import pickle
+import re
 import subprocess
 import sys
 import time
@@ -45,6 +47,14 @@ from storydiff.model import Analysis, outlet_label  # noqa: E402
 from train_events import analyse, story_windows  # noqa: E402  (beside this script)
 
 FOLDS = 5
+# The threshold shipped. A flagged clash is restated against every other outlet that states the
+# other figure in the same place (`link.claims.discrepancies`), so the flags a reader sees are more
+# than the clashes counted here. It was chosen where the product is judged: ECB+ topics 1-35 cut into
+# four corpora of 6-12 topics (136-231 articles, as large as a held-out set of ten topics), each with
+# figures planted by inject_events.py seed 11, relinked and scored by score_events.py: the highest
+# share of planted figures found with at most 3 flags per planted one (0.56: .221 at 3.73; 0.70:
+# .209 at 3.15; 0.80: .192 at 2.74).
+THRESHOLD = 0.80
 SEEDS = (11, 13)
 THRESHOLDS = [round(0.02 * k, 2) for k in range(1, 50)]
 
@@ -83,11 +93,15 @@ def rows(
             if clash.figures is None:
                 continue  # a typed fact is raised by a rule on the pair, not by this model
             hit = None
-            fa, fb = (f.text.split()[0].casefold() for f in (clash.figures.a, clash.figures.b))
+            # the changed number may be part of a figure ("1: 30 a. m.", "£1. 7m")
+            fa, fb = (
+                set(re.findall(r"\d+|[^\W\d_]+", f.text.casefold()))
+                for f in (clash.figures.a, clash.figures.b)
+            )
             si, sj = sentence[clash.i], sentence[clash.j]
-            if sj in changed and changed[sj] == (fa, fb):
+            if sj in changed and changed[sj][0] in fa and changed[sj][1] in fb:
                 hit = sj
-            elif si in changed and changed[si] == (fb, fa):
+            elif si in changed and changed[si][0] in fb and changed[si][1] in fa:
                 hit = si
             X.append(clash.features)
             Y.append(int(hit is not None))
@@ -104,6 +118,9 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=ROOT / "src" / "storydiff" / "data" / "clashes.json")
     ap.add_argument("--flags-per-article", type=float, default=0.10)
     ap.add_argument("--C", type=float, default=1.0)
+    ap.add_argument("--threshold", type=float, default=THRESHOLD,
+                    help="the threshold shipped (default: the one chosen on 10-topic slices, see above); "
+                    "'0' ships the one chosen here by --flags-per-article")  # fmt: skip
     ap.add_argument("--dump", type=Path, help="also keep the rows here (pickle), to try other learners")
     args = ap.parse_args()
     from sklearn.linear_model import LogisticRegression
@@ -149,7 +166,8 @@ def main() -> None:
                   f"other clashes flagged {natural} ({rate:.3f} per article)")  # fmt: skip
         if chosen is None and rate <= args.flags_per_article:
             chosen = th
-    threshold = chosen if chosen is not None else THRESHOLDS[-1]
+    by_rate = chosen if chosen is not None else THRESHOLDS[-1]
+    threshold = args.threshold or by_rate
     scaler = StandardScaler().fit(X)
     model = LogisticRegression(C=args.C, max_iter=3000).fit(scaler.transform(X), Y)
     out = {
@@ -164,7 +182,8 @@ def main() -> None:
     args.out.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
     for name, w in zip(FEATURES, model.coef_[0], strict=True):
         print(f"  {name:>12} {w:+.3f}")
-    print(f"chosen threshold {threshold}; wrote {args.out} ({time.time() - t0:.0f} s)")
+    print(f"threshold by --flags-per-article {by_rate}; shipped {threshold}")
+    print(f"wrote {args.out} ({time.time() - t0:.0f} s)")
 
 
 if __name__ == "__main__":

@@ -51,3 +51,39 @@ def test_figures_in_two_units_are_converted() -> None:
     a = "The lorry was stopped about 24km north of Delvane."
     assert _pairs(a, "The lorry was stopped about 15 miles north of Delvane.") == [("24", "15", False)]
     assert _pairs(a, "The lorry was stopped about 40 miles north of Delvane.") == [("24", "40", True)]
+
+
+def test_what_a_figure_is_comes_from_the_words_beside_it() -> None:
+    _, figures = tokens("Ilse Varga, 61, paid $4m for 20 percent of Norrin FC after its 3-1 win at 4:30 p.m.")
+    assert [(f.text, f.kind) for f in figures] == [
+        ("61", "age"), ("4m", "money"), ("20", "percent"), ("3", "score"), ("1", "score2"), ("4:30", "clock"),
+    ]  # fmt: skip
+    assert figures[1].low <= 4e6 <= figures[1].high
+
+
+def test_numbers_in_names_ordinals_and_bracketed_conversions_are_not_figures() -> None:
+    _, figures = tokens(
+        "Guards seized AK-47 rifles on 117th Street; damage was put at $US1 million ($1.5 million)."
+    )
+    assert [f.text for f in figures] == ["1 million"]
+
+
+def test_an_age_is_one_slot_however_the_two_sentences_word_it() -> None:
+    a = "Police said Ilse Varga, 61, opened fire at the depot on Friday, wounding two guards."
+    b = "A 64-year-old woman was charged after the shooting at the Norrin depot."
+    assert ("61", "64", True) in _pairs(a, b)
+
+
+def test_figures_of_different_kinds_or_currencies_never_clash() -> None:
+    assert not any(p.clash for p in aligned("The gems were worth £88m.", "The gems were worth €103 million."))
+    assert _pairs("The ferry left at 4 p.m. on Friday.", "The ferry left at 4:00 p.m. on Friday.") == [
+        ("4", "4:00", False)
+    ]
+    [pair] = aligned("Ilse Varga, 61, was held.", "Police held 61 people.")  # an age and a count
+    assert pair.kind == "" and not pair.clash
+
+
+def test_two_figures_that_agree_are_paired_before_any_that_differ() -> None:
+    a = "Tova Lind, 11, was grazed, while a 31-year-old man was shot in the arm."
+    b = "An 11-year-old girl, Tova Lind, was grazed in the cheek."
+    assert _pairs(a, b) == [("11", "11", False)]

@@ -475,19 +475,30 @@ def test_a_reprinted_claim_is_compared_once() -> None:
         return Claim(f"p{n}:c1", f"p{n}", Span(0, 10), f"{count} agreements were signed at the summit",
                      "number", {"count:agreement": count, "predicate": "sign"})  # fmt: skip
 
-    def found(claims: list[Claim], art_no: list[int]) -> list[tuple[str, str | None]]:
+    def found(claims: list[Claim], art_no: list[int], restate: bool = False) -> list[tuple[str, str | None]]:
         n = len(claims)
         cross = np.array(art_no)[:, None] != np.array(art_no)[None, :]
         evidence = Evidence(np.where(cross, 0.99, 0.0), cross, np.zeros(n, dtype=np.int64), np.ones((n, n)),
                             np.array(art_no))  # fmt: skip
         outlets = {c.article: f"Outlet {c.article[1:]}" for c in claims}
         clashes = candidate_clashes(claims, evidence, outlets)
-        return [(al.status, al.detail) for al in discrepancies("s", claims, clashes, default_model(), 0.9)]
+        again = (evidence, outlets) if restate else None
+        return [
+            (al.status, al.detail) for al in discrepancies("s", claims, clashes, default_model(), 0.9, again)
+        ]
 
-    # five outlets print 12, one prints 14: one flag, not five
-    assert found([claim(n, "12") for n in range(5)] + [claim(5, "14")], list(range(6))) == [
+    # five outlets print 12, one prints 14: one clash, not five ...
+    one_against_five = [claim(n, "12") for n in range(5)] + [claim(5, "14")]
+    assert found(one_against_five, list(range(6))) == [
         ("discrepant", "agreements: 12 (Outlet 0) vs 14 (Outlet 5)")
     ]
+    # ... shown against each outlet that says 12, so every flag names two sentences a reader can compare
+    assert sorted(found(one_against_five, list(range(6)), restate=True)) == [
+        ("discrepant", f"agreements: 12 (Outlet {n}) vs 14 (Outlet 5)") for n in range(5)
+    ]
+    # two camps (two outlets say 12, two say 14) stay one flag
+    camps = [claim(n, "12") for n in range(2)] + [claim(n, "14") for n in range(2, 4)]
+    assert len(found(camps, list(range(4)), restate=True)) == 1
     # two claims of one article never make a discrepancy
     assert found([claim(1, "12"), claim(1, "14")], [0, 0]) == []
 

@@ -45,6 +45,7 @@ from storydiff.link.events import (
     probabilities,
     story_claims,
 )
+from storydiff.link.figures import Figure, differ
 from storydiff.model import Alignment, Article, Claim, outlet_label
 
 
@@ -234,10 +235,12 @@ def align_story(
         confidence = float(prob[np.ix_(members, members)][cross].mean())
         alignments.append(Alignment(story_id, "corroborated", [claims[m].id for m in members],
                                     confidence=round(confidence, 3)))  # fmt: skip
-    clashes = candidate_clashes(claims, story_evidence(sc, prob, groups), outlet)
+    evidence = story_evidence(sc, prob, groups)
+    clashes = candidate_clashes(claims, evidence, outlet)
     found = discrepancies(
-        story_id, claims, clashes, clash_model or default_clash_model(), model.discrepancy_threshold
-    )
+        story_id, claims, clashes, clash_model or default_clash_model(), model.discrepancy_threshold,
+        (evidence, outlet),
+    )  # fmt: skip
     return alignments + found
 
 
@@ -274,7 +277,12 @@ def candidate_clashes(claims: Sequence[Claim], evidence: Evidence, outlet: Mappi
     for c in claims:
         by_article.setdefault(c.article, []).append(c.text)
     support = figure_support(by_article)
-    rows, cols = np.nonzero(np.triu((e.prob >= PAIR_FLOOR) | e.mutual, k=1))
+    by_event: dict[int, dict[str, list[str]]] = {}
+    for k, c in enumerate(claims):
+        by_event.setdefault(int(e.group_of[k]), {}).setdefault(c.article, []).append(c.text)
+    event_support = {g: figure_support(texts) for g, texts in by_event.items()}
+    same_event = e.group_of[:, None] == e.group_of[None, :]
+    rows, cols = np.nonzero(np.triu((e.prob >= PAIR_FLOOR) | e.mutual | same_event, k=1))
     out: list[Clash] = []
     for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
         # both must report an event (a timestamp line, "May 2, 2013 | 5:03pm", states no fact to dispute)
@@ -284,7 +292,9 @@ def candidate_clashes(claims: Sequence[Claim], evidence: Evidence, outlet: Mappi
                             float(e.cosine[i, j]))  # fmt: skip
         texts = (claims[i].text, claims[j].text)
         outlets = (outlet[claims[i].article], outlet[claims[j].article])
-        out += figure_clashes(i, j, texts, pair, outlets, support)
+        gi, gj = event_support[int(e.group_of[i])], event_support[int(e.group_of[j])]
+        in_events = gi if gi is gj else {f: max(gi.get(f, 0), gj.get(f, 0)) for f in {*gi, *gj}}
+        out += figure_clashes(i, j, texts, pair, outlets, (support, in_events))
         for line in compare(claims[i], claims[j], *outlets, (facts[i], facts[j]), keys=TYPED):
             out.append(fact_clash(i, j, line, texts, pair))
     return out
@@ -295,11 +305,17 @@ def _reports(claim: Claim) -> bool:
 
 
 def discrepancies(
-    story_id: str, claims: Sequence[Claim], clashes: Sequence[Clash], model: ClashModel, pair_threshold: float
+    story_id: str,
+    claims: Sequence[Claim],
+    clashes: Sequence[Clash],
+    model: ClashModel,
+    pair_threshold: float,
+    restate: tuple[Evidence, Mapping[str, str]] | None = None,
 ) -> list[Alignment]:
     """The clashes the model is sure enough of, one alignment per pair of claims. A figure reprinted by
-    several outlets against one that differs is flagged once, against the copy the model is surest
-    of: five outlets saying 12 and one saying 14 is one discrepancy, not five."""
+    several outlets against one that differs is found once, against the copy the model is surest of;
+    with `restate` (the story's evidence and outlet names) the one outlet is then shown against each
+    of the others (`_restated`), so every flag names two sentences a reader can put side by side."""
     if not clashes:
         return []
     p = model.probability(np.array([c.features for c in clashes], dtype=np.float64))
@@ -311,8 +327,11 @@ def discrepancies(
         key = _clash_key(claims, clash)
         if key not in best or prob > best[key][0]:
             best[key] = (prob, clash)
+    found_clashes = list(best.values())
+    if restate is not None:
+        found_clashes += _restated(claims, found_clashes, *restate)
     by_pair: dict[tuple[int, int], list[tuple[float, Clash]]] = {}
-    for prob, clash in best.values():
+    for prob, clash in found_clashes:
         by_pair.setdefault((clash.i, clash.j), []).append((prob, clash))
     out = []
     for (i, j), found in sorted(by_pair.items()):
@@ -323,13 +342,69 @@ def discrepancies(
     return out
 
 
+def _restated(
+    claims: Sequence[Claim],
+    found: Sequence[tuple[float, Clash]],
+    evidence: Evidence,
+    outlet: Mapping[str, str],
+) -> list[tuple[float, Clash]]:
+    """One outlet's figure against every other account of the event that states the other figure in
+    the same place: "53 pirates" in one outlet against "23 pirates" in each of the others, each pair
+    of sentences a flag a reader can check (a clash is found once, against the copy the model is
+    surest of). Two camps, each figure stated by several outlets, stay one flag."""
+    out: list[tuple[float, Clash]] = []
+    seen = {(c.i, c.j) for _, c in found}
+    for prob, clash in found:
+        f = clash.figures
+        if f is None:
+            continue
+        sides = [
+            _copies(claims, clash, side, other, (figure, against), evidence, outlet)
+            for side, other, figure, against in ((clash.i, clash.j, f.a, f.b), (clash.j, clash.i, f.b, f.a))
+        ]
+        if bool(sides[0]) == bool(sides[1]):
+            continue
+        for c in sides[0] or sides[1]:
+            if (c.i, c.j) not in seen:
+                seen.add((c.i, c.j))
+                out.append((prob, c))
+    return out
+
+
+def _copies(
+    claims: Sequence[Claim],
+    clash: Clash,
+    side: int,
+    other: int,
+    figures: tuple[Figure, Figure],  # the side's figure, and the other's it clashes with
+    evidence: Evidence,
+    outlet: Mapping[str, str],
+) -> list[Clash]:
+    """Clashes of the `other` claim's figure with claims of the `side` claim's event, in other
+    articles, that state the side's figure at the same place."""
+    e, (figure, against) = evidence, figures
+    out = []
+    for m in np.nonzero(e.group_of == e.group_of[side])[0].tolist():
+        if m == side or e.art_no[m] in (e.art_no[side], e.art_no[other]) or not _reports(claims[m]):
+            continue
+        i, j = min(m, other), max(m, other)
+        texts = (claims[i].text, claims[j].text)
+        outlets = (outlet[claims[i].article], outlet[claims[j].article])
+        for c in figure_clashes(i, j, texts, clash.pair, outlets):
+            assert c.figures is not None
+            mine, theirs = (c.figures.a, c.figures.b) if m == i else (c.figures.b, c.figures.a)
+            if theirs.start == against.start and mine.kind == figure.kind and not differ(mine, figure):
+                out.append(c)
+                break
+    return out
+
+
 def _clash_key(claims: Sequence[Claim], clash: Clash) -> tuple[object, ...]:
     """What makes two clashes one: the same two values (figures) or the same two sets of facts, whatever
     copies of the sentences they were read from."""
     sides: tuple[tuple[str, ...], tuple[str, ...]]
     if clash.figures is not None:
-        what = clash.line.split(":")[0]
-        sides = ((clash.figures.a.text, what), (clash.figures.b.text, what))
+        sides = ((clash.figures.a.text, clash.what), (clash.figures.b.text, clash.what))
     else:
         sides = (_signature(_facts(claims[clash.i])), _signature(_facts(claims[clash.j])))
     return tuple(sorted(sides))

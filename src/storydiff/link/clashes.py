@@ -48,6 +48,10 @@ FEATURES = (
     "clashes",  # of those, how many clash
     "rarer",  # log(1 + articles of the story window stating the rarer of the two figures)
     "commoner",  # log(1 + articles stating the other): one outlet against the rest, or two camps
+    "typed",  # both figures are of one kind the words name: an age, a score, a sum of money ...
+    "calendar",  # both are days of a month or clock times
+    "event_rarer",  # as rarer and commoner, counting only the articles of the two claims' events
+    "event_commoner",
 )
 PAIR_FLOOR = 0.5  # least same-event probability for a pair that is not mutual best to be compared
 
@@ -92,6 +96,7 @@ class Clash:
     pair: PairEvidence
     similarity: float  # how alike the two sentences are, figures masked
     figures: FigurePair | None = None  # for a clash of figures, the two figures
+    what: str = ""  # the word a figure counts, when one follows it ("pirates")
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,19 +115,23 @@ def figure_clashes(
     texts: tuple[str, str],
     pair: PairEvidence,
     outlets: tuple[str, str],
-    support: Mapping[str, int] | None = None,
+    support: tuple[Mapping[str, int], Mapping[str, int]] | None = None,
 ) -> list[Clash]:
     """The figures of two claims at one place in both that cannot both be right. `support`: how many
-    articles of the story state each figure (`figure_support`)."""
+    articles of the story, and of the two claims' events, state each figure (`figure_support`)."""
     pairs = aligned(*texts)
     clashing = [p for p in pairs if p.clash]
     out = []
     for p in clashing:
         place = (p.equal_run, p.before, p.after, p.context)
-        backed = sorted((support or {}).get(f.text.casefold(), 1) for f in (p.a, p.b))
-        x = _features(pair, p.similarity, place, p.agreeing, p.a.year, (len(pairs), len(clashing)), backed)
-        line = f"{_what(texts[0], p)}{p.a.text} ({outlets[0]}) vs {p.b.text} ({outlets[1]})"
-        out.append(Clash(i, j, line, x, pair, p.similarity, p))
+        story, events = support or ({}, {})
+        backed = sorted(story.get(f.text.casefold(), 1) for f in (p.a, p.b))
+        backed += sorted(events.get(f.text.casefold(), 1) for f in (p.a, p.b))
+        x = _features(pair, p.similarity, place, p.agreeing, p.kind, (len(pairs), len(clashing)), backed)
+        what = _what(texts[0], p)
+        line = f"{what}: " if what else ""
+        line += f"{p.a.text} ({outlets[0]}) vs {p.b.text} ({outlets[1]})"
+        out.append(Clash(i, j, line, x, pair, p.similarity, p, what))
     return out
 
 
@@ -132,7 +141,7 @@ def fact_clash(i: int, j: int, line: str, texts: tuple[str, str], pair: PairEvid
     figures = aligned(*texts)
     agreeing = sum(not p.clash for p in figures)
     similar = figures[0].similarity if figures else similarity(*texts)
-    x = _features(pair, similar, (False, False, False, 0), agreeing, False, (len(figures) + 1, 1), [1, 1])
+    x = _features(pair, similar, (False, False, False, 0), agreeing, "", (len(figures) + 1, 1), [1, 1, 1, 1])
     return Clash(i, j, line, x, pair, similar)
 
 
@@ -163,15 +172,17 @@ def _features(
     similar: float,
     place: tuple[bool, bool, bool, int],  # equal_run, before, after, context
     agreeing: int,
-    year: bool,
+    kind: str,  # the kind both figures are, "" if they differ (`figures.KINDS`)
     counts: tuple[int, int],  # figure pairs, clashing ones
-    backed: list[int],  # articles stating the rarer figure, then the commoner
+    backed: list[int],  # articles stating the rarer figure, then the commoner: in the story, in the events
 ) -> tuple[float, ...]:
     equal_run, before, after, context = place
     return (
         pair.probability, float(pair.mutual), float(pair.same_group), pair.cosine, similar, float(equal_run),
-        float(before), float(after), float(min(context, 4)), float(agreeing), float(year), float(counts[0]),
-        float(counts[1]), math.log1p(backed[0]), math.log1p(backed[1]),
+        float(before), float(after), float(min(context, 4)), float(agreeing), float(kind == "year"),
+        float(counts[0]), float(counts[1]), math.log1p(backed[0]), math.log1p(backed[1]),
+        float(kind not in ("", "count", "year", "day", "clock")), float(kind in ("day", "clock")),
+        math.log1p(backed[2]), math.log1p(backed[3]),
     )  # fmt: skip
 
 
@@ -188,4 +199,4 @@ def _what(text: str, p: FigurePair) -> str:
     """The word a figure counts, when one follows it ("23 pirates" -> "pirates: ")."""
     rest = text[p.a.end :].split()
     word = rest[0].strip(".,;:()") if rest else ""
-    return f"{word}: " if word.isalpha() and word.islower() else ""
+    return word if word.isalpha() and word.islower() else ""

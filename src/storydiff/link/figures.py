@@ -42,6 +42,7 @@ class Figure:
     high: float
     year: bool  # a four-digit year: compared as a year, never with a count
     unit: tuple[str, float] | None = None  # a measure's dimension and its size in the base unit
+    kind: str = "count"  # what the words around it say it is (`KINDS`), else a count
 
     def interval(self) -> tuple[float, float]:
         """The figure in its dimension's base unit (metres, kilograms), else as written."""
@@ -66,50 +67,147 @@ class FigurePair:
     context: int  # words within four of the figure found on both sides
     similarity: float  # the two sentences' word alignment ratio, figures masked (0..1)
     agreeing: int  # other figures of the two sentences aligned with each other that agree
+    kind: str = "count"  # the kind both figures are (`KINDS`), or "" for a count against a kind
 
     @property
     def clash(self) -> bool:
         """The two figures cannot both be right (rounded and vague figures tolerated)."""
-        return _differ(self.a, self.b)
+        return differ(self.a, self.b)
 
 
 @lru_cache(maxsize=8192)  # a story compares each sentence with many others
 def tokens(text: str) -> tuple[tuple[Token, ...], tuple[Figure, ...]]:
     """A sentence's tokens, each figure (numeral or number words with their scale) as one token."""
     raw = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    words = [w for _, _, w in raw]
     out: list[Token] = []
     figures: list[Figure] = []
+    last = -9  # where the last figure's words end, in raw
     k = 0
     while k < len(raw):
         start, end, word = raw[k]
         low = word.casefold()
-        if word[0].isdigit() or low in _WORD_NUMBERS:
+        if (
+            (word[0].isdigit() or low in _WORD_NUMBERS)
+            and not _in_name(raw, k)
+            and not _aside(words, k, last)
+        ):
             j = k + 1
             while j < len(raw) and raw[j][2].casefold() in _SCALES:
                 j += 1
+            kind = _kind(words, k, j)
+            value = None
+            if (
+                j == k + 1
+                and j + 1 < len(raw)
+                and words[j] == "."
+                and raw[j][0] == end
+                and word.isdigit()
+                and re.fullmatch(r"\d{1,2}", words[j + 1])
+                and raw[j + 1][0] == raw[j][1] + 1
+            ):  # a decimal split by a stray space, as copied text often has it ("magnitude 5. 9")
+                j += 2
+                while j < len(raw) and words[j].casefold() in _SCALES:
+                    j += 1
+                value = number_value(" ".join([f"{word}.{words[k + 2]}", *words[k + 3 : j]]))
+                kind = _kind(words, k, j)
+            if (
+                j + 1 < len(raw)
+                and words[j] == ":"
+                and re.fullmatch(r"\d\d", words[j + 1])
+                and word.isdigit()
+            ):
+                value, kind, j = (
+                    int(word) + int(words[j + 1]) / 60,
+                    "clock",
+                    j + 2,
+                )  # "4:00 p.m." is 4 o'clock
+            elif (
+                kind == "money"
+                and j < len(raw)
+                and raw[j][0] == raw[j - 1][1]
+                and words[j].casefold() in _SUFFIXES
+            ):
+                value = (number_value(text[start : raw[j - 1][1]]) or 0.0) * _SUFFIXES[words[j].casefold()]
+                j += 1  # "$75m", "$1.2bn"
             end = raw[j - 1][1]
             figure = _figure(
                 text,
-                start,
-                end,
-                [w.casefold() for _, _, w in raw[max(0, k - 2) : k]],
-                _UNITS.get(raw[j][2].casefold()) if j < len(raw) else None,
+                (start, end),
+                [w.casefold() for w in words[max(0, k - 2) : k]],
+                _unit(raw, j) if kind != "money" else _currency(words, k, j),
+                kind,
+                value,
             )
             if figure is not None:
                 figures.append(figure)
                 out.append(Token(start, end, MASK))
-                k = j
+                k = last = j
                 continue
         out.append(Token(start, end, low))
         k += 1
     return tuple(out), tuple(figures)
 
 
+def _unit(raw: Sequence[tuple[int, int, str]], j: int) -> tuple[str, float] | None:
+    """The unit named by the word at j, if any ("m" only glued to its number: "60m")."""
+    if j >= len(raw):
+        return None
+    word = raw[j][2].casefold()
+    if word == "m" and raw[j][0] == raw[j - 1][1]:
+        return _UNITS["metre"]
+    return _UNITS.get(word)
+
+
+def _currency(words: Sequence[str], k: int, j: int) -> tuple[str, float]:
+    """A sum's currency as a unit of its own, so pounds are never compared with euros ("$" is taken
+    as US dollars unless letters say otherwise: "A$", "$US", "C$")."""
+    near = [w.casefold() for w in [*words[max(0, k - 2) : k], *words[j : j + 1]]]
+    for w in near:
+        if w in _CURRENCY_CODES:
+            return (f"money:{_CURRENCY_CODES[w]}", 1.0)
+    if "$" in near:
+        i = max(0, k - 2) + near.index("$") if "$" in near[:-1] else -1
+        letters = words[i - 1].casefold() if i > 0 else ""
+        return (f"money:{letters if letters in ('a', 'au', 'c', 'ca', 'nz', 'hk', 's') else 'usd'}", 1.0)
+    return ("money:?", 1.0)
+
+
+def _in_name(raw: Sequence[tuple[int, int, str]], k: int) -> bool:
+    """A number that is part of a name or an ordinal: "AK-47", "G20", "MH17", "COVID-19", "117th
+    Street" (but "$US1" is money)."""
+    start = raw[k][0]
+    if (
+        k + 1 < len(raw)
+        and raw[k + 1][0] == raw[k][1]
+        and raw[k + 1][2].casefold() in ("st", "nd", "rd", "th")
+    ):
+        return True
+    if k >= 1 and raw[k - 1][1] == start and raw[k - 1][2][0].isalpha():
+        return not (k >= 2 and raw[k - 2][2] == "$" and raw[k - 2][1] == raw[k - 1][0])
+    if k >= 2 and raw[k - 1][2] in _DASHES and raw[k - 1][1] == start and raw[k - 2][1] == raw[k - 1][0]:
+        return raw[k - 2][2][0].isupper()  # "AK-47", but "magnitude-6" is a figure
+    return False
+
+
+def _aside(words: Sequence[str], k: int, last: int) -> bool:
+    """A figure in brackets just after another is the same one restated, mostly converted: "$US1
+    million ($1.52 million)", "60 metres (200 feet)"."""
+    p = k - 1 if k >= 1 and words[k - 1] == "(" else k - 2 if k >= 2 and words[k - 2] == "(" else -1
+    return p >= 0 and 0 <= p - last <= 1
+
+
 def _figure(
-    text: str, start: int, end: int, before: list[str], unit: tuple[str, float] | None
+    text: str,
+    span: tuple[int, int],
+    before: list[str],
+    unit: tuple[str, float] | None,
+    kind: str,
+    value: float | None = None,
 ) -> Figure | None:
+    start, end = span
     words = text[start:end]
-    value = number_value(words)
+    value = number_value(words) if value is None else value
     if value is None:
         return None
     year = bool(re.fullmatch(r"(?:1[89]|20)\d\d", words))
@@ -122,7 +220,60 @@ def _figure(
         elif before[-1] in _AT_MOST or before[-2:] == ["less", "than"] or before[-2:] == ["fewer", "than"]:
             prefix = "<="
     interval = parse_quantity(f"{prefix}{value:g}") or (value, value)
-    return Figure(start, end, words, interval[0], interval[1], year, None if year else unit)
+    if year:
+        return Figure(start, end, words, interval[0], interval[1], True, None, "year")
+    return Figure(start, end, words, interval[0], interval[1], False, unit, kind)
+
+
+# What a figure is, read from the words next to it. Two figures of different kinds never fill one
+# slot, and one figure of a kind on each side of a same-event pair is one slot however differently
+# the two sentences are worded ("Kirkpatrick, 61, opened fire" / "a 61-year-old former employee").
+KINDS = ("year", "age", "score", "score2", "money", "percent", "magnitude", "day", "clock", "count")
+_MONTHS = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+    "nov", "dec",
+}  # fmt: skip
+_DASHES = {"-", "‐", "–"}
+_SUFFIXES = {"m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9, "k": 1e3}
+_CURRENCY_CODES = {
+    "£": "gbp", "pounds": "gbp", "€": "eur", "euros": "eur", "euro": "eur", "¥": "jpy", "yuan": "cny",
+    "rupees": "inr", "dollars": "usd", "dollar": "usd", "usd": "usd",
+}  # fmt: skip
+_CURRENCY = {"$", "£", "€", "¥", "dollars", "dollar", "euros", "euro", "pounds", "rupees", "yuan", "usd"}
+
+
+def _kind(words: Sequence[str], k: int, j: int) -> str:
+    """The kind of the figure spanning words[k:j], from its neighbours."""
+    prev = [w.casefold() for w in words[max(0, k - 3) : k]]
+    nxt = [w.casefold() for w in words[j : j + 4]]
+    p1, p2 = (prev[-1] if prev else ""), (prev[-2] if len(prev) > 1 else "")
+    n1, n2 = (nxt[0] if nxt else ""), (nxt[1] if len(nxt) > 1 else "")
+    if {"year", "years"} & set(nxt[:2]) and "old" in nxt[:4]:
+        return "age"  # "a 61-year-old", "61 years old"
+    if p1 in ("aged", "age") or (
+        p1 == "," and k > 1 and words[k - 2][:1].isupper() and n1 in (",", ")", ".", ";")
+    ):
+        return "age"  # "Eric Kirkpatrick, 61, opened fire"
+    if n1 in _DASHES and n2[:1].isdigit():
+        return "score"  # "won 20-13": each half its own slot
+    if p1 in _DASHES and p2[:1].isdigit():
+        return "score2"
+    if p1 in _CURRENCY or n1 in _CURRENCY or (p2 == "$" and p1.isalpha() and len(p1) <= 3):
+        return "money"
+    if n1 in ("%", "percent", "pc") or (n1, n2) == ("per", "cent"):
+        return "percent"
+    if "magnitude" in prev or "magnitude" in nxt[:2] or "richter" in nxt:
+        return "magnitude"
+    if p1 in _MONTHS or n1 in _MONTHS:
+        return "day"
+    if n1 in ("am", "pm", "o'clock") or (n1 in ("a", "p") and n2 == ".") or (n1 == ":" and n2[:1].isdigit()):
+        return "clock"
+    if p1 == ":" and p2[:1].isdigit():
+        return "clock"
+    if n1 in ("hours", "hrs", "gmt", "ist", "utc") and len(words[k]) == 4 and words[k].isdigit():
+        return "clock"  # "boarded the dhow at 1230 hours"
+    return "count"
 
 
 def similarity(a: str, b: str) -> float:
@@ -143,9 +294,26 @@ def aligned(a: str, b: str) -> list[FigurePair]:
     matcher = SequenceMatcher(None, na, nb, autojunk=False)
     similarity = matcher.ratio()
     found: list[tuple[int, int, bool]] = []  # token positions of paired figures
+    # one age (sum, score ...) stated in both is paired first, wherever the words put it: "Tova Lind,
+    # 11, ... a 31-year-old man" against "An 11-year-old girl" compares the 11s, not 31 with 11
+    typed = [
+        (i, j)
+        for i, x in enumerate(ta)
+        if x.norm == MASK and fig_a[x.start].kind not in ("count", "year")
+        for j, y in enumerate(tb)
+        if y.norm == MASK and _same_value(fig_a[x.start], fig_b[y.start])
+    ]
+    for i, j in typed:
+        if sum(i == x for x, _ in typed) == 1 and sum(j == y for _, y in typed) == 1:
+            found.append((i, j, False))
+    taken = {i for i, _, _ in found}, {j for _, j, _ in found}
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal" and any(t != MASK for t in na[i1:i2]):  # a run of figures alone says nothing
-            found += [(i1 + k, j1 + k, True) for k in range(i2 - i1) if na[i1 + k] == MASK]
+            found += [
+                (i1 + k, j1 + k, True)
+                for k in range(i2 - i1)
+                if na[i1 + k] == MASK and i1 + k not in taken[0] and j1 + k not in taken[1]
+            ]
         elif op == "replace" and max(i2 - i1, j2 - j1) <= 4:
             xs = [i for i in range(i1, i2) if na[i] == MASK]
             ys = [j for j in range(j1, j2) if nb[j] == MASK]
@@ -153,39 +321,46 @@ def aligned(a: str, b: str) -> list[FigurePair]:
             if (
                 len(xs) == 1
                 and len(ys) == 1
+                and xs[0] not in taken[0]
+                and ys[0] not in taken[1]
+                and _comparable(fig_a[ta[xs[0]].start].kind, fig_b[tb[ys[0]].start].kind)
                 and (_before(na, nb, xs[0], ys[0]) or _after(na, nb, xs[0], ys[0]))
             ):
                 found.append((xs[0], ys[0], False))
     # figures left over, moved or reworded ("captured 23 pirates" / "53 Somali and Yemeni pirates
-    # were arrested"): paired greedily by the words around them, one to one and a year only with a
-    # year; a figure alone of its kind on each side is paired even with nothing around it in common
+    # were arrested"): paired greedily by the words around them, one to one and only of comparable
+    # kinds; a figure alone of its kind on each side is paired even with nothing around it in common
     used_a, used_b = {i for i, _, _ in found}, {j for _, j, _ in found}
     left_a = [i for i, t in enumerate(na) if t == MASK and i not in used_a]
     left_b = [j for j, t in enumerate(nb) if t == MASK and j not in used_b]
-    year_a = {i: fig_a[ta[i].start].year for i in left_a}
-    year_b = {j: fig_b[tb[j].start].year for j in left_b}
+    kind_a = {i: fig_a[ta[i].start].kind for i in left_a}
+    kind_b = {j: fig_b[tb[j].start].kind for j in left_b}
+    # two figures that agree are paired first: the same value in both accounts is the surest sign of
+    # one slot ("Cheanne McKnight, 11, ... a 31-year-old mom" / "An 11-year-old girl")
     scored = sorted(
         (
-            (len(_around(na, i) & _around(nb, j)), i, j)
+            (not differ(fig_a[ta[i].start], fig_b[tb[j].start]), len(_around(na, i) & _around(nb, j)),
+             kind_a[i] == kind_b[j], i, j)
             for i in left_a
             for j in left_b
-            if year_a[i] == year_b[j]
+            if _comparable(kind_a[i], kind_b[j])
         ),
         reverse=True,
-    )
-    for shared, i, j in scored:
+    )  # fmt: skip
+    for equal, shared, same, i, j in scored:
         if i in used_a or j in used_b:
             continue
-        alone = (
-            sum(year_a[x] == year_a[i] for x in left_a) == 1
-            and sum(year_b[y] == year_b[j] for y in left_b) == 1
-        )
-        if shared or alone:
+        alone = (  # the only figure of its kind on each side, or the only one but a year
+            same
+            and sum(kind_a[x] == kind_a[i] for x in left_a) == 1
+            and sum(kind_b[y] == kind_b[j] for y in left_b) == 1
+        ) or (sum(kind_a[x] != "year" for x in left_a) == 1 and sum(kind_b[y] != "year" for y in left_b) == 1)
+        if equal or shared or alone:
             found.append((i, j, False))
             used_a.add(i)
             used_b.add(j)
     pairs = [(fig_a[ta[i].start], fig_b[tb[j].start], i, j, run) for i, j, run in found]
-    agree = [not _differ(x, y) for x, y, *_ in pairs]
+    agree = [not differ(x, y) for x, y, *_ in pairs]
     out = []
     for k, (x, y, i, j, run) in enumerate(pairs):
         out.append(
@@ -198,6 +373,7 @@ def aligned(a: str, b: str) -> list[FigurePair]:
                 context=len(_around(na, i) & _around(nb, j)),
                 similarity=similarity,
                 agreeing=sum(agree) - int(agree[k]),
+                kind=x.kind if x.kind == y.kind else "",
             )
         )
     return out
@@ -239,8 +415,18 @@ _UNITS = {
 _GLUE = {"and", "or", "of", "the", "a", "an", "in", "on", "at", "to", "for", "by", "with", "from"}
 
 
-def _differ(x: Figure, y: Figure) -> bool:
-    if x.year != y.year:
+def _same_value(x: Figure, y: Figure) -> bool:
+    return x.kind == y.kind and x.unit == y.unit and (x.low, x.high) == (y.low, y.high)
+
+
+def _comparable(x: str, y: str) -> bool:
+    """Two kinds of figure that may fill one slot: the same, or a count (what the words did not
+    type) against anything but a year."""
+    return x == y or ("count" in (x, y) and "year" not in (x, y))
+
+
+def differ(x: Figure, y: Figure) -> bool:
+    if x.year != y.year or not _comparable(x.kind, y.kind):
         return False
     if x.unit and y.unit and x.unit != y.unit:
         if x.unit[0] != y.unit[0]:
