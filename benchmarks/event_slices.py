@@ -1,4 +1,4 @@
-"""Planted discrepancies at the size of a held-out event corpus: events_slices.py [--data DIR] [--seed S]
+"""Planted discrepancies at the size of a held-out event corpus: event_slices.py [--data DIR] [--seed S]
 
 `events.py` plants 60 changed figures into all 772 articles of ECB+ topics 1-35, one planted figure
 per 13 articles. A held-out set of ten topics (about 200 articles) takes the injector's 60 (or as many
@@ -32,8 +32,9 @@ def cut(data: Path, out: Path, topics: tuple[int, int]) -> None:
     gold = json.loads((data / "gold.json").read_text(encoding="utf-8"))
     out.mkdir(parents=True, exist_ok=True)
     kept = {}
-    with open(data / "docs.jsonl", encoding="utf-8") as src, open(out / "docs.jsonl", "w", encoding="utf-8") as dst:
-        for line in src:
+    lines = (data / "docs.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
+    with open(out / "docs.jsonl", "w", encoding="utf-8") as dst:
+        for line in lines:
             doc = json.loads(line)
             if topics[0] <= int(doc["id"].split("_")[0]) <= topics[1]:
                 dst.write(line)

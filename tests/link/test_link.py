@@ -515,3 +515,14 @@ def test_a_translated_remark_is_a_variant_with_the_default_install() -> None:
             for i, (words, who) in enumerate(said)]  # fmt: skip
     links = link_quotes(arts, {"s1": [a.id for a in arts]}, get_embedder())
     assert [(ql.quotes, ql.relation) for ql in links] == [(["m0:q1", "m1:q1"], "variant")]
+
+
+def test_a_timestamp_line_states_no_fact_to_dispute_but_an_unparsed_sentence_does() -> None:
+    from storydiff.link.claims import _reports
+
+    def claim(text: str, values: dict[str, str]) -> Claim:
+        return Claim("p1:c1", "p1", Span(0, len(text)), text, "number", values)
+
+    assert not _reports(claim("Updated 5: 40 p. m. ET, May 3, 2031", {"date": "2031-05-03"}))
+    assert _reports(claim("Early on Friday, around 1:30, the skipper checked into the clinic", {}))
+    assert _reports(claim("Skipper Checks In", {"predicate": "check"}))

@@ -301,7 +301,9 @@ def candidate_clashes(claims: Sequence[Claim], evidence: Evidence, outlet: Mappi
 
 
 def _reports(claim: Claim) -> bool:
-    return "predicate" in claim.values
+    """A claim states an event: the parser found its predicate, or it reads as a sentence (five
+    lower-case words), which a dateline or a timestamp ("Updated 5: 40 p. m. ET") does not."""
+    return "predicate" in claim.values or sum(w.isalpha() and w.islower() for w in claim.text.split()) >= 5
 
 
 def discrepancies(
