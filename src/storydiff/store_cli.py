@@ -315,7 +315,7 @@ def register(sub: Any) -> None:
         description="Make the self-contained HTML report from a database filled by "
         "`storydiff analyze ... --db`: one story with --story ID (see `storydiff stories`), else all.",
     )
-    p.add_argument("--db", help="the database (default: $STORYDIFF_DB or storydiff.db)")
+    _db_option(p)
     p.add_argument("--story", metavar="ID", help="only this story")
     p.add_argument("--html", metavar="FILE", required=True, help="write the HTML report here")
     p.add_argument("--json", metavar="FILE", help="also write the JSON report here")
