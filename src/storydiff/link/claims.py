@@ -281,19 +281,24 @@ def candidate_clashes(claims: Sequence[Claim], evidence: Evidence, outlet: Mappi
     for k, c in enumerate(claims):
         by_event.setdefault(int(e.group_of[k]), {}).setdefault(c.article, []).append(c.text)
     event_support = {g: figure_support(texts) for g, texts in by_event.items()}
+    merged: dict[tuple[int, int], dict[str, int]] = {}  # two events' support, once per pair of events
+    reports = [_reports(c) for c in claims]
     same_event = e.group_of[:, None] == e.group_of[None, :]
     rows, cols = np.nonzero(np.triu((e.prob >= PAIR_FLOOR) | e.mutual | same_event, k=1))
     out: list[Clash] = []
     for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
         # both must report an event (a timestamp line, "May 2, 2013 | 5:03pm", states no fact to dispute)
-        if e.art_no[i] == e.art_no[j] or not (_reports(claims[i]) and _reports(claims[j])):
+        if e.art_no[i] == e.art_no[j] or not (reports[i] and reports[j]):
             continue
         pair = PairEvidence(float(e.prob[i, j]), bool(e.mutual[i, j]), bool(e.group_of[i] == e.group_of[j]),
                             float(e.cosine[i, j]))  # fmt: skip
         texts = (claims[i].text, claims[j].text)
         outlets = (outlet[claims[i].article], outlet[claims[j].article])
-        gi, gj = event_support[int(e.group_of[i])], event_support[int(e.group_of[j])]
-        in_events = gi if gi is gj else {f: max(gi.get(f, 0), gj.get(f, 0)) for f in {*gi, *gj}}
+        g = (int(e.group_of[i]), int(e.group_of[j]))
+        if g not in merged:
+            gi, gj = event_support[g[0]], event_support[g[1]]
+            merged[g] = gi if gi is gj else {f: max(gi.get(f, 0), gj.get(f, 0)) for f in {*gi, *gj}}
+        in_events = merged[g]
         out += figure_clashes(i, j, texts, pair, outlets, (support, in_events))
         for line in compare(claims[i], claims[j], *outlets, (facts[i], facts[j]), keys=TYPED):
             out.append(fact_clash(i, j, line, texts, pair))
