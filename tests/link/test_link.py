@@ -503,6 +503,34 @@ def test_a_reprinted_claim_is_compared_once() -> None:
     assert found([claim(1, "12"), claim(1, "14")], [0, 0]) == []
 
 
+def test_copies_of_one_sentence_are_not_compared_with_each_other(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a wire story reprinted by many outlets: its copies cannot disagree, and comparing every copy
+    # with every other would cost the square of the outlets
+    import numpy as np
+
+    from storydiff.link import clashes
+    from storydiff.link.claims import Evidence, candidate_clashes
+
+    asked: list[tuple[str, str]] = []
+    real = clashes.aligned
+
+    def counting(a: str, b: str) -> tuple[object, ...]:
+        asked.append((a, b))
+        return real(a, b)
+
+    monkeypatch.setattr(clashes, "aligned", counting)
+    texts = ["12 agreements were signed at the summit"] * 5 + ["14 agreements were signed at the summit"]
+    claims = [Claim(f"p{n}:c1", f"p{n}", Span(0, 10), t, "number", {"predicate": "sign"})
+              for n, t in enumerate(texts)]  # fmt: skip
+    n = len(claims)
+    cross = ~np.eye(n, dtype=bool)
+    evidence = Evidence(np.where(cross, 0.99, 0.0), cross, np.zeros(n, dtype=np.int64), np.ones((n, n)),
+                        np.arange(n))  # fmt: skip
+    found = candidate_clashes(claims, evidence, {c.article: c.article for c in claims})
+    assert len(asked) == 5 and all(texts[5] in pair for pair in asked)
+    assert len(found) == 5  # the one that differs, against each copy
+
+
 def test_a_translated_remark_is_a_variant_with_the_default_install() -> None:
     from storydiff.link.quotes import link_quotes
 

@@ -45,7 +45,7 @@ from storydiff.link.events import (
     probabilities,
     story_claims,
 )
-from storydiff.link.figures import Figure, differ
+from storydiff.link.figures import Figure, differ, tokens
 from storydiff.model import Alignment, Article, Claim, outlet_label
 
 
@@ -282,14 +282,24 @@ def candidate_clashes(claims: Sequence[Claim], evidence: Evidence, outlet: Mappi
         by_event.setdefault(int(e.group_of[k]), {}).setdefault(c.article, []).append(c.text)
     event_support = {g: figure_support(texts) for g, texts in by_event.items()}
     merged: dict[tuple[int, int], dict[str, int]] = {}  # two events' support, once per pair of events
-    reports = [_reports(c) for c in claims]
     same_event = e.group_of[:, None] == e.group_of[None, :]
-    rows, cols = np.nonzero(np.triu((e.prob >= PAIR_FLOOR) | e.mutual | same_event, k=1))
+    paired = (e.prob >= PAIR_FLOOR) | e.mutual | same_event
+    # both must report an event (a timestamp line, "May 2, 2013 | 5:03pm", states no fact to dispute),
+    # in two articles, and state something to compare: figures on both sides, or a typed fact of one
+    # kind; two copies of one sentence cannot disagree (a wire story reprinted by many outlets would
+    # otherwise cost its copies squared)
+    reports = np.array([_reports(c) for c in claims], dtype=bool)
+    figured = np.array([bool(tokens(c.text)[1]) for c in claims], dtype=bool)
+    comparable = figured[:, None] & figured[None, :]
+    for key in TYPED:
+        has = np.array([key in f for f in facts], dtype=bool)
+        comparable |= has[:, None] & has[None, :]
+    _, text_no = np.unique(np.array([c.text for c in claims], dtype=object), return_inverse=True)
+    paired &= comparable & (reports[:, None] & reports[None, :])
+    paired &= (e.art_no[:, None] != e.art_no[None, :]) & (text_no[:, None] != text_no[None, :])
+    rows, cols = np.nonzero(np.triu(paired, k=1))
     out: list[Clash] = []
     for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
-        # both must report an event (a timestamp line, "May 2, 2013 | 5:03pm", states no fact to dispute)
-        if e.art_no[i] == e.art_no[j] or not (reports[i] and reports[j]):
-            continue
         pair = PairEvidence(float(e.prob[i, j]), bool(e.mutual[i, j]), bool(e.group_of[i] == e.group_of[j]),
                             float(e.cosine[i, j]))  # fmt: skip
         texts = (claims[i].text, claims[j].text)

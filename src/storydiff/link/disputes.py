@@ -70,8 +70,11 @@ def find_disputes(
         return []
     # once per disputing article (a comprehension over `asks` would profile it once per ask)
     profiles = {b.id: scorer.profile(b.text) for b in {b.id: b for _, b in asks}.values()}
-    X = np.asarray([scorer.features(s.text, profiles[b.id]) for s, b in asks], dtype=np.float64)
-    proba = scorer.predict_proba(X)
+    # once per statement's words and body: a wire story's copies ask the same question again
+    questions = list(dict.fromkeys((s.text, b.id) for s, b in asks))
+    X = np.asarray([scorer.features(text, profiles[b]) for text, b in questions], dtype=np.float64)
+    answer = dict(zip(questions, scorer.predict_proba(X), strict=True))
+    proba = [answer[s.text, b.id] for s, b in asks]
     hits = [(s, b, p) for (s, b), p in zip(asks, proba, strict=True) if int(p.argmax()) == _DISAGREE]
     if not hits:
         return []

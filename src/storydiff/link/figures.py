@@ -276,18 +276,20 @@ def _kind(words: Sequence[str], k: int, j: int) -> str:
     return "count"
 
 
+@lru_cache(maxsize=16384)
 def similarity(a: str, b: str) -> float:
     """How alike two sentences are word by word, figures masked (difflib's ratio, 0..1)."""
     na, nb = [t.norm for t in tokens(a)[0]], [t.norm for t in tokens(b)[0]]
     return SequenceMatcher(None, na, nb, autojunk=False).ratio()
 
 
-def aligned(a: str, b: str) -> list[FigurePair]:
+@lru_cache(maxsize=16384)  # the copies of a reprinted story ask about the same two sentences again
+def aligned(a: str, b: str) -> tuple[FigurePair, ...]:
     """The figures of sentence `a` and sentence `b` that the word alignment puts at one place."""
     ta, fa = tokens(a)
     tb, fb = tokens(b)
     if not fa or not fb:
-        return []
+        return ()
     na, nb = [t.norm for t in ta], [t.norm for t in tb]
     fig_a = {f.start: f for f in fa}
     fig_b = {f.start: f for f in fb}
@@ -361,7 +363,7 @@ def aligned(a: str, b: str) -> list[FigurePair]:
             used_b.add(j)
     pairs = [(fig_a[ta[i].start], fig_b[tb[j].start], i, j, run) for i, j, run in found]
     agree = [not differ(x, y) for x, y, *_ in pairs]
-    out = []
+    out: list[FigurePair] = []
     for k, (x, y, i, j, run) in enumerate(pairs):
         out.append(
             FigurePair(
@@ -376,7 +378,7 @@ def aligned(a: str, b: str) -> list[FigurePair]:
                 kind=x.kind if x.kind == y.kind else "",
             )
         )
-    return out
+    return tuple(out)
 
 
 def _before(na: Sequence[str], nb: Sequence[str], i: int, j: int) -> bool:
