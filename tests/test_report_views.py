@@ -266,3 +266,42 @@ def test_disputes_lead_and_unsure_findings_are_folded_but_kept() -> None:
     report = json.loads(json_report.dumps(analysis))
     assert [al["confidence"] for al in report["alignments"]] == [0.81, 0.42]  # the JSON keeps both
     assert_everything_visible(page, report)
+
+
+def test_one_outlet_against_several_copies_is_one_finding() -> None:
+    from storydiff.model import Alignment
+    from storydiff.report.matrix import DiffOp
+    from storydiff.report.views import AlignmentView, ClaimSide, together
+
+    def diff(a: ClaimSide, b: ClaimSide) -> list[tuple[DiffOp, str]]:
+        return [("equal", "signed "), ("delete", a.text[:2]), ("insert", b.text[:2])]
+
+    def flag(a: ClaimSide, b: ClaimSide, detail: str, confidence: float) -> AlignmentView:
+        al = Alignment("s", "discrepant", [a.id, b.id], detail, confidence)
+        return AlignmentView(al, [a, b], diff(a, b))
+
+    odd = ClaimSide("l:c3", "14 agreements were signed", "Ledger")
+    post, wire, gazette = (
+        ClaimSide(f"{o}:c1", "12 agreements were signed", o) for o in ("Post", "Wire", "Gazette")
+    )
+    other = ClaimSide("w:c9", "the crossing opens on June 1", "Wire")
+    views = [
+        flag(post, odd, "agreements: 12 (Post) vs 14 (Ledger)", 0.91),
+        flag(odd, wire, "agreements: 14 (Ledger) vs 12 (Wire)", 0.91),
+        flag(
+            other, ClaimSide("g:c4", "the crossing opens on June 3", "Gazette"), "day: 1 (Wire) vs 3 (G)", 0.8
+        ),
+        flag(odd, gazette, "agreements: 14 (Ledger) vs 12 (Gazette)", 0.7),
+    ]
+    found = together(views)
+    assert len(found) == 2
+    lead = found[0]
+    # the odd sentence first, the copy beside it, the other copies under them
+    assert [s.outlet for s in lead.sides] == ["Ledger", "Post"]
+    assert [s.outlet for s in lead.also] == ["Wire", "Gazette"]
+    assert lead.diff[1:] == [("insert", "12"), ("delete", "14")]  # the marks follow the sides
+    assert lead.headline == "agreements: 12 (Post, Wire, Gazette) vs 14 (Ledger)"
+    assert found[1].alignment.detail == "day: 1 (Wire) vs 3 (G)" and not found[1].also
+    # two flags of different values on one sentence stay two findings
+    assert len(together([flag(post, odd, "agreements: 12 (Post) vs 14 (Ledger)", 0.9),
+                         flag(post, odd, "days: 2 (Post) vs 3 (Ledger)", 0.9)])) == 2  # fmt: skip

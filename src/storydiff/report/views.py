@@ -8,6 +8,7 @@ saying), which the JSON keeps.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -101,6 +102,19 @@ class AlignmentView:
     sides: list[ClaimSide]
     # a discrepancy's two sentences word by word: what one outlet wrote and the other did not
     diff: list[tuple[DiffOp, str]] = field(default_factory=list)
+    # the same clash of the first side against more outlets' copies of the second (`together`)
+    also: list[ClaimSide] = field(default_factory=list)
+
+    @property
+    def headline(self) -> str:
+        """The finding in a line: the alignment's detail, with the outlets of `also` named beside
+        the copy they agree with ("14 (Ledger) vs 12 (Daily Post, Wire)")."""
+        detail = self.alignment.detail or "differs"
+        if not self.also:
+            return detail
+        copy = self.sides[1].outlet
+        more = ", ".join(dict.fromkeys(s.outlet for s in self.also if s.outlet != copy))
+        return detail.replace(f"({copy})", f"({copy}, {more})") if more else detail
 
     @property
     def sure(self) -> bool:
@@ -218,6 +232,7 @@ def story_view(analysis: Analysis, story: Story) -> StoryView:
     aligned = [view(al) for al in analysis.alignments if al.story == story.id]
     # the surest findings first (alignments without a confidence keep their order, after them)
     aligned.sort(key=lambda v: -(v.alignment.confidence or 0.0))
+    aligned = together(aligned)
     dates = sorted(a.published for a in articles if a.published is not None)
     outlets: list[str] = []
     for art in articles:
@@ -241,6 +256,54 @@ def story_view(analysis: Analysis, story: Story) -> StoryView:
         entities=entities,
         counts={"articles": len(articles), "quotes": len(quotes), "claims": len(claims), "links": len(links)},
     )
+
+
+def together(views: list[AlignmentView]) -> list[AlignmentView]:
+    """One finding for one outlet's figure against several outlets that state the other one: the
+    link step gives a flag per pair of sentences (`link.claims._restated`), so each can be checked,
+    but a reader sees one discrepancy, the odd sentence against the first copy and the other copies
+    listed under it (`AlignmentView.also`). Views keep their order; the first of a group leads."""
+    out: list[AlignmentView] = []
+    lead: dict[tuple[str, tuple[tuple[str, ...], ...]], AlignmentView] = {}
+    for v in views:
+        if v.alignment.status != "discrepant" or len(v.sides) != 2:
+            out.append(v)
+            continue
+        values = _clash_values(v.alignment.detail or "")
+        first = next((lead[s.id, values] for s in v.sides if (s.id, values) in lead), None)
+        if first is None:
+            out.append(v)
+            for s in v.sides:
+                lead.setdefault((s.id, values), v)
+            continue
+        shared = first.sides[0].id if first.sides[0].id in {s.id for s in v.sides} else first.sides[1].id
+        if first.also and shared != first.sides[0].id:  # a group has one odd sentence: not this one
+            out.append(v)
+            continue
+        if shared != first.sides[0].id:  # the odd sentence goes first, its copies on the other side
+            first.sides.reverse()
+            first.diff = [(_MIRROR.get(op, op), t) for op, t in first.diff]
+        first.also += [s for s in v.sides if s.id != shared]
+    return out
+
+
+_MIRROR: dict[DiffOp, DiffOp] = {"insert": "delete", "delete": "insert"}
+_OUTLET = re.compile(r"\s*\([^()]*\)")  # "12 (Northbridge Wire)": the outlet a figure is from
+_LINE = re.compile(r"^(?:([^:]+): )?(.*) vs (.*)$")
+
+
+def _clash_values(detail: str) -> tuple[tuple[str, ...], ...]:
+    """What a discrepancy's detail says differs, without whose it is: each line's thing and its two
+    values, in either order ("agreements: 12 (A) vs 14 (B)" is "agreements: 14 (C) vs 12 (A)")."""
+    out: list[tuple[str, ...]] = []
+    for line in detail.split("; "):
+        m = _LINE.match(line)
+        if m is None:
+            out.append((line,))
+            continue
+        thing, a, b = m.groups()
+        out.append((thing or "", *sorted(_OUTLET.sub("", x).strip() for x in (a, b))))
+    return tuple(sorted(out))
 
 
 def story_views(analysis: Analysis) -> list[StoryView]:
