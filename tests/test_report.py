@@ -119,11 +119,30 @@ def test_the_terminal_lists_sure_findings_with_both_sides_and_where_they_are() -
     from .link.fixtures import outlet_disputes
 
     lines = format_findings(outlet_disputes()).splitlines()
-    assert lines[0] == (
-        "== Where the outlets differ (1 findings, surest first; 1 less certain ones in the reports)"
-    )
+    assert lines[0] == ("== Where the outlets differ (1 finding; 1 less certain ones in the reports)")
     assert lines[1] == "  [disputed 0.81] Plains Courier disputes what Harbour Times reports"
     assert lines[2].startswith("      Harbour Times: The Kestrel ferry was overloaded")
     assert lines[2].endswith("  @a:0-91")
     assert lines[3].startswith("      Plains Courier: Bluewake Lines denied")
     assert len(lines) == 4  # the 0.42 discrepancy is only in the reports
+
+
+def test_the_terminal_lists_one_outlet_against_several_copies_once(sample_analysis: Analysis) -> None:
+    # the sample: The Meridian Ledger says 14 agreements were signed, two outlets say 12; the link
+    # step flags each pair of sentences, the reader is told once
+    from storydiff.report.text import format_findings
+
+    flags = [
+        al
+        for al in sample_analysis.alignments
+        if al.status == "discrepant" and "agreements" in (al.detail or "")
+    ]
+    assert len(flags) == 2
+    lines = format_findings(sample_analysis).splitlines()
+    assert lines[0] == "== Where the outlets differ (1 finding)"
+    assert lines[1].endswith(
+        "agreements: 12 (Coastal Daily Post, Northbridge Wire) vs 14 (The Meridian Ledger)"
+    )
+    assert [line.split(":")[0].strip() for line in lines[2:]] == [
+        "The Meridian Ledger", "Coastal Daily Post", "Northbridge Wire"
+    ]  # fmt: skip

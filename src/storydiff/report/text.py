@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
-from storydiff.model import Analysis, Article, Claim, Quote
+from storydiff.model import Alignment, Analysis, Article, Claim, Quote
 
 # Findings the model gives less than even odds are folded away in the HTML and left out of the
 # terminal's list (the JSON keeps them all).
@@ -61,6 +62,68 @@ def format_quotes(quotes: Sequence[Quote], articles: Sequence[Article]) -> str:
     return "\n".join(lines)
 
 
+@dataclass(slots=True)
+class Restated:
+    """A finding as a reader sees it: an alignment, and where the link step restated one outlet's
+    figure against several outlets' copies of the other (`link.claims._restated`, a flag per pair of
+    sentences so that each can be checked), the odd sentence and the group's other flags."""
+
+    lead: Alignment
+    odd: str | None = None  # the member every flag of the group shares
+    more: list[Alignment] = field(default_factory=list)
+
+
+def restated_groups(alignments: Sequence[Alignment]) -> list[Restated]:
+    """The alignments in their order, discrepancies of two members that share one member and say
+    the same values differ ("agreements: 14 (A) vs 12 (B)", "... 12 (C) vs 14 (A)") as one group
+    led by the first of them."""
+    out: list[Restated] = []
+    lead: dict[tuple[str, tuple[tuple[str, ...], ...]], Restated] = {}
+    for al in alignments:
+        if al.status != "discrepant" or len(al.members) != 2:
+            out.append(Restated(al))
+            continue
+        values = _clash_values(al.detail or "")
+        group = next((lead[m, values] for m in al.members if (m, values) in lead), None)
+        if group is None:
+            group = Restated(al)
+            out.append(group)
+            for m in al.members:
+                lead.setdefault((m, values), group)
+            continue
+        shared = next(m for m in al.members if m in group.lead.members)
+        if group.odd not in (None, shared):  # a group has one odd sentence: not this one
+            out.append(Restated(al))
+            continue
+        group.odd = shared
+        group.more.append(al)
+    return out
+
+
+def with_outlets(detail: str, copy: str, more: Sequence[str]) -> str:
+    """A discrepancy's detail with more outlets named beside one side's ("12 (Post, Wire)")."""
+    others = ", ".join(o for o in dict.fromkeys(more) if o != copy)
+    return detail.replace(f"({copy})", f"({copy}, {others})") if others else detail
+
+
+_OUTLET = re.compile(r"\s*\([^()]*\)")  # "12 (Northbridge Wire)": the outlet a figure is from
+_LINE = re.compile(r"^(?:([^:]+): )?(.*) vs (.*)$")
+
+
+def _clash_values(detail: str) -> tuple[tuple[str, ...], ...]:
+    """What a discrepancy's detail says differs, without whose it is: each line's thing and its two
+    values, in either order ("agreements: 12 (A) vs 14 (B)" is "agreements: 14 (C) vs 12 (A)")."""
+    out: list[tuple[str, ...]] = []
+    for line in detail.split("; "):
+        m = _LINE.match(line)
+        if m is None:
+            out.append((line,))
+            continue
+        thing, a, b = m.groups()
+        out.append((thing or "", *sorted(_OUTLET.sub("", x).strip() for x in (a, b))))
+    return tuple(sorted(out))
+
+
 def format_findings(analysis: Analysis) -> str:
     """Where the outlets differ: each discrepancy and dispute at or above `SHOWN`, surest first, with
     both sides' words and where they are (article id and offsets)."""
@@ -74,11 +137,23 @@ def format_findings(analysis: Analysis) -> str:
     more = f"; {unsure} less certain ones in the reports" if unsure else ""
     if not shown:
         return f"no discrepancies or disputes found{more}"
-    lines = [f"== Where the outlets differ ({len(shown)} findings, surest first{more})"]
-    for al in shown:
+    groups = restated_groups(shown)
+    count = f"{len(groups)} finding" + ("s, surest first" if len(groups) > 1 else "")
+    lines = [f"== Where the outlets differ ({count}{more})"]
+    for group in groups:
+        al = group.lead
         sure = "" if al.confidence is None else f" {al.confidence:.2f}"
-        lines.append(f"  [{al.status}{sure}] {al.detail or ''}")
-        for ref in al.members:
+        # the odd sentence first, then every outlet's copy of the other figure
+        refs = [*al.members, *(m for other in group.more for m in other.members)]
+        if group.odd is not None:
+            refs = [group.odd, *(r for r in refs if r != group.odd)]
+        refs = list(dict.fromkeys(refs))
+        detail = al.detail or ""
+        if group.odd is not None:
+            copies = [outlet[by_id[r].article] for r in refs[1:] if r in by_id]
+            detail = with_outlets(detail, copies[0], copies[1:]) if copies else detail
+        lines.append(f"  [{al.status}{sure}] {detail}")
+        for ref in refs:
             item = by_id.get(ref)
             if item is not None:
                 words = re.sub(r"\s+", " ", item.text).strip()

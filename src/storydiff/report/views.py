@@ -8,7 +8,6 @@ saying), which the JSON keeps.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -26,7 +25,7 @@ from storydiff.model import (
     outlet_label,
 )
 from storydiff.report.matrix import DiffOp, Matrix, corroboration_matrix, word_diff
-from storydiff.report.text import SHOWN, speaker_display_name
+from storydiff.report.text import SHOWN, restated_groups, speaker_display_name, with_outlets
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,12 +108,11 @@ class AlignmentView:
     def headline(self) -> str:
         """The finding in a line: the alignment's detail, with the outlets of `also` named beside
         the copy they agree with ("14 (Ledger) vs 12 (Daily Post, Wire)")."""
-        detail = self.alignment.detail or "differs"
         if not self.also:
-            return detail
-        copy = self.sides[1].outlet
-        more = ", ".join(dict.fromkeys(s.outlet for s in self.also if s.outlet != copy))
-        return detail.replace(f"({copy})", f"({copy}, {more})") if more else detail
+            return self.alignment.detail or "differs"
+        return with_outlets(
+            self.alignment.detail or "differs", self.sides[1].outlet, [s.outlet for s in self.also]
+        )
 
     @property
     def sure(self) -> bool:
@@ -259,51 +257,22 @@ def story_view(analysis: Analysis, story: Story) -> StoryView:
 
 
 def together(views: list[AlignmentView]) -> list[AlignmentView]:
-    """One finding for one outlet's figure against several outlets that state the other one: the
-    link step gives a flag per pair of sentences (`link.claims._restated`), so each can be checked,
-    but a reader sees one discrepancy, the odd sentence against the first copy and the other copies
-    listed under it (`AlignmentView.also`). Views keep their order; the first of a group leads."""
-    out: list[AlignmentView] = []
-    lead: dict[tuple[str, tuple[tuple[str, ...], ...]], AlignmentView] = {}
-    for v in views:
-        if v.alignment.status != "discrepant" or len(v.sides) != 2:
-            out.append(v)
-            continue
-        values = _clash_values(v.alignment.detail or "")
-        first = next((lead[s.id, values] for s in v.sides if (s.id, values) in lead), None)
-        if first is None:
-            out.append(v)
-            for s in v.sides:
-                lead.setdefault((s.id, values), v)
-            continue
-        shared = first.sides[0].id if first.sides[0].id in {s.id for s in v.sides} else first.sides[1].id
-        if first.also and shared != first.sides[0].id:  # a group has one odd sentence: not this one
-            out.append(v)
-            continue
-        if shared != first.sides[0].id:  # the odd sentence goes first, its copies on the other side
-            first.sides.reverse()
-            first.diff = [(_MIRROR.get(op, op), t) for op, t in first.diff]
-        first.also += [s for s in v.sides if s.id != shared]
+    """One finding for one outlet's figure against several outlets that state the other one
+    (`text.restated_groups`): the odd sentence beside the first copy, the other copies listed
+    under them (`AlignmentView.also`). Views keep their order; the first of a group leads."""
+    view_of = {id(v.alignment): v for v in views}
+    out = []
+    for group in restated_groups([v.alignment for v in views]):
+        lead = view_of[id(group.lead)]
+        if group.odd is not None and lead.sides[0].id != group.odd:  # the odd sentence goes first
+            lead.sides.reverse()
+            lead.diff = [(_MIRROR.get(op, op), t) for op, t in lead.diff]
+        lead.also = [s for al in group.more for s in view_of[id(al)].sides if s.id != group.odd]
+        out.append(lead)
     return out
 
 
 _MIRROR: dict[DiffOp, DiffOp] = {"insert": "delete", "delete": "insert"}
-_OUTLET = re.compile(r"\s*\([^()]*\)")  # "12 (Northbridge Wire)": the outlet a figure is from
-_LINE = re.compile(r"^(?:([^:]+): )?(.*) vs (.*)$")
-
-
-def _clash_values(detail: str) -> tuple[tuple[str, ...], ...]:
-    """What a discrepancy's detail says differs, without whose it is: each line's thing and its two
-    values, in either order ("agreements: 12 (A) vs 14 (B)" is "agreements: 14 (C) vs 12 (A)")."""
-    out: list[tuple[str, ...]] = []
-    for line in detail.split("; "):
-        m = _LINE.match(line)
-        if m is None:
-            out.append((line,))
-            continue
-        thing, a, b = m.groups()
-        out.append((thing or "", *sorted(_OUTLET.sub("", x).strip() for x in (a, b))))
-    return tuple(sorted(out))
 
 
 def story_views(analysis: Analysis) -> list[StoryView]:
