@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from storydiff.model import Alignment, Analysis, Article, Claim, Quote
+from storydiff.model import Alignment, Analysis, Article, Claim, Quote, outlet_label
 
 # Findings the model gives less than even odds are folded away in the HTML and left out of the
 # terminal's list (the JSON keeps them all).
@@ -130,6 +130,7 @@ def format_findings(analysis: Analysis) -> str:
     by_id: dict[str, Claim | Quote] = {c.id: c for c in analysis.claims}
     by_id.update({q.id: q for q in analysis.quotes})
     outlet = {a.id: a.outlet or a.path or a.id for a in analysis.articles}
+    label = {a.id: outlet_label(a) for a in analysis.articles}
     found = [al for al in analysis.alignments if al.status in ("discrepant", "disputed")]
     shown = sorted((al for al in found if al.confidence is None or al.confidence >= SHOWN),
                    key=lambda al: -(al.confidence or 0.0))  # fmt: skip
@@ -150,7 +151,8 @@ def format_findings(analysis: Analysis) -> str:
         refs = list(dict.fromkeys(refs))
         detail = al.detail or ""
         if group.odd is not None:
-            copies = [outlet[by_id[r].article] for r in refs[1:] if r in by_id]
+            # named as the detail names them (`outlet_label`), which may differ from the listing's
+            copies = [label[by_id[r].article] for r in refs[1:] if r in by_id]
             detail = with_outlets(detail, copies[0], copies[1:]) if copies else detail
         lines.append(f"  [{al.status}{sure}] {detail}")
         for ref in refs:
