@@ -144,16 +144,14 @@ def format_findings(analysis: Analysis) -> str:
     for group in groups:
         al = group.lead
         sure = "" if al.confidence is None else f" {al.confidence:.2f}"
-        # the odd sentence first, then every outlet's copy of the other figure
-        refs = [*al.members, *(m for other in group.more for m in other.members)]
+        refs, detail = list(al.members), al.detail or ""
         if group.odd is not None:
-            refs = [group.odd, *(r for r in refs if r != group.odd)]
-        refs = list(dict.fromkeys(refs))
-        detail = al.detail or ""
-        if group.odd is not None:
-            # named as the detail names them (`outlet_label`), which may differ from the listing's
-            copies = [label[by_id[r].article] for r in refs[1:] if r in by_id]
-            detail = with_outlets(detail, copies[0], copies[1:]) if copies else detail
+            # the odd sentence first, then every outlet's copy of the other figure, named as the
+            # detail names them (`outlet_label`, which may differ from the listing's)
+            copies = [m for other in [al, *group.more] for m in other.members if m != group.odd]
+            refs = [group.odd, *dict.fromkeys(copies)]
+            outlets = [label[by_id[r].article] for r in refs[1:] if r in by_id]
+            detail = with_outlets(detail, outlets[0], outlets[1:]) if outlets else detail
         lines.append(f"  [{al.status}{sure}] {detail}")
         for ref in refs:
             item = by_id.get(ref)
