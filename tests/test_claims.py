@@ -58,7 +58,8 @@ def test_values_are_normalised(claims: tuple[Article, list[Quote], list]) -> Non
     assert signed["place"] == "Brennholt"
     trade = [c for c in found if c.text.startswith("Trade")][0].values
     assert trade["count:percent"] == ">=80"
-    assert "2006" in trade.values()
+    # 2006 dates the border's closing, the event the fall is placed after, not the fall
+    assert "2006" not in trade.values() and trade["timing"] == "after: the border closed in 2006"
     strike = [c for c in found if c.text.startswith("The strike")][0].values
     assert strike["timing"].startswith("an hour before: the meeting")
 
@@ -88,3 +89,24 @@ def test_relative_dates() -> None:
     assert resolve_date("14 May 2030", undated) == "2030-05-14"
     assert resolve_date("2006", undated) == "2006"
     assert resolve_date("yesterday", undated) is None
+
+
+def test_the_day_a_statement_was_made_is_not_the_events_date() -> None:
+    from storydiff import nlp
+
+    text = (
+        "A former crane driver opened fire at the Orrin depot party on Friday, killing one man, "
+        "police said Saturday."
+    )
+    found = extract_claims(_article(text, datetime(2031, 5, 18)), nlp.parse(text), [])
+    dates = [v for c in found for k, v in c.values.items() if k.startswith("date")]
+    assert dates == ["2031-05-16"]  # the shooting's Friday; Saturday dates the police's words
+
+
+def test_a_date_of_the_event_a_timing_refers_to_is_not_this_events_date() -> None:
+    from storydiff import nlp
+
+    text = "A crane driver was charged with murder on Saturday after a shooting at the Orrin depot on Friday."
+    found = extract_claims(_article(text, datetime(2031, 5, 18)), nlp.parse(text), [])
+    dates = [v for c in found for k, v in c.values.items() if k.startswith("date")]
+    assert dates == ["2031-05-17"]  # the charge's Saturday, not the shooting's Friday

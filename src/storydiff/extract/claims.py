@@ -180,7 +180,7 @@ def _unit(lemma: str) -> str | None:
 
 
 def _ages_and_scores(seg: list[Token]) -> list[tuple[str, str]]:
-    """"36-year-old", "aged 91", "Williams, 32," give an age; "a 20-13 victory" a score."""
+    """ "36-year-old", "aged 91", "Williams, 32," give an age; "a 20-13 victory" a score."""
     if not seg:
         return []
     # the segment's own words: `Doc.text` would join the whole document's tokens on every call
@@ -355,6 +355,21 @@ def _timing(seg: list[Token], seg_span: SpacySpan) -> str | None:
     return None
 
 
+def _anchor_clause(seg: list[Token]) -> range:
+    """The tokens (by index in the doc) of the other event a timing places this one against, from
+    its relation word to the clause's end: a date there is that event's ("charged on Saturday after
+    a shooting on Friday": the charge's date is Saturday, and Friday is not a date of the charge)."""
+    for k, tok in enumerate(seg):
+        if tok.lower_ not in ("before", "after", "while", "during", "following", "until"):
+            continue
+        end = k + 1
+        while end < len(seg) and not (seg[end].is_punct and seg[end].text not in ("'", "’", "-")):
+            end += 1
+        if end > k + 1:
+            return range(tok.i + 1, seg[end - 1].i + 1)
+    return range(0)
+
+
 def _event(seg: list[Token]) -> tuple[str, str] | None:
     """Who did what to what ("reid check herself"), and the predicate's lemma alone ("check")."""
     for tok in seg:
@@ -499,8 +514,11 @@ def _values(
     for key, value in _quantities(seg, ent_types):
         put(key, value)
     places: list[str] = []
+    anchor = _anchor_clause(seg)
     for ent in seg_ents:
         if ent.label_ == "DATE":
+            if _dates_telling(ent) or ent.start in anchor:
+                continue
             iso = resolve_date(ent.text, article)
             if iso is not None:
                 put("date", iso)
@@ -525,6 +543,20 @@ def _values(
     if event:
         values["event"], values["predicate"] = event
     return values
+
+
+def _dates_telling(ent: SpacySpan) -> bool:
+    """A date that says when something was said, not when the event told happened: "police said
+    Saturday", "the ministry announced on Monday that ..." (two outlets may well quote one statement
+    on two days)."""
+    tok = ent.root
+    for _ in range(3):  # up to the verb: "said on Saturday", "announced today (20 October)"
+        if tok.dep_ not in ("npadvmod", "pobj", "prep", "appos") or tok.head is tok:
+            return False
+        tok = tok.head
+        if tok.pos_ == "VERB":
+            return tok.lemma_.casefold() in _SPEECH
+    return False
 
 
 def _kind(values: dict[str, str]) -> str:

@@ -17,6 +17,7 @@ Facts clash when:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -46,6 +47,7 @@ from storydiff.link.events import (
     story_claims,
 )
 from storydiff.link.figures import Figure, differ, tokens
+from storydiff.link.places import places_clash
 from storydiff.model import Alignment, Article, Claim, outlet_label
 
 
@@ -151,12 +153,15 @@ def compare(
             if all(_minutes_apart(x, y) > 30 for x in fa[key] for y in fb[key]):
                 clashes.append(f"time: {fa[key][0]} ({outlet_a}) vs {fb[key][0]} ({outlet_b})")
         elif key == "timing":
-            if _sequence_clash(timeline(fa[key][0]), timeline(fb[key][0])):
-                clashes.append(f"sequence: {fa[key][0]} ({outlet_a}) vs {fb[key][0]} ({outlet_b})")
+            ta, tb = fa[key][0], fb[key][0]
+            same = _same_anchor(_anchor(a.text, ta), _anchor(b.text, tb))
+            if same and _sequence_clash(timeline(ta), timeline(tb)):
+                clashes.append(f"sequence: {ta} ({outlet_a}) vs {tb} ({outlet_b})")
         elif key == "place":
-            pa = {p.casefold() for v in fa[key] for p in v.split("; ")}
-            pb = {p.casefold() for v in fb[key] for p in v.split("; ")}
-            if not pa & pb and not any(x in y or y in x for x in pa for y in pb):
+            # only places known to lie apart: a venue, a town or a region may lie inside the other
+            pa = {p for v in fa[key] for p in v.split("; ")}
+            pb = {p for v in fb[key] for p in v.split("; ")}
+            if pa and pb and all(places_clash(x, y) for x in pa for y in pb):
                 clashes.append(f"place: {fa[key][0]} ({outlet_a}) vs {fb[key][0]} ({outlet_b})")
     return clashes
 
@@ -181,13 +186,50 @@ def timeline(timing: str) -> Place:
     return relation, (interval[0] * unit, interval[1] * unit)
 
 
+# relations to one anchor that cannot both hold; "after" the start of something that lasts (a
+# mission, the riots) may well be "while" it goes on, and "until" says nothing of the start
+_OPPOSED = {frozenset({"before", "after"}), frozenset({"before", "while"})}
+
+
 def _sequence_clash(a: Place, b: Place) -> bool:
     """Two places on one timeline that cannot both hold: before against after or while, or the same
     side by amounts that cannot both be right (an hour before vs three hours before)."""
     (ra, ia), (rb, ib) = a, b
     if ra != rb:
-        return True
+        return frozenset({ra, rb}) in _OPPOSED
     return ia is not None and ib is not None and _disjoint(ia, ib)
+
+
+_RELATION = r"\b(?:before|after|while|during|following|until|ahead of)\b"
+_CLAUSE_END = re.compile(rf"[,;:.!?()]|{_RELATION}", re.IGNORECASE)
+
+
+def _anchor(text: str, timing: str) -> set[str]:
+    """The content words of the event a timing is placed against, read from the sentence: its clause
+    from the relation word to the next comma or relation ("while the governor was travelling to
+    Velmar for the meeting"), which the timing's value cuts at six words; the value's own words
+    where the sentence does not hold them."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    phrase = timing.split(":", 1)[-1].split()
+    words = phrase
+    if phrase:
+        found = re.search(rf"{_RELATION}\s+{re.escape(phrase[0])}", text, re.IGNORECASE)
+        if found:
+            rest = text[found.end() - len(phrase[0]) :]
+            end = _CLAUSE_END.search(rest)
+            words = (rest[: end.start()] if end else rest).split()
+    folded = (w.casefold().strip("'’\"“”") for w in words)
+    return {w.removesuffix("s") for w in folded if w.isalpha() and w not in STOP_WORDS}
+
+
+def _same_anchor(wa: set[str], wb: set[str]) -> bool:
+    """Whether two timings place their events against one other event: at least half the content words
+    of the shorter anchor are in the other ("the storm warning", "the warning was being broadcast").
+    A sequence against two different events ("after hitting her", "before leaving the parking lot")
+    says nothing about the other."""
+    shared = len(wa & wb)
+    return shared > 0 and shared >= min(len(wa), len(wb)) / 2
 
 
 def _minutes_apart(a: str, b: str) -> int:
@@ -315,10 +357,17 @@ def candidate_clashes(claims: Sequence[Claim], evidence: Evidence, outlet: Mappi
     return out
 
 
+# the predicates of a page's timestamp ("21 July 2013 Last updated at 11: 11 GMT")
+_STAMPS = frozenset({"update", "publish", "post", "modify", "edit"})
+
+
 def _reports(claim: Claim) -> bool:
-    """A claim states an event: the parser found its predicate, or it reads as a sentence (five
-    lower-case words), which a dateline or a timestamp ("Updated 5: 40 p. m. ET") does not."""
-    return "predicate" in claim.values or sum(w.isalpha() and w.islower() for w in claim.text.split()) >= 5
+    """A claim states an event: it reads as a sentence (five lower-case words), or the parser found
+    its predicate, which a dateline or a timestamp ("Updated 5: 40 p. m. ET", "Last updated at
+    11: 11 GMT") does not have."""
+    if sum(w.isalpha() and w.islower() for w in claim.text.split()) >= 5:
+        return True
+    return claim.values.get("predicate", "update") not in _STAMPS
 
 
 def discrepancies(

@@ -244,13 +244,27 @@ def _different_people(names: Sequence[str]) -> bool:
     Frederick LaRue) may be the same person, and a conflict is raised only between names that cannot be."""
     from storydiff.link.entities import strip_titles, translit_key
 
-    split = [translit_key(strip_titles(n)).split() for n in names]
-    words = [frozenset(w) for w in split]
-    surnames = [w[-1] if w else "" for w in split]
+    # a joint statement names a group ("Zadan and Meron"): it agrees with a speaker in the group
+    groups = [[translit_key(strip_titles(m)).split() for m in _MEMBERS.split(n) if m.strip()] for n in names]
 
-    def apart(i: int, j: int) -> bool:
+    def apart(a: list[str], b: list[str]) -> bool:
         # one surname may be one person under a short first name or a role (Fred / Frederick LaRue)
-        a, b = words[i], words[j]
-        return not (a <= b or b <= a) and surnames[i] != surnames[j]
+        wa, wb = frozenset(a), frozenset(b)
+        return not (wa <= wb or wb <= wa) and not _one_surname(a[-1:], b[-1:])
 
-    return any(apart(i, j) for i in range(len(names)) for j in range(i + 1, len(names)))
+    def groups_apart(i: int, j: int) -> bool:
+        return bool(groups[i] and groups[j]) and all(apart(a, b) for a in groups[i] for b in groups[j])
+
+    return any(groups_apart(i, j) for i in range(len(names)) for j in range(i + 1, len(names)))
+
+
+_MEMBERS = re.compile(r",|&|\band\b", re.IGNORECASE)
+
+
+def _one_surname(a: list[str], b: list[str]) -> bool:
+    """The same surname, or one an outlet misspelled by a letter (Wetzler, Welzler)."""
+    from rapidfuzz.distance import Levenshtein
+
+    if a == b:
+        return True
+    return bool(a and b) and min(len(a[0]), len(b[0])) >= 5 and Levenshtein.distance(a[0], b[0]) <= 1
