@@ -162,6 +162,15 @@ def test_a_joint_statement_agrees_with_each_of_its_speakers() -> None:
     assert _different_people(["Zadan and Meron", "Ilena Vartan"])
 
 
+def test_a_speaker_named_in_the_others_mention_is_one_person() -> None:
+    from storydiff.link.quotes import _different_people
+
+    names = ["Orrin Fire Department", "Ada Veen"]
+    mentions = ["Orrin Fire Department Chief Ada Veen", "Ada Veen"]
+    assert not _different_people(names, mentions)
+    assert _different_people(names, ["the Orrin Fire Department", "Ada Veen"])
+
+
 def test_a_surname_misspelled_by_a_letter_is_one_person() -> None:
     from storydiff.link.quotes import _different_people
 
@@ -191,6 +200,24 @@ def test_a_short_phrase_given_to_two_people_is_no_speaker_conflict() -> None:
     links = link_quotes(arts, {"s": ["f1", "f2"]}, LEXICAL)
     # three words two writers may both use: not a remark only one of them can have made
     assert links and speaker_conflicts(links, {q.id: q for a in arts for q in a.quotes}) == []
+
+
+def test_reported_speech_given_to_two_people_is_no_speaker_conflict() -> None:
+    from dataclasses import replace
+
+    from storydiff.link.quotes import link_quotes, speaker_conflicts
+
+    words = "the crane driver had been dismissed from the depot a week before"
+    quoted = [
+        make_article(f"r{n}", f"Outlet {n}", f"{who} said {words}.", [(words, who)], parse=False)
+        for n, who in enumerate(("Ada Veen", "Paul Stenhart"))
+    ]
+    quotes = {q.id: q for a in quoted for q in a.quotes}
+    links = link_quotes(quoted, {"s": ["r0", "r1"]}, LEXICAL)
+    assert links and speaker_conflicts(links, quotes)  # quoted words: one of the two is wrong
+    # the outlets' own wording, the speaker read from the clause: no remark only one person made
+    reported = {k: replace(q, kind="indirect") for k, q in quotes.items()}
+    assert speaker_conflicts(links, reported) == []
 
 
 def test_one_person_under_two_names_is_no_speaker_conflict() -> None:

@@ -215,9 +215,11 @@ def speaker_conflicts(
         )
         named = [(q, key) for q, key in keyed if key is not None]
         names: dict[str, str] = {}
+        mentions: dict[str, str] = {}
         for q, key in named:
             names.setdefault(key, q.speaker.name or "")
-        if _different_people(list(names.values())):
+            mentions.setdefault(key, q.speaker.mention_text or "")
+        if _different_people(list(names.values()), list(mentions.values())):
             narrowed = QuoteLink([q.id for q, _ in named], link.relation, link.score)
             out.append((narrowed, "quote attributed to " + " vs ".join(names.values())))
     return out
@@ -229,16 +231,18 @@ CONFLICT_WORDS = 5
 
 
 def _attributable(quote: Quote) -> bool:
-    """A quote whose speaker can be in conflict: named by the outlet beside it, one a reader is shown
-    (#35's confidence), and long enough to be one person's remark."""
+    """A quote whose speaker can be in conflict: words in quotation marks (reported speech is the
+    outlet's wording, and its speaker the extractor's reading of the clause), named by the outlet
+    beside it, one a reader is shown (#35's confidence), and long enough to be one person's remark."""
     from storydiff.extract.confidence import shown
 
     # a speaker found through "he" or a continued quote is the extractor's guess, not the outlet's word
     named = quote.speaker.how in ("named", "organisation")
-    return named and shown(quote) and len(quote.text.split()) >= CONFLICT_WORDS
+    quoted = quote.kind in ("direct", "partial")
+    return quoted and named and shown(quote) and len(quote.text.split()) >= CONFLICT_WORDS
 
 
-def _different_people(names: Sequence[str]) -> bool:
+def _different_people(names: Sequence[str], mentions: Sequence[str] = ()) -> bool:
     """Whether two of these names must be different people: a name that is part of another (Oppal,
     Wally Oppal), also across spellings (Sergei / Sergey Volkov), and two names with one surname (Fred /
     Frederick LaRue) may be the same person, and a conflict is raised only between names that cannot be."""
@@ -252,7 +256,17 @@ def _different_people(names: Sequence[str]) -> bool:
         wa, wb = frozenset(a), frozenset(b)
         return not (wa <= wb or wb <= wa) and not _one_surname(a[-1:], b[-1:])
 
+    # the words an outlet named a speaker with may hold the other name ("Central Mat-Su Fire
+    # Department Chief James Steele", resolved to the department)
+    said = [f" {translit_key(m)} " for m in mentions]
+
+    def named_in(i: int, j: int) -> bool:
+        name = translit_key(strip_titles(names[i])).strip()
+        return j < len(said) and bool(name) and f" {name} " in said[j]
+
     def groups_apart(i: int, j: int) -> bool:
+        if named_in(i, j) or named_in(j, i):
+            return False
         return bool(groups[i] and groups[j]) and all(apart(a, b) for a in groups[i] for b in groups[j])
 
     return any(groups_apart(i, j) for i in range(len(names)) for j in range(i + 1, len(names)))
