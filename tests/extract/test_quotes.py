@@ -626,6 +626,19 @@ def test_format_quotes_lines() -> None:
     assert lines[1] == "  [direct] Maria Lopez said: We will build the bridge next year  @1-35"
 
 
+def test_format_quotes_counts_the_quotes_a_reader_is_not_shown() -> None:
+    from dataclasses import replace
+
+    from storydiff.report.text import format_quotes
+
+    text = "\u201cWe will build the bridge next year,\u201d Maria Lopez said."
+    article = Article(id="t", raw=text, text=text, offsets=OffsetMap.identity(len(text)), outlet="Wire")
+    unsure = [replace(q, confidence=0.2) for q in quotes_of(text)]
+    lines = format_quotes(unsure, [article]).splitlines()
+    assert len(lines) == 1 and lines[0].startswith("(1 more under confidence")
+    assert "Maria Lopez said: We will build" in format_quotes(unsure, [article], everything=True)
+
+
 def test_format_quotes_shows_an_interrupted_quote_without_its_attribution() -> None:
     from storydiff.report.text import format_quotes
 

@@ -41,12 +41,17 @@ def said(quote: Quote, text: str) -> str:
     return " \u2026 ".join(re.sub(r"\s+", " ", text[p.start : p.end]).strip() for p in quote.pieces())
 
 
-def format_quotes(quotes: Sequence[Quote], articles: Sequence[Article]) -> str:
-    """Who said what, grouped by article: one line per quote, with kind, cue and offsets."""
+def format_quotes(quotes: Sequence[Quote], articles: Sequence[Article], everything: bool = False) -> str:
+    """Who said what, grouped by article: one line per quote, with kind, cue and offsets. Quotes a
+    reader is not shown by default (under the confidence threshold, `extract.confidence.shown`: a
+    headline read as a noun phrase, "the mood") are counted at the end unless `everything`."""
+    from storydiff.extract.confidence import default_threshold, shown
+
     if not quotes:
         return "no quotes found"
+    listed = [q for q in quotes if everything or shown(q)]
     by_article: dict[str, list[Quote]] = {}
-    for q in quotes:
+    for q in listed:
         by_article.setdefault(q.article, []).append(q)
     lines: list[str] = []
     for article in articles:
@@ -59,6 +64,12 @@ def format_quotes(quotes: Sequence[Quote], articles: Sequence[Article]) -> str:
             cue = f" {q.cue}" if q.cue else ""
             words = said(q, article.text)
             lines.append(f"  [{q.kind}] {speaker_label(q)}{cue}: {words}  @{q.span.start}-{q.span.end}")
+    hidden = len(quotes) - len(listed)
+    if hidden:
+        lines.append(
+            f"({hidden} more under confidence {default_threshold():.2f} not listed: --all-quotes lists them, "
+            "and the JSON report keeps them with their confidence)"
+        )
     return "\n".join(lines)
 
 
