@@ -428,7 +428,7 @@ def _claim(cid: str, values: dict[str, str]) -> Claim:
         ({"place": "Athens"}, {"place": "Greece"}, False),  # a city in its country
         ({"place": "Nashville"}, {"place": "Tennessee"}, False),  # and in its state
         ({"place": "Vancouver"}, {"place": "the U.S."}, False),  # Vancouver, Washington
-        ({"place": "Kiev"}, {"place": "Kyiv"}, False),  # two spellings
+        ({"place": "Marseille"}, {"place": "Aubagne"}, False),  # two towns near enough for one event
         ({"place": "SAP Arena"}, {"place": "Germany"}, False),  # a venue the gazetteer does not know
         ({"place": "Velmar"}, {"place": "Dornik"}, False),  # nor two fictional towns
     ],

