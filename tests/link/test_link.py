@@ -220,6 +220,21 @@ def test_reported_speech_given_to_two_people_is_no_speaker_conflict() -> None:
     assert speaker_conflicts(links, reported) == []
 
 
+def test_one_remark_given_to_two_people_is_one_conflict_however_many_links_cover_it() -> None:
+    from storydiff.link.quotes import speaker_conflicts
+    from storydiff.model import QuoteLink
+
+    words = "We are aware of the issue involving our receiver"
+    arts = [
+        make_article(aid, aid, f"“{words},” {who} said.", [(words, who)], parse=False)
+        for aid, who in (("g1", "Ada Veen"), ("g2", "Paul Stenhart"))
+    ]
+    quotes = {q.id: q for a in arts for q in a.quotes}
+    links = [QuoteLink(["g1:q1", "g2:q1"], "overlap", 0.64), QuoteLink(["g1:q1", "g2:q1"], "identical", 1.0)]
+    found = speaker_conflicts(links, quotes)
+    assert [(ql.relation, ql.score) for ql, _ in found] == [("identical", 1.0)]
+
+
 def test_one_person_under_two_names_is_no_speaker_conflict() -> None:
     from storydiff.link.quotes import link_quotes, speaker_conflicts
 

@@ -222,7 +222,14 @@ def speaker_conflicts(
         if _different_people(list(names.values()), list(mentions.values())):
             narrowed = QuoteLink([q.id for q, _ in named], link.relation, link.score)
             out.append((narrowed, "quote attributed to " + " vs ".join(names.values())))
-    return out
+    # links of one remark's parts (the whole quote, a fragment of it) narrow to the same quotes:
+    # one conflict, as sure as the surest of those links
+    best: dict[frozenset[str], tuple[QuoteLink, str]] = {}
+    for found in out:
+        quoted = frozenset(found[0].quotes)
+        if quoted not in best or found[0].score > best[quoted][0].score:
+            best[quoted] = found
+    return [found for found in out if best[frozenset(found[0].quotes)] is found]
 
 
 # A quote shorter than this is a phrase two writers may both use ("the job", "the polar bear"), not a
