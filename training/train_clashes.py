@@ -53,8 +53,10 @@ FOLDS = 5
 # four corpora of 6-12 topics (136-231 articles, as large as a held-out set of ten topics), each with
 # figures planted by inject_events.py seed 11, relinked and scored by score_events.py
 # (`benchmarks/event_slices.py --seed 11`): the highest share of planted figures found with at most
-# 3 flags per planted one (0.70: .221 at 3.29; 0.80: .203 at 2.87).
-THRESHOLD = 0.80
+# 3 flags per planted one, kept a step from the limit (0.70: .221 at 3.02; 0.72: .221 at 2.98;
+# 0.75: .215 at 2.88; 0.80: .203 at 2.60, once dates of the telling, timestamp lines and places a
+# gazetteer cannot tell apart stopped being flagged; before that 0.80 was chosen, at 2.87).
+THRESHOLD = 0.75
 SEEDS = (11, 13)
 THRESHOLDS = [round(0.02 * k, 2) for k in range(1, 50)]
 
