@@ -87,3 +87,24 @@ def test_two_figures_that_agree_are_paired_before_any_that_differ() -> None:
     a = "Tova Lind, 11, was grazed, while a 31-year-old man was shot in the arm."
     b = "An 11-year-old girl, Tova Lind, was grazed in the cheek."
     assert _pairs(a, b) == [("11", "11", False)]
+
+
+def test_thousands_split_by_a_stray_space_are_one_figure_and_areas_convert() -> None:
+    from storydiff.link.figures import tokens
+
+    def read(text: str) -> list[str]:
+        return [f.text for f in tokens(text)[1]]
+
+    assert read("The tank holds 1, 500, 000 gallons.") == ["1, 500, 000"]
+    assert read("The Orrin depot sold for $380, 600 in 2030.") == ["380, 600", "2030"]
+    # a date and a count, a height and a weight: no number split there
+    assert read("On May 5, 200 people marched.") == ["5", "200"]
+    assert read("The suspect is 5-foot-8, 135 pounds.")[-1] == "135"
+    # 15,800 square metres is 170,000 square feet, rounded
+    a = "The 15, 800-square-metre building houses law offices."
+    b = "The 170, 000-square-foot building houses law offices."
+    assert _pairs(a, b) == [("15, 800", "170, 000", False)]
+    assert _pairs(a, "The 21, 000-square-metre building houses law offices.")[0][2]
+    assert _pairs("The fire burned 40 hectares of forest.", "The fire burned 99 acres of forest.") == [
+        ("40", "99", False)
+    ]

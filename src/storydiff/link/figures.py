@@ -97,7 +97,16 @@ def tokens(text: str) -> tuple[tuple[Token, ...], tuple[Figure, ...]]:
                 j += 1
             kind = _kind(words, k, j)
             value = None
-            if (
+            groups = _thousands(raw, k) if j == k + 1 else k + 1
+            if groups > j:  # thousands split by a stray space, as copied text has them ("15, 800")
+                value = float("".join(words[k:groups:2]))
+                j = groups
+                while j < len(raw) and words[j].casefold() in _SCALES:
+                    j += 1
+                if j > groups:
+                    value = number_value(" ".join([f"{value:g}", *words[groups:j]]))
+                kind = _kind(words, k, j)
+            elif (
                 j == k + 1
                 and j + 1 < len(raw)
                 and words[j] == "."
@@ -149,10 +158,43 @@ def tokens(text: str) -> tuple[tuple[Token, ...], tuple[Figure, ...]]:
     return tuple(out), tuple(figures)
 
 
+def _thousands(raw: Sequence[tuple[int, int, str]], k: int) -> int:
+    """Where a number whose thousands are split by a stray space ends ("15, 800", "1, 500, 000": the
+    comma glued to the digits before it, one space, three digits), in raw; k + 1 if it is not one.
+    Not after a month ("May 5, 200 people") or glued to a word before ("5-foot-8, 135 pounds")."""
+    word = raw[k][2]
+    if not (word.isdigit() and len(word) <= 3):
+        return k + 1
+    if k > 0:
+        before = raw[k - 1][2]
+        glued = raw[k - 1][1] == raw[k][0] and (before == "-" or before[-1].isalnum())
+        if glued or before.casefold().rstrip(".") in _MONTHS:
+            return k + 1
+    g = k + 1
+    while (
+        g + 1 < len(raw)
+        and raw[g][2] == ","
+        and raw[g][0] == raw[g - 1][1]
+        and len(raw[g + 1][2]) == 3
+        and raw[g + 1][2].isdigit()
+        and raw[g + 1][0] == raw[g][1] + 1
+    ):
+        g += 2
+    return g
+
+
 def _unit(raw: Sequence[tuple[int, int, str]], j: int) -> tuple[str, float] | None:
-    """The unit named by the word at j, if any ("m" only glued to its number: "60m")."""
+    """The unit named by the word at j, if any ("m" only glued to its number: "60m"; an area from a
+    length: "800-square-metre", "12, 000 square feet", "sq ft")."""
     if j >= len(raw):
         return None
+    square = j + 1 if raw[j][2] == "-" and j + 1 < len(raw) else j
+    if raw[square][2].casefold() in ("square", "sq"):
+        n = square + 1
+        if n < len(raw) and raw[n][2] in ("-", "."):
+            n += 1
+        base = _UNITS.get(raw[n][2].casefold()) if n < len(raw) else None
+        return ("area", base[1] ** 2) if base is not None and base[0] == "length" else None
     word = raw[j][2].casefold()
     if word == "m" and raw[j][0] == raw[j - 1][1]:
         return _UNITS["metre"]
@@ -412,6 +454,8 @@ _UNITS = {
     **dict.fromkeys(("kg", "kilogram", "kilograms"), ("mass", 1.0)),
     **dict.fromkeys(("lb", "lbs"), ("mass", 0.4536)),
     **dict.fromkeys(("tonne", "tonnes"), ("mass", 1000.0)),
+    **dict.fromkeys(("acre", "acres"), ("area", 4046.86)),
+    **dict.fromkeys(("hectare", "hectares"), ("area", 10000.0)),
     "mph": ("speed", 1.609), "kph": ("speed", 1.0),
 }  # fmt: skip
 _GLUE = {"and", "or", "of", "the", "a", "an", "in", "on", "at", "to", "for", "by", "with", "from"}
