@@ -108,3 +108,16 @@ def test_thousands_split_by_a_stray_space_are_one_figure_and_areas_convert() -> 
     assert _pairs("The fire burned 40 hectares of forest.", "The fire burned 99 acres of forest.") == [
         ("40", "99", False)
     ]
+
+
+def test_a_figure_that_counts_a_part_is_not_compared_with_the_whole() -> None:
+    from storydiff.link.clashes import PairEvidence, figure_clashes
+
+    sure = PairEvidence(0.95, True, True, 0.9)
+    whole = "The three victims were taken to Orrin Hospital, a spokeswoman said."
+    part = "The two other victims were taken to Orrin Hospital, a spokeswoman said."
+    assert figure_clashes(0, 1, (whole, part), sure, ("A", "B")) == []
+    fewer = "The two victims were taken to Orrin Hospital, a spokeswoman said."
+    assert [c.line for c in figure_clashes(0, 1, (whole, fewer), sure, ("A", "B"))] == [
+        "victims: three (A) vs two (B)"
+    ]

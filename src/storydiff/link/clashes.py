@@ -28,7 +28,7 @@ from importlib import resources
 import numpy as np
 import numpy.typing as npt
 
-from storydiff.link.figures import FigurePair, aligned, similarity, tokens
+from storydiff.link.figures import Figure, FigurePair, aligned, similarity, tokens
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -120,7 +120,8 @@ def figure_clashes(
     """The figures of two claims at one place in both that cannot both be right. `support`: how many
     articles of the story, and of the two claims' events, state each figure (`figure_support`)."""
     pairs = aligned(*texts)
-    clashing = [p for p in pairs if p.clash]
+    # "two other victims" counts a part, "three victims" the whole: not one slot
+    clashing = [p for p in pairs if p.clash and _part(texts[0], p.a) == _part(texts[1], p.b)]
     out = []
     for p in clashing:
         place = (p.equal_run, p.before, p.after, p.context)
@@ -193,6 +194,17 @@ def figure_support(texts_by_article: Mapping[str, Sequence[str]]) -> dict[str, i
         for figure in {f.text.casefold() for t in texts for f in tokens(t)[1]}:
             seen[figure] = seen.get(figure, 0) + 1
     return seen
+
+
+# words that make a figure count a part of something counted elsewhere: "two other rifles",
+# "three more touchdowns", "another 40 homes"
+_PART = frozenset({"other", "more", "additional", "another", "further", "extra"})
+
+
+def _part(text: str, figure: Figure) -> bool:
+    """Whether the word just before or after a figure makes it count a part ("two other victims")."""
+    near = text[: figure.start].split()[-1:] + text[figure.end :].split()[:1]
+    return any(w.casefold().strip(".,;:()") in _PART for w in near)
 
 
 def _what(text: str, p: FigurePair) -> str:
