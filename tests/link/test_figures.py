@@ -121,3 +121,14 @@ def test_a_figure_that_counts_a_part_is_not_compared_with_the_whole() -> None:
     assert [c.line for c in figure_clashes(0, 1, (whole, fewer), sure, ("A", "B"))] == [
         "victims: three (A) vs two (B)"
     ]
+
+
+def test_a_sentence_that_states_the_other_figure_too_does_not_dispute_it() -> None:
+    from storydiff.link.clashes import PairEvidence, figure_clashes
+
+    sure = PairEvidence(0.95, True, True, 0.9)
+    both = "Ada Veen ran for 226 yards while Paul Stenhart added 101 in the Orrin final."
+    one = "Paul Stenhart ran for 101 yards in the Orrin final."
+    assert figure_clashes(0, 1, (both, one), sure, ("A", "B")) == []
+    other = "Paul Stenhart ran for 140 yards in the Orrin final."
+    assert figure_clashes(0, 1, (one, other), sure, ("A", "B"))

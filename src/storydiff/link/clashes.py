@@ -120,8 +120,18 @@ def figure_clashes(
     """The figures of two claims at one place in both that cannot both be right. `support`: how many
     articles of the story, and of the two claims' events, state each figure (`figure_support`)."""
     pairs = aligned(*texts)
-    # "two other victims" counts a part, "three victims" the whole: not one slot
-    clashing = [p for p in pairs if p.clash and _part(texts[0], p.a) == _part(texts[1], p.b)]
+    # "two other victims" counts a part, "three victims" the whole: not one slot; and a sentence
+    # that states the other's figure too ("Charles rushed for 226 yards while Hillis added 101"
+    # against "Hillis rushed for 101 yards") does not dispute it: the alignment crossed two slots
+    stated = [{_value(f) for f in tokens(t)[1]} for t in texts]
+    clashing = [
+        p
+        for p in pairs
+        if p.clash
+        and _part(texts[0], p.a) == _part(texts[1], p.b)
+        and _value(p.b) not in stated[0]
+        and _value(p.a) not in stated[1]
+    ]
     out = []
     for p in clashing:
         place = (p.equal_run, p.before, p.after, p.context)
@@ -194,6 +204,10 @@ def figure_support(texts_by_article: Mapping[str, Sequence[str]]) -> dict[str, i
         for figure in {f.text.casefold() for t in texts for f in tokens(t)[1]}:
             seen[figure] = seen.get(figure, 0) + 1
     return seen
+
+
+def _value(f: Figure) -> tuple[float, float, str]:
+    return f.low, f.high, f.kind
 
 
 # words that make a figure count a part of something counted elsewhere: "two other rifles",
