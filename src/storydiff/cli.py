@@ -101,6 +101,14 @@ def _add_input_options(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_all_quotes(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--all-quotes",
+        action="store_true",
+        help="list every quote found, also those under the confidence a reader is shown by default",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="storydiff",
@@ -122,11 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input_options(p)
     p.add_argument("--json", metavar="FILE", help="write the JSON report here (- for stdout)")
     p.add_argument("--html", metavar="FILE", help="write a self-contained HTML report here")
-    p.add_argument(
-        "--all-quotes",
-        action="store_true",
-        help="list every quote found, also those under the confidence a reader is shown by default",
-    )
+    _add_all_quotes(p)
     p.set_defaults(func=cmd_analyze)
 
     p = sub.add_parser(
@@ -137,11 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input_options(p)
     p.add_argument("--speaker", help="only quotes whose speaker's name or mention contains this text")
     p.add_argument("--json", action="store_true", help="print the quotes as JSON (report contract shape)")
-    p.add_argument(
-        "--all-quotes",
-        action="store_true",
-        help="list every quote found, also those under the confidence a reader is shown by default",
-    )
+    _add_all_quotes(p)
     p.set_defaults(func=cmd_quotes)
 
     p = sub.add_parser(
@@ -152,11 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--out", metavar="DIR", help="folder for report.json and report.html")
     p.add_argument("--model", help=argparse.SUPPRESS)
-    p.add_argument(
-        "--all-quotes",
-        action="store_true",
-        help="list every quote found, also those under the confidence a reader is shown by default",
-    )
+    _add_all_quotes(p)
     p.set_defaults(func=cmd_demo)
 
     for name in PLUGIN_COMMANDS:
@@ -255,7 +251,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         html_report.write(analysis, Path(args.html))
         log.info("wrote %s", args.html)
     if not args.json and not args.html:
-        print(format_quotes(analysis.quotes, analysis.articles, getattr(args, "all_quotes", False)))
+        print(format_quotes(analysis.quotes, analysis.articles, args.all_quotes))
         print()
         print(format_findings(analysis))
     if not args.quiet:
@@ -276,7 +272,7 @@ def cmd_quotes(args: argparse.Namespace) -> int:
         by_id = {a.id: a for a in analysis.articles}
         print(json.dumps([quote_dict(q, by_id[q.article]) for q in quotes], ensure_ascii=False, indent=1))
     else:
-        print(format_quotes(quotes, analysis.articles, getattr(args, "all_quotes", False)))
+        print(format_quotes(quotes, analysis.articles, args.all_quotes))
     return EXIT_SKIPPED if analysis.skipped else EXIT_OK
 
 
@@ -297,7 +293,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     json_path, html_path = out / "report.json", out / "report.html"
     json_report.write(analysis, json_path)
     html_report.write(analysis, html_path, title="storydiff demo: the Brennholt summit")
-    print(format_quotes(analysis.quotes, analysis.articles, getattr(args, "all_quotes", False)))
+    print(format_quotes(analysis.quotes, analysis.articles, args.all_quotes))
     print()
     print(format_findings(analysis))
     print()

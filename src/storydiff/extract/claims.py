@@ -325,15 +325,17 @@ def _time_value(text: str) -> str | None:
     return f"{hour:02d}:{m.group(2) or '00'}"
 
 
+# the words that place an event against another ("ahead of" is read as "before")
+RELATIONS = ("before", "after", "while", "during", "following", "until")
+
+
 def _timing(seg: list[Token], seg_span: SpacySpan) -> str | None:
     """Where the event sits in a sequence: 'before: the meeting', 'while: he was travelling'."""
     for k, tok in enumerate(seg):
         low = tok.lower_
         if low == "ahead" and k + 1 < len(seg) and seg[k + 1].lower_ == "of":
             low = "before"
-        if low not in ("before", "after", "while", "during", "following", "until", "ahead"):
-            continue
-        if low == "ahead":
+        if low not in RELATIONS:
             continue
         phrase: list[str] = []
         for t in seg[k + 1 :]:
@@ -360,7 +362,7 @@ def _anchor_clause(seg: list[Token]) -> range:
     its relation word to the clause's end: a date there is that event's ("charged on Saturday after
     a shooting on Friday": the charge's date is Saturday, and Friday is not a date of the charge)."""
     for k, tok in enumerate(seg):
-        if tok.lower_ not in ("before", "after", "while", "during", "following", "until"):
+        if tok.lower_ not in RELATIONS:
             continue
         end = k + 1
         while end < len(seg) and not (seg[end].is_punct and seg[end].text not in ("'", "’", "-")):

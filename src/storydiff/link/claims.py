@@ -25,7 +25,7 @@ from datetime import date
 import numpy as np
 
 from storydiff.embed import Embedder
-from storydiff.extract.claims import APPROX, TIME_UNITS, number_value, parse_quantity
+from storydiff.extract.claims import APPROX, RELATIONS, TIME_UNITS, number_value, parse_quantity
 from storydiff.link.clashes import (
     PAIR_FLOOR,
     Clash,
@@ -200,7 +200,7 @@ def _sequence_clash(a: Place, b: Place) -> bool:
     return ia is not None and ib is not None and _disjoint(ia, ib)
 
 
-_RELATION = r"\b(?:before|after|while|during|following|until|ahead of)\b"
+_RELATION = rf"\b(?:{'|'.join(RELATIONS)}|ahead of)\b"
 _CLAUSE_END = re.compile(rf"[,;:.!?()]|{_RELATION}", re.IGNORECASE)
 
 
@@ -367,7 +367,8 @@ def _reports(claim: Claim) -> bool:
     11: 11 GMT") does not have."""
     if sum(w.isalpha() and w.islower() for w in claim.text.split()) >= 5:
         return True
-    return claim.values.get("predicate", "update") not in _STAMPS
+    predicate = claim.values.get("predicate")
+    return predicate is not None and predicate not in _STAMPS
 
 
 def discrepancies(
