@@ -648,3 +648,9 @@ def test_a_timestamp_line_states_no_fact_to_dispute_but_an_unparsed_sentence_doe
     assert not _reports(claim("21 July 2031 Last updated at 11: 11 GMT", stamp))
     count = "The harbour office updated its count of the missing to 14"
     assert _reports(claim(count, {"predicate": "update"}))
+    # a headline the parser read no verb in reports an event; a byline or a posting time does not
+    assert _reports(claim("HARBOUR FERRY SINKS, 14 MISSING OFF KELMAR", {}))
+    assert _reports(claim("Ferry Sinking: Fourteen Missing Off Kelmar", {}))
+    assert not _reports(claim("By Ana Petrova and Jon Brask, May 3, 2031", {"date": "2031-05-03"}))
+    assert not _reports(claim("Posted May 3, 2031 at 5: 03 pm", {"date": "2031-05-03"}))
+    assert not _reports(claim("May 3, 2031 | 5:03pm", {"date": "2031-05-03"}))

@@ -359,16 +359,23 @@ def candidate_clashes(claims: Sequence[Claim], evidence: Evidence, outlet: Mappi
 
 # the predicates of a page's timestamp ("21 July 2013 Last updated at 11: 11 GMT")
 _STAMPS = frozenset({"update", "publish", "post", "modify", "edit"})
+_STAMP_WORDS = ("updat", "publish", "posted", "modified", "edited")
 
 
 def _reports(claim: Claim) -> bool:
     """A claim states an event: it reads as a sentence (five lower-case words), or the parser found
     its predicate, which a dateline or a timestamp ("Updated 5: 40 p. m. ET", "Last updated at
     11: 11 GMT") does not have."""
-    if sum(w.isalpha() and w.islower() for w in claim.text.split()) >= 5:
+    words = claim.text.split()
+    if sum(w.isalpha() and w.islower() for w in words) >= 5:
         return True
     predicate = claim.values.get("predicate")
-    return predicate is not None and predicate not in _STAMPS
+    if predicate is not None:
+        return predicate not in _STAMPS
+    # a headline the parser finds no verb in ("CREIGHTON DEFEATS DRAKE 65-53 IN MVC TOURNAMENT",
+    # "Ellen DeGeneres to host Oscars in 2014") reports an event; a timestamp or a byline does not
+    alpha = [w.casefold() for w in words if w.isalpha()]
+    return len(alpha) >= 4 and alpha[0] != "by" and not any(w.startswith(_STAMP_WORDS) for w in alpha)
 
 
 def discrepancies(
