@@ -110,3 +110,17 @@ def test_a_date_of_the_event_a_timing_refers_to_is_not_this_events_date() -> Non
     found = extract_claims(_article(text, datetime(2031, 5, 18)), nlp.parse(text), [])
     dates = [v for c in found for k, v in c.values.items() if k.startswith("date")]
     assert dates == ["2031-05-17"]  # the charge's Saturday, not the shooting's Friday
+
+
+def test_a_headline_with_a_figure_is_a_claim_but_a_verbless_line_without_one_is_not() -> None:
+    from storydiff import nlp
+
+    text = (
+        "Kelmar Ferry Disaster: Death Toll At 14\n\n"
+        "Harbour Authority Of Kelmar And The Coastal Guard\n\n"
+        "A ferry sank off Kelmar on Monday."
+    )
+    found = [c.text for c in extract_claims(_article(text), nlp.parse(text), [])]
+    # tagged as names, not verbs, but its figure may be disputed
+    assert any(c.endswith("Death Toll At 14") for c in found)
+    assert not any(c.startswith("Harbour Authority") for c in found)  # names alone state nothing

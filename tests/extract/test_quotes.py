@@ -291,6 +291,33 @@ def test_speech_with_no_speaker_in_sight_is_kept_as_unknown() -> None:
     assert q.speaker.name is None and q.speaker.how == "unknown" and q.speaker.mention is None
 
 
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (
+            "The ferry pulled away from Dock Street at noon.\n\n"
+            '"Not this year." The harbor master shrugged and walked back to his office.',
+            "Not this year.",
+        ),
+        ('The crowd in Harlow booed. "Go home!" Then the band started to play.', "Go home!"),
+    ],
+)
+def test_a_short_answer_or_shout_with_no_cue_is_still_speech(text: str, words: str) -> None:
+    q = one(quotes_of(text), words)
+    assert q.text == words and q.kind == "direct"
+    assert q.speaker.how == "unknown"
+
+
+def test_a_chant_inside_the_narrators_sentence_is_a_quote_but_a_scare_quoted_term_is_not() -> None:
+    found = quotes_of(
+        'Marchers kept up chants of "Save the harbor!" until dusk. '
+        'The so-called "harbor tax" fell on fishermen, and the "reform" stalled.'
+    )
+    q = one(found, "Save the harbor")
+    assert q.text == "Save the harbor!" and q.kind == "direct"
+    assert not [q for q in found if "tax" in q.text or "reform" in q.text], [q.text for q in found]
+
+
 # --- partial quotes and reported speech --------------------------------------------------------
 
 
@@ -704,13 +731,13 @@ def test_a_second_cue_between_the_pieces_makes_a_second_quote(between: str) -> N
 
 
 def test_short_second_piece_after_a_long_attribution_is_still_the_speakers() -> None:
-    # too short to read as speech on its own ("Yes, Donald."), but the pattern names its speaker
+    # a short piece kept apart from a long attribution is still the speaker's, not an unknown's
     text = "\u201cI would,\u201d Maria Lopez said to the television in the kitchen. \u201cYes, Donald.\u201d"
     found = quotes_of(text)
     assert said_by(found, "I would") == "Maria Lopez"
     assert said_by(found, "Yes, Donald") == "Maria Lopez"
-    # the same short words with no attribution before them are not taken for speech
-    found = quotes_of("The rally ended at noon. \u201cYes, Donald.\u201d")
+    # one quoted word with no attribution before it is not taken for speech (as likely a name)
+    found = quotes_of("The rally ended at noon. \u201cDonald.\u201d")
     assert not [q for q in found if "Donald" in q.text]
 
 

@@ -128,3 +128,14 @@ def test_a_sentence_that_states_the_other_figure_too_does_not_dispute_it() -> No
     one = "Paul Stenhart ran for 101 yards in the Orrin final."
     assert _flags("Ada Veen ran for 226 yards while Paul Stenhart added 101 in the Orrin final.", one) == []
     assert _flags(one, "Paul Stenhart ran for 140 yards in the Orrin final.")
+
+
+def test_the_ages_of_two_named_people_are_not_one_slot() -> None:
+    ruiz = "Ana Ruiz, 34, was killed in the crash on Harbour Road, police said."
+    assert _flags(ruiz, "Jon Brask, 61, was killed in the crash on Harbour Road, police said.") == []
+    assert _flags(ruiz, "A 61-year-old Jon Brask was killed in the crash on Harbour Road, police said.") == []
+    # one person, however the two outlets write the age: a clash
+    assert _flags(ruiz, "Ana Ruiz, aged 36, was killed in the crash on Harbour Road, police said.")
+    assert _flags(ruiz, "A 36-year-old Ana Ruiz was killed in the crash on Harbour Road, police said.")
+    # nobody named on one side: the ages may be one person's
+    assert _flags(ruiz, "A 36-year-old woman was killed in the crash on Harbour Road, police said.")

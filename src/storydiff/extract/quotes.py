@@ -65,10 +65,12 @@ if TYPE_CHECKING:
 
 # A quoted region whose share of a frame's content is at least this is that content, quoted.
 DIRECT_SHARE = 0.6
-# A quote with no cue of its own needs this many words to be taken as speech, not a term.
-MIN_SPEECH_WORDS = 4
-# ... and, inside a sentence of the narrator's, this many (shorter ones are terms or scare quotes).
-LONG_QUOTE_WORDS = 8
+# A quote with no cue of its own needs this many words to be taken as speech, not a term
+# (one capitalised word is as likely a name or a brand) ...
+MIN_SPEECH_WORDS = 2
+# ... and, inside a sentence of the narrator's, this many: chants and slogans are short
+# (`chants of “Save the harbor!”`); one or two words are terms or scare quotes (`the “reform”`).
+LONG_QUOTE_WORDS = 3
 
 # A title after `on` or a possessive (`on NBC's “Meet the Press”`) has at most this many words.
 TITLE_WORDS = 8

@@ -131,6 +131,8 @@ def figure_clashes(
         and _part(texts[0], p.a) == _part(texts[1], p.b)
         and _value(p.b) not in stated[0]
         and _value(p.a) not in stated[1]
+        # two people's ages: "Ana Ruiz, 34" against "Jon Brask, 61" are not one slot
+        and not (p.kind == "age" and _other_people(_holder(texts[0], p.a), _holder(texts[1], p.b)))
     ]
     out = []
     for p in clashing:
@@ -219,6 +221,40 @@ def _part(text: str, figure: Figure) -> bool:
     """Whether the word just before or after a figure makes it count a part ("two other victims")."""
     near = text[: figure.start].split()[-1:] + text[figure.end :].split()[:1]
     return any(w.casefold().strip(".,;:()") in _PART for w in near)
+
+
+def _holder(text: str, figure: Figure) -> frozenset[str]:
+    """The name an age belongs to, as its words: "Ana Ruiz, 34," or "a 34-year-old Ana Ruiz". Empty
+    when no name of two capitalised words or more stands there ("a 34-year-old Australian")."""
+    after = text[figure.end :].split()
+    old = next((n + 1 for n, w in enumerate(after[:3]) if w.strip(",").casefold().endswith("old")), 0)
+    before = text[: figure.start].rstrip()
+    if before.casefold().endswith(", aged"):  # "Ana Ruiz, aged 34"
+        before = before[:-5].rstrip()
+    if old:  # "a 34-year-old Ana Ruiz"
+        words = after[old : old + 4]
+        name = words[: _caps(words)]
+    elif before.endswith(","):  # "Ana Ruiz, 34"
+        words = before[:-1].split()[-4:][::-1]
+        name = words[: _caps(words)]
+    else:
+        return frozenset()
+    names = [w.strip(".,;:()'’s").casefold() for w in name]
+    return frozenset(w for w in names if w) if len(name) >= 2 else frozenset()
+
+
+def _other_people(a: frozenset[str], b: frozenset[str]) -> bool:
+    return bool(a) and bool(b) and not a & b
+
+
+def _caps(words: Sequence[str]) -> int:
+    """How many of `words`, from the first, are capitalised."""
+    n = 0
+    for w in words:
+        if not w[:1].isupper():
+            break
+        n += 1
+    return n
 
 
 def _what(text: str, p: FigurePair) -> str:
