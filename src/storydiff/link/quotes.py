@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from storydiff.embed import Embedder
@@ -84,28 +85,71 @@ def _relation(na: str, nb: str) -> tuple[str, float] | None:
     return None
 
 
-def _candidates(normal: Sequence[str], keys: Sequence[frozenset[str]]) -> list[tuple[int, int]]:
-    """Pairs (i < j) of distinct texts that could be linked, without comparing every pair.
-
-    Overlapping texts share the shorter one's first three words (or, under three words, the whole
-    text); variants share a speaker. Any other pair cannot be linked.
-    """
+def _overlapping(normal: Sequence[str]) -> list[tuple[int, int]]:
+    """Pairs (i < j) of distinct texts one of which may hold the other: they share the shorter one's
+    first three words (or, under three words, the whole text). Any other pair cannot overlap."""
     by_shingle: dict[str, set[int]] = {}
-    by_speaker: dict[str, list[int]] = {}
     heads: list[str] = []
-    for i, (text, speakers) in enumerate(zip(normal, keys, strict=True)):
+    for i, text in enumerate(normal):
         words = text.split()
         heads.append(" ".join(words[:MIN_OVERLAP_WORDS]))
         for k in range(max(len(words) - MIN_OVERLAP_WORDS + 1, 1)):
             by_shingle.setdefault(" ".join(words[k : k + MIN_OVERLAP_WORDS]), set()).add(i)
-        for key in speakers:
-            by_speaker.setdefault(key, []).append(i)
     pairs: set[tuple[int, int]] = set()
     for i, head in enumerate(heads):
         pairs.update((min(i, j), max(i, j)) for j in by_shingle.get(head, ()) if j != i)
-    for group in by_speaker.values():
-        pairs.update((a, b) for x, a in enumerate(group) for b in group[x + 1 :])
     return sorted(pairs)
+
+
+def _variants(
+    texts: Sequence[str],
+    keys: Sequence[frozenset[str]],
+    home: np.ndarray,
+    related: Set[tuple[int, int]],
+    embedder: Embedder,
+    threshold: float,
+) -> list[tuple[int, int, float]]:
+    """Pairs (i < j) of texts with a shared speaker, from two articles, not already related by their
+    words, whose vectors are at least `threshold` alike, with that similarity. A speaker's texts are
+    compared as one matrix product, so a speaker quoted a thousand times costs no Python loop over
+    every pair. `home`: each text's article number, or -1 for a text several articles carry."""
+    by_speaker: dict[str, list[int]] = {}
+    for i, speakers in enumerate(keys):
+        for key in speakers:
+            by_speaker.setdefault(key, []).append(i)
+    groups = [np.array(g) for g in by_speaker.values() if len(g) > 1]
+    partners: dict[int, list[int]] = {}
+    for a, b in related:
+        partners.setdefault(a, []).append(b)
+        partners.setdefault(b, []).append(a)
+    # a text needs a vector only when it has a partner to be a variant of
+    masks = []
+    for g in groups:
+        h = home[g]
+        mask = (h[:, None] != h[None, :]) | (h[:, None] < 0)
+        np.fill_diagonal(mask, False)
+        pos = {int(k): n for n, k in enumerate(g)}
+        for n, k in enumerate(g.tolist()):
+            for other in partners.get(k, ()):
+                if other in pos:
+                    mask[n, pos[other]] = False
+        masks.append(mask)
+    needed = sorted({int(k) for g, m in zip(groups, masks, strict=True) for k in g[m.any(axis=1)]})
+    if not needed:
+        return []
+    row = {k: r for r, k in enumerate(needed)}
+    vectors = np.asarray(embedder.encode([texts[k] for k in needed]))
+    found: dict[tuple[int, int], float] = {}
+    for g, mask in zip(groups, masks, strict=True):
+        rows = [row.get(int(k), -1) for k in g]
+        if min(rows) < 0:  # texts with no partner: nothing to compare them with
+            keep = np.array([r >= 0 for r in rows])
+            g, mask, rows = g[keep], mask[np.ix_(keep, keep)], [r for r in rows if r >= 0]
+        sims = vectors[rows] @ vectors[rows].T
+        for x, y in zip(*np.nonzero(np.triu(mask & (sims >= threshold), k=1)), strict=True):
+            i, j = sorted((int(g[x]), int(g[y])))
+            found[i, j] = float(sims[x, y])
+    return sorted((i, j, sim) for (i, j), sim in found.items())
 
 
 def _rounds(members: Sequence[Quote]) -> list[list[Quote]]:
@@ -170,30 +214,26 @@ def link_quotes(
             links.extend(QuoteLink([q.id for q in r], "identical", 1.0) for r in _rounds(group))
         keys = [frozenset(k for q in group if (k := speaker_key(q)) is not None) for group in members]
         homes = [{q.article for q in group} for group in members]
-        pairs = [(i, j) for i, j in _candidates(normal, keys) if len(homes[i] | homes[j]) >= 2]
-        if not pairs:
-            continue
-        found = {(i, j): _relation(normal[i], normal[j]) for i, j in pairs}
-        # Only texts that may be variants (a shared speaker, no textual relation) need a vector.
-        maybe = [(i, j) for i, j in pairs if found[i, j] is None and keys[i] & keys[j]]
-        needed = sorted({k for pair in maybe for k in pair})
-        row = {k: r for r, k in enumerate(needed)}
-        vectors = embedder.encode([members[k][0].text for k in needed]) if needed else None
-        for i, j in pairs:
-            textual = found[i, j]
+        home = np.array([next(iter(h)) if len(h) == 1 else "" for h in homes], dtype=object)
+        _, home_no = np.unique(home, return_inverse=True)
+        home_no = np.where(home == "", -1, home_no)
+        found: list[tuple[int, int, QuoteLink]] = []
+        related: set[tuple[int, int]] = set()
+        for i, j in _overlapping(normal):
+            textual = _relation(normal[i], normal[j]) if len(homes[i] | homes[j]) >= 2 else None
             if textual is not None:
+                related.add((i, j))
                 short, long_ = (i, j) if len(normal[i]) <= len(normal[j]) else (j, i)
-                ids = _joined(members[short], members[long_])
-                links.append(QuoteLink(ids, "overlap", round(textual[1], 4)))
-                continue
-            if vectors is None or i not in row or not keys[i] & keys[j]:
-                continue
-            semantic = float(vectors[row[i]] @ vectors[row[j]])
-            if semantic < th.semantic:
-                continue
+                found.append((i, j, QuoteLink(_joined(members[short], members[long_]), "overlap",
+                                              round(textual[1], 4))))  # fmt: skip
+
+        texts = [group[0].text for group in members]
+        for i, j, semantic in _variants(texts, keys, home_no, related, embedder, th.semantic):
             lexical = fuzz.token_set_ratio(normal[i], normal[j]) / 100
             if lexical >= th.lexical:
-                links.append(QuoteLink(_joined(members[i], members[j]), "variant", round(semantic, 4)))
+                link = QuoteLink(_joined(members[i], members[j]), "variant", round(semantic, 4))
+                found.append((i, j, link))
+        links.extend(link for _, _, link in sorted(found, key=lambda f: (f[0], f[1])))
     return links
 
 
