@@ -139,16 +139,3 @@ def test_the_ages_of_two_named_people_are_not_one_slot() -> None:
     assert _flags(ruiz, "A 36-year-old Ana Ruiz was killed in the crash on Harbour Road, police said.")
     # nobody named on one side: the ages may be one person's
     assert _flags(ruiz, "A 36-year-old woman was killed in the crash on Harbour Road, police said.")
-
-
-def test_a_clash_between_headlines_is_told_to_the_clash_model() -> None:
-    from storydiff.link.clashes import FEATURES, PairEvidence, figure_clashes
-
-    def headlines(a: str, b: str) -> float:
-        [clash] = figure_clashes(0, 1, (a, b), PairEvidence(0.95, True, True, 0.9), ("A", "B"))
-        return clash.features[FEATURES.index("headlines")]
-
-    title, sentence = "Ferry Sinks Off Kelmar, {} Missing", "The ferry sank off Kelmar and {} are missing."
-    assert headlines(title.format(14), title.format(19)) == 2
-    assert headlines(title.format(14), sentence.format(19)) == 1
-    assert headlines(sentence.format(14), sentence.format(19)) == 0

@@ -52,7 +52,6 @@ FEATURES = (
     "calendar",  # both are days of a month or clock times
     "event_rarer",  # as rarer and commoner, counting only the articles of the two claims' events
     "event_commoner",
-    "headlines",  # how many of the two claims are headlines (mostly capitalised words)
 )
 PAIR_FLOOR = 0.5  # least same-event probability for a pair that is not mutual best to be compared
 
@@ -141,8 +140,7 @@ def figure_clashes(
         story, events = support or ({}, {})
         backed = sorted(story.get(f.text.casefold(), 1) for f in (p.a, p.b))
         backed += sorted(events.get(f.text.casefold(), 1) for f in (p.a, p.b))
-        counts = (len(pairs), len(clashing))
-        x = _features(pair, p.similarity, place, p.agreeing, p.kind, counts, backed, texts)
+        x = _features(pair, p.similarity, place, p.agreeing, p.kind, (len(pairs), len(clashing)), backed)
         what = _what(texts[0], p)
         line = f"{what}: " if what else ""
         line += f"{p.a.text} ({outlets[0]}) vs {p.b.text} ({outlets[1]})"
@@ -156,8 +154,7 @@ def fact_clash(i: int, j: int, line: str, texts: tuple[str, str], pair: PairEvid
     figures = aligned(*texts)
     agreeing = sum(not p.clash for p in figures)
     similar = figures[0].similarity if figures else similarity(*texts)
-    place = (False, False, False, 0)
-    x = _features(pair, similar, place, agreeing, "", (len(figures) + 1, 1), [1, 1, 1, 1], texts)
+    x = _features(pair, similar, (False, False, False, 0), agreeing, "", (len(figures) + 1, 1), [1, 1, 1, 1])
     return Clash(i, j, line, x, pair, similar)
 
 
@@ -191,7 +188,6 @@ def _features(
     kind: str,  # the kind both figures are, "" if they differ (`figures.KINDS`)
     counts: tuple[int, int],  # figure pairs, clashing ones
     backed: list[int],  # articles stating the rarer figure, then the commoner: in the story, in the events
-    texts: tuple[str, str],
 ) -> tuple[float, ...]:
     equal_run, before, after, context = place
     return (
@@ -199,14 +195,8 @@ def _features(
         float(before), float(after), float(min(context, 4)), float(agreeing), float(kind == "year"),
         float(counts[0]), float(counts[1]), math.log1p(backed[0]), math.log1p(backed[1]),
         float(kind not in ("", "count", "year", "day", "clock")), float(kind in ("day", "clock")),
-        math.log1p(backed[2]), math.log1p(backed[3]), float(sum(_headline(t) for t in texts)),
+        math.log1p(backed[2]), math.log1p(backed[3]),
     )  # fmt: skip
-
-
-def _headline(text: str) -> bool:
-    """Mostly capitalised words: a headline ("Colts Clinch Playoff Berth With 31-24 Victory")."""
-    words = [w for w in text.split() if w[:1].isalpha()]
-    return len(words) >= 3 and sum(w[:1].isupper() for w in words) >= 0.6 * len(words)
 
 
 def figure_support(texts_by_article: Mapping[str, Sequence[str]]) -> dict[str, int]:
