@@ -228,17 +228,16 @@ def _holder(text: str, figure: Figure) -> frozenset[str]:
     when no name of two capitalised words or more stands there ("a 34-year-old Australian")."""
     after = text[figure.end :].split()
     old = next((n + 1 for n, w in enumerate(after[:3]) if w.strip(",").casefold().endswith("old")), 0)
-    before = text[: figure.start].rstrip()
-    if before.casefold().endswith(", aged"):  # "Ana Ruiz, aged 34"
-        before = before[:-5].rstrip()
     if old:  # "a 34-year-old Ana Ruiz"
         words = after[old : old + 4]
-        name = words[: _caps(words)]
-    elif before.endswith(","):  # "Ana Ruiz, 34"
+    else:  # "Ana Ruiz, 34", "Ana Ruiz, aged 34": the name read backwards from the comma
+        before = text[: figure.start].rstrip()
+        if before.casefold().endswith(", aged"):
+            before = before[:-5].rstrip()
+        if not before.endswith(","):
+            return frozenset()
         words = before[:-1].split()[-4:][::-1]
-        name = words[: _caps(words)]
-    else:
-        return frozenset()
+    name = words[: _caps(words)]
     names = [w.strip(".,;:()'’s").casefold() for w in name]
     return frozenset(w for w in names if w) if len(name) >= 2 else frozenset()
 

@@ -141,10 +141,9 @@ def _variants(
     vectors = np.asarray(embedder.encode([texts[k] for k in needed]))
     found: dict[tuple[int, int], float] = {}
     for g, mask in zip(groups, masks, strict=True):
-        rows = [row.get(int(k), -1) for k in g]
-        if min(rows) < 0:  # texts with no partner: nothing to compare them with
-            keep = np.array([r >= 0 for r in rows])
-            g, mask, rows = g[keep], mask[np.ix_(keep, keep)], [r for r in rows if r >= 0]
+        keep = mask.any(axis=1)  # the mask is symmetric: a text with no partner here is left out
+        g, mask = g[keep], mask[np.ix_(keep, keep)]
+        rows = [row[int(k)] for k in g]
         sims = vectors[rows] @ vectors[rows].T
         for x, y in zip(*np.nonzero(np.triu(mask & (sims >= threshold), k=1)), strict=True):
             i, j = sorted((int(g[x]), int(g[y])))
@@ -214,9 +213,9 @@ def link_quotes(
             links.extend(QuoteLink([q.id for q in r], "identical", 1.0) for r in _rounds(group))
         keys = [frozenset(k for q in group if (k := speaker_key(q)) is not None) for group in members]
         homes = [{q.article for q in group} for group in members]
-        home = np.array([next(iter(h)) if len(h) == 1 else "" for h in homes], dtype=object)
-        _, home_no = np.unique(home, return_inverse=True)
-        home_no = np.where(home == "", -1, home_no)
+        # each text's article as a number, or -1 for a text several articles carry
+        number: dict[str, int] = {}
+        home_no = np.array([number.setdefault(min(h), len(number)) if len(h) == 1 else -1 for h in homes])
         found: list[tuple[int, int, QuoteLink]] = []
         related: set[tuple[int, int]] = set()
         for i, j in _overlapping(normal):
