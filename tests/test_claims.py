@@ -124,3 +124,12 @@ def test_a_headline_with_a_figure_is_a_claim_but_a_verbless_line_without_one_is_
     # tagged as names, not verbs, but its figure may be disputed
     assert any(c.endswith("Death Toll At 14") for c in found)
     assert not any(c.startswith("Harbour Authority") for c in found)  # names alone state nothing
+
+
+def test_a_hyphenated_number_is_one_count() -> None:
+    from storydiff import nlp
+
+    text = "Forty-one people were treated at Orrin General. Twenty-five boats and thirty two divers joined."
+    found = extract_claims(_article(text), nlp.parse(text), [])
+    counts = [{k: v for k, v in c.values.items() if k.startswith("count")} for c in found]
+    assert counts == [{"count:person": "41"}, {"count:boat": "25", "count:diver": "32"}]

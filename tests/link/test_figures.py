@@ -47,6 +47,15 @@ def test_number_words_with_scale_are_one_figure() -> None:
     assert figures[0].low <= 6e6 <= figures[0].high and figures[1].low == figures[1].high == 2
 
 
+def test_a_hyphenated_number_word_is_one_figure() -> None:
+    _, figures = tokens("Forty-one people were treated, and twenty-five of them stayed overnight.")
+    assert [(f.text, f.low) for f in figures] == [("Forty-one", 41), ("twenty-five", 25)]
+    # spelled out at the head of one sentence, in digits in the other: the same figure
+    assert _pairs("Forty-one people were treated.", "In all, 41 people were treated.") == [
+        ("Forty-one", "41", False)
+    ]
+
+
 def test_figures_in_two_units_are_converted() -> None:
     a = "The lorry was stopped about 24km north of Delvane."
     assert _pairs(a, "The lorry was stopped about 15 miles north of Delvane.") == [("24", "15", False)]

@@ -40,6 +40,11 @@ _SMALL = {
     "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a": 1, "an": 1,
     "single": 1, "dozen": 12, "half": 0.5,
 }  # fmt: skip
+# "forty-one": a tens word and a unit word joined by a hyphen are one number (AP style spells out a
+# number that opens a sentence: "Forty-one people were taken to hospital")
+TENS = frozenset(("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"))
+UNITS = frozenset(("one", "two", "three", "four", "five", "six", "seven", "eight", "nine"))
+HYPHENS = frozenset("-\u2010\u2011\u2013")
 _SCALE = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 1e12}
 # vague quantity words and the interval they commit to
 _VAGUE = {
@@ -230,9 +235,11 @@ def _quantities(seg: list[Token], ent_types: dict[int, str]) -> list[tuple[str, 
         if ent_types.get(tok.i) in ("DATE", "ORDINAL", "MONEY") and not _is_duration(seg, i):
             i += 1
             continue
-        # gather a multi-word number ("2.5 million", "twenty five")
+        # gather a multi-word number ("2.5 million", "twenty five", "forty-one")
         j = i + 1
-        while j < len(seg) and (seg[j].like_num or seg[j].lower_ in _SCALE) and seg[j].dep_ != "punct":
+        while j < len(seg) and (
+            (seg[j].like_num or seg[j].lower_ in _SCALE) and seg[j].dep_ != "punct" or _joined_number(seg, j)
+        ):
             j += 1
         value = number_value(" ".join(t.text for t in seg[i:j]))
         if value is None:
@@ -255,6 +262,18 @@ def _quantities(seg: list[Token], ent_types: dict[int, str]) -> list[tuple[str, 
             out.append((f"count:{unit}", f"{mod}{_fmt(value)}"))
         i = j
     return out
+
+
+def _joined_number(seg: list[Token], j: int) -> bool:
+    """seg[j] is the hyphen of "forty-one" (no space on either side)."""
+    return (
+        seg[j].text in HYPHENS
+        and 0 < j < len(seg) - 1
+        and seg[j - 1].lower_ in TENS
+        and seg[j + 1].lower_ in UNITS
+        and not seg[j - 1].whitespace_
+        and not seg[j].whitespace_
+    )
 
 
 def _is_duration(seg: list[Token], i: int) -> bool:

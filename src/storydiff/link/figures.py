@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from storydiff.extract.claims import number_value, parse_quantity
+from storydiff.extract.claims import HYPHENS, TENS, UNITS, number_value, parse_quantity
 
 # words, numerals (with thousands separators and decimals) and single other characters
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)?|\S")
@@ -92,7 +92,7 @@ def tokens(text: str) -> tuple[tuple[Token, ...], tuple[Figure, ...]]:
             and not _in_name(raw, k)
             and not _aside(words, k, last)
         ):
-            j = k + 1
+            j = k + 3 if _hyphenated(raw, k) else k + 1  # "Forty-one"
             while j < len(raw) and raw[j][2].casefold() in _SCALES:
                 j += 1
             kind = _kind(words, k, j)
@@ -156,6 +156,18 @@ def tokens(text: str) -> tuple[tuple[Token, ...], tuple[Figure, ...]]:
         out.append(Token(start, end, low))
         k += 1
     return tuple(out), tuple(figures)
+
+
+def _hyphenated(raw: Sequence[tuple[int, int, str]], k: int) -> bool:
+    """raw[k:k + 3] is one number written with a hyphen: "forty-one", "Twenty-five"."""
+    return (
+        k + 2 < len(raw)
+        and raw[k][2].casefold() in TENS
+        and raw[k + 1][2] in HYPHENS
+        and raw[k + 2][2].casefold() in UNITS
+        and raw[k][1] == raw[k + 1][0]
+        and raw[k + 1][1] == raw[k + 2][0]
+    )
 
 
 def _thousands(raw: Sequence[tuple[int, int, str]], k: int) -> int:
