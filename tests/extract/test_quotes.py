@@ -1402,3 +1402,15 @@ def test_pronoun_of_the_other_gender_skips_the_subject_of_the_paragraph_before()
         "\u201cNothing is settled yet,\u201d she said."
     )
     assert said_by(quotes_of(text), "Nothing is settled") == "Sofia Weller"
+
+
+def test_the_passive_subject_of_a_cue_is_not_who_spoke() -> None:
+    text = (
+        "The Harlow bridge is expected to reopen next week, officials in Dunmere say.\n\n"
+        "Councillor Ada Brisk was told that the repairs would cost more.\n\n"
+        "Mayor Ilse Varga was quoted as saying the ferry would run again by May."
+    )
+    found = quotes_of(text)
+    subjects = [q.speaker.mention_text for q in found if q.speaker.mention_text]
+    assert not any("bridge" in s or "Brisk" in s for s in subjects)  # someone expected it, told her
+    assert said_by(found, "the ferry would run again") == "Ilse Varga"  # `quoted as saying`: she spoke

@@ -42,7 +42,7 @@ import numpy as np
 from storydiff import nlp
 from storydiff.extract.confidence import confidences
 from storydiff.extract.cues.frames import Frame, closer, find_frames, introducer, sentences
-from storydiff.extract.cues.lexicon import QUOTING, Lexicon, shipped_lexicon
+from storydiff.extract.cues.lexicon import MOVED, QUOTING, Lexicon, lemma_of, shipped_lexicon
 from storydiff.extract.cues.subjects import subject_of
 from storydiff.extract.entities import words
 from storydiff.extract.marks import (
@@ -61,7 +61,7 @@ from storydiff.model import Article, EntityMention, Quote, QuoteKind, Span, Spea
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 # A quoted region whose share of a frame's content is at least this is that content, quoted.
 DIRECT_SHARE = 0.6
@@ -640,7 +640,9 @@ def _tagged(scan: _Scan, extra: list[tuple[int, int]]) -> list[_Found]:
                 break
             cue = cue.head
         source = subject_of(cue) if cue is not None else None
-        if source is not None and not i <= source.i < j:
+        if source is not None and cue is not None and _undergoes(source, cue.idx):
+            speaker = Speaker(None, "unknown")
+        elif source is not None and not i <= source.i < j:
             speaker = speakers.speaker_at(source, para)
         else:
             speaker = (
@@ -858,9 +860,25 @@ def _reported_within(outer: Frame | None, inner: Frame) -> bool:
 
 
 def _frame_speaker(speakers: Speakers, frame: Frame, paragraph: int) -> Speaker:
-    if frame.source is None:
+    if frame.source is None or _undergoes(frame.source, frame.cue.start):
         return Speaker(None, "unknown")
     return speakers.speaker_at(frame.source, paragraph)
+
+
+def _undergoes(source: Token, cue_start: int) -> bool:
+    """The source is the passive subject of the cue itself, so someone else did the saying: `The
+    bridge is expected to reopen`, `He was told that ...` (PolNeAR marks no source for these); but
+    not `X was quoted as saying` or `X was troubled by ...`."""
+    return (
+        source.dep_ == "nsubjpass"
+        and source.head.idx == cue_start
+        and lemma_of(source.head) not in _SPEAKING_PASSIVES
+    )
+
+
+# passives whose subject is who spoke (`X was quoted as saying`, `was heard shouting`), or who was
+# moved to a view (`Ilse Varga was troubled by the state of the accounts`)
+_SPEAKING_PASSIVES = frozenset({"quote", "hear", "overhear", "record", "cite", "catch"}) | MOVED
 
 
 def _adjacent_frame(
