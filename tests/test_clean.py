@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from storydiff.clean import clean
+from storydiff.clean import clean, is_stamp
 from storydiff.ingest import read_inputs
 from storydiff.model import Article, RawDocument, Span, article_id
 
@@ -390,3 +391,35 @@ def test_a_heading_above_a_caption_that_does_not_repeat_it_stays() -> None:
     article = cleaned(text)
     assert kinds(article) == [("caption", caption)]
     assert "What comes next for the port" in article.text
+
+
+def test_a_stamp_line_dates_a_plain_text() -> None:
+    text = (
+        "Ferry strike ends\n\nPUBLISHED: THURSDAY, MAY 2, 2031, 1: 32 PM\n\nUpdated 5:40 p.m. ET\n\n"
+        "Published reports said 14 ferries stayed in port on Monday."
+    )
+    article = cleaned(text)
+    assert article.published == datetime(2031, 5, 2)
+    assert is_stamp("Updated 5:40 p.m. ET") and not is_stamp(
+        "Published reports said 14 ferries stayed in port."
+    )
+    assert "PUBLISHED: THURSDAY" in article.text  # kept: it is what the page says
+    # the record's own date wins; an update's stamp dates a text only when nothing else does
+    assert cleaned(text, published=datetime(2031, 5, 1)).published == datetime(2031, 5, 1)
+    assert cleaned("Last updated: 2031-05-03 10:15\n\nThe ferries sailed.").published == datetime(
+        2031, 5, 3, 10, 15
+    )
+    assert cleaned("Posted 05 / 03 / 2031\n\nThe ferries sailed.").published is None  # day or month first?
+
+
+def test_a_byline_names_the_outlet_of_a_plain_text_but_not_a_job() -> None:
+    body = "\n\nThe ferries sailed on Monday after a week in port."
+    assert outlet_of("By Ines Harrow, Coastline Courier" + body) == ("Coastline Courier", "byline")
+    assert outlet_of("By Ines Harrow, AP" + body) == ("Associated Press", "byline")
+    assert outlet_of("By Ines Harrow, Staff Writer" + body) == (None, None)
+    assert outlet_of("By Ines Harrow" + body) == (None, None)
+    # any other word on where it ran comes first
+    assert outlet_of("By Ines Harrow, Coastline Courier" + body, url="https://harbour-ledger.example/a") == (
+        "harbour-ledger.example",
+        "url",
+    )

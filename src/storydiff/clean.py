@@ -14,8 +14,10 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from urllib.parse import urlsplit
 
+from storydiff.ingest.dates import parse_date
 from storydiff.model import (
     Article,
     Boilerplate,
@@ -177,6 +179,18 @@ _REPORTING = re.compile(
     r"|contributing(?: reporting)?\s*:|contributors?\s*:)\s*[A-Z].{0,300}$"
 )
 _BYLINE = re.compile(r"^[Bb][Yy]\s+(?P<rest>.{3,120})$")
+# what may follow a byline's name after a comma and is a job, not an outlet: `By Ana Ruiz, Staff Writer`
+_BYLINE_ROLES = re.compile(
+    r"\b(?:staff|writer|reporter|correspondent|editor|contributor|columnist|analyst|producer|chief|"
+    r"bureau|special|freelance|senior|political|desk)\b",
+    re.I,
+)
+# a page's stamp: `Published 2031-05-14`, `Last updated: May 14, 2031 10:15 ET`, `Posted on 3 May 2031`
+_TIMESTAMP = re.compile(
+    r"^(?P<label>(?:first\s+)?published|posted|(?:last\s+)?updated|(?:last\s+)?modified)"
+    r"(?:\s*:|\s+on\b|\s+at\b)?\s*(?P<when>\S.{2,60})$",
+    re.I,
+)
 _BYLINE_LABEL = re.compile(r"^(?:BYLINE|Byline|By)\s*:\s*\S.{0,120}$")
 _BYLINE_WORD = re.compile(r"[A-Z][\w.'’-]*|[A-Z]\.")
 _BYLINE_JOINERS = frozenset(
@@ -328,6 +342,7 @@ def clean(doc: RawDocument, outlet: str | None = None) -> Article:
         name = where(doc, unnamed="<text>")  # text given without a file
         warnings.append(f"{name}: repaired {repaired} look-alike Cyrillic/Greek letter(s)")
     chosen, source = _outlet(outlet, dateline, boilerplate, doc)
+    published = doc.published or _stamped([line.text for line in _lines(raw) if is_stamp(line.text)])
     return Article(
         id=document_id(doc),
         raw=raw,
@@ -338,7 +353,7 @@ def clean(doc: RawDocument, outlet: str | None = None) -> Article:
         outlet_source=source,
         title=title,
         url=doc.url,
-        published=doc.published,
+        published=published,
         language=doc.language or "en",
         paragraphs=spans,
         dateline=dateline,
@@ -482,6 +497,24 @@ def _boilerplate_kind(line: str) -> str | None:
     return None
 
 
+_WHEN_WORDS = frozenset(
+    re.split(
+        r"\s+",
+        "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july "
+        "august september october november december mon tue wed thu fri sat sun monday tuesday "
+        "wednesday thursday friday saturday sunday at on am pm a m p gmt utc bst cet cest et est edt "
+        "ct cst cdt pt pst pdt ist hrs h t z",
+    )
+)
+
+
+def _is_when(text: str) -> bool:
+    """Only a date and/or a time: `2031-05-14`, `May 14, 2031 10:15 a.m. ET`, `14/05/2031 | 10:15`."""
+    if not re.search(r"\d", text) or re.search(r"[^\w\s,:./+|()-]", text):
+        return False
+    return all(w.lower() in _WHEN_WORDS for w in re.findall(r"[^\W\d_]+", text))
+
+
 def _repeats_caption(line: str, caption: str) -> bool:
     """A title-like line (short, no sentence end) whose words are mostly the caption's below it."""
     mine = [w.lower() for w in _WORD.findall(line)]
@@ -556,6 +589,64 @@ def _title_case(place: str) -> str:
     return re.sub(r"[^\W\d_]+", lambda m: m.group().capitalize(), place)
 
 
+def is_stamp(line: str) -> bool:
+    """A page's stamp of when it ran: `Published 2031-05-14`, `Last updated: May 14, 2031 10:15 ET`.
+    It stays in the text (where it ran is part of what a page says, and stories read it), but it
+    reports no event, and it dates the article (`_stamped`)."""
+    match = _TIMESTAMP.match(line.strip())
+    return match is not None and _is_when(match.group("when"))
+
+
+def _stamped(lines: list[str]) -> datetime | None:
+    """The publication date a plain text states in its stamp lines; an update's stamp only where none
+    says when it was first published."""
+    stamps = [_TIMESTAMP.match(line.strip()) for line in lines]
+    found = [(m.group("label").lower(), m.group("when")) for m in stamps if m]
+    for first in (True, False):
+        for label, when in found:
+            if label.startswith(("published", "posted", "first")) == first:
+                value = parse_date(when.strip().rstrip(".")) or _date_in(when)
+                if value is not None:
+                    return value
+    return None
+
+
+# a written date inside a stamp (`THURSDAY, MAY 2, 2013, 1: 32 PM`); numeric day/month orders are
+# ambiguous (`05 / 03 / 2013`) and left alone
+_DATE_IN = re.compile(
+    rf"\d{{4}}-\d\d-\d\d|{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}}", re.I
+)
+
+
+def _date_in(text: str) -> datetime | None:
+    match = _DATE_IN.search(text)
+    if match is None:
+        return None
+    value = re.sub(r"[.,]", "", match.group()).title()
+    for form in ("%Y-%m-%d", "%B %d %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y"):
+        try:
+            return datetime.strptime(value.replace("Sept ", "Sep "), form)
+        except ValueError:
+            continue
+    return None
+
+
+def _byline_outlet(line: str) -> str | None:
+    """The outlet a byline names after its writer: `By Ines Harrow, Coastline Courier`, `By Ana Ruiz,
+    Reuters` (not a job: `By Ana Ruiz, Staff Writer`)."""
+    match = _BYLINE.match(line)
+    if match is None or "," not in match.group("rest"):
+        return None
+    tail = match.group("rest").split(",", 1)[1].strip().rstrip(".")
+    known = AGENCIES.get(tail.lower())
+    if known is not None:
+        return known
+    words = tail.split()
+    if not 1 <= len(words) <= 6 or _BYLINE_ROLES.search(tail) or not all(w[:1].isupper() for w in words):
+        return None
+    return tail
+
+
 def _source_outlet(line: str, last_lines: bool) -> str | None:
     match = _SOURCE_LINE.match(line)
     if match is None:
@@ -593,4 +684,8 @@ def _outlet(
         host = urlsplit(doc.url if "//" in doc.url else f"//{doc.url}").hostname
         if host:
             return host.removeprefix("www."), "url"
+    for item in boilerplate:  # a plain text's only word on where it ran
+        found = _byline_outlet(item.text) if item.kind == "byline" else None
+        if found:
+            return found, "byline"
     return None, None

@@ -234,7 +234,7 @@ class Article:
     offsets: OffsetMap
     path: str | None = None
     outlet: str | None = None
-    outlet_source: str | None = None  # given | metadata | dateline | source-line | site-name | url
+    outlet_source: str | None = None  # given | metadata | dateline | source-line | site-name | url | byline
     title: str | None = None
     url: str | None = None
     published: datetime | None = None
