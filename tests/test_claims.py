@@ -133,3 +133,26 @@ def test_a_hyphenated_number_is_one_count() -> None:
     found = extract_claims(_article(text), nlp.parse(text), [])
     counts = [{k: v for k, v in c.values.items() if k.startswith("count")} for c in found]
     assert counts == [{"count:person": "41"}, {"count:boat": "25", "count:diver": "32"}]
+
+
+def test_a_stamp_line_is_no_claim_but_dates_the_article_its_claims_resolve_against() -> None:
+    from storydiff.pipeline import analyze_texts
+
+    text = (
+        "Ferry lost off Orrin\n\nPublished: Wednesday, May 14, 2031\n\n"
+        "The ferry sank on Monday with 14 aboard."
+    )
+    [article] = analyze_texts([text]).articles
+    assert [c.text for c in article.claims] == [
+        "Ferry lost off Orrin",
+        "The ferry sank on Monday with 14 aboard.",
+    ]
+    assert article.claims[1].values["date"] == "2031-05-12"
+
+
+def test_a_weekday_of_what_is_expected_or_will_happen_lies_ahead() -> None:
+    from storydiff import nlp
+
+    text = "The crest is expected on Thursday. The council will vote on Friday. The ferry sank on Monday."
+    found = extract_claims(_article(text, datetime(2031, 5, 13, 18, 0)), nlp.parse(text), [])  # a Tuesday
+    assert [c.values.get("date") for c in found] == ["2031-05-15", "2031-05-16", "2031-05-12"]

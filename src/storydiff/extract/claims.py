@@ -27,6 +27,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from storydiff import nlp
+from storydiff.clean import is_stamp
 from storydiff.model import Article, Claim, Quote, Span
 
 if TYPE_CHECKING:
@@ -287,8 +288,10 @@ def _anchor(article: Article) -> date | None:
     return None
 
 
-def resolve_date(text: str, article: Article) -> str | None:
-    """A DATE entity's text as ISO (a range `A..B` when uncertain); None if nothing definite."""
+def resolve_date(text: str, article: Article, ahead: bool = False) -> str | None:
+    """A DATE entity's text as ISO (a range `A..B` when uncertain); None if nothing definite. A
+    weekday is the last one on or before the article's day, or with `ahead` (what is expected or
+    will happen) the next one on or after it."""
     t = text.casefold().strip()
     t = re.sub(r"^(on|in|since|by|last|this|early|late|the)\s+", "", t)
     anchor = _anchor(article)
@@ -309,6 +312,8 @@ def resolve_date(text: str, article: Article) -> str | None:
         if t.startswith(name):
             if anchor is None:
                 return name.capitalize()
+            if ahead:
+                return (anchor + timedelta(days=(n - anchor.weekday()) % 7)).isoformat()
             back = (anchor.weekday() - n) % 7
             return (anchor - timedelta(days=back)).isoformat()
     m = re.match(r"^(\d{4})$", t)
@@ -322,6 +327,25 @@ def resolve_date(text: str, article: Article) -> str | None:
     if m and m.group(2)[:3] in _MONTH_ABBR:
         return _iso(m.group(3), _MONTH_ABBR[m.group(2)[:3]], int(m.group(1)), anchor)
     return None
+
+
+# verbs whose time lies ahead of the telling: `the crest is expected on Thursday`, `due on Friday`
+_FUTURE_VERBS = frozenset({"expect", "schedule", "plan", "due", "forecast", "predict", "intend", "set"})
+_FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
+
+
+def _ahead(ent: SpacySpan) -> bool:
+    """Whether the verb a date hangs on looks ahead: `will meet on Monday`, `was expected on Thursday`."""
+    verb = ent.root
+    for _ in range(3):
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    near = [verb, verb.head if verb.dep_ == "xcomp" else verb]
+    near += [c for c in verb.children if c.dep_ in ("acomp", "xcomp")]  # `is due`, `is set to`
+    return any(v.lemma_.casefold() in _FUTURE_VERBS for v in near) or any(
+        c.lower_ in _FUTURE_AUX for c in verb.children
+    )
 
 
 def _iso(year: str | None, month: int, day: int, anchor: date | None) -> str | None:
@@ -496,6 +520,8 @@ def extract_claims(article: Article, doc: Doc, quotes: list[Quote]) -> list[Clai
             # ("Four Dead In Harbour Quake") is tagged as names, and its figure may be disputed
             if kind == "statement" and not any(t.pos_ == "VERB" or t.like_num for t in seg):
                 continue
+            if is_stamp(text[a:b]):
+                continue  # `Published: May 2, 2031`: when the page ran, not what happened
             claims.append(
                 Claim(
                     id=f"{article.id}:c{len(claims) + 1}",
@@ -542,7 +568,7 @@ def _values(
         if ent.label_ == "DATE":
             if _dates_telling(ent) or ent.start in anchor:
                 continue
-            iso = resolve_date(ent.text, article)
+            iso = resolve_date(ent.text, article, ahead=_ahead(ent))
             if iso is not None:
                 put("date", iso)
         elif ent.label_ == "TIME":
