@@ -62,6 +62,15 @@ def test_figures_in_two_units_are_converted() -> None:
     assert _pairs(a, "The lorry was stopped about 40 miles north of Delvane.") == [("24", "40", True)]
 
 
+def test_spans_of_time_in_two_units_are_converted() -> None:
+    assert _pairs("The port was shut for two weeks.", "The port was shut for 14 days.") == [
+        ("two", "14", False)
+    ]
+    assert _pairs("The port was shut for six weeks.", "The port was shut for two months.") == [
+        ("six", "two", True)
+    ]
+
+
 def test_what_a_figure_is_comes_from_the_words_beside_it() -> None:
     _, figures = tokens("Ilse Varga, 61, paid $4m for 20 percent of Norrin FC after its 3-1 win at 4:30 p.m.")
     assert [(f.text, f.kind) for f in figures] == [

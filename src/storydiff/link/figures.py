@@ -469,6 +469,14 @@ _UNITS = {
     **dict.fromkeys(("acre", "acres"), ("area", 4046.86)),
     **dict.fromkeys(("hectare", "hectares"), ("area", 10000.0)),
     "mph": ("speed", 1.609), "kph": ("speed", 1.0),
+    # spans of time, in days: "two weeks" and "14 days" are one span, "six weeks" and "two months" not
+    **dict.fromkeys(("minute", "minutes", "mins"), ("time", 1 / 1440)),
+    **dict.fromkeys(("hour", "hours", "hrs"), ("time", 1 / 24)),
+    **dict.fromkeys(("day", "days"), ("time", 1.0)),
+    **dict.fromkeys(("week", "weeks"), ("time", 7.0)),
+    **dict.fromkeys(("fortnight", "fortnights"), ("time", 14.0)),
+    **dict.fromkeys(("month", "months"), ("time", 30.44)),
+    **dict.fromkeys(("year", "years"), ("time", 365.25)),
 }  # fmt: skip
 _GLUE = {"and", "or", "of", "the", "a", "an", "in", "on", "at", "to", "for", "by", "with", "from"}
 
