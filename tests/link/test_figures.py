@@ -27,6 +27,15 @@ def test_vague_and_rounded_figures_do_not_clash() -> None:
     assert _pairs("More than 80 homes burned.", "As many as 120 homes burned.") == [("80", "120", False)]
 
 
+def test_about_one_figure_is_not_about_another_a_quarter_away() -> None:
+    # "about", "some", "nearly": a tenth either way, not a fifth below
+    a = "About 4,000 residents were moved from the delta."
+    assert _pairs(a, "Some 3,000 residents were moved from the delta.") == [("4,000", "3,000", True)]
+    assert _pairs("Nearly 4,000 residents were moved.", "In all 3,900 residents were moved.") == [
+        ("4,000", "3,900", False)
+    ]
+
+
 def test_a_year_is_never_compared_with_a_count() -> None:
     [pair] = aligned("The mill opened in 1998 in Tolvey.", "The mill opened in 14 towns near Tolvey.")
     assert not pair.clash

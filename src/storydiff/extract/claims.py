@@ -126,7 +126,7 @@ def parse_quantity(value: str) -> tuple[float, float] | None:
     try:
         if v.startswith("~"):
             x = float(v[1:])
-            return (x * 0.8, x * 1.1) if x >= 1 else (x * 0.8, x * 1.2)
+            return (x * 0.9, x * 1.1) if x >= 1 else (x * 0.8, x * 1.2)
         if v.startswith(">="):
             x = float(v[2:])
             return (x, max(x * 10, x + 10))
