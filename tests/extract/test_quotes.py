@@ -1414,3 +1414,13 @@ def test_the_passive_subject_of_a_cue_is_not_who_spoke() -> None:
     subjects = [q.speaker.mention_text for q in found if q.speaker.mention_text]
     assert not any("bridge" in s or "Brisk" in s for s in subjects)  # someone expected it, told her
     assert said_by(found, "the ferry would run again") == "Ilse Varga"  # `quoted as saying`: she spoke
+
+
+def test_a_title_before_a_name_the_recogniser_missed_is_a_role() -> None:
+    found = quotes_of("“We have found 12 bodies in the wreck so far,” police chief Ana Ruiz said.")
+    speaker = one(found, "12 bodies").speaker
+    assert (speaker.name, speaker.role, speaker.mention_text) == (
+        "Ana Ruiz",
+        "police chief",
+        "police chief Ana Ruiz",
+    )

@@ -654,3 +654,21 @@ def test_a_timestamp_line_states_no_fact_to_dispute_but_an_unparsed_sentence_doe
     assert not _reports(claim("By Ana Petrova and Jon Brask, May 3, 2031", {"date": "2031-05-03"}))
     assert not _reports(claim("Posted May 3, 2031 at 5: 03 pm", {"date": "2031-05-03"}))
     assert not _reports(claim("May 3, 2031 | 5:03pm", {"date": "2031-05-03"}))
+
+
+def test_a_figure_quoted_differently_by_two_outlets_is_discrepant() -> None:
+    from storydiff.pipeline import analyze_texts
+
+    wreck = "\n\nDivers worked through the night at the wreck of the Orrin ferry.\n\n"
+    texts = [
+        f"By Ines Harrow, Harbour Times{wreck}“We have found 14 bodies in the wreck so far,” the police "
+        "chief, Ana Ruiz, said.",
+        f"By Oskar Lind, Plains Courier{wreck}“We have found 12 bodies in the wreck so far,” police chief "
+        "Ana Ruiz said.",
+    ]
+    found = analyze_texts(texts)
+    # one person under both wordings of her title, her words the same but for the figure
+    assert {q.speaker.name for q in found.quotes} == {"Ana Ruiz"}
+    flagged = [(al.members, al.detail) for al in found.alignments if al.status == "discrepant"]
+    quoted = [(m, d) for m, d in flagged if all(":q" in x for x in m)]
+    assert [d for _, d in quoted] == ["quoted bodies: 14 (Harbour Times) vs 12 (Plains Courier)"]

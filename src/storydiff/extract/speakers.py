@@ -250,10 +250,18 @@ class Speakers:
             self.remember(speaker, plural=plural or m.label == "NORP")
             return speaker
         if head.pos_ == "PROPN" and head.text[:1].isupper():
-            # a name the entity recogniser missed: an agency (KCNA), a paper, a person
-            name = clean_name(text)
+            # a name the entity recogniser missed: an agency (KCNA), a paper, a person; the words
+            # before its run of capitalised names describe it (`police chief Ana Ruiz`)
+            first = head.i
+            while (
+                first > 0 and self.doc[first - 1].pos_ == "PROPN" and self.doc[first - 1].text[:1].isupper()
+            ):
+                first -= 1
+            name_start = max(start, self.doc[first].idx)
+            name = clean_name(self.text[name_start:end])
             how = "organisation" if head.text.isupper() or head.lower_ in ORG_WORDS else "named"
-            speaker = Speaker(name, how, span, text, None)  # type: ignore[arg-type]
+            role = self._role(start, name_start) if name_start > start else None
+            speaker = Speaker(name, how, span, text, role)  # type: ignore[arg-type]
             self.remember(speaker, plural=how == "organisation")
             return speaker
         speaker = Speaker(None, "description", span, text, None)

@@ -18,10 +18,10 @@ from storydiff.embed import Embedder, get_embedder
 from storydiff.link.claims import align_story
 from storydiff.link.disputes import find_disputes
 from storydiff.link.entities import link_entities
-from storydiff.link.quotes import link_quotes, speaker_conflicts
+from storydiff.link.quotes import link_quotes, misquoted_figures, speaker_conflicts
 from storydiff.link.stance import default_scorer
 from storydiff.link.stories import StoryIndex
-from storydiff.model import Alignment, Analysis
+from storydiff.model import Alignment, Analysis, outlet_label
 
 __all__ = ["StoryIndex", "link", "link_entities"]
 
@@ -68,6 +68,12 @@ def link(
         # confidence: how sure the link is that the quotes are one remark (1.0 for the same words)
         confidence = round(min(ql.score, 1.0), 3)
         alignments.append(Alignment(story_id, "discrepant", list(ql.quotes), detail, confidence))
+    outlets = {a.id: outlet_label(a) for a in analysis.articles}
+    for ql, detail in misquoted_figures(analysis.quote_links, quotes, outlets):
+        story_id = story_of[quotes[ql.quotes[0]].article]
+        alignments.append(
+            Alignment(story_id, "discrepant", list(ql.quotes), detail, round(min(ql.score, 1.0), 3))
+        )
     analysis.alignments = alignments
     return analysis
 

@@ -28,7 +28,7 @@ from importlib import resources
 import numpy as np
 import numpy.typing as npt
 
-from storydiff.link.figures import Figure, FigurePair, aligned, similarity, tokens
+from storydiff.link.figures import Figure, FigurePair, aligned, counted, similarity, tokens
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -141,7 +141,7 @@ def figure_clashes(
         backed = sorted(story.get(f.text.casefold(), 1) for f in (p.a, p.b))
         backed += sorted(events.get(f.text.casefold(), 1) for f in (p.a, p.b))
         x = _features(pair, p.similarity, place, p.agreeing, p.kind, (len(pairs), len(clashing)), backed)
-        what = _what(texts[0], p)
+        what = counted(texts[0], p)
         line = f"{what}: " if what else ""
         line += f"{p.a.text} ({outlets[0]}) vs {p.b.text} ({outlets[1]})"
         out.append(Clash(i, j, line, x, pair, p.similarity, p, what))
@@ -254,10 +254,3 @@ def _caps(words: Sequence[str]) -> int:
             break
         n += 1
     return n
-
-
-def _what(text: str, p: FigurePair) -> str:
-    """The word a figure counts, when one follows it ("23 pirates" -> "pirates: ")."""
-    rest = text[p.a.end :].split()
-    word = rest[0].strip(".,;:()") if rest else ""
-    return word if word.isalpha() and word.islower() else ""

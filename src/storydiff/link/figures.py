@@ -481,6 +481,13 @@ _UNITS = {
 _GLUE = {"and", "or", "of", "the", "a", "an", "in", "on", "at", "to", "for", "by", "with", "from"}
 
 
+def counted(text: str, p: FigurePair) -> str:
+    """The word the figure of `text` (the pair's `a` side) counts, when one follows it ("23 pirates")."""
+    rest = text[p.a.end :].split()
+    word = rest[0].strip(".,;:()") if rest else ""
+    return word if word.isalpha() and word.islower() else ""
+
+
 def _same_value(x: Figure, y: Figure) -> bool:
     return x.kind == y.kind and x.unit == y.unit and (x.low, x.high) == (y.low, y.high)
 

@@ -20,11 +20,13 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
+from itertools import combinations
 
 import numpy as np
 from rapidfuzz import fuzz
 
 from storydiff.embed import Embedder
+from storydiff.link.figures import aligned, counted
 from storydiff.model import Article, Quote, QuoteLink
 
 _PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
@@ -269,6 +271,33 @@ def speaker_conflicts(
         if quoted not in best or found[0].score > best[quoted][0].score:
             best[quoted] = found
     return [found for found in out if best[frozenset(found[0].quotes)] is found]
+
+
+def misquoted_figures(
+    links: Sequence[QuoteLink], quotes: Mapping[str, Quote], outlet: Mapping[str, str]
+) -> list[tuple[QuoteLink, str]]:
+    """One speaker's remark in two outlets' quotation marks with a figure given differently: the
+    words around the figure the same, the figure not (`“We have found 14 bodies so far”` against
+    `“We have found 12 bodies so far”`). Each such pair of quotes (of a `variant` link) once, with a
+    line naming the figures and outlets. Both sides present the words as the speaker's own, so they
+    cannot both be right; paraphrase (indirect quotes) is left to the claims."""
+    out: list[tuple[QuoteLink, str]] = []
+    for link in links:
+        if link.relation != "variant":
+            continue
+        marked = [quotes[q] for q in link.quotes if quotes[q].kind in ("direct", "partial")]
+        for a, b in combinations(marked, 2):
+            if a.article == b.article:
+                continue
+            differ = [p for p in aligned(a.text, b.text) if p.clash and p.equal_run and p.before]
+            if differ:
+                lines = []
+                for p in differ[:2]:
+                    what = counted(a.text, p)
+                    lines.append(f"quoted{' ' + what if what else ''}: {p.a.text} ({outlet[a.article]}) "
+                                 f"vs {p.b.text} ({outlet[b.article]})")  # fmt: skip
+                out.append((QuoteLink([a.id, b.id], link.relation, link.score), "; ".join(lines)))
+    return out
 
 
 # A quote shorter than this is a phrase two writers may both use ("the job", "the polar bear"), not a
