@@ -139,3 +139,13 @@ def test_one_timing_on_both_sides_is_no_conflict() -> None:
     found = _ferry("about an hour before the storm warning")
     assert "discrepant" not in {al.status for al in found}
     assert "corroborated" in {al.status for al in found}
+
+
+def test_a_span_of_time_given_in_two_units_is_named_in_both_units() -> None:
+    from storydiff.link.clashes import PairEvidence, figure_clashes
+
+    texts = ("The terminal would reopen within ten days.", "The terminal would reopen within three weeks.")
+    [clash] = figure_clashes(
+        0, 1, texts, PairEvidence(0.9, True, True, 0.9), ("Harbour Times", "Plains Courier")
+    )
+    assert clash.line == "ten days (Harbour Times) vs three weeks (Plains Courier)"

@@ -141,9 +141,12 @@ def figure_clashes(
         backed = sorted(story.get(f.text.casefold(), 1) for f in (p.a, p.b))
         backed += sorted(events.get(f.text.casefold(), 1) for f in (p.a, p.b))
         x = _features(pair, p.similarity, place, p.agreeing, p.kind, (len(pairs), len(clashing)), backed)
-        what = counted(texts[0], p)
-        line = f"{what}: " if what else ""
-        line += f"{p.a.text} ({outlets[0]}) vs {p.b.text} ({outlets[1]})"
+        what, other = counted(texts[0], p.a), counted(texts[1], p.b)
+        if what and other and other != what and p.a.unit is not None:  # "six weeks" / "two months"
+            line = f"{p.a.text} {what} ({outlets[0]}) vs {p.b.text} {other} ({outlets[1]})"
+        else:
+            line = f"{what}: " if what else ""
+            line += f"{p.a.text} ({outlets[0]}) vs {p.b.text} ({outlets[1]})"
         out.append(Clash(i, j, line, x, pair, p.similarity, p, what))
     return out
 

@@ -481,9 +481,9 @@ _UNITS = {
 _GLUE = {"and", "or", "of", "the", "a", "an", "in", "on", "at", "to", "for", "by", "with", "from"}
 
 
-def counted(text: str, p: FigurePair) -> str:
-    """The word the figure of `text` (the pair's `a` side) counts, when one follows it ("23 pirates")."""
-    rest = text[p.a.end :].split()
+def counted(text: str, figure: Figure) -> str:
+    """The word a figure of `text` counts, when one follows it ("23 pirates")."""
+    rest = text[figure.end :].split()
     word = rest[0].strip(".,;:()") if rest else ""
     return word if word.isalpha() and word.islower() else ""
 

@@ -293,7 +293,7 @@ def misquoted_figures(
             if differ:
                 lines = []
                 for p in differ[:2]:
-                    what = counted(a.text, p)
+                    what = counted(a.text, p.a)
                     lines.append(f"quoted{' ' + what if what else ''}: {p.a.text} ({outlet[a.article]}) "
                                  f"vs {p.b.text} ({outlet[b.article]})")  # fmt: skip
                 out.append((QuoteLink([a.id, b.id], link.relation, link.score), "; ".join(lines)))
