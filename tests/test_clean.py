@@ -417,6 +417,7 @@ def test_a_byline_names_the_outlet_of_a_plain_text_but_not_a_job() -> None:
     assert outlet_of("By Ines Harrow, Coastline Courier" + body) == ("Coastline Courier", "byline")
     assert outlet_of("By Ines Harrow, AP" + body) == ("Associated Press", "byline")
     assert outlet_of("By Ines Harrow, Staff Writer" + body) == (None, None)
+    assert outlet_of("By Ines Harrow, New Kelmar" + body) == (None, None)  # where she wrote from
     assert outlet_of("By Ines Harrow" + body) == (None, None)
     # any other word on where it ran comes first
     assert outlet_of("By Ines Harrow, Coastline Courier" + body, url="https://harbour-ledger.example/a") == (

@@ -644,7 +644,19 @@ def _byline_outlet(line: str) -> str | None:
     words = tail.split()
     if not 1 <= len(words) <= 6 or _BYLINE_ROLES.search(tail) or not all(w[:1].isupper() for w in words):
         return None
-    return tail
+    # a place is as common there (`By Ana Ruiz, London`): only a name that reads as a publication's
+    return tail if any(w.casefold().strip(".") in _PUBLICATION_WORDS for w in words) else None
+
+
+_PUBLICATION_WORDS = frozenset(
+    re.split(
+        r"\s+",
+        "times post news herald courier ledger gazette journal tribune chronicle daily press review star "
+        "sun mail guardian observer telegraph express record register bulletin dispatch examiner "
+        "enquirer inquirer monitor sentinel mirror globe independent standard weekly magazine radio tv "
+        "television network agency wire online today",
+    )
+)
 
 
 def _source_outlet(line: str, last_lines: bool) -> str | None:
