@@ -261,7 +261,10 @@ def clean(doc: RawDocument, outlet: str | None = None) -> Article:
     paragraphs: list[list[_Line]] = []
     block: list[_Line] = []
     previous: _Line | None = None  # the last non-empty line, when it is article text
+    stamps: list[tuple[str, str]] = []  # the (label, when) of each stamp line, which stays text
     for line in _lines(raw):
+        if stamp := _stamp(line.text):
+            stamps.append(stamp)
         kind = _boilerplate_kind(line.text) if line.text else None
         if kind == "caption" and previous is not None and _repeats_caption(previous.text, line.text):
             # the photo's title line right above its caption (with or without a blank line between)
@@ -342,7 +345,7 @@ def clean(doc: RawDocument, outlet: str | None = None) -> Article:
         name = where(doc, unnamed="<text>")  # text given without a file
         warnings.append(f"{name}: repaired {repaired} look-alike Cyrillic/Greek letter(s)")
     chosen, source = _outlet(outlet, dateline, boilerplate, doc)
-    published = doc.published or _stamped([line.text for line in _lines(raw) if is_stamp(line.text)])
+    published = doc.published or _stamped(stamps)
     return Article(
         id=document_id(doc),
         raw=raw,
@@ -593,17 +596,22 @@ def is_stamp(line: str) -> bool:
     """A page's stamp of when it ran: `Published 2031-05-14`, `Last updated: May 14, 2031 10:15 ET`.
     It stays in the text (where it ran is part of what a page says, and stories read it), but it
     reports no event, and it dates the article (`_stamped`)."""
+    return _stamp(line) is not None
+
+
+def _stamp(line: str) -> tuple[str, str] | None:
+    """A stamp line's label (lower case) and the date or time it gives, else None."""
     match = _TIMESTAMP.match(line.strip())
-    return match is not None and _is_when(match.group("when"))
+    if match is None or not _is_when(match.group("when")):
+        return None
+    return match.group("label").lower(), match.group("when")
 
 
-def _stamped(lines: list[str]) -> datetime | None:
-    """The publication date a plain text states in its stamp lines; an update's stamp only where none
-    says when it was first published."""
-    stamps = [_TIMESTAMP.match(line.strip()) for line in lines]
-    found = [(m.group("label").lower(), m.group("when")) for m in stamps if m]
+def _stamped(stamps: list[tuple[str, str]]) -> datetime | None:
+    """The publication date a plain text states in its stamp lines (`_stamp`); an update's stamp only
+    where none says when it was first published."""
     for first in (True, False):
-        for label, when in found:
+        for label, when in stamps:
             if label.startswith(("published", "posted", "first")) == first:
                 value = parse_date(when.strip().rstrip(".")) or _date_in(when)
                 if value is not None:

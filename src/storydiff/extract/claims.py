@@ -341,7 +341,7 @@ def _ahead(ent: SpacySpan) -> bool:
         if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
             break
         verb = verb.head
-    near = [verb, verb.head if verb.dep_ == "xcomp" else verb]
+    near = [verb, *([verb.head] if verb.dep_ == "xcomp" else [])]
     near += [c for c in verb.children if c.dep_ in ("acomp", "xcomp")]  # `is due`, `is set to`
     return any(v.lemma_.casefold() in _FUTURE_VERBS for v in near) or any(
         c.lower_ in _FUTURE_AUX for c in verb.children

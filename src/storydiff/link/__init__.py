@@ -63,17 +63,17 @@ def link(
         alignments += find_disputes(key.rsplit("#", 1)[0], [by_id[a] for a in chunk], scorer, embedder)
     quotes = {q.id: q for q in analysis.quotes}
     people = {e.id for e in analysis.entities if e.type == "PERSON"}
-    for ql, detail in speaker_conflicts(analysis.quote_links, quotes, people):
+    outlets = {a.id: outlet_label(a) for a in analysis.articles}
+    # one remark given to two people, or quoted with two figures
+    quote_clashes = [
+        *speaker_conflicts(analysis.quote_links, quotes, people),
+        *misquoted_figures(analysis.quote_links, quotes, outlets),
+    ]
+    for ql, detail in quote_clashes:
         story_id = story_of[quotes[ql.quotes[0]].article]
         # confidence: how sure the link is that the quotes are one remark (1.0 for the same words)
         confidence = round(min(ql.score, 1.0), 3)
         alignments.append(Alignment(story_id, "discrepant", list(ql.quotes), detail, confidence))
-    outlets = {a.id: outlet_label(a) for a in analysis.articles}
-    for ql, detail in misquoted_figures(analysis.quote_links, quotes, outlets):
-        story_id = story_of[quotes[ql.quotes[0]].article]
-        alignments.append(
-            Alignment(story_id, "discrepant", list(ql.quotes), detail, round(min(ql.score, 1.0), 3))
-        )
     analysis.alignments = alignments
     return analysis
 
