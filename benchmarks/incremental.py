@@ -10,9 +10,9 @@ run does after analysis: `storydiff.archive.store_run`, as `storydiff analyze --
 run recorded, its articles stored in batches, then `link_new`: stories against those active
 within 7 days, then entities, quote links and alignments of the stories it touched), with
 storydiff's default linker. The archive is prepared as earlier runs would leave it: its last 16
-days linked run by run (`link_new`, which keeps their sentence vectors in the store), the rest
-filed into stories at once (`StoryIndex`, its stories and entities saved without quote links and
-claim alignments, which a run recomputes for what it touches anyway).
+days linked run by run (`link_new`), the rest linked at once (`link`, with the store's embedder);
+either way the sentence vectors of every stored article are kept in the store, as the runs that
+stored them would have kept them.
 Each case runs `--repeat` times on fresh copies, the cases taking turns; the fastest counts. The
 ratio is of CPU seconds (this process's; wall seconds are printed beside): on a machine shared
 with other work, wall time measures the neighbours as much as the run. Target: ratio <= 1.15.
@@ -36,8 +36,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from storydata import DEFAULT_DATA, fnc1  # noqa: E402
 from storydiff import archive  # noqa: E402
-from storydiff.link.entities import link_entities  # noqa: E402
-from storydiff.link.stories import StoryIndex  # noqa: E402
 from storydiff.model import Analysis, Article  # noqa: E402
 from storydiff.store import open_store  # noqa: E402
 
@@ -75,19 +73,16 @@ def _renamed(item: str, old: str, new: str) -> str:
 
 
 def prefill(path: Path, articles: list[Article]) -> None:
-    """The archive as earlier runs left it: all of it in stories with their entities, and its last
-    `RECENT` linked in full by runs (`link_new`: quote links, alignments, and the sentence vectors
-    kept in the store), as the runs before this one would have."""
+    """The archive as earlier runs left it: all of it linked (stories, entities, quote links,
+    alignments, sentence vectors kept in the store), its last `RECENT` by daily runs (`link_new`),
+    the rest at once, which is quicker to prepare and leaves the same kind of store."""
     recent = [a for a in articles if a.published is not None and a.published >= NOW - RECENT]
     older = articles[: len(articles) - len(recent)]
     with open_store(str(path)) as store:
         for i in range(0, len(older), 500):
             store.add_articles(older[i : i + 500])
-        index = StoryIndex()
-        index.add_all(older)
-        story_of = {a: s.id for s in index.stories for a in s.articles}
-        entities = link_entities(older, story_of)
-        store.save_links(Analysis(articles=older, stories=index.stories, entities=entities))
+        # Linked as the runs that stored them would have: their sentence vectors kept in the store.
+        store.save_links(archive.default_linker(store)(Analysis(articles=older)))
         for i in range(0, len(recent), 20):  # daily-sized runs
             store.add_articles(recent[i : i + 20])
             archive.link_new(store, Analysis(articles=recent[i : i + 20]))

@@ -28,6 +28,7 @@ from typing import Any
 from storydiff.link.stories import REPAIR, StoryIndex
 from storydiff.model import Analysis, Article
 from storydiff.pipeline import ArticleCallback, ResumeLookup
+from storydiff.run.blas import one_blas_thread
 from storydiff.store import AddResult, Store
 
 log = logging.getLogger("storydiff")
@@ -115,6 +116,7 @@ def analyze_into(
     )  # fmt: skip
 
 
+@one_blas_thread()  # filing too multiplies small matrices
 def link_new(
     store: Store,
     analysis: Analysis | None = None,
@@ -245,6 +247,7 @@ def default_linker(store: Store) -> IndexLinker:
     def linker(analysis: Analysis, index: StoryIndex | None = None) -> Analysis:
         linked = link(analysis, embedder=embedder, index=index)
         if isinstance(embedder, StoredEmbedder):
+            embedder.flush()
             log.info("embeddings: %d computed, %d read from the store", embedder.computed, embedder.reused)
         return linked
 

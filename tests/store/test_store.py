@@ -5,11 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 import jsonschema
+import numpy as np
 import pytest
 import sqlalchemy as sa
 from store_helpers import HARBOUR, SUMMIT_WIRE, corpus, linked, make_article, misattributed_pair
@@ -474,3 +476,41 @@ def test_sample_corpus_round_trip_loses_nothing(store: Store, sample_analysis: A
         assert replace(got, offsets=want.offsets) == want
     for name in ("entities", "stories", "quote_links", "alignments", "settings"):
         assert getattr(loaded, name) == getattr(sample_analysis, name), name
+
+
+class _Counting:
+    """A stand-in embedder: a fixed vector per text, and a count of the texts it embedded."""
+
+    name = "counting-test"
+
+    def __init__(self) -> None:
+        self.embedded: list[str] = []
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        self.embedded += texts
+        return np.array([[len(t), 1.0] for t in texts], dtype=np.float32).reshape(-1, 2)
+
+
+def test_stored_embedder_keeps_new_vectors_until_flushed_then_in_the_store(db_url: str) -> None:
+    """New vectors are served from memory until `flush`, then from the store: each text is
+    embedded once, and nothing is written story by story."""
+    from storydiff.store.embeddings import StoredEmbedder
+
+    inner = _Counting()
+    with open_store(db_url) as store:
+        stored = StoredEmbedder(store.engine, inner)
+        first = stored.encode(["a dam", "a levee"])
+        again = stored.encode(["a levee", "a dam", "a dam"])  # pending, not yet in the store
+        assert inner.embedded == ["a dam", "a levee"]
+        assert np.array_equal(again, first[[1, 0, 0]])
+
+        def rows() -> int:
+            with store.engine.connect() as conn:
+                return conn.execute(sa.select(sa.func.count()).select_from(t.embeddings)).scalar_one()
+
+        assert rows() == 0
+        stored.flush()
+        assert rows() == 2
+        fresh = StoredEmbedder(store.engine, inner)  # another run reads them back
+        assert np.array_equal(fresh.encode(["a dam"]), first[:1]) and fresh.computed == 0
+        assert inner.embedded == ["a dam", "a levee"]

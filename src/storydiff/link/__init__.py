@@ -22,6 +22,7 @@ from storydiff.link.quotes import link_quotes, misquoted_figures, speaker_confli
 from storydiff.link.stance import default_scorer
 from storydiff.link.stories import StoryIndex
 from storydiff.model import Alignment, Analysis, outlet_label
+from storydiff.run.blas import one_blas_thread
 
 __all__ = ["StoryIndex", "link", "link_entities"]
 
@@ -31,6 +32,7 @@ log = logging.getLogger("storydiff")
 WINDOW = 100
 
 
+@one_blas_thread()
 def link(
     analysis: Analysis, *, embedder: Embedder | None = None, index: StoryIndex | None = None
 ) -> Analysis:
