@@ -112,3 +112,17 @@ def test_bad_run_limits_exit_2_and_say_why(
     (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
     assert main(["analyze", str(tmp_path / "good.txt"), *flag]) == EXIT_USAGE
     assert flag[0] in capsys.readouterr().err
+
+
+def test_help_names_every_input_format_the_readers_know() -> None:
+    """`analyze --help` lists the formats without importing the readers; it must not fall behind."""
+    import storydiff.ingest  # noqa: F401  (registers the readers)
+    from storydiff.cli import INPUT_FORMATS
+    from storydiff.ingest.registry import READERS
+
+    named = set(INPUT_FORMATS.replace(",", " ").replace(";", " ").replace("(", " ").replace(")", " ").split())
+    for suffix in READERS:
+        base, _, packed = suffix.rpartition(".") if suffix.count(".") > 1 else (suffix, "", "")
+        assert base in named, suffix
+        if packed:
+            assert f".{packed}" in named and ("JSON" if "json" in base else "WARC") in INPUT_FORMATS, suffix

@@ -55,12 +55,20 @@ def _setup_logging(verbosity: int, quiet: bool) -> None:
     root.propagate = False
 
 
+# What `storydiff.ingest` reads, named here so that --help needs no import of the readers
+# (tests/test_cli.py checks it against the registry).
+INPUT_FORMATS = (
+    ".txt .html .htm .xhtml .json .jsonl .ndjson .csv .tsv .warc, RSS/Atom feeds (.rss .atom .xml); "
+    "JSON and WARC also as .gz, JSON also as .zst"
+)
+
+
 def _add_input_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "inputs",
         nargs="+",
         metavar="INPUT",
-        help="article files (.txt, .html, .htm, .json, .jsonl), folders (read recursively) or - for stdin",
+        help=f"article files ({INPUT_FORMATS}), folders (read recursively) or - for stdin",
     )
     p.add_argument("--outlet", help="the outlet of every input (default: detected from the copy)")
     p.add_argument(
