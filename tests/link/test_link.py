@@ -593,6 +593,38 @@ def test_a_reprinted_claim_is_compared_once() -> None:
     assert found([claim(1, "12"), claim(1, "14")], [0, 0]) == []
 
 
+def test_the_clash_model_knows_how_many_articles_the_story_has() -> None:
+    """Two outlets give no "rest" to outnumber one of them: the clash model reads the window's size."""
+    import math
+
+    import numpy as np
+
+    from storydiff.link.claims import Evidence, candidate_clashes
+    from storydiff.link.clashes import FEATURES
+
+    def clashes_among(counts: list[str]) -> list[float]:
+        claims = [
+            Claim(
+                f"p{n}:c1",
+                f"p{n}",
+                Span(0, 10),
+                f"{count} agreements were signed at the summit",
+                "number",
+                {"count:agreement": count, "predicate": "sign"},
+            )  # fmt: skip
+            for n, count in enumerate(counts)
+        ]
+        n = len(claims)
+        cross = ~np.eye(n, dtype=bool)
+        evidence = Evidence(np.where(cross, 0.99, 0.0), cross, np.zeros(n, dtype=np.int64), np.ones((n, n)),
+                            np.arange(n))  # fmt: skip
+        found = candidate_clashes(claims, evidence, {c.article: c.article for c in claims})
+        return [c.features[FEATURES.index("articles")] for c in found]
+
+    assert clashes_among(["12", "14"]) == [math.log1p(2)]
+    assert set(clashes_among(["12", "12", "12", "14"])) == {math.log1p(4)}
+
+
 def test_copies_of_one_sentence_are_not_compared_with_each_other(monkeypatch: pytest.MonkeyPatch) -> None:
     # a wire story reprinted by many outlets: its copies cannot disagree, and comparing every copy
     # with every other would cost the square of the outlets

@@ -319,6 +319,7 @@ def candidate_clashes(claims: Sequence[Claim], evidence: Evidence, outlet: Mappi
     for c in claims:
         by_article.setdefault(c.article, []).append(c.text)
     support = figure_support(by_article)
+    articles = len(set(e.art_no.tolist()))
     by_event: dict[int, dict[str, list[str]]] = {}
     for k, c in enumerate(claims):
         by_event.setdefault(int(e.group_of[k]), {}).setdefault(c.article, []).append(c.text)
@@ -343,7 +344,7 @@ def candidate_clashes(claims: Sequence[Claim], evidence: Evidence, outlet: Mappi
     out: list[Clash] = []
     for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
         pair = PairEvidence(float(e.prob[i, j]), bool(e.mutual[i, j]), bool(e.group_of[i] == e.group_of[j]),
-                            float(e.cosine[i, j]))  # fmt: skip
+                            float(e.cosine[i, j]), articles)  # fmt: skip
         texts = (claims[i].text, claims[j].text)
         outlets = (outlet[claims[i].article], outlet[claims[j].article])
         g = (int(e.group_of[i]), int(e.group_of[j]))
@@ -399,7 +400,8 @@ def discrepancies(
         if prob is None:
             continue
         key = _clash_key(claims, clash)
-        if key not in best or prob > best[key][0]:
+        # the first of equally sure copies (a product's last bit may differ from row to row)
+        if key not in best or prob > best[key][0] + 1e-9:
             best[key] = (prob, clash)
     found_clashes = list(best.values())
     if restate is not None:

@@ -52,6 +52,7 @@ FEATURES = (
     "calendar",  # both are days of a month or clock times
     "event_rarer",  # as rarer and commoner, counting only the articles of the two claims' events
     "event_commoner",
+    "articles",  # log(1 + articles in the story window): in a two-outlet report no "rest" outnumbers one
 )
 PAIR_FLOOR = 0.5  # least same-event probability for a pair that is not mutual best to be compared
 
@@ -101,12 +102,13 @@ class Clash:
 
 @dataclass(frozen=True, slots=True)
 class PairEvidence:
-    """What the event model says of one pair of claims."""
+    """What the event model says of one pair of claims, and how many articles it was weighed among."""
 
     probability: float
     mutual: bool
     same_group: bool
     cosine: float
+    articles: int = 2  # articles of the story window
 
 
 def figure_clashes(
@@ -198,7 +200,7 @@ def _features(
         float(before), float(after), float(min(context, 4)), float(agreeing), float(kind == "year"),
         float(counts[0]), float(counts[1]), math.log1p(backed[0]), math.log1p(backed[1]),
         float(kind not in ("", "count", "year", "day", "clock")), float(kind in ("day", "clock")),
-        math.log1p(backed[2]), math.log1p(backed[3]),
+        math.log1p(backed[2]), math.log1p(backed[3]), math.log1p(pair.articles),
     )  # fmt: skip
 
 
