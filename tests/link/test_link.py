@@ -704,3 +704,26 @@ def test_a_figure_quoted_differently_by_two_outlets_is_discrepant() -> None:
     flagged = [(al.members, al.detail) for al in found.alignments if al.status == "discrepant"]
     quoted = [(m, d) for m, d in flagged if all(":q" in x for x in m)]
     assert [d for _, d in quoted] == ["quoted bodies: 14 (Harbour Times) vs 12 (Plains Courier)"]
+
+
+def test_a_speaker_named_by_surname_takes_the_full_name_the_same_article_gives() -> None:
+    """ "Espinoza said" after "Senator Maria Espinoza" is Maria Espinoza's quote; another outlet's
+    "Bill Clinton" does not rename this outlet's "Clinton"."""
+
+    def article(aid: str, text: str, people: list[str], quote: str, speaker: str) -> Article:
+        a = make_article(aid, f"Outlet {aid}", text, [(quote, speaker)], parse=False)
+        # each name where it last stands ("Espinoza said", not the surname inside the full name)
+        a.mentions = [EntityMention(Span(k := text.rindex(p), k + len(p)), p, "PERSON", p) for p in people]
+        return a
+
+    a = article("a", "Senator Maria Espinoza spoke first. Espinoza said the bill will pass.",
+                ["Senator Maria Espinoza", "Espinoza"], "the bill will pass", "Espinoza")  # fmt: skip
+    b = article("b", "Bill Clinton spoke at the rally. Clinton said turnout was high.",
+                ["Bill Clinton", "Clinton"], "turnout was high", "Clinton")  # fmt: skip
+    c = article("c", "Clinton said the campaign would go on.", ["Clinton"], "the campaign would go on",
+                "Clinton")  # fmt: skip
+    link_entities([a, b, c], {"a": "s1", "b": "s2", "c": "s2"})
+    assert a.quotes[0].speaker.name == "Maria Espinoza"
+    assert b.quotes[0].speaker.name == "Bill Clinton"
+    assert c.quotes[0].speaker.name == "Clinton"
+    assert c.quotes[0].speaker.entity == b.quotes[0].speaker.entity  # one person across outlets

@@ -171,9 +171,29 @@ def link_entities(articles: Sequence[Article], story_of: Mapping[str, str] | Non
         by_translit.setdefault(translit_key(node.key), i)
     for article in articles:
         for quote in article.quotes:
-            if quote.speaker.name:
-                quote.speaker.entity = _lookup(quote.speaker.name, index, by_translit, node_entity)
+            sp = quote.speaker
+            if sp.name:
+                sp.entity = _lookup(sp.name, index, by_translit, node_entity)
+            if sp.name and sp.entity is not None:
+                sp.name = _full_name(article, sp.entity, sp.name)
     return entities
+
+
+def _full_name(article: Article, entity: str, name: str) -> str:
+    """The fullest form of the speaker's name that the article itself gives: "Espinoza said" after
+    "Senator Maria Espinoza" is Maria Espinoza's, so a reader (or `quotes --speaker`) sees one name
+    for all her quotes. Only this article's words: another outlet's "Bill Clinton" is no reason to
+    call this one's "Clinton" that."""
+    mine = [_untitled(m.canonical) for m in article.mentions if m.entity == entity]
+    forms = [form for form in mine if _extends(form, name)]
+    return max(forms, key=lambda f: (min(len(f.split()), 3), -len(f)), default=name)
+
+
+def _extends(full: str, name: str) -> bool:
+    """`full` is `name` with more words before it ("Maria Espinoza" of "Espinoza")."""
+    have = [translit_key(w) for w in strip_titles(name).split()]
+    words = [translit_key(w) for w in full.split()]
+    return 0 < len(have) < len(words) and words[-len(have) :] == have
 
 
 def _merge(nodes: list[_Node], uf: _UnionFind, story_of: Mapping[str, str]) -> None:
@@ -268,10 +288,14 @@ def _canonical(forms: Counter[str], etype: str) -> str:
         # the full name beats a bare surname; an expansion beats an acronym
         return (min(words, 3) if etype in ("PERSON", "ORG", "GPE") else 0, forms[form], -len(form))
 
-    best = max(forms, key=score)
-    words = best.split()
-    bare_words = strip_titles(best).split()
-    return " ".join(words[len(words) - len(bare_words) :]) if bare_words else best
+    return _untitled(max(forms, key=score))
+
+
+def _untitled(form: str) -> str:
+    """`form` without its titles ("Senator Maria Espinoza": "Maria Espinoza"), in the writer's casing."""
+    words = form.split()
+    bare_words = strip_titles(form).split()
+    return " ".join(words[len(words) - len(bare_words) :]) if bare_words else form
 
 
 def _lookup(name: str, index: Mapping[tuple[str, str], int], by_translit: Mapping[str, int],
