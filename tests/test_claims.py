@@ -156,3 +156,22 @@ def test_a_weekday_of_what_is_expected_or_will_happen_lies_ahead() -> None:
     text = "The crest is expected on Thursday. The council will vote on Friday. The ferry sank on Monday."
     found = extract_claims(_article(text, datetime(2031, 5, 13, 18, 0)), nlp.parse(text), [])  # a Tuesday
     assert [c.values.get("date") for c in found] == ["2031-05-15", "2031-05-16", "2031-05-12"]
+
+
+def test_a_clause_placed_against_two_events_keeps_both() -> None:
+    """ "shortly after dawn, before any warning had been broadcast": after dawn, and before the
+    warning, which is what another outlet's "two hours after the warning" contradicts."""
+    from storydiff import nlp
+    from storydiff.link.claims import compare
+
+    def timed(text: str) -> list:  # type: ignore[type-arg]
+        article = _article(text)
+        return extract_claims(article, nlp.parse(text), [])
+
+    [late] = timed("The evacuation began at 5 a.m., two hours after the first warning was broadcast.")
+    [early] = timed("The evacuation started shortly after dawn, before any warning had been broadcast.")
+    assert early.values["timing"] == "after: dawn; before: any warning had been broadcast"
+    assert compare(late, early, "A", "B") == [
+        "sequence: two hours after: the first warning was broadcast (A) vs "
+        "before: any warning had been broadcast (B)"
+    ]

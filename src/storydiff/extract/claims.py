@@ -373,7 +373,10 @@ RELATIONS = ("before", "after", "while", "during", "following", "until")
 
 
 def _timing(seg: list[Token], seg_span: SpacySpan) -> str | None:
-    """Where the event sits in a sequence: 'before: the meeting', 'while: he was travelling'."""
+    """Where the event sits in a sequence: 'before: the meeting', 'while: he was travelling'; every
+    such place the clause gives, joined by '; ' ("shortly after dawn, before any warning had been
+    broadcast": after dawn and before the warning)."""
+    found = []
     for k, tok in enumerate(seg):
         low = tok.lower_
         if low == "ahead" and k + 1 < len(seg) and seg[k + 1].lower_ == "of":
@@ -384,7 +387,7 @@ def _timing(seg: list[Token], seg_span: SpacySpan) -> str | None:
         for t in seg[k + 1 :]:
             if t.is_punct and t.text in ("'", "’", "-"):
                 continue  # inside a name or a compound ("the governor's")
-            if t.is_punct or t.lower_ in ("and", "but", "said", "says") or len(phrase) >= 6:
+            if t.is_punct or t.lower_ in ("and", "but", "said", "says", *RELATIONS) or len(phrase) >= 6:
                 break  # the phrase ends at a comma ("before the warning, officials said")
             phrase.append(t.text)
         amount = ""
@@ -396,8 +399,8 @@ def _timing(seg: list[Token], seg_span: SpacySpan) -> str | None:
             amount = " ".join(t.text for t in seg[first:k]) + " "
         relation = {"following": "after", "during": "while"}.get(low, low)
         if phrase:
-            return f"{amount}{relation}: {' '.join(phrase)}".strip()
-    return None
+            found.append(f"{amount}{relation}: {' '.join(phrase)}".strip())
+    return "; ".join(found) or None
 
 
 def _anchor_clause(seg: list[Token]) -> range:

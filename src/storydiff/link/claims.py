@@ -152,10 +152,16 @@ def compare(
         elif key == "time":
             if all(_minutes_apart(x, y) > 30 for x in fa[key] for y in fb[key]):
                 clashes.append(f"time: {fa[key][0]} ({outlet_a}) vs {fb[key][0]} ({outlet_b})")
-        elif key == "timing":
-            ta, tb = fa[key][0], fb[key][0]
-            same = _same_anchor(_anchor(a.text, ta), _anchor(b.text, tb))
-            if same and _sequence_clash(timeline(ta), timeline(tb)):
+        elif key == "timing":  # each place of one against each of the other's on the same anchor
+            opposed = [
+                (ta, tb)
+                for ta in fa[key][0].split("; ")
+                for tb in fb[key][0].split("; ")
+                if _same_anchor(_anchor(a.text, ta), _anchor(b.text, tb))
+                and _sequence_clash(timeline(ta), timeline(tb))
+            ]
+            if opposed:
+                ta, tb = opposed[0]
                 clashes.append(f"sequence: {ta} ({outlet_a}) vs {tb} ({outlet_b})")
         elif key == "place":
             # only places known to lie apart: a venue, a town or a region may lie inside the other
