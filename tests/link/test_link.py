@@ -727,3 +727,22 @@ def test_a_speaker_named_by_surname_takes_the_full_name_the_same_article_gives()
     assert b.quotes[0].speaker.name == "Bill Clinton"
     assert c.quotes[0].speaker.name == "Clinton"
     assert c.quotes[0].speaker.entity == b.quotes[0].speaker.entity  # one person across outlets
+
+
+def test_a_two_outlet_report_has_its_own_threshold_for_clashes() -> None:
+    """Between two articles the model is less sure of every clash (no third outlet backs either
+    figure), so a story of two has a lower threshold, chosen for the same false flags per article."""
+    from storydiff.link.clashes import PairEvidence, default_model, figure_clashes, raised
+
+    model = default_model()
+    assert model.two_article_threshold is not None and model.two_article_threshold < model.threshold
+    assert model.threshold_for(2) == model.two_article_threshold and model.threshold_for(5) == model.threshold
+    p = (model.two_article_threshold + model.threshold) / 2
+
+    def clash(articles: int) -> float | None:
+        pair = PairEvidence(0.9, False, True, 0.8, articles)  # not mutual best: no rule raises it
+        [found] = figure_clashes(0, 1, ("The port stayed closed for ten days.", "The port stayed closed for "
+                                        "three weeks."), pair, ("A", "B"))  # fmt: skip
+        return raised(found, p, model, 0.9)
+
+    assert clash(2) == p and clash(6) is None

@@ -64,11 +64,21 @@ class ClashModel:
     coef: FloatArray
     intercept: float
     threshold: float  # least probability at which a clash is raised as a discrepancy
+    # the same in a story of two articles, where the model is less sure of everything (no third
+    # outlet backs either figure): chosen to let through as many other clashes per article as
+    # `threshold` does in the story windows it was trained on (`training/train_clashes.py`)
+    two_article_threshold: float | None = None
 
     def probability(self, x: FloatArray) -> FloatArray:
         z = ((x - self.mean) / self.scale) @ self.coef + self.intercept
         out: FloatArray = 1.0 / (1.0 + np.exp(-z))
         return out
+
+    def threshold_for(self, articles: int) -> float:
+        """The threshold for a clash weighed among this many articles."""
+        if articles == 2 and self.two_article_threshold is not None:
+            return self.two_article_threshold
+        return self.threshold
 
     @classmethod
     def from_json(cls, data: dict[str, object]) -> ClashModel:
@@ -78,8 +88,10 @@ class ClashModel:
         def arr(key: str) -> FloatArray:
             return np.asarray(data[key], dtype=np.float64)
 
+        two = data.get("two_article_threshold")
         return cls(arr("mean"), arr("scale"), arr("coef"), float(data["intercept"]),  # type: ignore[arg-type]
-                   float(data["threshold"]))  # type: ignore[arg-type]  # fmt: skip
+                   float(data["threshold"]),  # type: ignore[arg-type]
+                   None if two is None else float(two))  # type: ignore[arg-type]  # fmt: skip
 
 
 @lru_cache(maxsize=1)
@@ -175,7 +187,7 @@ def raised(clash: Clash, p: float, model: ClashModel, pair_threshold: float) -> 
     pair = clash.pair
     sure_pair = pair.mutual and pair.same_group and pair.probability >= pair_threshold
     if clash.figures is not None:
-        if p >= model.threshold:
+        if p >= model.threshold_for(pair.articles):
             return p
         # below the model's threshold, two figures of one thing in one place ("had signed 14 agreements"
         # / "had signed 12 agreements") in a pair the event model is sure of are raised by the same rule
