@@ -1424,3 +1424,14 @@ def test_a_title_before_a_name_the_recogniser_missed_is_a_role() -> None:
         "police chief",
         "police chief Ana Ruiz",
     )
+
+
+def test_a_relative_who_on_a_description_of_a_name_is_that_person() -> None:
+    """ "Mark Kantrowitz, a student loan expert who said ...": the expert is Kantrowitz, and so is
+    the speaker of the relative clause."""
+    found = quotes_of(
+        "The plan was criticised by Mark Kantrowitz, a student loan expert who said the limits were too low."
+    )
+    q = one(found, "the limits were too low")
+    assert q.speaker.mention_text == "who" and q.speaker.name == "Mark Kantrowitz"
+    assert q.speaker.role == "student loan expert"

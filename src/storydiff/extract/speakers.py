@@ -213,6 +213,13 @@ class Speakers:
         text = self.text[start:end]
         m = self.mention_in(start, end)
         named = self._appositive_name(head) if head.pos_ == "NOUN" else None
+        if named is None and head.pos_ == "NOUN" and head.dep_ == "appos" and head.head.pos_ == "PROPN":
+            # `Mark Kantrowitz, a student loan expert who has published ...`: the description is said
+            # of the name before it, and so is what hangs on it (a relative clause's "who")
+            owner = token_chars(self.doc, *self.phrase(head.head))
+            person = self.mention_in(owner.start, owner.end)
+            if person is not None and person.label == "PERSON":
+                named = person.canonical, "named"
         if named is not None and (m is None or m.label != "PERSON"):
             # `the head of the port authority, Ana Ruiz, told ...`: the person named beside the
             # description speaks, not the organisation inside it
