@@ -319,6 +319,22 @@ def test_csv_broken_utf8_and_nul_mid_file_keep_the_rows(tmp_path: Path) -> None:
     assert read[2].warnings == [f"{path}:4: removed 1 NUL character(s)"]
 
 
+def test_csv_quotation_mark_never_closed_is_named_with_its_line(tmp_path: Path) -> None:
+    """A quote left open swallows the rest of the file into one field: the text is kept (nothing is
+    lost), and the warning names the line it opened on; a quoted field over two lines is no fault."""
+    path = tmp_path / "export.csv"
+    path.write_text(
+        'id,text\n1,"The dam held, the mayor said\n2,The river rose.\n3,Crews worked.\n', encoding="utf-8"
+    )
+    [doc], skipped = split(read_inputs([str(path)]))
+    assert skipped == [] and "Crews worked." in doc.text
+    assert doc.warnings == [f"{path}:2: a quotation mark opened in this row is never closed, so lines 2-4 "
+                            "were read as one row"]  # fmt: skip
+    path.write_text('id,text\n1,"The dam held,\nthe mayor said."\n2,The river rose.\n', encoding="utf-8")
+    read, _ = split(read_inputs([str(path)]))
+    assert [d.warnings for d in read] == [[], []]
+
+
 @pytest.mark.parametrize(
     ("spec", "message"),
     [

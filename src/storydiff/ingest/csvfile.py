@@ -67,10 +67,14 @@ def read_csv(source: Source) -> Iterator[RawDocument | Skipped]:
     overlong: list[int] = []
     with source.open() as stream:
         lines = _text_lines(bounded_lines(stream, max_line), source.name, pending, overlong)
-        rows = csv.reader(lines, dialect="excel-tab" if source.name.lower().endswith(".tsv") else "excel")
+        consumed: list[str] = []  # the lines of the row being read (the csv module reads no further)
+        rows = csv.reader(
+            _tapped(lines, consumed), dialect="excel-tab" if source.name.lower().endswith(".tsv") else "excel"
+        )
         mapping: dict[str, int] | None = None
         line = 1
         while True:
+            consumed.clear()
             try:
                 row = next(rows)
             except StopIteration:
@@ -84,6 +88,12 @@ def read_csv(source: Source) -> Iterator[RawDocument | Skipped]:
                 yield Skipped(path=f"{source.name}:{number}", reason=reason)
             overlong.clear()
             start, line = line, rows.line_num + 1
+            if rows.line_num > start and "".join(consumed).count('"') % 2:
+                # a quotation mark never closed takes the rest of the file into one field: say so
+                pending.append(
+                    f"{source.name}:{start}: a quotation mark opened in this row is never closed, so lines "
+                    f"{start}-{rows.line_num} were read as one row"
+                )
             if not any(cell.strip() for cell in row):
                 continue
             if mapping is None:
@@ -98,6 +108,12 @@ def read_csv(source: Source) -> Iterator[RawDocument | Skipped]:
             pending.clear()
         if mapping is None:
             yield Skipped(path=source.name, reason="empty file")
+
+
+def _tapped(lines: Iterator[str], seen: list[str]) -> Iterator[str]:
+    for text in lines:
+        seen.append(text)
+        yield text
 
 
 def _text_lines(
