@@ -170,23 +170,26 @@ def link_entities(articles: Sequence[Article], story_of: Mapping[str, str] | Non
     for i, node in enumerate(nodes):
         by_translit.setdefault(translit_key(node.key), i)
     for article in articles:
+        forms: dict[str, list[str]] = {}  # the article's own forms of each entity's name
+        for m in article.mentions:
+            if m.entity is not None:
+                forms.setdefault(m.entity, []).append(_untitled(m.canonical))
         for quote in article.quotes:
             sp = quote.speaker
             if sp.name:
                 sp.entity = _lookup(sp.name, index, by_translit, node_entity)
             if sp.name and sp.entity is not None:
-                sp.name = _full_name(article, sp.entity, sp.name)
+                sp.name = _full_name(forms.get(sp.entity, []), sp.name)
     return entities
 
 
-def _full_name(article: Article, entity: str, name: str) -> str:
-    """The fullest form of the speaker's name that the article itself gives: "Espinoza said" after
-    "Senator Maria Espinoza" is Maria Espinoza's, so a reader (or `quotes --speaker`) sees one name
-    for all her quotes. Only this article's words: another outlet's "Bill Clinton" is no reason to
-    call this one's "Clinton" that."""
-    mine = [_untitled(m.canonical) for m in article.mentions if m.entity == entity]
-    forms = [form for form in mine if _extends(form, name)]
-    return max(forms, key=lambda f: (min(len(f.split()), 3), -len(f)), default=name)
+def _full_name(forms: Sequence[str], name: str) -> str:
+    """The fullest of `forms` (the quote's own article's names for the speaker's entity) that extends
+    `name`: "Espinoza said" after "Senator Maria Espinoza" is Maria Espinoza's, so a reader (or
+    `quotes --speaker`) sees one name for all her quotes. Only that article's words: another outlet's
+    "Bill Clinton" is no reason to call this one's "Clinton" that."""
+    fuller = [form for form in forms if _extends(form, name)]
+    return max(fuller, key=lambda f: (min(len(f.split()), 3), -len(f)), default=name)
 
 
 def _extends(full: str, name: str) -> bool:
