@@ -33,7 +33,9 @@ import re
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -87,18 +89,33 @@ def planted(data: Path, cache: Path, seed: int) -> tuple[Path, Analysis]:
 Windows = list[list[Article]]
 
 
-def all_windows(folder: Path, analysis: Analysis, seed: int) -> tuple[Windows, Windows]:
+@dataclass(frozen=True)
+class Planted:
+    """A planted corpus's gold, its injections and each analysed article's gold document, read once."""
+
+    name: str
+    gold: Gold
+    injections: list[dict[str, Any]]
+    doc_of: dict[str, str]  # article id -> gold document id
+
+    @classmethod
+    def read(cls, folder: Path, analysis: Analysis) -> Planted:
+        gold = Gold.read(folder)
+        injections = json.loads((folder / "injections.json").read_text(encoding="utf-8"))
+        doc_by_url = {d["url"]: d["id"] for d in gold.docs}
+        return cls(folder.name, gold, injections, {a.id: doc_by_url[a.url] for a in analysis.articles})
+
+
+def all_windows(corpus: Planted, analysis: Analysis, seed: int) -> tuple[Windows, Windows]:
     """The linker's story windows, and two-article windows cut from them: a two-outlet report. Those
     are the two articles of each planted pair (when the linker put them in one story) and
     `PAIR_SAMPLES` random pairs of each story window, so the model also learns what a discrepancy
     looks like where no third outlet backs either figure."""
-    gold = Gold.read(folder)
-    injections = json.loads((folder / "injections.json").read_text(encoding="utf-8"))
-    article_of = {_doc_of(gold, analysis)[a.id]: a for a in analysis.articles}
+    article_of = {corpus.doc_of[a.id]: a for a in analysis.articles}
     stories = story_windows(analysis.articles)
     where = {a.id: (k, n) for k, window in enumerate(stories) for n, a in enumerate(window)}
     pairs: Windows = []
-    for x in injections:
+    for x in corpus.injections:
         a, b = article_of.get(x["a"][0]), article_of.get(x["b"][0])
         if a is None or b is None or a.id == b.id or a.id not in where or b.id not in where:
             continue
@@ -113,20 +130,13 @@ def all_windows(folder: Path, analysis: Analysis, seed: int) -> tuple[Windows, W
     return stories, pairs
 
 
-def _doc_of(gold: Gold, analysis: Analysis) -> dict[str, str]:
-    return {a.id: next(d["id"] for d in gold.docs if d["url"] == a.url) for a in analysis.articles}
-
-
 def rows(
-    folder: Path, analysis: Analysis, windows: Windows, kind: str
+    corpus: Planted, windows: Windows, kind: str
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str], list[object]]:
     """Features, labels, topics, a key naming each flag (its two claims, in windows of `kind`) and the
     planted sentence each true row finds."""
-    gold = Gold.read(folder)
-    with open(folder / "injections.json", encoding="utf-8") as fh:
-        injections = json.load(fh)
-    changed = {tuple(x["b"]): (x["old"].casefold(), x["new"].casefold()) for x in injections}
-    doc_of = _doc_of(gold, analysis)
+    gold, doc_of = corpus.gold, corpus.doc_of
+    changed = {tuple(x["b"]): (x["old"].casefold(), x["new"].casefold()) for x in corpus.injections}
     embedder, model = get_embedder(), default_model()
     X, Y, T, K, P = [], [], [], [], []
     for window in windows:
@@ -154,8 +164,8 @@ def rows(
             X.append(clash.features)
             Y.append(int(hit is not None))
             T.append(int(gold.topic(doc_of[claims[clash.i].article])))
-            K.append(f"{folder.name}|{kind}|{claims[clash.i].id}|{claims[clash.j].id}")
-            P.append((folder.name, hit))
+            K.append(f"{corpus.name}|{kind}|{claims[clash.i].id}|{claims[clash.j].id}")
+            P.append((corpus.name, hit))
     return np.array(X), np.array(Y), np.array(T), K, P
 
 
@@ -177,11 +187,13 @@ def main() -> None:
     t0 = time.time()
     args.cache.mkdir(parents=True, exist_ok=True)
     corpora = [planted(args.data, args.cache, seed) for seed in SEEDS]
-    parts, n_pairs = [], 0
+    parts, n_pairs, n_plants = [], 0, 0
     for seed, (folder, analysis) in zip(SEEDS, corpora, strict=True):
-        stories, pairs = all_windows(folder, analysis, seed)
-        parts += [(*rows(folder, analysis, stories, "story"), 0), (*rows(folder, analysis, pairs, "pair"), 1)]
+        corpus = Planted.read(folder, analysis)
+        stories, pairs = all_windows(corpus, analysis, seed)
+        parts += [(*rows(corpus, stories, "story"), 0), (*rows(corpus, pairs, "pair"), 1)]
         n_pairs += len(pairs)
+        n_plants += len(corpus.injections)
     X = np.concatenate([p[0] for p in parts])
     Y = np.concatenate([p[1] for p in parts])
     T = np.concatenate([p[2] for p in parts])
@@ -189,9 +201,6 @@ def main() -> None:
     P = [h for p in parts for h in p[4]]
     W = np.concatenate([np.full(len(p[0]), p[5]) for p in parts])  # 0: story window, 1: two articles
     n_articles = sum(len(analysis.articles) for _, analysis in corpora)
-    n_plants = sum(
-        len(json.loads((folder / "injections.json").read_text(encoding="utf-8"))) for folder, _ in corpora
-    )
     print(f"{len(X):,} clashes, {int(Y.sum())} from a planted figure, {int(W.sum()):,} of them in "
           f"{n_pairs} two-article windows ({time.time() - t0:.0f} s)")  # fmt: skip
     if args.dump:
