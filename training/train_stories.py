@@ -54,7 +54,7 @@ MERGES = (0.0, 0.1, 0.2, 0.4, 1.01)  # added to the join threshold (capped at 1.
 # The repair at the end of a run, (regroup, split): a story is merged into the one its articles
 # would join at the first mean probability, and its smaller half split off when that half's
 # articles would join the rest below the second (1.01: never; the second is capped at the first).
-REPAIRS = ((0.5, 0.1), (0.5, 0.2), (0.5, 0.0), (0.7, 0.1), (1.01, 0.0))
+REPAIRS = ((0.4, 0.4), (0.3, 0.3), (0.35, 0.35), (0.45, 0.45), (0.4, 0.35), (1.01, 0.0))
 # The reference scorers' baseline settings for each corpus: (distance threshold, min_df).
 BASELINE = {"fnc1": (0.8, 2), "events": (0.85, 1)}
 

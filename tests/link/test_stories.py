@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
-from storydiff.link.stories import StoryIndex
+from storydiff.link.stories import StoryIndex, _smaller_half
 from storydiff.link.storymodel import FEATURES, default_model
 
 from .fixtures import make_article
@@ -239,3 +239,17 @@ def test_two_similar_events_are_never_aligned_in_a_report() -> None:
     assert analysis.alignments  # each quake's two outlets are compared
     for al in analysis.alignments:
         assert len({m.split(":")[0][:2] for m in al.members}) == 1, (al.status, al.members)
+
+
+def test_a_story_is_cut_between_its_two_events_not_around_one_odd_article() -> None:
+    # two events of 4 and 3 articles (cosine .5 within, .2 across), and one odd article of the
+    # first (.15 with it, .05 with the other): average linkage cut off the odd one, the
+    # normalised cut the second event
+    n = 8
+    similar = np.full((n, n), 0.2)
+    similar[:4, :4] = 0.5
+    similar[4:7, 4:7] = 0.5
+    similar[7, :4] = similar[:4, 7] = 0.15
+    similar[7, 4:7] = similar[4:7, 7] = 0.05
+    np.fill_diagonal(similar, 1.0)
+    assert _smaller_half(similar) == [4, 5, 6]
