@@ -10,7 +10,14 @@ import pytest
 from storydiff.embed import get_embedder
 from storydiff.link.claims import align_story, compare
 from storydiff.link.clashes import default_model as clash_model
-from storydiff.link.events import cross_pairs, default_model, event_groups, pair_features, story_claims
+from storydiff.link.events import (
+    _cooccurrence,
+    cross_pairs,
+    default_model,
+    event_groups,
+    pair_features,
+    story_claims,
+)
 from storydiff.model import Alignment, Claim, Span
 
 from .fixtures import make_article
@@ -149,3 +156,12 @@ def test_a_span_of_time_given_in_two_units_is_named_in_both_units() -> None:
         0, 1, texts, PairEvidence(0.9, True, True, 0.9), ("Harbour Times", "Plains Courier")
     )
     assert clash.line == "ten days (Harbour Times) vs three weeks (Plains Courier)"
+
+
+def test_shared_words_are_summed_pair_by_pair_and_a_word_one_claim_alone_holds_counts_nowhere() -> None:
+    bags = [{"ferry": 2.0, "sank": 1.0}, {"ferry": 3.0, "storm": 5.0}, {"sank": 0.5}, {}]
+    out = _cooccurrence(bags)
+    assert out.shape == (4, 4)
+    assert out[0, 1] == out[1, 0] == 6.0 and out[0, 2] == 0.5 and out[1, 2] == 0.0
+    assert out[0, 0] == 5.0 and out[1, 1] == 9.0  # "storm" is the second claim's alone
+    assert not out[3].any() and _cooccurrence([]).shape == (0, 0)

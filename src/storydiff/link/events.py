@@ -29,6 +29,7 @@ from importlib import resources
 
 import numpy as np
 import numpy.typing as npt
+from scipy import sparse
 
 from storydiff.link.stories import content_words
 from storydiff.model import Article, Claim, EntityMention
@@ -196,20 +197,25 @@ def _entities(article: Article) -> frozenset[str]:
 
 
 def _cooccurrence(bags: Sequence[dict[str, float]]) -> FloatArray:
-    """Row-by-row sums over shared keys of weight x weight (dot products of sparse rows), built key
-    by key from an inverted index, with no Python loop over pairs. Only off the diagonal: a key that
-    one row alone holds is not counted."""
-    postings: dict[str, tuple[list[int], list[float]]] = {}
+    """Row-by-row sums over shared keys of weight x weight (dot products of sparse rows): one
+    sparse product over the keys that two rows or more hold, so a key one row alone holds is not
+    counted, on the diagonal either. (A dense outer product per key cost a story of many claims
+    most of its pair features.)"""
+    columns: dict[str, int] = {}
+    rows: list[int] = []
+    cols: list[int] = []
+    values: list[float] = []
     for i, bag in enumerate(bags):
         for key, weight in bag.items():
-            rows, weights = postings.setdefault(key, ([], []))
             rows.append(i)
-            weights.append(weight)
-    out = np.zeros((len(bags), len(bags)))
-    for rows, weights in postings.values():
-        if len(rows) > 1:
-            w = np.asarray(weights)
-            out[np.ix_(rows, rows)] += np.outer(w, w)
+            cols.append(columns.setdefault(key, len(columns)))
+            values.append(weight)
+    n = len(bags)
+    if not values:
+        return np.zeros((n, n))
+    held = np.bincount(np.asarray(cols), minlength=len(columns))
+    matrix = sparse.csr_matrix((values, (rows, cols)), shape=(n, len(columns)))[:, np.flatnonzero(held > 1)]
+    out: FloatArray = np.asarray((matrix @ matrix.T).toarray(), dtype=np.float64)
     return out
 
 
