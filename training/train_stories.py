@@ -55,6 +55,9 @@ MERGES = (0.0, 0.1, 0.2, 0.4, 1.01)  # added to the join threshold (capped at 1.
 # would join at the first mean probability, and its smaller half split off when that half's
 # articles would join the rest below the second (1.01: never; the second is capped at the first).
 REPAIRS = ((0.4, 0.4), (0.3, 0.3), (0.35, 0.35), (0.45, 0.45), (0.4, 0.35), (1.01, 0.0))
+# A story of one article is joined only at this probability (or the join threshold, if higher):
+# chosen by separate runs at .2 (the join threshold itself), .35, .5, .65 and .8 (stories.md).
+SINGLE = 0.5
 # The reference scorers' baseline settings for each corpus: (distance threshold, min_df).
 BASELINE = {"fnc1": (0.8, 2), "events": (0.85, 1)}
 
@@ -85,7 +88,9 @@ def examples_as_clustered(
     article filed where the model files it, so the candidate stories are the impure and split ones
     of a real run (gold replay only shows pure stories). A candidate is positive when most of its
     articles are of the article's gold story."""
-    index = StoryIndex(model=model, threshold=setting[0], merge_threshold=setting[1], window=None)
+    index = StoryIndex(
+        model=model, threshold=setting[0], merge_threshold=setting[1], window=None, single_threshold=SINGLE
+    )
     xs, ys, owners = [], [], []
     for article in corpus.articles:
         found, x = index.candidates(article)
@@ -187,7 +192,12 @@ def cluster_all(
     runs them at its end)."""
     by_id = {a.id: a for a in corpus.articles}
     index = StoryIndex(
-        model=model, threshold=join[0], merge_threshold=join[1], story_threshold=1.01, split_threshold=0.0
+        model=model,
+        threshold=join[0],
+        merge_threshold=join[1],
+        story_threshold=1.01,
+        split_threshold=0.0,
+        single_threshold=SINGLE,
     )
     index.add_all([by_id[a] for a in ids], repair=REPAIR)
     out = {}
@@ -201,6 +211,7 @@ def cluster_all(
 
 
 def main() -> None:
+    global REPAIR, SINGLE
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--cache", type=Path, required=True, help="folder of the analysed corpora (pickles)")
@@ -224,9 +235,11 @@ def main() -> None:
         "threshold (0: gold replay only)",
     )
     ap.add_argument("--repair", choices=("none", "alone", "all"), default="all", help="the repair pass")
+    ap.add_argument(
+        "--single", type=float, default=SINGLE, help="join a story of one article only at this probability"
+    )
     a = ap.parse_args()
-    global REPAIR
-    REPAIR = a.repair
+    REPAIR, SINGLE = a.repair, a.single
     joins = sorted({(j, min(round(j + m, 2), 1.01)) for j in a.joins for m in a.merges})
     settings = [(j, m, st, sp) for j, m in joins for st, sp in a.repairs]
     t0 = time.perf_counter()
@@ -304,7 +317,12 @@ def main() -> None:
     if a.policy:
         model = refit_as_clustered(corpora, data, x, y, model, a, lambda o: True)
     model = replace(
-        model, threshold=best[0], merge_threshold=best[1], story_threshold=best[2], split_threshold=best[3]
+        model,
+        threshold=best[0],
+        merge_threshold=best[1],
+        story_threshold=best[2],
+        split_threshold=best[3],
+        single_threshold=SINGLE,
     )
     if not a.hidden:
         print(

@@ -253,3 +253,23 @@ def test_a_story_is_cut_between_its_two_events_not_around_one_odd_article() -> N
     similar[7, 4:7] = similar[4:7, 7] = 0.05
     np.fill_diagonal(similar, 1.0)
     assert _smaller_half(similar) == [4, 5, 6]
+
+
+def test_a_story_of_one_article_takes_more_to_join_than_a_story_of_several() -> None:
+    start = datetime(2031, 4, 1)
+
+    def second_joins(single: float, first: list[tuple[str, str]]) -> bool:
+        index = StoryIndex(single_threshold=single, story_threshold=1.01, split_threshold=0.0)
+        _week(index, start)
+        for aid, text in first:
+            index.add(make_article(aid, "Early", text, published=start), story="early")
+        _, x = index.candidates(make_article("late", "Late", QUAKES[1][1], published=start))
+        index.add(make_article("late", "Late", QUAKES[1][1], published=start))
+        p = index.model.probabilities(x)
+        assert len(p) and p.max() > 0.5  # likely, and never certain (a probability below 1)
+        return index.story_of("late") == "early"
+
+    alone = [QUAKES[0]]
+    assert second_joins(0.0, alone) and not second_joins(1.0, alone)
+    # a story of two already has more to go by: the one-article threshold is not its
+    assert second_joins(1.0, [QUAKES[0], ("q1c", QUAKES[0][1] + " Funerals were held on Thursday.")])

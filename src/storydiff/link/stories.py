@@ -283,6 +283,7 @@ class StoryIndex:
         merge_threshold: float | None = None,
         story_threshold: float | None = None,
         split_threshold: float | None = None,
+        single_threshold: float | None = None,
     ) -> None:
         self.model = model or default_model()
         self.threshold = self.model.threshold if threshold is None else threshold
@@ -301,6 +302,8 @@ class StoryIndex:
         self.story_threshold = self.model.story_threshold if story_threshold is None else story_threshold
         # A story's smaller half whose articles are less likely than this to join the rest is split off.
         self.split_threshold = self.model.split_threshold if split_threshold is None else split_threshold
+        # A story of one article is joined only at this probability (or `threshold`, if higher).
+        self.single_threshold = self.model.single_threshold if single_threshold is None else single_threshold
         self._idf_now: dict[str, float] = {}
         self._vocab: dict[str, int] = {}
         self._df_array = np.zeros(1024, dtype=np.float64)  # document frequency by vocabulary number
@@ -359,7 +362,10 @@ class StoryIndex:
             if found:
                 p = self.model.probabilities(x)
                 order = np.argsort(-p, kind="stable")
-                if p[order[0]] >= self.threshold:
+                need = self.threshold
+                if len(self._stories[found[order[0]]].members) == 1:
+                    need = max(need, self.single_threshold)
+                if p[order[0]] >= need:
                     story = found[order[0]]
                     # The article belongs to several stories: they were one story all along.
                     bridged = [found[i] for i in order[1:] if p[i] >= self.merge_threshold]

@@ -3,7 +3,8 @@
 A logistic regression over a few article-vs-story features (`FEATURES`, computed by
 `storydiff.link.stories.StoryIndex`), trained by `training/train_stories.py` on FNC-1 `train_*`
 and ECB+ topics 1-35 (first in gold replay, then on the candidates it meets clustering them
-itself), with its thresholds -- to join, and for the repair to regroup and to split stories --
+itself), with its thresholds -- to join (a story of one article, and any other), and for the repair to
+regroup and to split stories --
 chosen on folds by story and topic. Inference is numpy only; the weights live in
 `storydiff/data/stories.json`.
 """
@@ -59,6 +60,9 @@ class MergeModel:
     merge_threshold: float  # and merge in every other story whose probability reaches this
     story_threshold: float = 1.01  # merge a story whose articles would join another at this (>1: never)
     split_threshold: float = 0.0  # split off a story's half whose articles would join the rest below this
+    # join a story of one article only at this (or `threshold`, if higher): its one article is all
+    # the evidence it has, and a second article of another event sets the story on the wrong course
+    single_threshold: float = 0.0
     hidden: Vector | None = None  # a hidden layer (features x units), when the model has one:
     hidden_bias: Vector | None = None  # then `weights` read its ReLU units instead of the features
 
@@ -87,6 +91,7 @@ class MergeModel:
             merge_threshold=float(data["merge_threshold"]),
             story_threshold=float(data.get("story_threshold", 1.01)),
             split_threshold=float(data.get("split_threshold", 0.0)),
+            single_threshold=float(data.get("single_threshold", 0.0)),
             hidden=np.asarray(data["hidden"], dtype=np.float64) if data.get("hidden") else None,
             hidden_bias=np.asarray(data["hidden_bias"], dtype=np.float64) if data.get("hidden") else None,
         )
@@ -102,6 +107,7 @@ class MergeModel:
             "merge_threshold": self.merge_threshold,
             "story_threshold": self.story_threshold,
             "split_threshold": self.split_threshold,
+            "single_threshold": self.single_threshold,
         } | (
             {"hidden": self.hidden.tolist(), "hidden_bias": self.hidden_bias.tolist()}
             if self.hidden is not None and self.hidden_bias is not None
