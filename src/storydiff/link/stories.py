@@ -422,10 +422,11 @@ class StoryIndex:
         return {old: self.resolve(old) for old in done}
 
     def split(self, story_ids: Iterable[str]) -> dict[str, str]:
-        """Split each of these stories in two where its articles form two groups (average linkage
-        of their TF-IDF cosines) and those of the smaller group would, on average, join the rest
-        below `split_threshold`: the local repair of two events that one early article joined.
-        The bigger part keeps the id. Returns each new story's id and the story it came from."""
+        """Split each of these stories in two where its articles form two groups (the normalised
+        cut of their TF-IDF cosines, `_smaller_half`) and those of the smaller group would, on
+        average, join the rest below `split_threshold`: the local repair of two events that one
+        early article joined. The bigger part keeps the id. Returns each new story's id and the
+        story it came from."""
         made: dict[str, str] = {}
         for sid in dict.fromkeys(story_ids):
             if self.split_threshold <= 0.0 or sid not in self._stories:
