@@ -216,7 +216,7 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--cache", type=Path, required=True, help="folder of the analysed corpora (pickles)")
     ap.add_argument("--out", type=Path, help="write the model here (e.g. src/storydiff/data/stories.json)")
-    ap.add_argument("--C", type=float, default=1.0, help="inverse regularisation of the regression")
+    ap.add_argument("--C", type=float, default=0.2, help="inverse regularisation of the regression")
     ap.add_argument("--joins", type=float, nargs="+", default=JOINS, help="join thresholds to try")
     ap.add_argument("--merges", type=float, nargs="+", default=MERGES, help="merge - join offsets to try")
     ap.add_argument(
