@@ -186,7 +186,7 @@ def link_new(
         fixed = StoryIndex(window=None)
         for story in changed:
             for aid in story.articles:
-                fixed.add(by_id[aid], story=story.id)
+                fixed.place(aid, story.id)
         part = Analysis(
             articles=[by_id[a] for s in changed for a in s.articles], settings={**settings, **extra}
         )

@@ -273,3 +273,15 @@ def test_a_story_of_one_article_takes_more_to_join_than_a_story_of_several() -> 
     assert second_joins(0.0, alone) and not second_joins(1.0, alone)
     # a story of two already has more to go by: the one-article threshold is not its
     assert second_joins(1.0, [QUAKES[0], ("q1c", QUAKES[0][1] + " Funerals were held on Thursday.")])
+
+
+def test_articles_placed_without_reading_are_stories_a_linker_can_read_and_no_candidates() -> None:
+    start = datetime(2031, 4, 1)
+    index = StoryIndex(window=None)
+    for aid, story in (("q1a", "s1"), ("q1b", "s1"), ("q2a", "s2")):
+        index.place(aid, story)
+    articles = [make_article(aid, "Outlet", text, published=start) for aid, text in QUAKES[:3]]
+    assert index.add_all(articles) == ["s1", "s1", "s2"]  # placed articles stay where they were put
+    assert [(s.id, s.articles) for s in index.stories] == [("s1", ["q1a", "q1b"]), ("s2", ["q2a"])]
+    # an article read in full is never filed with one only placed: there is nothing to compare it with
+    assert index.add(make_article("q1c", "Late", QUAKES[0][1], published=start)) not in {"s1", "s2"}

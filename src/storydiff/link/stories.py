@@ -336,6 +336,19 @@ class StoryIndex:
         """
         return self._file(article, story, when, None)
 
+    def place(self, article_id: str, story: str) -> None:
+        """Put an article in a story without reading it: for an index that only says who belongs
+        where (the stories a store hands its linker), which costs no profile, no MinHash and no
+        blocking entry. Such an article is never a candidate for another."""
+        if article_id in self._docs:
+            return
+        seq, self._arrivals = self._arrivals, self._arrivals + 1
+        doc = _Doc(
+            article_id, story, {}, frozenset(), frozenset(), None, seq, np.zeros(0, np.int64), np.zeros(0)
+        )
+        doc.facets = Facets(frozenset(), frozenset(), frozenset())
+        self._join(doc, doc.facets)
+
     def _file(
         self,
         article: Article,
