@@ -233,6 +233,9 @@ class Facets:
     numbers: frozenset[str]
 
 
+_NO_FACETS = Facets(frozenset(), frozenset(), frozenset())  # an article placed without being read
+
+
 @dataclass(slots=True)
 class _Story:
     """A story's running summary: its articles, the sum of their normalised term weights (the
@@ -346,7 +349,7 @@ class StoryIndex:
         doc = _Doc(
             article_id, story, {}, frozenset(), frozenset(), None, seq, np.zeros(0, np.int64), np.zeros(0)
         )
-        doc.facets = Facets(frozenset(), frozenset(), frozenset())
+        doc.facets = _NO_FACETS
         self._join(doc, doc.facets)
 
     def _file(
@@ -485,7 +488,7 @@ class StoryIndex:
         assert doc.term_ids is not None and doc.weights is not None and doc.signature is not None
         perms, scheme = _permutations()
         mh = MinHash(num_perm=NUM_PERM, seed=7, hashvalues=doc.signature, permutations=perms, scheme=scheme)
-        facets = doc.facets or Facets(frozenset(), frozenset(), frozenset())
+        facets = doc.facets or _NO_FACETS
         found, x = self._features(doc.term_ids, doc.weights, doc.names, facets, mh, doc.published)
         return found, self.model.probabilities(x)
 
