@@ -565,11 +565,13 @@ def test_a_reprinted_claim_is_compared_once() -> None:
         return Claim(f"p{n}:c1", f"p{n}", Span(0, 10), f"{count} agreements were signed at the summit",
                      "number", {"count:agreement": count, "predicate": "sign"})  # fmt: skip
 
-    def found(claims: list[Claim], art_no: list[int], restate: bool = False) -> list[tuple[str, str | None]]:
+    def found(
+        claims: list[Claim], art_no: list[int], restate: bool = False, groups: list[int] | None = None
+    ) -> list[tuple[str, str | None]]:
         n = len(claims)
         cross = np.array(art_no)[:, None] != np.array(art_no)[None, :]
-        evidence = Evidence(np.where(cross, 0.99, 0.0), cross, np.zeros(n, dtype=np.int64), np.ones((n, n)),
-                            np.array(art_no))  # fmt: skip
+        group_of = np.array(groups or [0] * n, dtype=np.int64)
+        evidence = Evidence(np.where(cross, 0.99, 0.0), cross, group_of, np.ones((n, n)), np.array(art_no))
         outlets = {c.article: f"Outlet {c.article[1:]}" for c in claims}
         clashes = candidate_clashes(claims, evidence, outlets)
         again = (evidence, outlets) if restate else None
@@ -586,6 +588,9 @@ def test_a_reprinted_claim_is_compared_once() -> None:
     assert sorted(found(one_against_five, list(range(6)), restate=True)) == [
         ("discrepant", f"agreements: 12 (Outlet {n}) vs 14 (Outlet 5)") for n in range(5)
     ]
+    # ... unless the one outlet's claim was not grouped into their event: the others report an event it
+    # may not (an article filed with the wrong game), so it is one flag, not one per outlet
+    assert len(found(one_against_five, list(range(6)), restate=True, groups=[0] * 5 + [1])) == 1
     # two camps (two outlets say 12, two say 14) stay one flag
     camps = [claim(n, "12") for n in range(2)] + [claim(n, "14") for n in range(2, 4)]
     assert len(found(camps, list(range(4)), restate=True)) == 1

@@ -433,12 +433,15 @@ def _restated(
     """One outlet's figure against every other account of the event that states the other figure in
     the same place: "53 pirates" in one outlet against "23 pirates" in each of the others, each pair
     of sentences a flag a reader can check (a clash is found once, against the copy the model is
-    surest of). Two camps, each figure stated by several outlets, stay one flag."""
+    surest of). Two camps, each figure stated by several outlets, stay one flag, and so does a clash
+    whose two claims the event model did not group into one event: the others' copies are accounts of
+    an event the one outlet's claim may not report (an article filed with the wrong game would
+    otherwise be set against every report of the right one)."""
     out: list[tuple[float, Clash]] = []
     seen = {(c.i, c.j) for _, c in found}
     for prob, clash in found:
         f = clash.figures
-        if f is None:
+        if f is None or not clash.pair.same_group:
             continue
         sides = [
             _copies(claims, clash, side, other, (figure, against), evidence, outlet)
