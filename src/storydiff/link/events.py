@@ -110,6 +110,27 @@ def participants(article: Article, claim: Claim) -> frozenset[str]:
     return frozenset(_key(m) for m in article.mentions if claim.span.contains(m.span))
 
 
+_WORD = re.compile(r"\w+")
+# the kinds of name that can be the one who does what a claim says
+_AGENT_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+
+
+def agent(article: Article, claim: Claim) -> str | None:
+    """The subject of a claim's predicate, as its folded head word, when it is part of a name ("Jamal
+    Williams, the defensive tackle, was arrested": "williams"); None when the subject is not a name
+    ("he", "police") or the parser found none."""
+    event, predicate = claim.values.get("event"), claim.values.get("predicate")
+    if not event or not predicate:
+        return None
+    subject = event.split(" ")[0]
+    if subject == predicate:  # "predicate object": no subject
+        return None
+    for m in article.mentions:
+        if m.label in _AGENT_LABELS and claim.span.contains(m.span) and subject in m.text.casefold().split():
+            return subject
+    return None
+
+
 def _tfidf(texts: Sequence[str]) -> list[dict[str, float]]:
     bags = [Counter(content_words(t)) for t in texts]
     df: Counter[str] = Counter(w for bag in bags for w in bag)
@@ -132,6 +153,7 @@ class StoryClaims:
     words: list[dict[str, float]]
     entities: list[frozenset[str]]
     predicates: list[str | None]
+    agents: list[str | None]  # `agent` of each claim: its named subject's head word
     position: npt.NDArray[np.float64]  # log(1 + the claim's place among its article's claims)
     article_cos: FloatArray  # article-by-article cosine of mean claim vectors
     article_words: FloatArray  # article-by-article TF-IDF cosine
@@ -175,6 +197,7 @@ def story_claims(articles: Sequence[Article], vectors: npt.NDArray[np.float32]) 
         words=_tfidf([c.text for c in claims]),
         entities=[participants(by_article[c.article], c) for c in claims],
         predicates=[c.values.get("predicate") for c in claims],
+        agents=[agent(by_article[c.article], c) for c in claims],
         position=position,
         article_cos=centroids @ centroids.T,
         article_words=article_words,
@@ -280,6 +303,28 @@ def pair_features(
     x[:, 14] = sc.article_years[ai, aj]
     x[:, 15] = sc.article_numbers[ai, aj]
     return x
+
+
+def other_agents(sc: StoryClaims) -> npt.NDArray[np.bool_]:
+    """Claim by claim: the two predicates have named subjects that differ, and neither claim has the
+    other's subject among its words -- two things done by two different people or bodies ("Jackson was
+    arrested" / "Williams was arrested"; not "Jackson met Williams" / "Williams met Jackson"). Names
+    are compared by word, as a headline's name may be tagged other than the body's ("Esther Williams
+    Dies at 91")."""
+    n = len(sc.claims)
+    out = np.zeros((n, n), dtype=bool)
+    named = np.array([k for k, a in enumerate(sc.agents) if a is not None], dtype=np.int64)
+    if not len(named):
+        return out
+    names = list(dict.fromkeys(sc.agents[k] or "" for k in named))
+    agent_no = np.array([names.index(sc.agents[k] or "") for k in named])
+    words = [set(_WORD.findall(sc.claims[k].text.casefold())) for k in named]
+    # holds[x, y]: named claim x has every word of the name y among its words
+    holds = np.array([[set(_WORD.findall(name)) <= w for name in names] for w in words], dtype=bool)
+    says = holds[:, agent_no]  # says[x, y]: claim x names claim y's subject
+    differ = (agent_no[:, None] != agent_no[None, :]) & ~says & ~says.T
+    out[np.ix_(named, named)] = differ
+    return out
 
 
 def probabilities(sc: StoryClaims, model: EventModel) -> FloatArray:
