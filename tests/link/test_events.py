@@ -191,3 +191,19 @@ def test_two_parties_doings_are_not_one_fact() -> None:
     clashes = candidate_clashes(claims, evidence, {a.id: a.outlet or "" for a in arts})
     assert {(c.i, c.j) for c in clashes} == {(0, 2)}
     assert all(c.line.startswith("date:") for c in clashes)
+
+
+def test_one_weekday_in_two_articles_published_a_week_apart_is_no_conflict() -> None:
+    """"Found on Saturday" in an article of the 9th and one of the 16th resolves to two Saturdays, but
+    the outlets said the same thing; a different weekday, or a calendar date, still clashes."""
+
+    def claim(text: str, day: str) -> Claim:
+        return Claim("x:c1", "x", Span(0, len(text)), text, "date", {"date": day})
+
+    a = claim("The bodies were found at their home in Millom on Saturday.", "2031-06-08")
+    b = claim("The two bodies were found in the house in Millom on Saturday morning.", "2031-06-15")
+    assert compare(a, b, "A", "B") == []
+    c = claim("The two bodies were found in the house in Millom on Friday morning.", "2031-06-14")
+    assert compare(a, c, "A", "B") == ["date: 2031-06-08 (A) vs 2031-06-14 (B)"]
+    d = claim("The two bodies were found in the house in Millom on Saturday, June 15.", "2031-06-15")
+    assert compare(a, d, "A", "B") == ["date: 2031-06-08 (A) vs 2031-06-15 (B)"]

@@ -166,3 +166,14 @@ def test_the_ages_of_two_named_people_are_not_one_slot() -> None:
     assert _flags(ruiz, "A 36-year-old Ana Ruiz was killed in the crash on Harbour Road, police said.")
     # nobody named on one side: the ages may be one person's
     assert _flags(ruiz, "A 36-year-old woman was killed in the crash on Harbour Road, police said.")
+
+
+def test_a_sum_in_the_financial_press_shorthand_is_the_same_sum() -> None:
+    """"$160MM" is 160 million dollars, as the trade press writes it, not 160."""
+    figure = tokens("The Orioles offered $160MM.")[1][0]
+    assert figure.kind == "money" and figure.low <= 160e6 <= figure.high < 200e6
+    a = "The Orioles offered Teixeira $160MM over eight years."
+    same = "The Orioles offered Teixeira $160 million over eight years."
+    more = "The Orioles offered Teixeira $200 million over eight years."
+    assert _pairs(a, same)[0] == ("160MM", "160 million", False)
+    assert _pairs(a, more)[0] == ("160MM", "200 million", True)

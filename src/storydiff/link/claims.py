@@ -113,6 +113,21 @@ def _dates_clash(a: str, b: str) -> bool:
     return False
 
 
+_WEEKDAY_WORD = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
+_MONTH_WORD = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d|\b\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|"
+    r"Jun|Jul|Aug|Sep|Oct|Nov|Dec)|\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}"
+)
+
+
+def _one_weekday(a: str, b: str) -> bool:
+    """Both sentences date the event by the same weekday and by no calendar date ("found on Saturday"
+    twice): their resolved dates differ only because the two articles were published on different
+    days, and the words do not disagree."""
+    days = set(_WEEKDAY_WORD.findall(a))
+    return bool(days) and days == set(_WEEKDAY_WORD.findall(b)) and not _MONTH_WORD.search(a + " | " + b)
+
+
 def compare(
     a: Claim,
     b: Claim,
@@ -148,7 +163,12 @@ def compare(
         elif key == "date":
             days_a = [v for v in fa[key] if _date_range(v) or v in _WEEKDAY]
             days_b = [v for v in fb[key] if _date_range(v) or v in _WEEKDAY]
-            if days_a and days_b and all(_dates_clash(x, y) for x in days_a for y in days_b):
+            if (
+                days_a
+                and days_b
+                and all(_dates_clash(x, y) for x in days_a for y in days_b)
+                and not _one_weekday(a.text, b.text)
+            ):
                 clashes.append(f"date: {days_a[0]} ({outlet_a}) vs {days_b[0]} ({outlet_b})")
         elif key == "time":
             if all(_minutes_apart(x, y) > 30 for x in fa[key] for y in fb[key]):

@@ -289,7 +289,8 @@ _MONTHS = {
     "nov", "dec",
 }  # fmt: skip
 _DASHES = {"-", "‐", "–"}
-_SUFFIXES = {"m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9, "k": 1e3}
+# a sum's scale written onto it: "$75m", "$1.2bn", and the financial press's "$160MM", "$2 mln"
+_SUFFIXES = {"m": 1e6, "mn": 1e6, "mm": 1e6, "mln": 1e6, "bn": 1e9, "b": 1e9, "bln": 1e9, "k": 1e3}
 _CURRENCY_CODES = {
     "£": "gbp", "pounds": "gbp", "€": "eur", "euros": "eur", "euro": "eur", "¥": "jpy", "yuan": "cny",
     "rupees": "inr", "dollars": "usd", "dollar": "usd", "usd": "usd",
