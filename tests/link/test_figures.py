@@ -177,3 +177,20 @@ def test_a_sum_in_the_financial_press_shorthand_is_the_same_sum() -> None:
     more = "The Orioles offered Teixeira $200 million over eight years."
     assert _pairs(a, same)[0] == ("160MM", "160 million", False)
     assert _pairs(a, more)[0] == ("160MM", "200 million", True)
+
+
+def test_a_time_of_day_is_never_a_count() -> None:
+    """"At 1230 hours" says when, "two boats" how many: not one slot, however the sentences align."""
+    a = "Marine commandos boarded the dhow at 1230 hours and detained the smugglers."
+    b = "Marine commandos boarded two boats and detained the smugglers."
+    assert not any(clash for _, _, clash in _pairs(a, b))
+    assert _pairs(a, a.replace("1230", "1430")) == [("1230", "1430", True)]
+
+
+def test_a_scale_glued_on_by_a_hyphen_is_part_of_the_figure() -> None:
+    """"A $2.6-million haul" and "$2.6 million" are one sum, not 2.6 against 2.6 million."""
+    [figure] = tokens("Thieves made off with a $2.6-million haul.")[1]
+    assert figure.kind == "money" and figure.low <= 2.6e6 <= figure.high
+    a = "Four men rammed a jeweller's window in Tolvey and made off with a $2.6-million haul."
+    b = "Four men rammed a jeweller's window in Tolvey and made off with $2.6 million in watches."
+    assert not any(clash for _, _, clash in _pairs(a, b))

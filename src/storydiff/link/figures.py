@@ -93,10 +93,12 @@ def tokens(text: str) -> tuple[tuple[Token, ...], tuple[Figure, ...]]:
             and not _aside(words, k, last)
         ):
             j = k + 3 if _hyphenated(raw, k) else k + 1  # "Forty-one"
-            while j < len(raw) and raw[j][2].casefold() in _SCALES:
-                j += 1
-            kind = _kind(words, k, j)
+            scaled = _scales(raw, j)
             value = None
+            if scaled > j and any(w in HYPHENS for w in words[j:scaled]):  # "a two-million-euro haul"
+                value = number_value(" ".join(w for w in words[k:scaled] if w not in HYPHENS))
+            j = scaled
+            kind = _kind(words, k, j)
             groups = _thousands(raw, k) if j == k + 1 else k + 1
             if groups > j:  # thousands split by a stray space, as copied text has them ("15, 800")
                 value = float("".join(words[k:groups:2]))
@@ -115,10 +117,9 @@ def tokens(text: str) -> tuple[tuple[Token, ...], tuple[Figure, ...]]:
                 and re.fullmatch(r"\d{1,2}", words[j + 1])
                 and raw[j + 1][0] == raw[j][1] + 1
             ):  # a decimal split by a stray space, as copied text often has it ("magnitude 5. 9")
-                j += 2
-                while j < len(raw) and words[j].casefold() in _SCALES:
-                    j += 1
-                value = number_value(" ".join([f"{word}.{words[k + 2]}", *words[k + 3 : j]]))
+                j = _scales(raw, j + 2)  # "$2. 6-million"
+                scale = [w for w in words[k + 3 : j] if w not in HYPHENS]
+                value = number_value(" ".join([f"{word}.{words[k + 2]}", *scale]))
                 kind = _kind(words, k, j)
             if (
                 j + 1 < len(raw)
@@ -156,6 +157,25 @@ def tokens(text: str) -> tuple[tuple[Token, ...], tuple[Figure, ...]]:
         out.append(Token(start, end, low))
         k += 1
     return tuple(out), tuple(figures)
+
+
+def _scales(raw: Sequence[tuple[int, int, str]], j: int) -> int:
+    """Where the scale words after a number end, from j: "million", "thousand", also glued on by a
+    hyphen ("2.6-million", "two-million-euro")."""
+    while j < len(raw):
+        if raw[j][2].casefold() in _SCALES:
+            j += 1
+        elif (
+            raw[j][2] in HYPHENS
+            and j + 1 < len(raw)
+            and raw[j + 1][2].casefold() in _SCALES
+            and raw[j - 1][1] == raw[j][0]
+            and raw[j][1] == raw[j + 1][0]
+        ):
+            j += 2
+        else:
+            break
+    return j
 
 
 def _hyphenated(raw: Sequence[tuple[int, int, str]], k: int) -> bool:
@@ -495,8 +515,8 @@ def _same_value(x: Figure, y: Figure) -> bool:
 
 def _comparable(x: str, y: str) -> bool:
     """Two kinds of figure that may fill one slot: the same, or a count (what the words did not
-    type) against anything but a year."""
-    return x == y or ("count" in (x, y) and "year" not in (x, y))
+    type) against anything but a year or a time of day ("boarded at 1230 hours" against "two boats")."""
+    return x == y or ("count" in (x, y) and not {"year", "clock"} & {x, y})
 
 
 def differ(x: Figure, y: Figure) -> bool:
