@@ -113,7 +113,7 @@ def _dates_clash(a: str, b: str) -> bool:
     return False
 
 
-_WEEKDAY_WORD = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
+_WEEKDAY_WORD = re.compile(rf"\b(?:{'|'.join(_WEEKDAY)})\b")
 _MONTH_WORD = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d|\b\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|"
     r"Jun|Jul|Aug|Sep|Oct|Nov|Dec)|\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}"

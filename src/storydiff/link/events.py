@@ -313,11 +313,13 @@ def other_agents(sc: StoryClaims) -> npt.NDArray[np.bool_]:
     Dies at 91")."""
     n = len(sc.claims)
     out = np.zeros((n, n), dtype=bool)
-    named = np.array([k for k, a in enumerate(sc.agents) if a is not None], dtype=np.int64)
-    if not len(named):
+    subjects = [(k, a) for k, a in enumerate(sc.agents) if a is not None]
+    if not subjects:
         return out
-    names = list(dict.fromkeys(sc.agents[k] or "" for k in named))
-    agent_no = np.array([names.index(sc.agents[k] or "") for k in named])
+    named = np.array([k for k, _ in subjects], dtype=np.int64)
+    number: dict[str, int] = {}
+    agent_no = np.array([number.setdefault(a, len(number)) for _, a in subjects])
+    names = list(number)
     words = [set(_WORD.findall(sc.claims[k].text.casefold())) for k in named]
     # holds[x, y]: named claim x has every word of the name y among its words
     holds = np.array([[set(_WORD.findall(name)) <= w for name in names] for w in words], dtype=bool)
