@@ -678,6 +678,26 @@ def test_format_quotes_shows_an_interrupted_quote_without_its_attribution() -> N
     assert "said: We will build the bridge \u2026 It opens in June.  @" in line
 
 
+def test_a_sentence_that_ends_on_its_cue_introduces_the_quote_after_it() -> None:
+    # not the speaker of the paragraph before (a continuation): Varga's own sentence names her
+    found = quotes_of(
+        "\u201cThe ferry will run all winter,\u201d said Tomas Brandvik, the harbor master.\n\n"
+        "Council member Ilse Varga agreed. \u201cThe island cannot wait another year for a crossing.\u201d"
+    )
+    q = one(found, "cannot wait")
+    assert q.speaker.name == "Ilse Varga" and q.speaker.how == "named" and q.cue == "agreed"
+
+
+def test_a_gerund_the_parse_makes_the_quotes_subject_is_still_said_by_the_sentences_subject() -> None:
+    # the parse hangs `writing` on the quoted `Feels` as its subject; the source is not `writing`
+    found = quotes_of(
+        "Band member Flint shared the news on social media last week, writing \u201cFeels great to "
+        "support someone I believe in. The band offered to pay for the hall.\u201d"
+    )
+    q = one(found, "Feels great")
+    assert q.speaker.mention_text == "Band member Flint" and q.cue == "writing"
+
+
 def test_many_unmatched_marks_do_not_break_extraction() -> None:
     text = ("He \u201c said. " * 2_000) + "\n\n\u201cThe bridge is open now,\u201d Maria Lopez said."
     found = quotes_of(text)

@@ -103,6 +103,8 @@ _ATTRIBUTION_GAP = re.compile(r"[^.!?\n\u201c\u201d\"]{0,200}[.,:;]\s*")
 # a quote that ends on one of these leaves its sentence open for an attribution after it
 _OPEN_END = frozenset(",?!")
 _NEAR_BEFORE = re.compile(r"[^.!?\n\u201c\u201d\"]{0,60}")
+# what may follow a cue that ends the sentence before a quote: a few words, then its full stop
+_CUE_ENDS = re.compile(r"[^.!?\n\u201c\u201d\"]{0,40}[.:]\s*")
 _NEAR_AFTER = re.compile(r"[^.!?\n\u201c\u201d\"]{0,40}[:,]\s*")
 _TURN = re.compile(r"([A-Z][A-Z.\u2019'\-]+(?: [A-Z][A-Z.\u2019'\-]+){0,2}):\s+(?=\S)")
 _LABEL = re.compile(r"([A-Z][\w.\u2019'\- ]{1,40}?):\s+(?=\S)")
@@ -450,6 +452,10 @@ def _cues_beside(scan: _Scan) -> None:
         if beside is None and doc and ends_open:
             # `“...,” an angry Hollande retaliated.`
             beside = closer(doc, scan.token_at(quoted.outer.end - 1) + 1, sentence_of[last])
+        if beside is None and first > 0 and region.speaker is None:
+            # `Ilse Varga agreed. “The island cannot wait ...”`: a sentence that ends on
+            # its speaker's cue introduces the quote right after it
+            beside = _ends_on_cue(scan, region, frames_by_sentence.get(sentence_of[first - 1], []))
         if (
             beside is None
             and region.paragraph > 0
@@ -464,6 +470,23 @@ def _cues_beside(scan: _Scan) -> None:
             region.speaker = _frame_speaker(scan.speakers, beside, region.paragraph)
         elif region.speaker is None:
             region.speaker = _signed(text, quoted, paragraphs[region.paragraph], scan.speakers)
+
+
+def _ends_on_cue(scan: _Scan, region: _Region, frames: list[Frame]) -> Frame | None:
+    """The cue of the sentence right before a quote, in its paragraph, when that sentence ends
+    on it with no words said of its own (`X agreed.`, `Or maybe the ferry, Y says.`)."""
+    start = region.quoted.outer.start
+    for frame in reversed(frames):
+        if (
+            frame.bare
+            and frame.source is not None
+            and scan.doc[scan.token_at(frame.cue.start)].dep_ in {"ROOT", "parataxis"}
+            and frame.cue.end <= start
+            and scan.paragraph_of(frame.cue.start) == region.paragraph
+            and _CUE_ENDS.fullmatch(scan.text, frame.cue.end, start) is not None
+        ):
+            return frame
+    return None
 
 
 def _next_sentence_cues(

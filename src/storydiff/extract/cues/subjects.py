@@ -97,14 +97,23 @@ def subject_of(verb: Token, s0: int = 0, s1: int = 1 << 30) -> Token | None:
 
 
 def clause_subject(tok: Token, s0: int, s1: int) -> Token | None:
-    """`X took the step of criticizing Y`: a gerund's doer is the nearest subject above it."""
+    """`X took the step of criticizing Y`: a gerund's doer is the nearest subject above it, past
+    one that holds the gerund itself where the parse made it so (`X shared it, writing “Feels
+    ...”` hangs `writing` on the quoted verb as its subject: X still writes); that one only where
+    there is no other (`Naming a third justice would ...`)."""
     up = tok.head
+    holding: Token | None = None
     for _ in range(6):
-        sub = next((c for c in up.children if c.dep_ in SUBJECT_DEPS and s0 <= c.i < s1), None)
-        if sub is not None or up.head.i == up.i:
-            return sub
+        for c in up.children:
+            if c.dep_ not in SUBJECT_DEPS or not s0 <= c.i < s1:
+                continue
+            if not c.left_edge.i <= tok.i <= c.right_edge.i:
+                return c
+            holding = holding or c
+        if up.head.i == up.i:
+            break
         up = up.head
-    return None
+    return holding
 
 
 def _inverted_subject(verb: Token, s1: int) -> Token | None:
