@@ -698,6 +698,16 @@ def test_a_gerund_the_parse_makes_the_quotes_subject_is_still_said_by_the_senten
     assert q.speaker.mention_text == "Band member Flint" and q.cue == "writing"
 
 
+def test_the_subject_before_an_aside_set_off_by_commas_is_the_speaker() -> None:
+    # the parse hangs `Col. Tomas Brandvik` on the date as an appositive: `said` has no subject
+    found = quotes_of(
+        "But in a call with reporters on Dec. 2, Col. Tomas Brandvik, a spokesman in Harlow, said, "
+        '"A raid is a combat operation."'
+    )
+    q = one(found, "combat operation")
+    assert q.speaker.name == "Tomas Brandvik" and q.speaker.mention_text == "Col. Tomas Brandvik"
+
+
 def test_many_unmatched_marks_do_not_break_extraction() -> None:
     text = ("He \u201c said. " * 2_000) + "\n\n\u201cThe bridge is open now,\u201d Maria Lopez said."
     found = quotes_of(text)

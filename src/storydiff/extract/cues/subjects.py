@@ -57,7 +57,12 @@ def subject_of(verb: Token, s0: int = 0, s1: int = 1 << 30) -> Token | None:
                         return sub
         if tok.i == verb.i:
             # (a verb after a quote has no word right before it: the two never both apply)
-            found = _stray_subject(tok, s0) or _inverted_subject(tok, s1) or _shown_subject(tok, s0)
+            found = (
+                _stray_subject(tok, s0)
+                or _aside_subject(tok, s0)
+                or _inverted_subject(tok, s1)
+                or _shown_subject(tok, s0)
+            )
             if found is not None:
                 return found
         if (
@@ -181,6 +186,31 @@ def _stray_subject(verb: Token, s0: int) -> Token | None:
             break
         top = top.head
     return top
+
+
+def _aside_subject(verb: Token, s0: int) -> Token | None:
+    """`Col. Ana Ruiz, a military spokeswoman in Harlow, said ...`, `Mr. Reid, who represents
+    Nevada, said ...`: a finite verb right after an aside set off by commas (an appositive, a
+    relative or participial clause) whose subject the parser hung elsewhere; the noun the
+    innermost such aside describes is the subject."""
+    doc = verb.doc
+    last = verb.i - 2
+    if verb.tag_ not in {"VBD", "VBZ", "VBP"} or last <= s0 or doc[verb.i - 1].text != ",":
+        return None
+    for k in range(last, s0, -1):
+        aside = doc[k]
+        opened = aside.left_edge.i - 1
+        if (
+            aside.dep_ in {"appos", "relcl", "acl"}
+            and aside.right_edge.i == last
+            and s0 <= aside.head.i < opened
+            and doc[opened].text == ","
+        ):
+            owner = aside.head
+            if owner.pos_ in {"PROPN", "NOUN"} and owner.ent_type_ not in {"DATE", "TIME"}:
+                return owner
+            return None
+    return None
 
 
 def _before_is_quote(tok: Token) -> bool:
