@@ -708,6 +708,21 @@ def test_the_subject_before_an_aside_set_off_by_commas_is_the_speaker() -> None:
     assert q.speaker.name == "Tomas Brandvik" and q.speaker.mention_text == "Col. Tomas Brandvik"
 
 
+def test_reported_words_go_on_past_a_closing_mark_into_the_clause_hung_on_the_cue() -> None:
+    # the parse hangs `and have been unreliable` on `told`; it is still what Varga told them
+    found = quotes_of(
+        'Senator Ilse Varga told reporters that the polls could be "way off," and have been unreliable in '
+        "past races."
+    )
+    q = one(found, "unreliable")
+    assert q.text == 'that the polls could be "way off," and have been unreliable in past races'
+    assert q.kind == "indirect" and q.speaker.name == "Ilse Varga"
+    # the speaker's next act is not what was said
+    found = quotes_of('The mayor said the plan was "a disaster," and vowed to scrap it.')
+    reported = [q.text for q in found if "disaster" in q.text and q.kind == "indirect"]
+    assert reported == ['the plan was "a disaster,"']
+
+
 def test_many_unmatched_marks_do_not_break_extraction() -> None:
     text = ("He \u201c said. " * 2_000) + "\n\n\u201cThe bridge is open now,\u201d Maria Lopez said."
     found = quotes_of(text)

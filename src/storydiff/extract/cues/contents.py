@@ -53,6 +53,28 @@ def cut_tail(head: Token, end: int, lexicon: Lexicon) -> int:
     return end
 
 
+def run_on(cue: Token, end: int, s1: int, lexicon: Lexicon) -> int:
+    """Where a cue's clause content ends when it stops at a closing quotation mark the parser
+    ended it on: the words after `,” and ...` that the parse hung on the cue as a conjunct with no
+    subject and no cue of its own (`told reporters that polls could be “way off,” and have been
+    unreliable`) are still what was said; `and vowed to ...` is the speaker's next act."""
+    doc = cue.doc
+    k = end
+    while k < s1 and doc[k].text in CLOSING_QUOTE_TOKENS | {",", ";"}:
+        k += 1
+    if k == end or not any(doc[m].text in CLOSING_QUOTE_TOKENS for m in range(end - 1, k)):
+        return end
+    for child in cue.rights:
+        if child.dep_ != "conj" or child.left_edge.i < k or child.i > k + 2:
+            continue
+        if any(c.dep_ in SUBJECT_DEPS for c in child.children) or lemma_of(child) in lexicon:
+            return end
+        if lemma_of(child) in QUOTING or child.right_edge.i >= s1:
+            return end
+        return child.right_edge.i + 1
+    return end
+
+
 def cut_aside(doc: Doc, i: int, j: int, verb: Token | None = None) -> int:
     """End content [i, j) before a closing aside of the narrator's: `, who worked on ...`,
     `, which ...` (a relative clause set off by a comma), a parenthesis, or `according to X` (a

@@ -16,6 +16,7 @@ from storydiff.extract.cues.contents import (
     is_medium,
     only_setting,
     right_content,
+    run_on,
     trim,
 )
 from storydiff.extract.cues.lexicon import (
@@ -149,6 +150,7 @@ def _frame_at(doc: Doc, tok: Token, s0: int, s1: int, lexicon: Lexicon) -> Frame
             rng = None  # `saying during the debate, "..."`: the quote is what was said
     if rng is not None and rule == CLAUSE and comp:
         rng = (rng[0], cut_tail(comp[-1], rng[1], lexicon))
+        rng = (rng[0], run_on(tok, rng[1], s1, lexicon))
     setting_cut = False
     if rng is not None and rule in {CLAUSE, RIGHT}:
         end = cut_aside(doc, rng[0], rng[1], tok)
