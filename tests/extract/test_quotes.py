@@ -723,6 +723,17 @@ def test_reported_words_go_on_past_a_closing_mark_into_the_clause_hung_on_the_cu
     assert reported == ['the plan was "a disaster,"']
 
 
+def test_a_quote_a_colon_introduces_is_the_person_named_just_before_the_colon() -> None:
+    # no cue: not a continuation of the paragraph before
+    found = quotes_of(
+        "\u201cThe ferry will run all winter,\u201d said Tomas Brandvik, the harbor master.\n\n"
+        "Maria Lopez in December 1992: \u201cOur new direction must rest on an understanding of the new "
+        "realities.\u201d"
+    )
+    q = one(found, "new direction")
+    assert q.speaker.name == "Maria Lopez" and q.speaker.mention_text == "Maria Lopez"
+
+
 def test_many_unmatched_marks_do_not_break_extraction() -> None:
     text = ("He \u201c said. " * 2_000) + "\n\n\u201cThe bridge is open now,\u201d Maria Lopez said."
     found = quotes_of(text)

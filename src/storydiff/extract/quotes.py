@@ -103,6 +103,9 @@ _ATTRIBUTION_GAP = re.compile(r"[^.!?\n\u201c\u201d\"]{0,200}[.,:;]\s*")
 # a quote that ends on one of these leaves its sentence open for an attribution after it
 _OPEN_END = frozenset(",?!")
 _NEAR_BEFORE = re.compile(r"[^.!?\n\u201c\u201d\"]{0,60}")
+# `Here's Ana Ruiz in June 2014: “...”`: how far before the colon the name may end
+COLON_LEAD_CHARS = 80
+COLON_LEAD_WORDS = 4
 # what may follow a cue that ends the sentence before a quote: a few words, then its full stop
 _CUE_ENDS = re.compile(r"[^.!?\n\u201c\u201d\"]{0,40}[.:]\s*")
 _NEAR_AFTER = re.compile(r"[^.!?\n\u201c\u201d\"]{0,40}[:,]\s*")
@@ -469,7 +472,27 @@ def _cues_beside(scan: _Scan) -> None:
             region.frame = beside
             region.speaker = _frame_speaker(scan.speakers, beside, region.paragraph)
         elif region.speaker is None:
-            region.speaker = _signed(text, quoted, paragraphs[region.paragraph], scan.speakers)
+            signed = _signed(text, quoted, paragraphs[region.paragraph], scan.speakers)
+            region.speaker = signed or _named_before_colon(scan, region)
+
+
+def _named_before_colon(scan: _Scan, region: _Region) -> Speaker | None:
+    """`Here's Ana Ruiz in June 2014: “...”`, `TURNOUT UP - Ivo Brandt: “...”`: a quote that a colon
+    introduces, with no cue, is the person named in the few words before the colon."""
+    text, para = scan.text, scan.paragraphs[region.paragraph]
+    colon = region.quoted.outer.start - 1
+    while colon > para.start and text[colon].isspace():
+        colon -= 1
+    if colon < para.start or text[colon] != ":":
+        return None
+    lead = text[max(para.start, colon - COLON_LEAD_CHARS) : colon]
+    mention = scan.speakers.mention_in(colon - len(lead), colon)
+    if mention is None or mention.label != "PERSON":
+        return None
+    between = text[mention.span.end : colon]
+    if _words(between) > COLON_LEAD_WORDS or re.search(r"[.!?\u201c\u201d\"]", between):
+        return None
+    return _mention_speaker(mention, mention.span, mention.text)
 
 
 def _ends_on_cue(scan: _Scan, region: _Region, frames: list[Frame]) -> Frame | None:
