@@ -9,9 +9,11 @@
 A quoted region that is (nearly) the whole content of a frame is a `direct` quote of that
 frame's speaker; one inside a longer content is a `partial` quote, and the content itself an
 `indirect` one; a frame without quotation marks is `indirect`. A region with no frame of its own
-takes the speaker of a frame in its sentence (`"...," X said`, `X said: "..."`), else that of
-the paragraph's previous quote, else (for a paragraph that opens with a quote mark) that of the
-previous paragraph's last quote, or of the one before a paragraph of narration that names nobody
+takes the speaker of a frame in its sentence (`"...," X said`, `X said: "..."`) or of a sentence
+right before it that ends on its cue (`X agreed. "..."`), else the person named just before a colon
+that introduces it (`Here's X in 1992: "..."`), else that of the paragraph's previous quote, else
+(for a paragraph that opens with a quote mark) that of the previous paragraph's last quote, or of
+the one before a paragraph of narration that names nobody
 (`The minister pledged ...` ¶ `The remark was read as ...` ¶ `“The union is ...`): `continuation`.
 Every paragraph of a multi-paragraph quote is its speaker's direct quote. Quoted words in a
 clause that reports someone's speech under a cue that is not itself speech (`The mayor said the
