@@ -168,6 +168,45 @@ def test_the_ages_of_two_named_people_are_not_one_slot() -> None:
     assert _flags(ruiz, "A 36-year-old woman was killed in the crash on Harbour Road, police said.")
 
 
+def _named(text: str, *names: str) -> tuple[tuple[int, int, frozenset[str]], ...]:
+    """Where each name stands in `text`, as `events.persons` gives it."""
+    return tuple(
+        (text.index(n), text.index(n) + len(n), frozenset(n.casefold().split())) for n in names
+    )  # fmt: skip
+
+
+def test_the_figures_of_two_named_people_are_not_one_slot() -> None:
+    from storydiff.link.clashes import PairEvidence, figure_clashes
+
+    def flags(a: str, b: str, names_a: tuple[str, ...], names_b: tuple[str, ...]) -> list[str]:
+        names = (_named(a, *names_a), _named(b, *names_b))
+        pair = PairEvidence(0.95, True, True, 0.9)
+        return [c.line for c in figure_clashes(0, 1, (a, b), pair, ("A", "B"), names=names)]
+
+    game = "Ivo Rask scored 23 points as Orrin beat Delmar on Friday."
+    record = "Ivo Rask broke Tom Brenn's school record of 2, 116 points on Friday."
+    assert flags(game, record, ("Ivo Rask",), ("Ivo Rask", "Tom Brenn")) == []
+    # the same man's points in both: a clash
+    assert flags(game, "Rask scored 32 points as Orrin beat Delmar on Friday.", ("Ivo Rask",), ("Rask",))
+    # an age after its holder's name, however short the name
+    older = "The 36-year-old Brenn has not won since May."
+    assert flags(older, "The 32-year-old Rask won his tenth bout since May.", ("Brenn",), ("Rask",)) == []
+    assert flags(older, "The 38-year-old Brenn has not won since May.", ("Brenn",), ("Brenn",))
+
+
+def test_a_measure_is_not_compared_with_a_plain_count() -> None:
+    """"served 412 months" and "two reporters" are no slot in common; a unit glued on by a hyphen is
+    a unit ("a 12-day search" against "searched for 10 days"), and an age is no span of years."""
+    assert _flags(
+        "He served 412 months in federal prison for the break-in.",
+        "Two reporters covered the federal prison term for the break-in.",
+    ) == []  # fmt: skip
+    assert tokens("a 12-day search")[1][0].unit == ("time", 1.0)
+    assert tokens("a 61-year-old man")[1][0].unit is None
+    assert tokens("with 29 seconds left")[1][0].unit is not None
+    assert _flags("The search for the boat lasted 10 days.", "The 12-day search for the boat ended.")
+
+
 def test_a_sum_in_the_financial_press_shorthand_is_the_same_sum() -> None:
     """"$160MM" is 160 million dollars, as the trade press writes it, not 160."""
     figure = tokens("The Orioles offered $160MM.")[1][0]

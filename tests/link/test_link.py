@@ -691,6 +691,9 @@ def test_a_timestamp_line_states_no_fact_to_dispute_but_an_unparsed_sentence_doe
     assert not _reports(claim("By Ana Petrova and Jon Brask, May 3, 2031", {"date": "2031-05-03"}))
     assert not _reports(claim("Posted May 3, 2031 at 5: 03 pm", {"date": "2031-05-03"}))
     assert not _reports(claim("May 3, 2031 | 5:03pm", {"date": "2031-05-03"}))
+    # a posting line long enough to read as a sentence is still a stamp
+    wordy = "On behalf of Lena Marsh, Esq. posted in Harbour Accidents on Wednesday, May 3, 2031."
+    assert not _reports(claim(wordy, {"date": "2031-05-03"}))
 
 
 def test_a_figure_quoted_differently_by_two_outlets_is_discrepant() -> None:

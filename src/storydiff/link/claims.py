@@ -39,6 +39,7 @@ from storydiff.link.clashes import (
 from storydiff.link.clashes import default_model as default_clash_model
 from storydiff.link.events import (
     EventModel,
+    Name,
     StoryClaims,
     default_model,
     event_groups,
@@ -323,6 +324,7 @@ class Evidence:
     cosine: np.ndarray  # sentence-embedding cosines
     art_no: np.ndarray  # each claim's article
     other_agents: np.ndarray | None = None  # `events.other_agents`: done by two different named parties
+    persons: Sequence[tuple[Name, ...]] | None = None  # `events.persons` of each claim: whose figures
 
 
 def story_evidence(sc: StoryClaims, prob: np.ndarray, groups: Sequence[Sequence[int]]) -> Evidence:
@@ -331,7 +333,7 @@ def story_evidence(sc: StoryClaims, prob: np.ndarray, groups: Sequence[Sequence[
     for g, members in enumerate(groups):
         group_of[list(members)] = g
     return Evidence(prob, mutual_best(prob, sc.art_no), group_of, sc.vectors @ sc.vectors.T, sc.art_no,
-                    other_agents(sc))  # fmt: skip
+                    other_agents(sc), sc.persons)  # fmt: skip
 
 
 # typed facts compared as facts; figures (counts, ages, scores, durations, years) are compared where
@@ -383,7 +385,8 @@ def candidate_clashes(claims: Sequence[Claim], evidence: Evidence, outlet: Mappi
             gi, gj = event_support[g[0]], event_support[g[1]]
             merged[g] = gi if gi is gj else {f: max(gi.get(f, 0), gj.get(f, 0)) for f in {*gi, *gj}}
         in_events = merged[g]
-        out += figure_clashes(i, j, texts, pair, outlets, (support, in_events))
+        names = (e.persons[i], e.persons[j]) if e.persons is not None else ((), ())
+        out += figure_clashes(i, j, texts, pair, outlets, (support, in_events), names)
         for line in compare(claims[i], claims[j], *outlets, (facts[i], facts[j]), keys=TYPED):
             out.append(fact_clash(i, j, line, texts, pair))
     return out
@@ -399,15 +402,17 @@ def _reports(claim: Claim) -> bool:
     its predicate, which a dateline or a timestamp ("Updated 5: 40 p. m. ET", "Last updated at
     11: 11 GMT") does not have."""
     words = claim.text.split()
+    predicate = claim.values.get("predicate")
+    alpha = [w.casefold() for w in words if w.isalpha()]
+    if predicate is None and any(w.startswith(_STAMP_WORDS) for w in alpha):
+        return False  # a page's stamp, however wordy: "Esq. posted in Pedestrian Accidents on Wednesday"
     if sum(w.isalpha() and w.islower() for w in words) >= 5:
         return True
-    predicate = claim.values.get("predicate")
     if predicate is not None:
         return predicate not in _STAMPS
     # a headline the parser finds no verb in ("CREIGHTON DEFEATS DRAKE 65-53 IN MVC TOURNAMENT",
     # "Ellen DeGeneres to host Oscars in 2014") reports an event; a timestamp or a byline does not
-    alpha = [w.casefold() for w in words if w.isalpha()]
-    return len(alpha) >= 4 and alpha[0] != "by" and not any(w.startswith(_STAMP_WORDS) for w in alpha)
+    return len(alpha) >= 4 and alpha[0] != "by"
 
 
 def discrepancies(
@@ -502,7 +507,8 @@ def _copies(
         i, j = min(m, other), max(m, other)
         texts = (claims[i].text, claims[j].text)
         outlets = (outlet[claims[i].article], outlet[claims[j].article])
-        for c in figure_clashes(i, j, texts, clash.pair, outlets):
+        names = (e.persons[i], e.persons[j]) if e.persons is not None else ((), ())
+        for c in figure_clashes(i, j, texts, clash.pair, outlets, names=names):
             assert c.figures is not None
             mine, theirs = (c.figures.a, c.figures.b) if m == i else (c.figures.b, c.figures.a)
             if theirs.start == against.start and mine.kind == figure.kind and not differ(mine, figure):

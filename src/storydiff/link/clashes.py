@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,6 +29,7 @@ from importlib import resources
 import numpy as np
 import numpy.typing as npt
 
+from storydiff.link.events import Name
 from storydiff.link.figures import Figure, FigurePair, aligned, counted, similarity, tokens
 
 FloatArray = npt.NDArray[np.float64]
@@ -130,9 +132,11 @@ def figure_clashes(
     pair: PairEvidence,
     outlets: tuple[str, str],
     support: tuple[Mapping[str, int], Mapping[str, int]] | None = None,
+    names: tuple[Sequence[Name], Sequence[Name]] = ((), ()),
 ) -> list[Clash]:
     """The figures of two claims at one place in both that cannot both be right. `support`: how many
-    articles of the story, and of the two claims' events, state each figure (`figure_support`)."""
+    articles of the story, and of the two claims' events, state each figure (`figure_support`);
+    `names`: the people each claim names (`events.persons`), whose figures are not one another's."""
     pairs = aligned(*texts)
     # "two other victims" counts a part, "three victims" the whole: not one slot; and a sentence
     # that states the other's figure too ("Charles rushed for 226 yards while Hillis added 101"
@@ -145,8 +149,9 @@ def figure_clashes(
         and _part(texts[0], p.a) == _part(texts[1], p.b)
         and _value(p.b) not in stated[0]
         and _value(p.a) not in stated[1]
-        # two people's ages: "Ana Ruiz, 34" against "Jon Brask, 61" are not one slot
-        and not (p.kind == "age" and _other_people(_holder(texts[0], p.a), _holder(texts[1], p.b)))
+        # two people's figures: "Ana Ruiz, 34" against "Jon Brask, 61", or "Ruiz scored 23 points"
+        # against "broke Brask's record of 2,116 points", are not one slot
+        and not _other_people(_owner(texts[0], p.a, names[0]), _owner(texts[1], p.b, names[1]))
     ]
     out = []
     for p in clashing:
@@ -257,6 +262,32 @@ def _holder(text: str, figure: Figure) -> frozenset[str]:
     name = words[: _caps(words)]
     names = [w.strip(".,;:()'’s").casefold() for w in name]
     return frozenset(w for w in names if w) if len(name) >= 2 else frozenset()
+
+
+OWNER_REACH = 60  # characters between a name and a figure of its clause that is the named one's
+_CLAUSE_END = re.compile(r"[;!?]|\.\s")
+
+
+def _owner(text: str, figure: Figure, names: Sequence[Name]) -> frozenset[str]:
+    """The person a figure belongs to, as the words of the name: an age's holder, the name just before
+    it ("Ana Ruiz, 34") or just after ("a 34-year-old Ana Ruiz"); any other figure's, the nearest name
+    before it in its clause ("Ana Ruiz scored 23 points", "broke Jon Brask's record of 2,116 points").
+    Empty when no name stands there ("Jon Brask said the 34-year-old driver ...": the driver's)."""
+    if figure.kind == "age":
+        held = _holder(text, figure)
+        near = [
+            n
+            for n in names
+            if 0 <= figure.start - n[1] <= 2
+            or (0 <= n[0] - figure.end <= 20 and "old" in text[figure.end : n[0]].casefold())
+        ]
+        return held or (near[0][2] if near else frozenset())
+    before = [
+        n
+        for n in names
+        if 0 <= figure.start - n[1] <= OWNER_REACH and not _CLAUSE_END.search(text[n[1] : figure.start])
+    ]
+    return max(before, key=lambda n: n[1])[2] if before else frozenset()
 
 
 def _other_people(a: frozenset[str], b: frozenset[str]) -> bool:

@@ -111,6 +111,38 @@ def participants(article: Article, claim: Claim) -> frozenset[str]:
 
 
 _WORD = re.compile(r"\w+")
+# a person a claim names: where, in the claim's text, and the words of the name (folded)
+Name = tuple[int, int, frozenset[str]]
+
+
+def persons(article: Article, claim: Claim, known: frozenset[str] | None = None) -> tuple[Name, ...]:
+    """The people a claim names, with their offsets into its text (what a figure's owner is read from).
+    A name of one word counts only as the last word of a person the article names in full ("Klitschko"
+    after "Wladimir Klitschko"): the tagger also calls "Olympic" or "Burnsville" a person. `known`:
+    those last words (`full_names`), when the caller has them."""
+    known = full_names(article) if known is None else known
+    start = claim.span.start
+    out = []
+    for m in article.mentions:
+        if m.label == "PERSON" and claim.span.contains(m.span):
+            words = frozenset(_name_words(m.text))
+            if len(words) > 1 or words <= known:
+                out.append((m.span.start - start, m.span.end - start, words))
+    return tuple(out)
+
+
+def full_names(article: Article) -> frozenset[str]:
+    """The last words of the persons an article names with two words or more."""
+    return frozenset(
+        words[-1] for m in article.mentions if m.label == "PERSON" and len(words := _name_words(m.text)) > 1
+    )
+
+
+def _name_words(name: str) -> list[str]:
+    """A name's words, folded, without a possessive's "s" ("Rodney Buford ’ s")."""
+    return [w for w in _WORD.findall(name.casefold()) if w != "s"]
+
+
 # the kinds of name that can be the one who does what a claim says
 _AGENT_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 
@@ -154,6 +186,7 @@ class StoryClaims:
     entities: list[frozenset[str]]
     predicates: list[str | None]
     agents: list[str | None]  # `agent` of each claim: its named subject's head word
+    persons: list[tuple[Name, ...]]  # `persons` of each claim
     position: npt.NDArray[np.float64]  # log(1 + the claim's place among its article's claims)
     article_cos: FloatArray  # article-by-article cosine of mean claim vectors
     article_words: FloatArray  # article-by-article TF-IDF cosine
@@ -183,6 +216,7 @@ def story_claims(articles: Sequence[Article], vectors: npt.NDArray[np.float32]) 
                 gap = abs((a.published.replace(tzinfo=None) - b.published.replace(tzinfo=None)).days)
                 days[i, j], dated[i, j] = math.log1p(gap), 1.0
     by_article = {a.id: a for a in articles}
+    known = {a.id: full_names(a) for a in articles}
     bags = _tfidf([a.text for a in articles])
     article_words = _cooccurrence(bags)
     names = [_entities(a) for a in articles]
@@ -198,6 +232,7 @@ def story_claims(articles: Sequence[Article], vectors: npt.NDArray[np.float32]) 
         entities=[participants(by_article[c.article], c) for c in claims],
         predicates=[c.values.get("predicate") for c in claims],
         agents=[agent(by_article[c.article], c) for c in claims],
+        persons=[persons(by_article[c.article], c, known[c.article]) for c in claims],
         position=position,
         article_cos=centroids @ centroids.T,
         article_words=article_words,

@@ -230,6 +230,11 @@ def _unit(raw: Sequence[tuple[int, int, str]], j: int) -> tuple[str, float] | No
     word = raw[j][2].casefold()
     if word == "m" and raw[j][0] == raw[j - 1][1]:
         return _UNITS["metre"]
+    if word in _DASHES and j + 1 < len(raw) and raw[j][0] == raw[j - 1][1]:  # "a 2, 000-foot fall"
+        glued = _UNITS.get(raw[j + 1][2].casefold())
+        after = raw[j + 2][2].casefold() if j + 2 < len(raw) else ""
+        nxt = raw[j + 3][2].casefold() if j + 3 < len(raw) else ""
+        return None if "old" in (after, nxt) else glued  # not "a 61-year-old"
     return _UNITS.get(word)
 
 
@@ -491,6 +496,7 @@ _UNITS = {
     **dict.fromkeys(("hectare", "hectares"), ("area", 10000.0)),
     "mph": ("speed", 1.609), "kph": ("speed", 1.0),
     # spans of time, in days: "two weeks" and "14 days" are one span, "six weeks" and "two months" not
+    **dict.fromkeys(("second", "seconds", "secs"), ("time", 1 / 86400)),
     **dict.fromkeys(("minute", "minutes", "mins"), ("time", 1 / 1440)),
     **dict.fromkeys(("hour", "hours", "hrs"), ("time", 1 / 24)),
     **dict.fromkeys(("day", "days"), ("time", 1.0)),
@@ -522,6 +528,8 @@ def _comparable(x: str, y: str) -> bool:
 def differ(x: Figure, y: Figure) -> bool:
     if x.year != y.year or not _comparable(x.kind, y.kind):
         return False
+    if (x.unit is None) != (y.unit is None) and x.kind == y.kind == "count":
+        return False  # a measure against a plain count: "served 412 months" / "two reporters"
     if x.unit and y.unit and x.unit != y.unit:
         if x.unit[0] != y.unit[0]:
             return False  # a length and a weight: not one slot
