@@ -13,8 +13,9 @@ touching the rest. The cost stays linear in the number of articles:
 3. Repair: `add_all` files each of its articles once more when the batch is done, now that later
    articles are known; then the stories it touched are repaired as wholes (`repair_stories`): one
    whose two halves the model would not join is split, and one whose articles the model would
-   join to another story on average is merged into it. A story left empty, like one merged into
-   another, is recorded in `merged` so that its id still resolves; the bigger part keeps its id.
+   join to another story on average is merged into it, pass after pass until nothing moves. A
+   story left empty, like one merged into another, is recorded in `merged` so that its id still
+   resolves; the bigger part keeps its id.
 """
 
 from __future__ import annotations
@@ -406,10 +407,15 @@ class StoryIndex:
 
     def repair_stories(self, story_ids: Iterable[str]) -> Repaired:
         """The local repair of the stories a run touched: each may be split in two (`split`), then
-        each, and each part split off, may be merged into another (`regroup`)."""
+        each, and each part split off, may be merged into another (`regroup`, again until a pass
+        merges nothing). `merged` gives each merged id the story it is in at the end."""
         touched = list(dict.fromkeys(story_ids))
         made = self.split(touched)
-        merged = self.regroup([*touched, *made])
+        merged: dict[str, str] = {}
+        # Again until nothing moves: a merge changes the stories the others would join.
+        while more := self.regroup(self.resolve(sid) for sid in [*touched, *made]):
+            merged.update(more)
+        merged = {old: self.resolve(old) for old in merged}
         return Repaired(made, merged, frozenset(self.resolve(sid) for sid in [*touched, *made]))
 
     def regroup(self, story_ids: Iterable[str]) -> dict[str, str]:
