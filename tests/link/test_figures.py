@@ -194,6 +194,14 @@ def test_the_figures_of_two_named_people_are_not_one_slot() -> None:
     assert flags(older, "The 38-year-old Brenn has not won since May.", ("Brenn",), ("Brenn",))
 
 
+def test_an_age_at_death_is_an_age() -> None:
+    """"dies at 91" and "died at the age of 91" state an age as "aged 91" does, so the two accounts of
+    one death compare their ages however differently they are worded."""
+    for text in ("Ilse Varga dies at 91", "Varga died at the age of 91 in Harlow.", "Varga, aged 91, died."):
+        assert [f.kind for f in tokens(text)[1]] == ["age"], text
+    assert [f.kind for f in tokens("The ferry arrived at 91 Harbour Road.")[1]] == ["count"]
+
+
 def test_a_measure_is_not_compared_with_a_plain_count() -> None:
     """"served 412 months" and "two reporters" are no slot in common; a unit glued on by a hyphen is
     a unit ("a 12-day search" against "searched for 10 days"), and an age is no span of years."""

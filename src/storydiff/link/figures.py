@@ -314,6 +314,7 @@ _MONTHS = {
     "nov", "dec",
 }  # fmt: skip
 _DASHES = {"-", "‐", "–"}
+_DYING = {"die", "dies", "died", "dead", "dying"}  # "dies at 91": an age
 # a sum's scale written onto it: "$75m", "$1.2bn", and the financial press's "$160MM", "$2 mln"
 _SUFFIXES = {"m": 1e6, "mn": 1e6, "mm": 1e6, "mln": 1e6, "bn": 1e9, "b": 1e9, "bln": 1e9, "k": 1e3}
 _CURRENCY_CODES = {
@@ -331,6 +332,8 @@ def _kind(words: Sequence[str], k: int, j: int) -> str:
     n1, n2 = (nxt[0] if nxt else ""), (nxt[1] if len(nxt) > 1 else "")
     if {"year", "years"} & set(nxt[:2]) and "old" in nxt[:4]:
         return "age"  # "a 61-year-old", "61 years old"
+    if p1 == "of" and p2 == "age" or p1 == "at" and p2 in _DYING:
+        return "age"  # "at the age of 87", "dies at 91"
     if p1 in ("aged", "age") or (
         p1 == "," and k > 1 and words[k - 2][:1].isupper() and n1 in (",", ")", ".", ";")
     ):
