@@ -168,7 +168,7 @@ def test_shared_words_are_summed_pair_by_pair_and_a_word_one_claim_alone_holds_c
 
 
 def test_two_parties_doings_are_not_one_fact() -> None:
-    """"Williams was arrested on Sunday" and "Jackson was arrested on Tuesday" are two arrests, not one
+    """ "Williams was arrested on Sunday" and "Jackson was arrested on Tuesday" are two arrests, not one
     arrest on two days; the same man arrested on two days is a discrepancy to weigh."""
     from storydiff.link.claims import Evidence, candidate_clashes
     from storydiff.link.events import other_agents
@@ -194,7 +194,7 @@ def test_two_parties_doings_are_not_one_fact() -> None:
 
 
 def test_one_weekday_in_two_articles_published_a_week_apart_is_no_conflict() -> None:
-    """"Found on Saturday" in an article of the 9th and one of the 16th resolves to two Saturdays, but
+    """ "Found on Saturday" in an article of the 9th and one of the 16th resolves to two Saturdays, but
     the outlets said the same thing; a different weekday, or a calendar date, still clashes."""
 
     def claim(text: str, day: str) -> Claim:

@@ -195,7 +195,7 @@ def test_the_figures_of_two_named_people_are_not_one_slot() -> None:
 
 
 def test_an_age_at_death_is_an_age() -> None:
-    """"dies at 91" and "died at the age of 91" state an age as "aged 91" does, so the two accounts of
+    """ "dies at 91" and "died at the age of 91" state an age as "aged 91" does, so the two accounts of
     one death compare their ages however differently they are worded."""
     for text in ("Ilse Varga dies at 91", "Varga died at the age of 91 in Harlow.", "Varga, aged 91, died."):
         assert [f.kind for f in tokens(text)[1]] == ["age"], text
@@ -203,7 +203,7 @@ def test_an_age_at_death_is_an_age() -> None:
 
 
 def test_a_measure_is_not_compared_with_a_plain_count() -> None:
-    """"served 412 months" and "two reporters" are no slot in common; a unit glued on by a hyphen is
+    """ "served 412 months" and "two reporters" are no slot in common; a unit glued on by a hyphen is
     a unit ("a 12-day search" against "searched for 10 days"), and an age is no span of years."""
     assert _flags(
         "He served 412 months in federal prison for the break-in.",
@@ -216,7 +216,7 @@ def test_a_measure_is_not_compared_with_a_plain_count() -> None:
 
 
 def test_a_sum_in_the_financial_press_shorthand_is_the_same_sum() -> None:
-    """"$160MM" is 160 million dollars, as the trade press writes it, not 160."""
+    """ "$160MM" is 160 million dollars, as the trade press writes it, not 160."""
     figure = tokens("The Orioles offered $160MM.")[1][0]
     assert figure.kind == "money" and figure.low <= 160e6 <= figure.high < 200e6
     a = "The Orioles offered Teixeira $160MM over eight years."
@@ -227,7 +227,7 @@ def test_a_sum_in_the_financial_press_shorthand_is_the_same_sum() -> None:
 
 
 def test_a_time_of_day_is_never_a_count() -> None:
-    """"At 1230 hours" says when, "two boats" how many: not one slot, however the sentences align."""
+    """ "At 1230 hours" says when, "two boats" how many: not one slot, however the sentences align."""
     a = "Marine commandos boarded the dhow at 1230 hours and detained the smugglers."
     b = "Marine commandos boarded two boats and detained the smugglers."
     assert not any(clash for _, _, clash in _pairs(a, b))
@@ -235,7 +235,7 @@ def test_a_time_of_day_is_never_a_count() -> None:
 
 
 def test_a_scale_glued_on_by_a_hyphen_is_part_of_the_figure() -> None:
-    """"A $2.6-million haul" and "$2.6 million" are one sum, not 2.6 against 2.6 million."""
+    """ "A $2.6-million haul" and "$2.6 million" are one sum, not 2.6 against 2.6 million."""
     [figure] = tokens("Thieves made off with a $2.6-million haul.")[1]
     assert figure.kind == "money" and figure.low <= 2.6e6 <= figure.high
     a = "Four men rammed a jeweller's window in Tolvey and made off with a $2.6-million haul."
