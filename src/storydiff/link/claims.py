@@ -326,6 +326,10 @@ class Evidence:
     other_agents: np.ndarray | None = None  # `events.other_agents`: done by two different named parties
     persons: Sequence[tuple[Name, ...]] | None = None  # `events.persons` of each claim: whose figures
 
+    def names(self, i: int, j: int) -> tuple[Sequence[Name], Sequence[Name]]:
+        """The people claims i and j name (none, where the caller gave no `persons`)."""
+        return (self.persons[i], self.persons[j]) if self.persons is not None else ((), ())
+
 
 def story_evidence(sc: StoryClaims, prob: np.ndarray, groups: Sequence[Sequence[int]]) -> Evidence:
     """The `Evidence` of a story's claims: their same-event probabilities `prob` and `event_groups`."""
@@ -385,8 +389,7 @@ def candidate_clashes(claims: Sequence[Claim], evidence: Evidence, outlet: Mappi
             gi, gj = event_support[g[0]], event_support[g[1]]
             merged[g] = gi if gi is gj else {f: max(gi.get(f, 0), gj.get(f, 0)) for f in {*gi, *gj}}
         in_events = merged[g]
-        names = (e.persons[i], e.persons[j]) if e.persons is not None else ((), ())
-        out += figure_clashes(i, j, texts, pair, outlets, (support, in_events), names)
+        out += figure_clashes(i, j, texts, pair, outlets, (support, in_events), e.names(i, j))
         for line in compare(claims[i], claims[j], *outlets, (facts[i], facts[j]), keys=TYPED):
             out.append(fact_clash(i, j, line, texts, pair))
     return out
@@ -507,8 +510,7 @@ def _copies(
         i, j = min(m, other), max(m, other)
         texts = (claims[i].text, claims[j].text)
         outlets = (outlet[claims[i].article], outlet[claims[j].article])
-        names = (e.persons[i], e.persons[j]) if e.persons is not None else ((), ())
-        for c in figure_clashes(i, j, texts, clash.pair, outlets, names=names):
+        for c in figure_clashes(i, j, texts, clash.pair, outlets, names=e.names(i, j)):
             assert c.figures is not None
             mine, theirs = (c.figures.a, c.figures.b) if m == i else (c.figures.b, c.figures.a)
             if theirs.start == against.start and mine.kind == figure.kind and not differ(mine, figure):
