@@ -28,6 +28,7 @@ import json
 import random
 import sys
 import time
+from collections import Counter
 from collections.abc import Sequence
 from copy import deepcopy
 from dataclasses import replace
@@ -42,13 +43,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
 from storydata import DEFAULT_DATA, Corpus, ari, batch_tfidf, events, fnc1  # noqa: E402
 from storydiff.link.stories import Repair, StoryIndex  # noqa: E402
-from storydiff.link.storymodel import FEATURES, MergeModel  # noqa: E402
+from storydiff.link.storymodel import FEATURES, FRAGMENT_FEATURES, FragmentModel, MergeModel  # noqa: E402
 
 FOLDS = 5
 REPAIR: Repair = "all"  # which articles to file again at the end (`StoryIndex.add_all`)
 # (join threshold, merge threshold): an article joins its likeliest story at the first, and
 # merges every other story it is this likely to belong to at the second (1.01: never).
-Setting = tuple[float, float, float, float]
+Setting = tuple[float, float, float, float, float]  # join, merge, regroup, split, fragment
 JOINS = (0.05, 0.1, 0.2, 0.3, 0.5)
 MERGES = (0.0, 0.1, 0.2, 0.4, 1.01)  # added to the join threshold (capped at 1.01: never)
 # The repair at the end of a run, (regroup, split): a story is merged into the one its articles
@@ -58,6 +59,8 @@ REPAIRS = ((0.4, 0.4), (0.3, 0.3), (0.35, 0.35), (0.45, 0.45), (0.4, 0.35), (1.0
 # A story of one article is joined only at this probability (or the join threshold, if higher):
 # chosen by separate runs at .2 (the join threshold itself), .35, .5, .65 and .8 (stories.md).
 SINGLE = 0.5
+# The fragment model's thresholds to try (>1: none, the regroup's mean alone).
+FRAGMENTS = (1.01, 0.7, 0.65, 0.6)
 # The reference scorers' baseline settings for each corpus: (distance threshold, min_df).
 BASELINE = {"fnc1": (0.8, 2), "events": (0.85, 1)}
 
@@ -152,6 +155,52 @@ def refit_as_clustered(
     return fit(np.concatenate(xs), np.concatenate(ys), a.C, hidden=a.hidden)
 
 
+def fragment_examples(
+    index: StoryIndex, gold: dict[str, str]
+) -> tuple[np.ndarray, np.ndarray, list[list[str]]]:
+    """The regroup's decisions as it meets them in `index` (clustered and split): each story with
+    the story its articles would likeliest join, its `FRAGMENT_FEATURES` row, whether most of its
+    articles are of the gold story most of the other's are (positive), and its articles."""
+    xs, ys, members = [], [], []
+
+    def majority(sid: str) -> str:
+        return Counter(gold[m] for m in index.members(sid)).most_common(1)[0][0]
+
+    for story in index.stories:
+        best, row = index._fragment_row(story.id)
+        if best is None:
+            continue
+        xs.append(row)
+        ys.append(majority(story.id) == majority(best))
+        members.append(index.members(story.id))
+    return np.array(xs).reshape(-1, len(FRAGMENT_FEATURES)), np.array(ys, dtype=bool), members
+
+
+def fit_fragment(x: np.ndarray, y: np.ndarray) -> FragmentModel:
+    from sklearn.linear_model import LogisticRegression
+
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    lr = LogisticRegression(C=1.0, max_iter=2000).fit((x - mean) / scale, y)
+    return FragmentModel(mean, scale, lr.coef_[0].astype(np.float64), float(lr.intercept_[0]), 1.01)
+
+
+def _training_stories(
+    indexes: list[tuple[StoryIndex, dict[str, str], dict[str, int]]], keep: Any
+) -> tuple[np.ndarray, np.ndarray]:
+    """`fragment_examples` of each (index, gold, folds), of the stories most of whose articles are
+    in a fold `keep` accepts."""
+    xs, ys = [], []
+    for index, gold, folds in indexes:
+        x, y, members = fragment_examples(index, gold)
+        mask = np.array(
+            [bool(keep(Counter(folds[m] for m in ms).most_common(1)[0][0])) for ms in members], dtype=bool
+        )
+        xs.append(x[mask])
+        ys.append(y[mask])
+    return np.concatenate(xs), np.concatenate(ys)
+
+
 def fold_of(corpus: Corpus, seed: int = 13) -> dict[str, int]:
     """Article id -> fold, whole groups at a time."""
     groups = sorted(set(corpus.group.values()))
@@ -177,19 +226,12 @@ def bcubed_on(items: Sequence[str], gold: dict[str, str], pred: dict[str, Any]) 
 
 
 def cluster(corpus: Corpus, ids: Sequence[str], model: MergeModel, setting: Setting) -> dict[str, str]:
-    return cluster_all(corpus, ids, model, setting[:2], [setting[2:]])[setting[2:]]
+    return cluster_all(corpus, ids, model, setting[:2], [setting[2:4]], model.fragment)[setting[2:4]]
 
 
-def cluster_all(
-    corpus: Corpus,
-    ids: Sequence[str],
-    model: MergeModel,
-    join: tuple[float, float],
-    repairs: Sequence[tuple[float, ...]],
-) -> dict[tuple[float, ...], dict[str, str]]:
-    """Stories at one join and merge threshold, for each (regroup, split) threshold: the articles
-    are filed once, and `split` and `regroup` run on a copy of the index at each (as `add_all`
-    runs them at its end)."""
+def clustered(corpus: Corpus, ids: Sequence[str], model: MergeModel, join: tuple[float, float]) -> StoryIndex:
+    """The articles filed (and filed again) at one join and merge threshold, before `split` and
+    `regroup` (as `add_all` runs them at its end)."""
     by_id = {a.id: a for a in corpus.articles}
     index = StoryIndex(
         model=model,
@@ -200,13 +242,46 @@ def cluster_all(
         single_threshold=SINGLE,
     )
     index.add_all([by_id[a] for a in ids], repair=REPAIR)
+    return index
+
+
+def split_copy(index: StoryIndex, repair: tuple[float, ...]) -> tuple[StoryIndex, list[str]]:
+    """A copy of `index` with its stories split at this (regroup, split) setting, and the stories the
+    regroup then weighs."""
+    copy = deepcopy(index)
+    copy.story_threshold, copy.split_threshold = repair[0], min(repair[1], repair[0])
+    touched = [s.id for s in copy.stories]
+    if REPAIR == "none":
+        return copy, []
+    return copy, [*touched, *copy.split(touched)]
+
+
+def regrouped(
+    index: StoryIndex, touched: list[str], ids: Sequence[str], fragment: FragmentModel | None
+) -> dict[str, str]:
+    """Each article's story once a copy of `index` (split) is regrouped until nothing merges."""
+    copy = deepcopy(index)
+    copy.fragment = fragment
+    while touched and copy.regroup(copy.resolve(sid) for sid in touched):
+        pass
+    return {a: copy.story_of(a) for a in ids}  # after merges
+
+
+def cluster_all(
+    corpus: Corpus,
+    ids: Sequence[str],
+    model: MergeModel,
+    join: tuple[float, float],
+    repairs: Sequence[tuple[float, ...]],
+    fragment: FragmentModel | None = None,
+) -> dict[tuple[float, ...], dict[str, str]]:
+    """Stories at one join and merge threshold, for each (regroup, split) threshold: the articles
+    are filed once, and `split` and `regroup` run on a copy of the index at each."""
+    index = clustered(corpus, ids, model, join)
     out = {}
-    for regroup, split in repairs:
-        copy = deepcopy(index)
-        copy.story_threshold, copy.split_threshold = regroup, min(split, regroup)
-        if REPAIR != "none":
-            copy.repair_stories(s.id for s in copy.stories)
-        out[(regroup, split)] = {a: copy.story_of(a) for a in ids}  # after merges
+    for repair in repairs:
+        copy, touched = split_copy(index, repair)
+        out[tuple(repair)] = regrouped(copy, touched, ids, fragment)
     return out
 
 
@@ -226,6 +301,13 @@ def main() -> None:
         default=REPAIRS,
         help="regroup:split thresholds to try (1.01:0 never does either)",
     )
+    ap.add_argument(
+        "--fragments",
+        type=float,
+        nargs="+",
+        default=FRAGMENTS,
+        help="thresholds of the regroup's fragment model to try (>1: none)",
+    )
     ap.add_argument("--hidden", type=int, default=0, help="hidden units (0: a logistic regression)")
     ap.add_argument(
         "--policy",
@@ -241,7 +323,7 @@ def main() -> None:
     a = ap.parse_args()
     REPAIR, SINGLE = a.repair, a.single
     joins = sorted({(j, min(round(j + m, 2), 1.01)) for j in a.joins for m in a.merges})
-    settings = [(j, m, st, sp) for j, m in joins for st, sp in a.repairs]
+    settings = [(j, m, st, sp, f) for j, m in joins for st, sp in a.repairs for f in a.fragments]
     t0 = time.perf_counter()
     corpora = {
         "fnc1": fnc1(a.data / "fnc1", "train_", a.cache),
@@ -279,27 +361,49 @@ def main() -> None:
         model = fit(x, y, a.C, hidden=a.hidden)
         if a.policy:
             model = refit_as_clustered(corpora, data, x, y, model, a, lambda o, k=k: folds_of[o] != k)
+        # The whole corpus is clustered, as a stream this size would be (a fold alone has a fifth
+        # of the distractors); only the held-out fold's articles are scored. The fragment model is
+        # fitted on the regroup's decisions over the training folds' stories (both corpora).
+        for j in joins:
+            split = {
+                (key, repair): split_copy(clustered(corpus, everything[key], model, j), repair)
+                for key, corpus in corpora.items()
+                for repair in a.repairs
+            }
+            for repair in a.repairs:
+                fragment = fit_fragment(
+                    *_training_stories(
+                        [(split[(key, repair)][0], corpora[key].gold, data[key][3]) for key in corpora],
+                        lambda f, k=k: f != k,
+                    )
+                )
+                for key, corpus in corpora.items():
+                    held_out = [i for i in everything[key] if data[key][3][i] == k]
+                    copy, touched = split[(key, repair)]
+                    for f in a.fragments:
+                        chosen = replace(fragment, threshold=f) if f <= 1.0 else None
+                        pred = regrouped(copy, touched, everything[key], chosen)
+                        table[key][(*j, *repair, f)].append(bcubed_on(held_out, corpus.gold, pred))
         for key, corpus in corpora.items():
-            # The whole corpus is clustered, as a stream this size would be (a fold alone has a
-            # fifth of the distractors); only the held-out fold's articles are scored.
             held_out = [i for i in everything[key] if data[key][3][i] == k]
             gold = {i: corpus.gold[i] for i in held_out}
-            for j in joins:
-                for post, pred in cluster_all(corpus, everything[key], model, j, a.repairs).items():
-                    table[key][(*j, *post)].append(bcubed_on(held_out, corpus.gold, pred))
             baseline[key].append((*bcubed_on(held_out, corpus.gold, batch[key]), ari(gold, batch[key])))
     print(f"out-of-fold B3 P/R/F1 ({FOLDS} folds by story / topic), mean over folds:")
-    print("join merge regroup split  " + "  ".join(f"{corpora[k].name:>20}" for k in corpora) + "   mean F1")
+    print(
+        "join merge regroup split frag  "
+        + "  ".join(f"{corpora[k].name:>20}" for k in corpora)
+        + "   mean F1"
+    )
     for t in settings:
         means = [np.mean(table[k][t], axis=0) for k in corpora]
         cells = "  ".join(f"{m[0]:6.3f}{m[1]:7.3f}{m[2]:7.3f}" for m in means)
         mean_f1 = np.mean([m[2] for m in means])
-        print(f"{t[0]:4.2f} {t[1]:5.2f} {t[2]:7.2f} {t[3]:5.2f}  {cells}  {mean_f1:8.3f}")
-    for k in corpora:
-        b = np.mean(baseline[k], axis=0)
-        distance, min_df = BASELINE[k]
+        print(f"{t[0]:4.2f} {t[1]:5.2f} {t[2]:7.2f} {t[3]:5.2f} {t[4]:4.2f}  {cells}  {mean_f1:8.3f}")
+    for name in corpora:
+        b = np.mean(baseline[name], axis=0)
+        distance, min_df = BASELINE[name]
         print(
-            f"batch TF-IDF baseline (t={distance}, min_df={min_df}) on the same folds, {corpora[k].name}: "
+            f"batch TF-IDF baseline (t={distance}, min_df={min_df}) on the same folds, {corpora[name].name}: "
             f"B3 P={b[0]:.3f} R={b[1]:.3f} F1={b[2]:.3f} ARI={b[3]:.3f}"
         )
     # Kept: the setting whose worse corpus is furthest above (or least below) the batch baseline.
@@ -308,7 +412,7 @@ def main() -> None:
         settings, key=lambda t: min(float(np.mean(table[k][t], axis=0)[2]) - margin[k] for k in corpora)
     )
     print(
-        f"chosen join {best[0]}, merge {best[1]}, regroup {best[2]}, split {best[3]}: "
+        f"chosen join {best[0]}, merge {best[1]}, regroup {best[2]}, split {best[3]}, fragment {best[4]}: "
         + ", ".join(f"{corpora[k].name} F1 {np.mean(table[k][best], axis=0)[2]:.3f}" for k in corpora)
     )
     x = np.concatenate([d[0] for d in data.values()])
@@ -316,8 +420,25 @@ def main() -> None:
     model = fit(x, y, a.C, hidden=a.hidden)
     if a.policy:
         model = refit_as_clustered(corpora, data, x, y, model, a, lambda o: True)
+    final: FragmentModel | None = None
+    if best[4] <= 1.0:
+        stories = [
+            (
+                split_copy(clustered(corpus, everything[key], model, best[:2]), best[2:4])[0],
+                corpus.gold,
+                data[key][3],
+            )
+            for key, corpus in corpora.items()
+        ]
+        final = replace(fit_fragment(*_training_stories(stories, lambda f: True)), threshold=best[4])
+        print(
+            "fragment weights (standardised): "
+            + ", ".join(f"{f} {w:+.2f}" for f, w in zip(FRAGMENT_FEATURES, final.weights, strict=True))
+            + f", bias {final.bias:+.2f}"
+        )
     model = replace(
         model,
+        fragment=final,
         threshold=best[0],
         merge_threshold=best[1],
         story_threshold=best[2],

@@ -33,7 +33,7 @@ from typing import Any, Literal
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from storydiff.link.storymodel import FEATURES, MergeModel, default_model
+from storydiff.link.storymodel import FEATURES, FRAGMENT_FEATURES, FragmentModel, MergeModel, default_model
 from storydiff.model import Article, Story
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
@@ -308,6 +308,8 @@ class StoryIndex:
         self.split_threshold = self.model.split_threshold if split_threshold is None else split_threshold
         # A story of one article is joined only at this probability (or `threshold`, if higher).
         self.single_threshold = self.model.single_threshold if single_threshold is None else single_threshold
+        # The regroup also merges a story this decides is a fragment of another (None: only by the mean).
+        self.fragment: FragmentModel | None = self.model.fragment
         self._idf_now: dict[str, float] = {}
         self._vocab: dict[str, int] = {}
         self._df_array = np.zeros(1024, dtype=np.float64)  # document frequency by vocabulary number
@@ -422,26 +424,72 @@ class StoryIndex:
         """Merge each of these stories, smallest first, into the story its articles would join one
         by one: when their mean probability for one other story reaches `story_threshold` (the
         local repair of two stories begun apart, each too far along for its articles to move
-        alone). Returns each merged id and the story it went into (also kept in `merged`)."""
+        alone), or when the fragment model (`fragment`, from the mean and most of those probabilities,
+        the centroids' cosine and both sizes) says it is a fragment of that story (a one-line report
+        of a claim whose articles weigh a big story down by its size). `story_threshold` above 1
+        turns both off. Returns each merged id and the story it went into (also kept in `merged`)."""
         done: dict[str, str] = {}
         alive = [sid for sid in dict.fromkeys(story_ids) if sid in self._stories]
+        fragment = self.fragment
         for sid in sorted(alive, key=lambda sid: (len(self._stories[sid].members), self._order[sid])):
             if sid not in self._stories or self.story_threshold > 1.0:
                 continue
-            members = self._stories[sid].members[-PER_STORY:]
-            votes: dict[str, float] = {}
-            for aid in members:
-                found, p = self._filed_candidates(self._docs[aid])
-                for other, prob in zip(found, p.tolist(), strict=True):
-                    if other != sid:
-                        votes[other] = votes.get(other, 0.0) + prob
-            if not votes:
+            best, x = self._fragment_row(sid)
+            if best is None:
                 continue
-            best = max(votes, key=lambda other: (votes[other], -self._order[other]))
-            if votes[best] / len(members) >= self.story_threshold:
+            if x[0] >= self.story_threshold or (
+                fragment is not None and fragment.probability(x) >= fragment.threshold
+            ):
                 kept = self._merge(sid, best)
                 done[sid if kept == best else best] = kept
         return {old: self.resolve(old) for old in done}
+
+    def _fragment_row(self, sid: str) -> tuple[str | None, np.ndarray]:
+        """The story the articles of `sid` would likeliest join one by one (the highest sum of
+        probabilities) and the `FRAGMENT_FEATURES` row of `sid` for it (None: no other candidate)."""
+        members = self._stories[sid].members[-PER_STORY:]
+        votes: dict[str, float] = {}
+        most: dict[str, float] = {}
+        seen: dict[str, int] = {}
+        for aid in members:
+            found, p = self._filed_candidates(self._docs[aid])
+            for other, prob in zip(found, p.tolist(), strict=True):
+                if other != sid:
+                    votes[other] = votes.get(other, 0.0) + prob
+                    most[other] = max(most.get(other, 0.0), prob)
+                    seen[other] = seen.get(other, 0) + 1
+        if not votes:
+            return None, np.zeros(len(FRAGMENT_FEATURES))
+        best = max(votes, key=lambda other: (votes[other], -self._order[other]))
+        n = len(members)
+        row = [
+            votes[best] / n,
+            most[best],
+            seen[best] / n,
+            self._centroid_cosine(self._stories[sid], self._stories[best]),
+            math.log1p(len(self._stories[sid].members)),
+            math.log1p(len(self._stories[best].members)),
+        ]
+        return best, np.array(row, dtype=np.float64)
+
+    def _centroid_cosine(self, one: _Story, other: _Story) -> float:
+        """TF-IDF cosine of two stories' centroids."""
+        arrays = []
+        for story in (one, other):
+            if story.arrays is None:
+                story.arrays = (
+                    np.fromiter(story.centroid.keys(), dtype=np.int64, count=len(story.centroid)),
+                    np.fromiter(story.centroid.values(), dtype=np.float64, count=len(story.centroid)),
+                )
+            arrays.append(story.arrays)
+        (ia, wa), (ib, wb) = arrays
+        idf_a, idf_b = self._idf_of(ia), self._idf_of(ib)
+        self._scratch_fill(ia, wa * idf_a**2)
+        dot = float(np.sum(self._scratch[ib] * wb))
+        self._scratch[ia] = 0.0
+        na = math.sqrt(float(np.sum((wa * idf_a) ** 2)))
+        nb = math.sqrt(float(np.sum((wb * idf_b) ** 2)))
+        return dot / (na * nb) if na and nb else 0.0
 
     def split(self, story_ids: Iterable[str]) -> dict[str, str]:
         """Split each of these stories in two where its articles form two groups (the normalised

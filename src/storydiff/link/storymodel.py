@@ -5,7 +5,10 @@ A logistic regression over a few article-vs-story features (`FEATURES`, computed
 and ECB+ topics 1-35 (first in gold replay, then on the candidates it meets clustering them
 itself), with its thresholds -- to join (a story of one article, and any other), and for the repair to
 regroup and to split stories --
-chosen on folds by story and topic. Inference is numpy only; the weights live in
+chosen on folds by story and topic. With it, a second small regression (`FragmentModel`, over
+`FRAGMENT_FEATURES`) that the regroup asks whether a story is a fragment of the story its articles
+would likeliest join, fitted on the stories a clustering run of the first meets (its threshold
+chosen on the same folds). Inference is numpy only; the weights live in
 `storydiff/data/stories.json`.
 """
 
@@ -46,6 +49,57 @@ FEATURES = (
 
 Vector = npt.NDArray[np.float64]
 
+# What the regroup measures between a story (a fragment) and the story its articles would likeliest
+# join, for `FragmentModel`, in this order.
+FRAGMENT_FEATURES = (
+    "vote_mean",  # mean probability of the fragment's latest articles for the other story (0: no candidate)
+    "vote_max",  # the highest of those probabilities
+    "vote_share",  # share of the fragment's latest articles to which the other story is a candidate
+    "centroid_cos",  # TF-IDF cosine of the two stories' centroids
+    "log_size",  # log(1 + the fragment's articles)
+    "log_other_size",  # log(1 + the other story's articles)
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FragmentModel:
+    """Story-level features (`FRAGMENT_FEATURES`) -> probability that a story is a fragment of the
+    other: merged by the regroup when it reaches `threshold`."""
+
+    mean: Vector
+    scale: Vector
+    weights: Vector
+    bias: float
+    threshold: float
+
+    def probability(self, x: Vector) -> float:
+        z = float(((x - self.mean) / self.scale) @ self.weights) + self.bias
+        return 1.0 / (1.0 + float(np.exp(-z)))
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> FragmentModel:
+        if tuple(data["features"]) != FRAGMENT_FEATURES:
+            raise ValueError(
+                "stories.json was trained on other fragment features; retrain: training/train_stories.py"
+            )
+        return cls(
+            mean=np.asarray(data["mean"], dtype=np.float64),
+            scale=np.asarray(data["scale"], dtype=np.float64),
+            weights=np.asarray(data["weights"], dtype=np.float64),
+            bias=float(data["bias"]),
+            threshold=float(data["threshold"]),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "features": list(FRAGMENT_FEATURES),
+            "mean": self.mean.tolist(),
+            "scale": self.scale.tolist(),
+            "weights": self.weights.tolist(),
+            "bias": self.bias,
+            "threshold": self.threshold,
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class MergeModel:
@@ -65,6 +119,7 @@ class MergeModel:
     single_threshold: float = 0.0
     hidden: Vector | None = None  # a hidden layer (features x units), when the model has one:
     hidden_bias: Vector | None = None  # then `weights` read its ReLU units instead of the features
+    fragment: FragmentModel | None = None  # the regroup's story-vs-story decision, when trained
 
     def probabilities(self, x: Vector) -> Vector:
         """One probability per row of `x` (rows in `FEATURES` order)."""
@@ -94,24 +149,29 @@ class MergeModel:
             single_threshold=float(data.get("single_threshold", 0.0)),
             hidden=np.asarray(data["hidden"], dtype=np.float64) if data.get("hidden") else None,
             hidden_bias=np.asarray(data["hidden_bias"], dtype=np.float64) if data.get("hidden") else None,
+            fragment=FragmentModel.from_json(data["fragment"]) if data.get("fragment") else None,
         )
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "features": list(self.features),
-            "mean": self.mean.tolist(),
-            "scale": self.scale.tolist(),
-            "weights": self.weights.tolist(),
-            "bias": self.bias,
-            "threshold": self.threshold,
-            "merge_threshold": self.merge_threshold,
-            "story_threshold": self.story_threshold,
-            "split_threshold": self.split_threshold,
-            "single_threshold": self.single_threshold,
-        } | (
-            {"hidden": self.hidden.tolist(), "hidden_bias": self.hidden_bias.tolist()}
-            if self.hidden is not None and self.hidden_bias is not None
-            else {}
+        return (
+            {
+                "features": list(self.features),
+                "mean": self.mean.tolist(),
+                "scale": self.scale.tolist(),
+                "weights": self.weights.tolist(),
+                "bias": self.bias,
+                "threshold": self.threshold,
+                "merge_threshold": self.merge_threshold,
+                "story_threshold": self.story_threshold,
+                "split_threshold": self.split_threshold,
+                "single_threshold": self.single_threshold,
+            }
+            | (
+                {"hidden": self.hidden.tolist(), "hidden_bias": self.hidden_bias.tolist()}
+                if self.hidden is not None and self.hidden_bias is not None
+                else {}
+            )
+            | ({"fragment": self.fragment.to_json()} if self.fragment is not None else {})
         )
 
 
