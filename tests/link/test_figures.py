@@ -202,6 +202,21 @@ def test_an_age_at_death_is_an_age() -> None:
     assert [f.kind for f in tokens("The ferry arrived at 91 Harbour Road.")[1]] == ["count"]
 
 
+def test_times_of_day_are_read_on_a_24_hour_dial() -> None:
+    """ "6:41pm" and "18:41" are one time, as are "0241 GMT" and "02:41 GMT": no clash."""
+    a = "The singer died at 6:41pm PST on Thursday (0241 GMT Friday) in a Harlow hospital."
+    b = "The singer died at 18:41 on Thursday (02:41 GMT Friday) in a Harlow hospital."
+    assert _pairs(a, b) == [("6:41", "18:41", False), ("0241", "02:41", False)]
+    assert ("6:41", "17:41", True) in _pairs(a, b.replace("18:41", "17:41"))
+
+
+def test_a_fraction_or_ratio_is_no_count() -> None:
+    """Either number of "41 / 2" (a "4½" copied without its space) or "24/7" counts nothing."""
+    assert tokens("He served 41 / 2 months in prison.")[1] == ()
+    assert tokens("The desk is staffed 24/7.")[1] == ()
+    assert _flags("He served 412 months in prison.", "He served 41 / 2 months in prison.") == []
+
+
 def test_a_measure_is_not_compared_with_a_plain_count() -> None:
     """ "served 412 months" and "two reporters" are no slot in common; a unit glued on by a hyphen is
     a unit ("a 12-day search" against "searched for 10 days"), and an age is no span of years."""

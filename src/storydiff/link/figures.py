@@ -128,10 +128,10 @@ def tokens(text: str) -> tuple[tuple[Token, ...], tuple[Figure, ...]]:
                 and word.isdigit()
             ):
                 value, kind, j = (
-                    int(word) + int(words[j + 1]) / 60,
+                    _dial(int(word), int(words[j + 1]), words[j + 2 : j + 4]),
                     "clock",
                     j + 2,
-                )  # "4:00 p.m." is 4 o'clock
+                )  # "4:00 p.m." is 16 o'clock, as "16:00" is
             elif (
                 kind == "money"
                 and j < len(raw)
@@ -141,13 +141,13 @@ def tokens(text: str) -> tuple[tuple[Token, ...], tuple[Figure, ...]]:
                 value = (number_value(text[start : raw[j - 1][1]]) or 0.0) * _SUFFIXES[words[j].casefold()]
                 j += 1  # "$75m", "$1.2bn"
             end = raw[j - 1][1]
+            if kind == "clock" and value is None and re.fullmatch(r"\d{4}", word):
+                value = int(word[:2]) + int(word[2:]) / 60  # "1230 hours", "0241 GMT"
+            elif kind == "clock" and value is None and re.fullmatch(r"\d{1,2}", word):
+                value = _dial(int(word), 0, words[j : j + 1])  # "4 p.m."
+            unit = _currency(words, k, j) if kind == "money" else None if kind == "clock" else _unit(raw, j)
             figure = _figure(
-                text,
-                (start, end),
-                [w.casefold() for w in words[max(0, k - 2) : k]],
-                _unit(raw, j) if kind != "money" else _currency(words, k, j),
-                kind,
-                value,
+                text, (start, end), [w.casefold() for w in words[max(0, k - 2) : k]], unit, kind, value
             )
             if figure is not None:
                 figures.append(figure)
@@ -157,6 +157,17 @@ def tokens(text: str) -> tuple[tuple[Token, ...], tuple[Figure, ...]]:
         out.append(Token(start, end, low))
         k += 1
     return tuple(out), tuple(figures)
+
+
+def _dial(hour: int, minute: int, after: Sequence[str]) -> float:
+    """A time of day on a 24-hour dial: "6:41pm" and "18:41" are one time ("a", "p" then "." as
+    copied text splits "p.m.")."""
+    mark = after[0].casefold() if after else ""
+    if mark in ("pm", "p") and hour < 12:
+        hour += 12
+    elif mark in ("am", "a") and hour == 12:
+        hour = 0
+    return hour + minute / 60
 
 
 def _scales(raw: Sequence[tuple[int, int, str]], j: int) -> int:
@@ -266,7 +277,11 @@ def _in_name(raw: Sequence[tuple[int, int, str]], k: int) -> bool:
         return not (k >= 2 and raw[k - 2][2] == "$" and raw[k - 2][1] == raw[k - 1][0])
     if k >= 2 and raw[k - 1][2] in _DASHES and raw[k - 1][1] == start and raw[k - 2][1] == raw[k - 1][0]:
         return raw[k - 2][2][0].isupper()  # "AK-47", but "magnitude-6" is a figure
-    return False
+    # either side of a slash between numbers: a fraction, a ratio or a date ("4-1/2 months", "24/7",
+    # "9/11"), no count of its own
+    return (k + 2 < len(raw) and raw[k + 1][2] == "/" and raw[k + 2][2][0].isdigit()) or (
+        k >= 2 and raw[k - 1][2] == "/" and raw[k - 2][2][0].isdigit()
+    )
 
 
 def _aside(words: Sequence[str], k: int, last: int) -> bool:
