@@ -115,26 +115,21 @@ _WORD = re.compile(r"\w+")
 Name = tuple[int, int, frozenset[str]]
 
 
-def persons(article: Article, claim: Claim, known: frozenset[str] | None = None) -> tuple[Name, ...]:
-    """The people a claim names, with their offsets into its text (what a figure's owner is read from).
-    A name of one word counts only as the last word of a person the article names in full ("Klitschko"
-    after "Wladimir Klitschko"): the tagger also calls "Olympic" or "Burnsville" a person. `known`:
-    those last words (`full_names`), when the caller has them."""
-    known = full_names(article) if known is None else known
+def people(article: Article) -> list[tuple[EntityMention, frozenset[str]]]:
+    """The persons an article names who may own a figure, each mention with its words (folded). A name
+    of one word counts only as the last word of a person the article names in full ("Klitschko" after
+    "Wladimir Klitschko"): the tagger also calls "Olympic" or "Burnsville" a person."""
+    named = [(m, _name_words(m.text)) for m in article.mentions if m.label == "PERSON"]
+    surnames = {words[-1] for _, words in named if len(words) > 1}
+    return [(m, frozenset(words)) for m, words in named if len(words) > 1 or (words and words[0] in surnames)]
+
+
+def persons(claim: Claim, named: Sequence[tuple[EntityMention, frozenset[str]]]) -> tuple[Name, ...]:
+    """The people a claim names (of its article's `people`), with their offsets into its text: what a
+    figure's owner is read from."""
     start = claim.span.start
-    out = []
-    for m in article.mentions:
-        if m.label == "PERSON" and claim.span.contains(m.span):
-            words = frozenset(_name_words(m.text))
-            if len(words) > 1 or words <= known:
-                out.append((m.span.start - start, m.span.end - start, words))
-    return tuple(out)
-
-
-def full_names(article: Article) -> frozenset[str]:
-    """The last words of the persons an article names with two words or more."""
-    return frozenset(
-        words[-1] for m in article.mentions if m.label == "PERSON" and len(words := _name_words(m.text)) > 1
+    return tuple(
+        (m.span.start - start, m.span.end - start, words) for m, words in named if claim.span.contains(m.span)
     )
 
 
@@ -216,7 +211,7 @@ def story_claims(articles: Sequence[Article], vectors: npt.NDArray[np.float32]) 
                 gap = abs((a.published.replace(tzinfo=None) - b.published.replace(tzinfo=None)).days)
                 days[i, j], dated[i, j] = math.log1p(gap), 1.0
     by_article = {a.id: a for a in articles}
-    known = {a.id: full_names(a) for a in articles}
+    named = {a.id: people(a) for a in articles}
     bags = _tfidf([a.text for a in articles])
     article_words = _cooccurrence(bags)
     names = [_entities(a) for a in articles]
@@ -232,7 +227,7 @@ def story_claims(articles: Sequence[Article], vectors: npt.NDArray[np.float32]) 
         entities=[participants(by_article[c.article], c) for c in claims],
         predicates=[c.values.get("predicate") for c in claims],
         agents=[agent(by_article[c.article], c) for c in claims],
-        persons=[persons(by_article[c.article], c, known[c.article]) for c in claims],
+        persons=[persons(c, named[c.article]) for c in claims],
         position=position,
         article_cos=centroids @ centroids.T,
         article_words=article_words,
