@@ -265,7 +265,7 @@ def _currency(words: Sequence[str], k: int, j: int) -> tuple[str, float]:
 
 def _in_name(raw: Sequence[tuple[int, int, str]], k: int) -> bool:
     """A number that is part of a name or an ordinal: "AK-47", "G20", "MH17", "COVID-19", "117th
-    Street" (but "$US1" is money)."""
+    Street" (but "$US1" is money); or one side of a fraction, a ratio or a date ("4-1/2", "24/7")."""
     start = raw[k][0]
     if (
         k + 1 < len(raw)

@@ -474,22 +474,28 @@ class StoryIndex:
 
     def _centroid_cosine(self, one: _Story, other: _Story) -> float:
         """TF-IDF cosine of two stories' centroids."""
-        arrays = []
-        for story in (one, other):
-            if story.arrays is None:
-                story.arrays = (
-                    np.fromiter(story.centroid.keys(), dtype=np.int64, count=len(story.centroid)),
-                    np.fromiter(story.centroid.values(), dtype=np.float64, count=len(story.centroid)),
-                )
-            arrays.append(story.arrays)
-        (ia, wa), (ib, wb) = arrays
-        idf_a, idf_b = self._idf_of(ia), self._idf_of(ib)
-        self._scratch_fill(ia, wa * idf_a**2)
-        dot = float(np.sum(self._scratch[ib] * wb))
-        self._scratch[ia] = 0.0
-        na = math.sqrt(float(np.sum((wa * idf_a) ** 2)))
-        nb = math.sqrt(float(np.sum((wb * idf_b) ** 2)))
-        return dot / (na * nb) if na and nb else 0.0
+        return self._cosine_to(*self._arrays(one), other)
+
+    def _arrays(self, story: _Story) -> tuple[np.ndarray, np.ndarray]:
+        """A story's centroid as term numbers and weights, kept until the story changes."""
+        if story.arrays is None:
+            story.arrays = (
+                np.fromiter(story.centroid.keys(), dtype=np.int64, count=len(story.centroid)),
+                np.fromiter(story.centroid.values(), dtype=np.float64, count=len(story.centroid)),
+            )
+        return story.arrays
+
+    def _cosine_to(self, term_ids: np.ndarray, weights: np.ndarray, story: _Story) -> float:
+        """TF-IDF cosine of term weights (an article's, or a story's centroid) with a story's centroid."""
+        ids, wts = self._arrays(story)
+        idf_q = self._idf_of(term_ids)
+        idf_c = self._idf_of(ids)
+        self._scratch_fill(term_ids, weights * idf_q**2)
+        dot = float(np.sum(self._scratch[ids] * wts))
+        self._scratch[term_ids] = 0.0
+        nq = math.sqrt(float(np.sum((weights * idf_q) ** 2)))
+        nc = math.sqrt(float(np.sum((wts * idf_c) ** 2)))
+        return dot / (nq * nc) if nq and nc else 0.0
 
     def split(self, story_ids: Iterable[str]) -> dict[str, str]:
         """Split each of these stories in two where its articles form two groups (the normalised
@@ -715,20 +721,7 @@ class StoryIndex:
         names: frozenset[str],
         facets: Facets,
     ) -> list[float]:
-        if story.arrays is None:
-            story.arrays = (
-                np.fromiter(story.centroid.keys(), dtype=np.int64, count=len(story.centroid)),
-                np.fromiter(story.centroid.values(), dtype=np.float64, count=len(story.centroid)),
-            )
-        ids, wts = story.arrays
-        idf_q = self._idf_of(term_ids)
-        idf_c = self._idf_of(ids)
-        self._scratch_fill(term_ids, weights * idf_q**2)
-        dot = float(np.sum(self._scratch[ids] * wts))
-        self._scratch[term_ids] = 0.0
-        nq = math.sqrt(float(np.sum((weights * idf_q) ** 2)))
-        nc = math.sqrt(float(np.sum((wts * idf_c) ** 2)))
-        centroid = dot / (nq * nc) if nq and nc else 0.0
+        centroid = self._cosine_to(term_ids, weights, story)
         mentions = sum(story.names.values())
         half = len(story.members) / 2
         core_names = [n for n, k in story.names.items() if k >= half]
