@@ -76,7 +76,7 @@ def format_quotes(quotes: Sequence[Quote], articles: Sequence[Article], everythi
 @dataclass(slots=True)
 class Restated:
     """A finding as a reader sees it: an alignment, and where the link step restated one outlet's
-    figure against several outlets' copies of the other (`link.claims._restated`, a flag per pair of
+    figure against several outlets' copies of the other (`link.claims.discrepancies`, a flag per pair of
     sentences so that each can be checked), the odd sentence and the group's other flags."""
 
     lead: Alignment
@@ -137,19 +137,20 @@ def _clash_values(detail: str) -> tuple[tuple[str, ...], ...]:
 
 def format_findings(analysis: Analysis) -> str:
     """Where the outlets differ: each discrepancy and dispute at or above `SHOWN`, surest first, with
-    both sides' words and where they are (article id and offsets)."""
+    both sides' words and where they are (article id and offsets). A group of restated flags is
+    shown when its surest is, copies the model alone is less sure of included (as the HTML does)."""
     by_id: dict[str, Claim | Quote] = {c.id: c for c in analysis.claims}
     by_id.update({q.id: q for q in analysis.quotes})
     outlet = {a.id: a.outlet or a.path or a.id for a in analysis.articles}
     label = {a.id: outlet_label(a) for a in analysis.articles}
-    found = [al for al in analysis.alignments if al.status in ("discrepant", "disputed")]
-    shown = sorted((al for al in found if al.confidence is None or al.confidence >= SHOWN),
+    found = sorted((al for al in analysis.alignments if al.status in ("discrepant", "disputed")),
                    key=lambda al: -(al.confidence or 0.0))  # fmt: skip
-    unsure = len(found) - len(shown)
+    every = restated_groups(found)
+    groups = [g for g in every if g.lead.confidence is None or g.lead.confidence >= SHOWN]
+    unsure = len(every) - len(groups)
     more = f"; {unsure} less certain ones in the reports" if unsure else ""
-    if not shown:
+    if not groups:
         return f"no discrepancies or disputes found{more}"
-    groups = restated_groups(shown)
     count = f"{len(groups)} finding" + ("s, surest first" if len(groups) > 1 else "")
     lines = [f"== Where the outlets differ ({count}{more})"]
     for group in groups:
