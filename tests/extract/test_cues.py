@@ -69,6 +69,51 @@ def test_a_subject_outside_the_sentence_bounds_is_none() -> None:
     assert subject_of(said, s0=said.i) is None
 
 
+def misparsed(rows: str) -> Doc:
+    """A sentence as the small parser sometimes reads it: one `word POS TAG dep head` row per
+    token (head: the head's index), so a repair is tested on the very misparse it mends."""
+    from spacy.tokens import Doc
+
+    cols = [r.split() for r in rows.strip().splitlines()]
+    return Doc(
+        nlp.load().vocab,
+        words=[c[0] for c in cols],
+        pos=[c[1] for c in cols],
+        tags=[c[2] for c in cols],
+        deps=[c[3] for c in cols],
+        heads=[int(c[4]) for c in cols],
+        lemmas=[c[5] if len(c) > 5 else c[0].lower() for c in cols],
+    )
+
+
+# `“Go back,” Lopez barked.` with the name glued to the cue as a compound
+_GLUED = """
+\u201c PUNCT `` punct 4
+Go VERB VB ccomp 4
+back ADV RB advmod 1
+, PUNCT , punct 4
+\u201d PUNCT '' punct 4
+"""
+
+
+def test_a_name_the_parser_glued_to_the_cue_after_a_quote_is_its_subject() -> None:
+    doc = misparsed(
+        _GLUED.replace(" 4\n", " 6\n")
+        + "Lopez PROPN NNP compound 6\nbarked VERB VBD ROOT 6 bark\n. PUNCT . punct 6"
+    )
+    assert index(subject_of(doc[6])) == 5
+    # (no quotation mark before the name: no such repair)
+    near = misparsed("Then ADV RB advmod 2\nLopez PROPN NNP compound 2\nbarked VERB VBD ROOT 2 bark")
+    assert subject_of(near[2]) is None
+
+
+def test_a_capitalised_word_after_a_quoting_cue_is_a_name_the_parser_missed() -> None:
+    rows = _GLUED.replace(" 4\n", " 5\n") + "said VERB VBD ROOT 5 say\n{w} ADV RB advmod 5\n. PUNCT . punct 5"
+    assert index(subject_of(misparsed(rows.format(w="Skelly"))[5])) == 6
+    # (a lower-case adverb there is how it was said: `,” said simply.`)
+    assert subject_of(misparsed(rows.format(w="simply"))[5]) is None
+
+
 # --- contents ------------------------------------------------------------------------------------
 
 

@@ -59,6 +59,7 @@ def subject_of(verb: Token, s0: int = 0, s1: int = 1 << 30) -> Token | None:
             # (a verb after a quote has no word right before it: the two never both apply)
             found = (
                 _stray_subject(tok, s0)
+                or _glued_subject(tok, s0)
                 or _aside_subject(tok, s0)
                 or _inverted_subject(tok, s1)
                 or _shown_subject(tok, s0)
@@ -138,7 +139,7 @@ def _inverted_subject(verb: Token, s1: int) -> Token | None:
         ):
             return child
     k = verb.i + 1
-    while k < s1 and doc[k].pos_ == "PROPN":
+    while k < s1 and (doc[k].pos_ == "PROPN" or _mistagged_name(doc[k], verb)):
         k += 1
     if k > verb.i + 1 and (k == s1 or doc[k].pos_ == "PUNCT"):
         return doc[k - 1]
@@ -155,6 +156,17 @@ def _inverted_subject(verb: Token, s1: int) -> Token | None:
             ):
                 return sub
     return None
+
+
+def _mistagged_name(tok: Token, verb: Token) -> bool:
+    """`,” said Skelly, explaining ...`: a capitalised word right after the cue that the parser
+    took for an adverb or adjective is a name."""
+    return (
+        tok.i == verb.i + 1
+        and tok.is_title
+        and tok.pos_ in {"ADV", "ADJ", "NOUN", "X"}
+        and tok.ent_type_ not in {"DATE", "TIME"}
+    )
 
 
 def _shown_subject(verb: Token, s0: int) -> Token | None:
@@ -186,6 +198,18 @@ def _stray_subject(verb: Token, s0: int) -> Token | None:
             break
         top = top.head
     return top
+
+
+def _glued_subject(verb: Token, s0: int) -> Token | None:
+    """`,” Bozell answers.`, `,” Trump barked and ...`: the words between a closing quotation mark
+    and the cue, which the parser glued to the cue as a modifier (`Bozell` a compound of
+    `answers`), are its subject."""
+    if not verb.tag_.startswith("VB") or verb.i - 1 <= s0:
+        return None
+    prev = verb.doc[verb.i - 1]
+    if prev.head.i != verb.i or prev.pos_ not in {"PROPN", "NOUN"} or prev.ent_type_ in {"DATE", "TIME"}:
+        return None
+    return prev if _before_is_quote(prev.left_edge) else None
 
 
 def _aside_subject(verb: Token, s0: int) -> Token | None:
