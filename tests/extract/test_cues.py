@@ -114,6 +114,23 @@ def test_a_capitalised_word_after_a_quoting_cue_is_a_name_the_parser_missed() ->
     assert subject_of(misparsed(rows.format(w="simply"))[5]) is None
 
 
+def test_a_finite_cue_the_parser_hung_on_the_noun_before_it_is_that_nouns_act() -> None:
+    # `a man yelled “Stay there!”` read as a man (who) yelled, the quote the sentence's root
+    rows = """
+a DET DT det 1
+man NOUN NN nsubj 4
+{cue} VERB VBD acl 1 {lemma}
+\u201c PUNCT `` punct 4
+Stay VERB VB ROOT 4 stay
+there ADV RB advmod 4
+! PUNCT . punct 4
+\u201d PUNCT '' punct 4
+"""
+    assert index(subject_of(misparsed(rows.format(cue="yelled", lemma="yell"))[2])) == 1
+    # (`a group called “X”` names the group: a verb whose object is what was said is no such act)
+    assert subject_of(misparsed(rows.format(cue="called", lemma="call"))[2]) is None
+
+
 # --- contents ------------------------------------------------------------------------------------
 
 

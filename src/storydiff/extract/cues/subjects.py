@@ -6,7 +6,7 @@ from __future__ import annotations
 from itertools import islice
 from typing import TYPE_CHECKING
 
-from storydiff.extract.cues.lexicon import AUTHORED, MOVED, QUOTING, SHOWING, SPEECH, lemma_of
+from storydiff.extract.cues.lexicon import AUTHORED, MOVED, OBJECT, QUOTING, SHOWING, SPEECH, lemma_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -88,10 +88,12 @@ def subject_of(verb: Token, s0: int = 0, s1: int = 1 << 30) -> Token | None:
             tok.i == verb.i
             and tok.dep_ == "acl"
             and tok.tag_ in {"VBN", "VBD"}
-            and tok.head.dep_ == "ROOT"
             and tok.head.pos_ in {"NOUN", "PROPN"}
             and s0 <= tok.head.i < tok.i
-            and tok.doc[tok.i - 1].text == ","
+            and (
+                (tok.head.dep_ == "ROOT" and tok.doc[tok.i - 1].text == ",")
+                or (tok.tag_ == "VBD" and tok.head.i == tok.i - 1 and _opens_quote(tok))
+            )
         ):
             # `Aaron Kall, the director of debate, compared Trump to ...`: a sentence whose only
             # verb the parse hung on its long subject as a modifier
@@ -100,6 +102,16 @@ def subject_of(verb: Token, s0: int = 0, s1: int = 1 << 30) -> Token | None:
             return None
         tok = tok.head
     return None
+
+
+def _opens_quote(verb: Token) -> bool:
+    """`a man yelled “Stay there!”`: the cue is followed by an opening quotation mark (after a
+    colon or comma, if any), and its object is not what was said (`a group called “X”` names)."""
+    doc = verb.doc
+    k = verb.i + 1
+    if k < len(doc) and doc[k].text in {":", ","}:
+        k += 1
+    return k < len(doc) and doc[k].text in {"\u201c", '"', "``"} and lemma_of(verb) not in OBJECT
 
 
 def clause_subject(tok: Token, s0: int, s1: int) -> Token | None:
