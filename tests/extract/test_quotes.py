@@ -797,6 +797,23 @@ def test_interrupted_quote_is_one_while_its_attribution_has_no_more_words_than_i
 
 
 @pytest.mark.parametrize(
+    ("where", "one_quote"),
+    [
+        ("on NBC\u2019s \u201cMeet the Press\u201d on Sunday", True),  # a programme: the narrator's
+        ("of the \u201crigged\u201d harbor board on Sunday", False),  # someone's word: kept apart
+    ],
+)
+def test_a_programme_named_in_the_attribution_still_joins_the_pieces(where: str, one_quote: bool) -> None:
+    text = (
+        f"\u201cWe will keep the ferry running all winter,\u201d Lopez said {where}. "
+        "\u201cThe boats and the crews are ready for it.\u201d"
+    )
+    q = one(quotes_of(text), "keep the ferry")
+    assert ("crews are ready" in q.text) is one_quote
+    assert q.speaker.name == "Lopez"
+
+
+@pytest.mark.parametrize(
     "between",
     [", Varga said, adding that the crew was ready. ", " Varga said before adding: "],
 )

@@ -1134,6 +1134,12 @@ def _interrupted(text: str, regions: list[_Region], n: int) -> int | None:
     if frame is None or region.kind != "direct" or frame.cue.start < region.quoted.outer.end:
         return None
     k = n + 1
+    titles: list[Span] = []
+    while k < len(regions) and frame.cue.end <= regions[k].quoted.outer.start and _show_title(
+        text, regions[k].quoted, regions[k].quoted.inner
+    ):
+        titles.append(regions[k].quoted.outer)  # `,” he said on “Meet the Press.” “B”`
+        k += 1
     if k >= len(regions):
         return None
     nxt = regions[k]
@@ -1143,6 +1149,9 @@ def _interrupted(text: str, regions: list[_Region], n: int) -> int | None:
         return None
     # only the attribution between the two: `,” X said. “` or `,” X said, “`
     gap = text[frame.cue.end : nxt.quoted.outer.start]
+    for title in titles:  # (a programme's name in it is the narrator's words)
+        a, b = title.start - frame.cue.end, title.end - frame.cue.end
+        gap = gap[:a] + "x" * (b - a) + gap[b:]
     if not _ATTRIBUTION_GAP.fullmatch(gap) or _SECOND_CUE.search(gap):
         return None  # (`,” X said, adding: “B”` introduces B as a second statement)
     return k
