@@ -1135,8 +1135,10 @@ def _interrupted(text: str, regions: list[_Region], n: int) -> int | None:
         return None
     k = n + 1
     titles: list[Span] = []
-    while k < len(regions) and frame.cue.end <= regions[k].quoted.outer.start and _show_title(
-        text, regions[k].quoted, regions[k].quoted.inner
+    while (
+        k < len(regions)
+        and frame.cue.end <= regions[k].quoted.outer.start
+        and _show_title(text, regions[k].quoted, regions[k].quoted.inner)
     ):
         titles.append(regions[k].quoted.outer)  # `,” he said on “Meet the Press.” “B”`
         k += 1
