@@ -797,6 +797,25 @@ def test_interrupted_quote_is_one_while_its_attribution_has_no_more_words_than_i
 
 
 @pytest.mark.parametrize(
+    ("attribution", "one_quote"),
+    [
+        ("said Sen. Tom Carper of Delaware.", True),  # `Sen.` ends no sentence
+        ("said Rep. Ana Ruiz (D-Md.), a member of the panel.", True),
+        ("said Tom Carper. Others in the room were not so sure.", False),  # a sentence of narration
+    ],
+)
+def test_a_full_stop_of_an_abbreviation_does_not_split_an_interrupted_quote(
+    attribution: str, one_quote: bool
+) -> None:
+    text = (
+        f"\u201cIt is something we should debate this year,\u201d {attribution} "
+        "\u201cThere is probably a middle ground somewhere.\u201d"
+    )
+    q = one(quotes_of(text), "should debate")
+    assert ("middle ground" in q.text) is one_quote
+
+
+@pytest.mark.parametrize(
     ("where", "one_quote"),
     [
         ("on NBC\u2019s \u201cMeet the Press\u201d on Sunday", True),  # a programme: the narrator's

@@ -563,7 +563,7 @@ def _region_quotes(scan: _Scan) -> None:
             unsaid.append(quoted.outer)
             continue
         parts: list[Span] = []
-        nxt = _interrupted(text, regions, n)
+        nxt = _interrupted(scan, n)
         if nxt is not None and not _joined(text, region, regions[nxt]):
             # kept apart, B is still X's: `“I would,” Melanie said to the TV. “I would, Donald.”`
             if regions[nxt].speaker is None:
@@ -1127,8 +1127,9 @@ def _touches(text: str, q: Quoted, frame: Frame) -> bool:
     return False
 
 
-def _interrupted(text: str, regions: list[_Region], n: int) -> int | None:
+def _interrupted(scan: _Scan, n: int) -> int | None:
     """The next region when region n is "A," X said. "B" with B a cue-less quote right after."""
+    text, regions = scan.text, scan.regions
     region = regions[n]
     frame = region.frame
     if frame is None or region.kind != "direct" or frame.cue.start < region.quoted.outer.end:
@@ -1154,9 +1155,25 @@ def _interrupted(text: str, regions: list[_Region], n: int) -> int | None:
     for title in titles:  # (a programme's name in it is the narrator's words)
         a, b = title.start - frame.cue.end, title.end - frame.cue.end
         gap = gap[:a] + "x" * (b - a) + gap[b:]
+    gap = _abbreviations_masked(scan, frame.cue.end, gap)
     if not _ATTRIBUTION_GAP.fullmatch(gap) or _SECOND_CUE.search(gap):
         return None  # (`,” X said, adding: “B”` introduces B as a second statement)
     return k
+
+
+def _abbreviations_masked(scan: _Scan, start: int, words: str) -> str:
+    """`words` (the text from `start`) with the full stops inside a word masked: those of `Sen.`,
+    `Mr.`, `D-Md.` or `D.C.` end no sentence (the parser keeps them in their word)."""
+    doc, chars = scan.doc, list(words)
+    i = bisect_left(scan.token_starts, start)
+    while i < len(doc) and doc[i].idx < start + len(words):
+        tok = doc[i]
+        if len(tok) > 1 and any(c.isalpha() for c in tok.text):
+            for m, c in enumerate(tok.text):
+                if c == "." and 0 <= tok.idx + m - start < len(chars):
+                    chars[tok.idx + m - start] = "_"
+        i += 1
+    return "".join(chars)
 
 
 def _joined(text: str, region: _Region, nxt: _Region) -> bool:
