@@ -7,6 +7,8 @@ import ast
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pytest
+
 from storydiff import nlp
 from storydiff.extract import cues
 from storydiff.extract.cues.contents import cut_aside, right_content, trim
@@ -151,6 +153,24 @@ def test_trim_keeps_a_leading_that_and_the_closing_mark_of_an_opened_quote() -> 
     doc = nlp.parse(', that "the pier is safe."')
     i, j = trim(doc, 0, len(doc))
     assert doc[i:j].text == 'that "the pier is safe."'
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The deal, officials said, is dead.",
+        "It is to the advantage of the harbor town, he says, to keep the old ferry running.",
+    ],
+)
+def test_a_cue_set_off_by_commas_inside_a_clause_reports_all_of_it(text: str) -> None:
+    (frame,) = [f for f in frames_of(text) if f.lemma == "say"]
+    assert frame.content.of(text) == text.rstrip(".")
+
+
+def test_a_cue_set_off_by_commas_before_a_new_clause_reports_one_side() -> None:
+    text = "The ferry will run all winter, Lopez said, and the crews are ready for the storms."
+    (frame,) = [f for f in frames_of(text) if f.lemma == "say"]
+    assert "said" not in frame.content.of(text)
 
 
 # --- frames --------------------------------------------------------------------------------------

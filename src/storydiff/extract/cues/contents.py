@@ -286,12 +286,13 @@ def _agent_content(verb: Token, agent: Token) -> tuple[int, int] | None:
 
 def clause_without(head: Token, skip: Token, sent_start: int, sent_end: int) -> tuple[int, int]:
     """The clause of `head` minus the subtree of `skip`, as the longer side of the cut; the whole
-    clause where `skip` is an aside set off by commas before the clause's verb (`The deal,
-    officials said, is dead`), since neither side says anything alone."""
+    clause where `skip` is an aside set off by commas inside it (`The deal, officials said, is
+    dead`, `It is in our interest, he says, to write the rules`), since neither side says it
+    alone, unless a new clause follows the aside (`..., Lopez said, and the crews are ready`)."""
     lo, hi = max(head.left_edge.i, sent_start), min(head.right_edge.i + 1, sent_end)
     a, b = skip.left_edge.i, skip.right_edge.i + 1
     doc = head.doc
-    if lo < a < b < hi and skip.i < head.i and doc[a].text == "," and doc[b - 1].text == ",":
+    if lo < a < b < hi and doc[a].text == "," and doc[b - 1].text == "," and doc[b].pos_ != "CCONJ":
         return lo, hi
     left, right = (lo, a), (b, hi)
     return left if left[1] - left[0] >= right[1] - right[0] else right
