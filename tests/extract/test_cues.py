@@ -173,6 +173,18 @@ def test_a_cue_set_off_by_commas_before_a_new_clause_reports_one_side() -> None:
     assert "said" not in frame.content.of(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "cued"),
+    [
+        ("That said, the ferry will run all winter.", False),  # the narrator's turn of phrase
+        ("Having said that, the ferry will run all winter.", False),
+        ("That said it all, the harbor master thought.", True),  # `That` said something
+    ],
+)
+def test_that_said_opening_a_sentence_is_no_ones_speech(text: str, cued: bool) -> None:
+    assert any(f.lemma == "say" for f in frames_of(text)) is cued
+
+
 # --- frames --------------------------------------------------------------------------------------
 
 

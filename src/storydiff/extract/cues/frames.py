@@ -131,6 +131,8 @@ def _frame_at(doc: Doc, tok: Token, s0: int, s1: int, lexicon: Lexicon) -> Frame
         return None
     cue_text, cue = _cue_of(tok)
     source = subject_of(tok, s0, s1)
+    if _discourse_marker(tok, s0):
+        return None
     if source is None and tok.tag_ == "VBG":
         source = clause_subject(tok, s0, s1)
     rng: tuple[int, int] | None = None
@@ -179,6 +181,13 @@ def _frame_at(doc: Doc, tok: Token, s0: int, s1: int, lexicon: Lexicon) -> Frame
     if lemma in QUOTING:
         return Frame(cue, cue_text, lemma, source, cue, (tok.i, tok.i), s0, bare=True)
     return None
+
+
+def _discourse_marker(tok: Token, s0: int) -> bool:
+    """`That said, ...`, `Having said that, ...`: the narrator's turn of phrase opening a sentence,
+    no one's speech."""
+    lead = " ".join(t.lower_ for t in tok.doc[s0 : tok.i + 3])
+    return lead.startswith((f"that {tok.lower_} ,", f"this {tok.lower_} ,", f"having {tok.lower_} that ,"))
 
 
 def _according(doc: Doc, tok: Token, s0: int, s1: int) -> Frame | None:
