@@ -818,13 +818,14 @@ def test_a_full_stop_of_an_abbreviation_does_not_split_an_interrupted_quote(
 @pytest.mark.parametrize(
     ("where", "one_quote"),
     [
-        ("on NBC\u2019s \u201cMeet the Press\u201d on Sunday", True),  # a programme: the narrator's
-        ("of the \u201crigged\u201d harbor board on Sunday", False),  # someone's word: kept apart
+        ("on NBC\u2019s \u201cMeet the Press\u201d on Sunday.", True),  # a programme: the narrator's
+        ("on Sunday on NBC\u2019s \u201cMeet the Press.\u201d", True),  # (its full stop inside the mark)
+        ("of the \u201crigged\u201d harbor board on Sunday.", False),  # someone's word: kept apart
     ],
 )
 def test_a_programme_named_in_the_attribution_still_joins_the_pieces(where: str, one_quote: bool) -> None:
     text = (
-        f"\u201cWe will keep the ferry running all winter,\u201d Lopez said {where}. "
+        f"\u201cWe will keep the ferry running all winter,\u201d Lopez said {where} "
         "\u201cThe boats and the crews are ready for it.\u201d"
     )
     q = one(quotes_of(text), "keep the ferry")

@@ -1152,9 +1152,11 @@ def _interrupted(scan: _Scan, n: int) -> int | None:
         return None
     # only the attribution between the two: `,” X said. “` or `,” X said, “`
     gap = text[frame.cue.end : nxt.quoted.outer.start]
-    for title in titles:  # (a programme's name in it is the narrator's words)
+    for title in titles:  # (a programme's name in it is the narrator's words, and so is a full
+        # stop inside its closing mark: `on “Meet the Press.” “B”`)
         a, b = title.start - frame.cue.end, title.end - frame.cue.end
-        gap = gap[:a] + "x" * (b - a) + gap[b:]
+        stop = gap[b - 2] if gap[b - 2] in ".,:;" else "x"
+        gap = gap[:a] + "x" * (b - a - 1) + stop + gap[b:]
     gap = _abbreviations_masked(scan, frame.cue.end, gap)
     if not _ATTRIBUTION_GAP.fullmatch(gap) or _SECOND_CUE.search(gap):
         return None  # (`,” X said, adding: “B”` introduces B as a second statement)
