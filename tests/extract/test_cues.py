@@ -71,6 +71,14 @@ def test_a_subject_outside_the_sentence_bounds_is_none() -> None:
     assert subject_of(said, s0=said.i) is None
 
 
+@pytest.mark.parametrize(("word", "speaks"), [("one", True), ("this", False)])
+def test_one_of_several_right_after_a_quoting_cue_is_its_speaker(word: str, speaks: bool) -> None:
+    # `“...,” read one.`: one of the signs (the parser takes it for the cue's object)
+    doc = nlp.parse(f"\u201cAmerica is great! The ferry is late,\u201d read {word}.")
+    found = subject_of(token(doc, "read"))
+    assert (index(found) == token(doc, word).i) if speaks else found is None
+
+
 def misparsed(rows: str) -> Doc:
     """A sentence as the small parser sometimes reads it: one `word POS TAG dep head` row per
     token (head: the head's index), so a repair is tested on the very misparse it mends."""

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
 # the dependencies a clause hangs on the verb above by, which a search for its subject climbs
 UP_DEPS = frozenset({"xcomp", "advcl", "conj", "pcomp", "prep", "ccomp", "acl", "acomp"})
+# `,” read one.`, `,” said another.`: a pronoun of one of several speakers (signs, protesters)
+_ONE_OF_THEM = frozenset({"one", "another"})
 # the dependencies of a verb's subject
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 
@@ -136,16 +138,17 @@ def clause_subject(tok: Token, s0: int, s1: int) -> Token | None:
 
 def _inverted_subject(verb: Token, s1: int) -> Token | None:
     """The speaker right after a quoting verb that follows a quote (`,” said X`), where the
-    parser hung it elsewhere: as the verb's object (`,” said a state senator`); as anything, a
-    name (`,” said Jonas Pell, half joking`, the subject of `joking`: the name's last word); or as
-    the subject of the verb's next clause (`,” said the harbor master, who did not want ...`)."""
+    parser hung it elsewhere: as the verb's object (`,” said a state senator`, `,” read one`); as
+    anything, a name (`,” said Jonas Pell, half joking`, the subject of `joking`: the name's last
+    word); or as the subject of the verb's next clause (`,” said the harbor master, who did not
+    want ...`)."""
     if lemma_of(verb) not in QUOTING or not _before_is_quote(verb):
         return None
     doc = verb.doc
     for child in verb.rights:
         if (
             child.dep_ in {"dobj", "attr", "npadvmod"}
-            and child.pos_ in {"NOUN", "PROPN"}
+            and (child.pos_ in {"NOUN", "PROPN"} or child.lower_ in _ONE_OF_THEM)
             and child.left_edge.i == verb.i + 1  # the words right after it
             and child.i <= min(verb.i + 6, s1 - 1)
         ):
