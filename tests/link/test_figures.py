@@ -1,6 +1,6 @@
 """Which figures of two sentences fill one slot (link.figures), on sentences written for these tests."""
 
-from storydiff.link.figures import aligned, tokens
+from storydiff.link.figures import aligned, counted, tokens
 
 
 def _pairs(a: str, b: str) -> list[tuple[str, str, bool]]:
@@ -86,6 +86,16 @@ def test_what_a_figure_is_comes_from_the_words_beside_it() -> None:
         ("61", "age"), ("4m", "money"), ("20", "percent"), ("3", "score"), ("1", "score2"), ("4:30", "clock"),
     ]  # fmt: skip
     assert figures[1].low <= 4e6 <= figures[1].high
+
+
+def test_what_a_figure_counts_is_the_word_after_it_that_says_so() -> None:
+    def what(text: str) -> list[str]:
+        return [counted(text, f) for f in tokens(text)[1]]
+
+    assert what("The navy seized 12 magazines and 23 pirates.") == ["magazines", "pirates"]
+    # a joining word says nothing of what is counted; a date and a time of day count nothing
+    assert what("He asked $20 million per season, 160 million and more.") == ["", ""]
+    assert what("Voters in 2009 approved it on 20 October at 3:30 p.m.") == ["", "", ""]
 
 
 def test_numbers_in_names_ordinals_and_bracketed_conversions_are_not_figures() -> None:

@@ -526,11 +526,23 @@ _UNITS = {
 _GLUE = {"and", "or", "of", "the", "a", "an", "in", "on", "at", "to", "for", "by", "with", "from"}
 
 
+# words that follow a figure without saying what it counts ("$20 million per season", "in 2009 when")
+_NOT_COUNTED = _GLUE | {
+    "per", "than", "as", "when", "while", "after", "before", "since", "until", "that", "which", "who",
+    "but", "if", "so", "because", "more", "less", "each", "apiece", "is", "are", "was", "were", "has",
+    "have", "had", "will", "would",
+}  # fmt: skip
+
+
 def counted(text: str, figure: Figure) -> str:
-    """The word a figure of `text` counts, when one follows it ("23 pirates")."""
+    """The word a figure of `text` counts, when one follows it ("23 pirates"); none for a date or a
+    time of day, which count nothing, nor for a word that only joins the figure to the rest."""
+    if figure.year or figure.kind in ("day", "clock"):
+        return ""
     rest = text[figure.end :].split()
     word = rest[0].strip(".,;:()") if rest else ""
-    return word if word.isalpha() and word.islower() else ""
+    ok = len(word) > 1 and word.isalpha() and word.islower() and word not in _NOT_COUNTED
+    return word if ok else ""
 
 
 def _same_value(x: Figure, y: Figure) -> bool:
