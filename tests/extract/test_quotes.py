@@ -772,14 +772,22 @@ def test_interrupted_quote_with_a_long_attribution_stays_in_two_pieces() -> None
     assert said_by(found, "The polls are wrong") == "Maria Lopez"
 
 
+def pieces_join(first: str, attribution: str, second: str, speaker: str | None = None) -> bool:
+    """Whether `“first,” attribution “second”` comes out as one quote (of `speaker`, if given)."""
+    text = f"\u201c{first},\u201d {attribution} \u201c{second}\u201d"
+    q = one(quotes_of(text), first.split(",")[0])
+    assert speaker is None or q.speaker.name == speaker
+    return second.rstrip(".") in q.text
+
+
 @pytest.mark.parametrize(
     ("attribution", "one_quote"),
     [
         # 15 words between 16 quoted ones: one quote (scored whole, it still holds its words)
-        ("Maria Lopez said on Tuesday to supporters at the state fair in Springfield last night", True),
+        ("Maria Lopez said on Tuesday to supporters at the state fair in Springfield last night.", True),
         # 17: mostly the narrator's words, two quotes
         (
-            "Maria Lopez said on Tuesday to fans at the state fair in Springfield late at night, grinning",
+            "Maria Lopez said on Tuesday to fans at the state fair in Springfield late at night, grinning.",
             False,
         ),
     ],
@@ -787,13 +795,8 @@ def test_interrupted_quote_with_a_long_attribution_stays_in_two_pieces() -> None
 def test_interrupted_quote_is_one_while_its_attribution_has_no_more_words_than_it(
     attribution: str, one_quote: bool
 ) -> None:
-    text = (
-        f"\u201cWe will win this state and the next one too,\u201d {attribution}. "
-        "\u201cThe polls are wrong about us.\u201d"
-    )
-    q = one(quotes_of(text), "win this state")
-    assert ("polls are wrong" in q.text) is one_quote
-    assert q.speaker.name == "Maria Lopez"
+    pieces = ("We will win this state and the next one too", "The polls are wrong about us.")
+    assert pieces_join(pieces[0], attribution, pieces[1], "Maria Lopez") is one_quote
 
 
 @pytest.mark.parametrize(
@@ -807,12 +810,8 @@ def test_interrupted_quote_is_one_while_its_attribution_has_no_more_words_than_i
 def test_a_full_stop_of_an_abbreviation_does_not_split_an_interrupted_quote(
     attribution: str, one_quote: bool
 ) -> None:
-    text = (
-        f"\u201cIt is something we should debate this year,\u201d {attribution} "
-        "\u201cThere is probably a middle ground somewhere.\u201d"
-    )
-    q = one(quotes_of(text), "should debate")
-    assert ("middle ground" in q.text) is one_quote
+    pieces = ("It is something we should debate this year", "There is probably a middle ground somewhere.")
+    assert pieces_join(pieces[0], attribution, pieces[1]) is one_quote
 
 
 @pytest.mark.parametrize(
@@ -824,13 +823,8 @@ def test_a_full_stop_of_an_abbreviation_does_not_split_an_interrupted_quote(
     ],
 )
 def test_a_programme_named_in_the_attribution_still_joins_the_pieces(where: str, one_quote: bool) -> None:
-    text = (
-        f"\u201cWe will keep the ferry running all winter,\u201d Lopez said {where} "
-        "\u201cThe boats and the crews are ready for it.\u201d"
-    )
-    q = one(quotes_of(text), "keep the ferry")
-    assert ("crews are ready" in q.text) is one_quote
-    assert q.speaker.name == "Lopez"
+    pieces = ("We will keep the ferry running all winter", "The boats and the crews are ready for it.")
+    assert pieces_join(pieces[0], f"Lopez said {where}", pieces[1], "Lopez") is one_quote
 
 
 @pytest.mark.parametrize(
