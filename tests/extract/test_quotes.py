@@ -827,6 +827,15 @@ def test_a_programme_named_in_the_attribution_still_joins_the_pieces(where: str,
     assert pieces_join(pieces[0], f"Lopez said {where}", pieces[1], "Lopez") is one_quote
 
 
+def test_a_programme_in_doubled_apostrophes_with_its_full_stop_inside_still_joins_the_pieces() -> None:
+    text = (
+        "''We will keep the ferry running all winter,'' Lopez said on Sunday on NBC's ''Meet the Press.'' "
+        "''The boats and the crews are ready for it.''"
+    )
+    q = one(quotes_of(text), "keep the ferry")
+    assert "crews are ready" in q.text and q.speaker.name == "Lopez"
+
+
 @pytest.mark.parametrize(
     "between",
     [", Varga said, adding that the crew was ready. ", " Varga said before adding: "],

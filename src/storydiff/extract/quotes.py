@@ -1155,7 +1155,10 @@ def _interrupted(scan: _Scan, n: int) -> int | None:
     for title in titles:  # (a programme's name in it is the narrator's words, and so is a full
         # stop inside its closing mark: `on “Meet the Press.” “B”`)
         a, b = title.start - frame.cue.end, title.end - frame.cue.end
-        stop = gap[b - 2] if gap[b - 2] in ".,:;" else "x"
+        end = b - 1
+        while end > a and gap[end] in CLOSING_CHARS:
+            end -= 1
+        stop = gap[end] if gap[end] in ".,:;" else "x"
         gap = gap[:a] + "x" * (b - a - 1) + stop + gap[b:]
     gap = _abbreviations_masked(scan, frame.cue.end, gap)
     if not _ATTRIBUTION_GAP.fullmatch(gap) or _SECOND_CUE.search(gap):
