@@ -781,3 +781,22 @@ def test_a_two_outlet_report_has_its_own_threshold_for_clashes() -> None:
         return raised(found, p, model, 0.9)
 
     assert clash(2) == p and clash(6) is None
+
+
+def test_a_two_outlet_report_takes_one_slot_figures_from_a_less_likely_pair() -> None:
+    """Two figures between the same words ("signed 14 agreements" / "signed 12 agreements") are a
+    discrepancy when the event model is sure enough of the pair; between two outlets alone, where the
+    clash model has no third one to weigh, a less likely pair is enough (`TWO_ARTICLE_PAIR`)."""
+    from storydiff.link.clashes import TWO_ARTICLE_PAIR, PairEvidence, default_model, figure_clashes, raised
+
+    model, rule = default_model(), 0.82  # the event model's discrepancy threshold, about
+
+    def flagged(probability: float, articles: int) -> bool:
+        pair = PairEvidence(probability, True, True, 0.6, articles)
+        texts = ("The sides had signed 14 agreements by noon.", "They signed 12 agreements, aides said.")
+        [found] = figure_clashes(0, 1, texts, pair, ("A", "B"))
+        return raised(found, 0.0, model, rule) is not None  # the clash model alone would not raise it
+
+    between = (TWO_ARTICLE_PAIR + rule) / 2
+    assert flagged(between, 2) and not flagged(between, 3)
+    assert flagged(rule, 3) and not flagged(TWO_ARTICLE_PAIR - 0.05, 2)
