@@ -266,3 +266,14 @@ def test_a_scale_glued_on_by_a_hyphen_is_part_of_the_figure() -> None:
     a = "Four men rammed a jeweller's window in Tolvey and made off with a $2.6-million haul."
     b = "Four men rammed a jeweller's window in Tolvey and made off with $2.6 million in watches."
     assert not any(clash for _, _, clash in _pairs(a, b))
+
+
+def test_a_measure_is_not_paired_with_a_plain_count_as_if_they_agreed() -> None:
+    # "five hours" and "two decades" cannot be compared, which is not agreeing: the hours of one
+    # account are paired with the hours of the other, whichever sentence comes first
+    a = "The leaders emerged from three hours of talks, the first in two decades."
+    b = "The leaders agreed after talks that went on for about five hours."
+    assert _pairs(a, b) == [("three", "five", True)]
+    assert _pairs(b, a) == [("five", "three", True)]
+    # decades and centuries are spans of time like years
+    assert tokens("a feud of two decades")[1][0].unit == ("time", 3652.5)

@@ -439,7 +439,7 @@ def aligned(a: str, b: str) -> tuple[FigurePair, ...]:
     # one slot ("Cheanne McKnight, 11, ... a 31-year-old mom" / "An 11-year-old girl")
     scored = sorted(
         (
-            (not differ(fig_a[ta[i].start], fig_b[tb[j].start]), len(_around(na, i) & _around(nb, j)),
+            (_agree(fig_a[ta[i].start], fig_b[tb[j].start]), len(_around(na, i) & _around(nb, j)),
              kind_a[i] == kind_b[j], i, j)
             for i in left_a
             for j in left_b
@@ -522,6 +522,8 @@ _UNITS = {
     **dict.fromkeys(("fortnight", "fortnights"), ("time", 14.0)),
     **dict.fromkeys(("month", "months"), ("time", 30.44)),
     **dict.fromkeys(("year", "years"), ("time", 365.25)),
+    **dict.fromkeys(("decade", "decades"), ("time", 3652.5)),
+    **dict.fromkeys(("century", "centuries"), ("time", 36525.0)),
 }  # fmt: skip
 _GLUE = {"and", "or", "of", "the", "a", "an", "in", "on", "at", "to", "for", "by", "with", "from"}
 
@@ -553,6 +555,15 @@ def _comparable(x: str, y: str) -> bool:
     """Two kinds of figure that may fill one slot: the same, or a count (what the words did not
     type) against anything but a year or a time of day ("boarded at 1230 hours" against "two boats")."""
     return x == y or ("count" in (x, y) and not {"year", "clock"} & {x, y})
+
+
+def _agree(x: Figure, y: Figure) -> bool:
+    """Two figures that state one thing alike: measures of one dimension, or plain counts, that do not
+    differ. (`differ` is also false for two that cannot be compared at all: "five hours" and "two
+    reporters", which must not be paired first as if they agreed.)"""
+    if (x.unit is None) != (y.unit is None) or (x.unit and y.unit and x.unit[0] != y.unit[0]):
+        return False
+    return not differ(x, y)
 
 
 def differ(x: Figure, y: Figure) -> bool:
