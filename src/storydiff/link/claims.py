@@ -426,7 +426,7 @@ def discrepancies(
 ) -> list[Alignment]:
     """The clashes the model is sure enough of, one alignment per pair of claims, so every flag names
     two sentences a reader can put side by side. Once two figures are raised against each other, any
-    other pair of claims that sets the same two figures at one place is raised at `RESTATE_FLOOR`: the
+    other pair of claims that sets the same two figures at one place is raised from `RESTATE_FLOOR`: the
     same disagreement in another outlet's copy ("53 pirates" in one outlet against "23 pirates" in
     each of the others), which the model alone is less sure of, each copy worded its own way."""
     if not clashes:

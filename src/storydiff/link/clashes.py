@@ -206,9 +206,9 @@ def raised(clash: Clash, p: float, model: ClashModel, pair_threshold: float) -> 
         # as a typed fact, as sure as the pair is; in a report of two outlets, where the model has no
         # third outlet to weigh, from a less likely pair (`TWO_ARTICLE_PAIR`)
         one_slot = clash.figures.after and clash.figures.before
-        if pair.articles == 2 and pair.mutual and pair.same_group and pair.probability >= TWO_ARTICLE_PAIR:
-            sure_pair = True
-        return pair.probability if sure_pair and one_slot else None
+        least = min(pair_threshold, TWO_ARTICLE_PAIR) if pair.articles == 2 else pair_threshold
+        sure_slot = pair.mutual and pair.same_group and pair.probability >= least
+        return pair.probability if sure_slot and one_slot else None
     return pair.probability if sure_pair and clash.similarity >= TYPED_SIMILARITY else None
 
 

@@ -135,6 +135,11 @@ def _clash_values(detail: str) -> tuple[tuple[str, ...], ...]:
     return tuple(sorted(out))
 
 
+def unfolded(alignment: Alignment) -> bool:
+    """Shown unfolded: no confidence given, or at least `SHOWN`."""
+    return alignment.confidence is None or alignment.confidence >= SHOWN
+
+
 def format_findings(analysis: Analysis) -> str:
     """Where the outlets differ: each discrepancy and dispute at or above `SHOWN`, surest first, with
     both sides' words and where they are (article id and offsets). A group of restated flags is
@@ -146,7 +151,7 @@ def format_findings(analysis: Analysis) -> str:
     found = sorted((al for al in analysis.alignments if al.status in ("discrepant", "disputed")),
                    key=lambda al: -(al.confidence or 0.0))  # fmt: skip
     every = restated_groups(found)
-    groups = [g for g in every if g.lead.confidence is None or g.lead.confidence >= SHOWN]
+    groups = [g for g in every if unfolded(g.lead)]
     unsure = len(every) - len(groups)
     more = f"; {unsure} less certain ones in the reports" if unsure else ""
     if not groups:

@@ -25,7 +25,7 @@ from storydiff.model import (
     outlet_label,
 )
 from storydiff.report.matrix import DiffOp, Matrix, corroboration_matrix, word_diff
-from storydiff.report.text import SHOWN, restated_groups, speaker_display_name, with_outlets
+from storydiff.report.text import restated_groups, speaker_display_name, unfolded, with_outlets
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,8 +116,8 @@ class AlignmentView:
 
     @property
     def sure(self) -> bool:
-        """Shown unfolded: no confidence given, or at least `SHOWN`."""
-        return self.alignment.confidence is None or self.alignment.confidence >= SHOWN
+        """Shown unfolded (`text.unfolded`)."""
+        return unfolded(self.alignment)
 
 
 @dataclass(slots=True)
