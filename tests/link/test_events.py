@@ -193,6 +193,25 @@ def test_two_parties_doings_are_not_one_fact() -> None:
     assert all(c.line.startswith("date:") for c in clashes)
 
 
+def test_the_name_heading_a_phrase_is_who_did_it_when_the_parser_took_a_modifier() -> None:
+    """ "Harlow Rangers wide receiver Tomas Quell was arrested": the parser takes "Rangers" for the
+    subject; the name that ends the phrase, right before the predicate, is who was arrested. Not a name
+    across a joining word ("Riva and Tomas Quell") or across the predicate ("Police arrested ...")."""
+    from storydiff.link.events import agent
+
+    def who(text: str) -> tuple[str | None, str | None]:
+        a = make_article("a", "Outlet", text, published=PUB)
+        event = a.claims[0].values.get("event")
+        return (event.split(" ")[0] if event else None), agent(a, a.claims[0])
+
+    assert who("On Tuesday, Harlow Rangers wide receiver Tomas Quell was arrested near the stadium.") == (
+        "rangers",
+        "quell",
+    )
+    assert who("Riva and Tomas Quell were arrested on Tuesday.") == ("riva", "riva")
+    assert who("Police arrested Tomas Quell on Tuesday.")[1] is None
+
+
 def test_one_weekday_in_two_articles_published_a_week_apart_is_no_conflict() -> None:
     """ "Found on Saturday" in an article of the 9th and one of the 16th resolves to two Saturdays, but
     the outlets said the same thing; a different weekday, or a calendar date, still clashes."""

@@ -31,7 +31,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
-from storydiff.link.stories import content_words
+from storydiff.link.stories import STOPWORDS, content_words
 from storydiff.model import Article, Claim, EntityMention
 
 FloatArray = npt.NDArray[np.float64]
@@ -140,6 +140,15 @@ def _name_words(name: str) -> list[str]:
 
 # the kinds of name that can be the one who does what a claim says
 _AGENT_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+# words that join two phrases ("Riva and Steinberg", "a helicopter from Christchurch"): no modifier's
+_JOINING = frozenset({
+    "and", "or", "but", "nor", "as", "than", "via", "about", "above", "aboard", "across", "after", "against",
+    "along", "among", "around", "at", "before", "behind", "below", "beside", "between", "by", "during", "for",
+    "from", "in", "inside", "into", "near", "of", "off", "on", "onto", "over", "past", "since", "through",
+    "to", "toward", "under", "until", "upon", "with", "within", "without",
+})  # fmt: skip
+# at most three words, no punctuation, between a subject's modifier and the name heading its phrase
+_PHRASE_GAP = re.compile(r"(?:\s+[A-Za-z][\w'-]*){0,3}\s+")
 
 
 def agent(article: Article, claim: Claim) -> str | None:
@@ -152,10 +161,38 @@ def agent(article: Article, claim: Claim) -> str | None:
     subject = event.split(" ")[0]
     if subject == predicate:  # "predicate object": no subject
         return None
-    for m in article.mentions:
-        if m.label in _AGENT_LABELS and claim.span.contains(m.span) and subject in m.text.casefold().split():
+    named = sorted(
+        (m for m in article.mentions if m.label in _AGENT_LABELS and claim.span.contains(m.span)),
+        key=lambda m: m.span.start,
+    )
+    # The parser may take a modifier for the subject ("Harlow Rangers wide receiver Tomas Quell was
+    # arrested": "rangers"). An English noun phrase ends in its head, so a name that follows the word
+    # within its phrase (a few words, no punctuation or joining word between), and that the predicate
+    # follows, is who did it; not a name across the predicate ("Ford bought Volvo").
+    found = re.search(rf"\b{re.escape(subject)}\b", claim.text, re.IGNORECASE)
+    if found is not None:
+        end = claim.span.start + found.end()
+        for m in named:
+            between = article.text[end : m.span.start] if m.span.start >= end else ""
+            after = article.text[m.span.end : m.span.end + 30].casefold().split()[:3]
+            if (
+                _PHRASE_GAP.fullmatch(between)
+                and not any(_joining(w, predicate) for w in between.split())
+                and any(w.startswith(predicate[:4]) for w in after)
+            ):
+                words = _name_words(m.text)
+                return words[-1] if words else None
+    for m in named:
+        if subject in m.text.casefold().split():
             return subject
     return None
+
+
+def _joining(word: str, predicate: str) -> bool:
+    """A word that cannot stand between a noun phrase's modifier and its head: a function word, a
+    preposition or conjunction, or the predicate itself ("Police arrested Tomas Quell")."""
+    w = word.casefold()
+    return w in STOPWORDS or w in _JOINING or w.startswith(predicate[:3])
 
 
 def _tfidf(texts: Sequence[str]) -> list[dict[str, float]]:
