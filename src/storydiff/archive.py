@@ -29,6 +29,7 @@ from storydiff.link.stories import REPAIR, StoryIndex
 from storydiff.model import Analysis, Article
 from storydiff.pipeline import ArticleCallback, ResumeLookup
 from storydiff.run.blas import one_blas_thread
+from storydiff.run.heap import older_objects_set_aside
 from storydiff.store import AddResult, Store
 
 log = logging.getLogger("storydiff")
@@ -116,6 +117,7 @@ def analyze_into(
     )  # fmt: skip
 
 
+@older_objects_set_aside()
 @one_blas_thread()  # filing too multiplies small matrices
 def link_new(
     store: Store,

@@ -23,6 +23,7 @@ from storydiff.link.stance import default_scorer
 from storydiff.link.stories import StoryIndex
 from storydiff.model import Alignment, Analysis, outlet_label
 from storydiff.run.blas import one_blas_thread
+from storydiff.run.heap import older_objects_set_aside
 
 __all__ = ["StoryIndex", "link", "link_entities"]
 
@@ -32,6 +33,7 @@ log = logging.getLogger("storydiff")
 WINDOW = 100
 
 
+@older_objects_set_aside()
 @one_blas_thread()
 def link(
     analysis: Analysis, *, embedder: Embedder | None = None, index: StoryIndex | None = None

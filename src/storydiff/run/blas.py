@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
-from functools import cache
 from typing import Any
 
 
-@cache
 def _controller() -> Any:
-    """threadpoolctl's view of the loaded BLAS libraries (found once: the scan takes milliseconds)."""
+    """threadpoolctl's view of the BLAS libraries loaded now (about 5 ms). Not kept: NumPy's and
+    SciPy's OpenBLAS load at different times, and a view taken before one loads would leave it at
+    its own thread count."""
     try:
         from threadpoolctl import ThreadpoolController
     except ModuleNotFoundError:  # a trimmed install: BLAS keeps its own thread count
