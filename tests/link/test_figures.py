@@ -202,6 +202,10 @@ def test_the_figures_of_two_named_people_are_not_one_slot() -> None:
     older = "The 36-year-old Brenn has not won since May."
     assert flags(older, "The 32-year-old Rask won his tenth bout since May.", ("Brenn",), ("Rask",)) == []
     assert flags(older, "The 38-year-old Brenn has not won since May.", ("Brenn",), ("Brenn",))
+    # a one-word name in the possessive is the age's holder even where the tagger named nobody there
+    assert flags(older, "It was the 32-year-old Rask's tenth win since May.", ("Brenn",), ()) == []
+    # one capitalised word that is no possessive may be a nationality or a place: no holder
+    assert flags(older, "The 32-year-old Orrin man has not won since May.", ("Brenn",), ())
 
 
 def test_an_age_at_death_is_an_age() -> None:

@@ -255,9 +255,13 @@ def _part(text: str, figure: Figure) -> bool:
     return any(w.casefold().strip(".,;:()") in _PART for w in near)
 
 
+_POSSESSIVE = re.compile(r"\w['’]s?$")
+
+
 def _holder(text: str, figure: Figure) -> frozenset[str]:
     """The name an age belongs to, as its words: "Ana Ruiz, 34," or "a 34-year-old Ana Ruiz". Empty
-    when no name of two capitalised words or more stands there ("a 34-year-old Australian")."""
+    when no name of two capitalised words or more, or one in the possessive, stands there ("a
+    34-year-old Australian")."""
     after = text[figure.end :].split()
     old = next((n + 1 for n, w in enumerate(after[:3]) if w.strip(",").casefold().endswith("old")), 0)
     if old:  # "a 34-year-old Ana Ruiz"
@@ -271,7 +275,10 @@ def _holder(text: str, figure: Figure) -> frozenset[str]:
         words = before[:-1].split()[-4:][::-1]
     name = words[: _caps(words)]
     names = [w.strip(".,;:()'’s").casefold() for w in name]
-    return frozenset(w for w in names if w) if len(name) >= 2 else frozenset()
+    # one capitalised word is a name when it is a possessive ("the 32-year-old Klitschko's third
+    # win"), not a nationality or a place ("a 34-year-old Australian", "the 39-year-old Troy man")
+    named = len(name) >= 2 or (old > 0 and len(name) == 1 and _POSSESSIVE.search(name[0]) is not None)
+    return frozenset(w for w in names if w) if named else frozenset()
 
 
 OWNER_REACH = 60  # characters between a name and a figure of its clause that is the named one's
