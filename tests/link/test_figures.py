@@ -167,6 +167,16 @@ def test_a_sentence_that_states_the_other_figure_too_does_not_dispute_it() -> No
     assert _flags(one, "Paul Stenhart ran for 140 yards in the Orrin final.")
 
 
+def test_a_running_total_is_not_the_count_of_one_occasion() -> None:
+    """ "31 rifles in their five raids so far" counts more than one raid: against "12 rifles were
+    seized in the raid" it is no discrepancy; two counts of the one raid, or two totals, are."""
+    total = "The coast guard has seized 31 rifles in its five raids so far, a spokesman said."
+    raid = "The coast guard seized 12 rifles in the raid off Orrin, a spokesman said."
+    assert _flags(total, raid) == []
+    assert _flags(raid, "The coast guard seized 14 rifles in the raid off Orrin, a spokesman said.")
+    assert _flags(total, "The coast guard has seized 33 rifles in its five raids to date, a spokesman said.")
+
+
 def test_the_ages_of_two_named_people_are_not_one_slot() -> None:
     ruiz = "Ana Ruiz, 34, was killed in the crash on Harbour Road, police said."
     assert _flags(ruiz, "Jon Brask, 61, was killed in the crash on Harbour Road, police said.") == []

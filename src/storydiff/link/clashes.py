@@ -142,6 +142,7 @@ def figure_clashes(
     # that states the other's figure too ("Charles rushed for 226 yards while Hillis added 101"
     # against "Hillis rushed for 101 yards") does not dispute it: the alignment crossed two slots
     stated = [{_value(f) for f in tokens(t)[1]} for t in texts]
+    running = [_RUNNING.search(t) is not None for t in texts]
     clashing = [
         p
         for p in pairs
@@ -152,6 +153,9 @@ def figure_clashes(
         # two people's figures: "Ana Ruiz, 34" against "Jon Brask, 61", or "Ruiz scored 23 points"
         # against "broke Brask's record of 2,116 points", are not one slot
         and not _other_people(_owner(texts[0], p.a, names[0]), _owner(texts[1], p.b, names[1]))
+        # a running total ("31 magazines in their five operations so far") is not the count of one
+        # operation ("12 magazines were found"): not one slot
+        and running[0] == running[1]
     ]
     out = []
     for p in clashing:
@@ -281,6 +285,11 @@ def _holder(text: str, figure: Figure) -> frozenset[str]:
     return frozenset(w for w in names if w) if named else frozenset()
 
 
+# words that make a sentence's figures a running total rather than one occasion's
+_RUNNING = re.compile(
+    r"\b(?:so far|to date|in all|all told|in total|altogether|combined|cumulative)\b",
+    re.IGNORECASE,
+)
 OWNER_REACH = 60  # characters between a name and a figure of its clause that is the named one's
 _CLAUSE_END = re.compile(r"[;!?]|\.\s")
 
