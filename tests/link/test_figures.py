@@ -218,6 +218,30 @@ def test_the_figures_of_two_named_people_are_not_one_slot() -> None:
     assert flags(older, "The 32-year-old Orrin man has not won since May.", ("Brenn",), ())
 
 
+def test_one_persons_age_in_two_reports_of_one_event_is_raised() -> None:
+    """ "Comeaux, 49," and "Arcade Comeaux, 53," in two reports of one escape are one man's age, however
+    unlike the two sentences are; a sister's age ("Kathryn Jenkin, 20" against "John Jenkin, 23") is
+    not his, and across two events an age may have grown."""
+    from storydiff.link.clashes import PairEvidence, default_model, figure_clashes, raised
+
+    def clash(a: str, b: str, names_a: tuple[str, ...], names_b: tuple[str, ...], one_event: bool = True):
+        names = (_named(a, *names_a), _named(b, *names_b))
+        pair = PairEvidence(0.6, False, one_event, 0.5)
+        return figure_clashes(0, 1, (a, b), pair, ("A", "B"), names=names)
+
+    escape = "Comeaux, 49, escaped from a prison van near Baytown on Monday."
+    other = "Arcade Comeaux, 53, took the guards' weapons and fled on foot, police said."
+    [found] = clash(escape, other, ("Comeaux",), ("Arcade Comeaux",))
+    assert found.one_person
+    assert raised(found, 0.05, default_model(), 0.9) == 0.6  # as sure as the pair, whatever the model says
+    [later] = clash(escape, other, ("Comeaux",), ("Arcade Comeaux",), one_event=False)
+    assert raised(later, 0.05, default_model(), 0.9) is None
+    brother = "John Jenkin, 23, was arrested on Saturday, police said."
+    sister = "Kathryn Jenkin, 20, was found dead on Saturday, police said."
+    [sister_age] = clash(brother, sister, ("John Jenkin",), ("Kathryn Jenkin",))
+    assert not sister_age.one_person and raised(sister_age, 0.05, default_model(), 0.9) is None
+
+
 def test_an_age_at_death_is_an_age() -> None:
     """ "dies at 91" and "died at the age of 91" state an age as "aged 91" does, so the two accounts of
     one death compare their ages however differently they are worded."""

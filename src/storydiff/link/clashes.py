@@ -112,6 +112,7 @@ class Clash:
     similarity: float  # how alike the two sentences are, figures masked
     figures: FigurePair | None = None  # for a clash of figures, the two figures
     what: str = ""  # the word a figure counts, when one follows it ("pirates")
+    one_person: bool = False  # two ages of one named person ("Comeaux, 49," / "Comeaux, 103,")
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +144,7 @@ def figure_clashes(
     # against "Hillis rushed for 101 yards") does not dispute it: the alignment crossed two slots
     stated = [{_value(f) for f in tokens(t)[1]} for t in texts]
     running = [_RUNNING.search(t) is not None for t in texts]
+    owners = {id(p): (_owner(texts[0], p.a, names[0]), _owner(texts[1], p.b, names[1])) for p in pairs}
     clashing = [
         p
         for p in pairs
@@ -152,13 +154,15 @@ def figure_clashes(
         and _value(p.a) not in stated[1]
         # two people's figures: "Ana Ruiz, 34" against "Jon Brask, 61", or "Ruiz scored 23 points"
         # against "broke Brask's record of 2,116 points", are not one slot
-        and not _other_people(_owner(texts[0], p.a, names[0]), _owner(texts[1], p.b, names[1]))
+        and not _other_people(*owners[id(p)])
         # a running total ("31 magazines in their five operations so far") is not the count of one
         # operation ("12 magazines were found"): not one slot
         and running[0] == running[1]
     ]
     out = []
     for p in clashing:
+        held = owners[id(p)]
+        one_person = p.kind == "age" and _one_person(*held)
         place = (p.equal_run, p.before, p.after, p.context)
         story, events = support or ({}, {})
         backed = sorted(story.get(f.text.casefold(), 1) for f in (p.a, p.b))
@@ -170,7 +174,7 @@ def figure_clashes(
         else:
             line = f"{what}: " if what else ""
             line += f"{p.a.text} ({outlets[0]}) vs {p.b.text} ({outlets[1]})"
-        out.append(Clash(i, j, line, x, pair, p.similarity, p, what))
+        out.append(Clash(i, j, line, x, pair, p.similarity, p, what, one_person))
     return out
 
 
@@ -205,6 +209,10 @@ def raised(clash: Clash, p: float, model: ClashModel, pair_threshold: float) -> 
     if clash.figures is not None:
         if p >= model.threshold_for(pair.articles):
             return p
+        if clash.one_person and pair.same_group:
+            # one person's age in two reports of one event (not across events: ages grow) is one
+            # slot, however the two sentences are worded: raised as sure as the model or the pair is
+            return max(p, pair.probability)
         # below the model's threshold, two figures of one thing in one place ("had signed 14 agreements"
         # / "had signed 12 agreements") in a pair the event model is sure of are raised by the same rule
         # as a typed fact, as sure as the pair is; in a report of two outlets, where the model has no
@@ -314,6 +322,12 @@ def _owner(text: str, figure: Figure, names: Sequence[Name]) -> frozenset[str]:
         if 0 <= figure.start - n[1] <= OWNER_REACH and not _CLAUSE_END.search(text[n[1] : figure.start])
     ]
     return max(before, key=lambda n: n[1])[2] if before else frozenset()
+
+
+def _one_person(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Two names are one person's when one holds every word of the other ("Comeaux" / "Arcade Joseph
+    Comeaux Jr."); "John Jenkin" and his sister "Kathryn Jenkin" share a word but are two people."""
+    return bool(a) and bool(b) and (a <= b or b <= a)
 
 
 def _other_people(a: frozenset[str], b: frozenset[str]) -> bool:
