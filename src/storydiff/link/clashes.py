@@ -143,25 +143,26 @@ def figure_clashes(
     # that states the other's figure too ("Charles rushed for 226 yards while Hillis added 101"
     # against "Hillis rushed for 101 yards") does not dispute it: the alignment crossed two slots
     stated = [{_value(f) for f in tokens(t)[1]} for t in texts]
-    running = [_RUNNING.search(t) is not None for t in texts]
-    owners = {id(p): (_owner(texts[0], p.a, names[0]), _owner(texts[1], p.b, names[1])) for p in pairs}
-    clashing = [
-        p
-        for p in pairs
-        if p.clash
-        and _part(texts[0], p.a) == _part(texts[1], p.b)
-        and _value(p.b) not in stated[0]
-        and _value(p.a) not in stated[1]
+    # a running total ("31 magazines in their five operations so far") is not the count of one
+    # operation ("12 magazines were found"): not one slot
+    one_kind = (_RUNNING.search(texts[0]) is None) == (_RUNNING.search(texts[1]) is None)
+    clashing: list[tuple[FigurePair, tuple[frozenset[str], frozenset[str]]]] = []
+    for p in pairs:
+        if not (
+            one_kind
+            and p.clash
+            and _part(texts[0], p.a) == _part(texts[1], p.b)
+            and _value(p.b) not in stated[0]
+            and _value(p.a) not in stated[1]
+        ):
+            continue
         # two people's figures: "Ana Ruiz, 34" against "Jon Brask, 61", or "Ruiz scored 23 points"
         # against "broke Brask's record of 2,116 points", are not one slot
-        and not _other_people(*owners[id(p)])
-        # a running total ("31 magazines in their five operations so far") is not the count of one
-        # operation ("12 magazines were found"): not one slot
-        and running[0] == running[1]
-    ]
+        held = (_owner(texts[0], p.a, names[0]), _owner(texts[1], p.b, names[1]))
+        if not _other_people(*held):
+            clashing.append((p, held))
     out = []
-    for p in clashing:
-        held = owners[id(p)]
+    for p, held in clashing:
         one_person = p.kind == "age" and _one_person(*held)
         place = (p.equal_run, p.before, p.after, p.context)
         story, events = support or ({}, {})
