@@ -51,6 +51,7 @@ from storydiff.model import Analysis, Article  # noqa: E402
 from storydiff.pipeline import run_documents  # noqa: E402
 
 FOLDS = 5
+UNTAUGHT = ("days", "dated")  # features the corpus cannot teach: left at weight 0
 THRESHOLDS = [round(0.3 + 0.05 * k, 2) for k in range(12)]
 
 
@@ -140,6 +141,12 @@ def main() -> None:
             {"sc": sc, "ri": ri, "ci": ci, "sent": sentence, "rows": slice(start, start + len(ri))}
         )
     X = np.concatenate(rows)
+    # ECB+ dates 63 of its 772 articles (those whose page kept a stamp line), and a weight learned for
+    # the date features there is applied to every dated article of a real run (retrained on today's
+    # claims, "dated" alone added .76 to the log-odds of every pair of a dated three-outlet story, and
+    # a fact one outlet gave joined the others' event): they are held at 0
+    for name in UNTAUGHT:
+        X[:, FEATURES.index(name)] = 0.0
     Y = np.concatenate(labels)
     T = np.concatenate(topic_of_row)
     labelled = Y >= 0
