@@ -7,7 +7,7 @@ import pytest
 from storydiff import nlp
 from storydiff.extract.cues.frames import find_frames, sentences
 from storydiff.extract.entities import extract_mentions
-from storydiff.extract.quotes import extract_quotes
+from storydiff.extract.quotes import extract_quotes, rule_quotes
 from storydiff.model import Article, OffsetMap, Quote
 
 
@@ -867,6 +867,18 @@ def test_partial_quote_ending_a_reported_clause_keeps_the_clause() -> None:
     assert q.kind == "indirect" and q.speaker.name == "Greg Abbott"
     assert "come and take it" in q.text
     assert one(found, "come and take it").kind == "partial"
+
+
+def test_quote_of_two_thirds_of_a_reported_clause_is_a_partial_one_in_the_rules() -> None:
+    # the words before the mark (`that Kovac was simply`) are reported too: the clause is an indirect
+    # quote and the quoted words a partial one inside it, already in the rules' reading
+    text = "Ana Ruiz told reporters that Kovac was simply \u201cnot the right person for the harbour.\u201d"
+    article = Article(id="t", raw=text, text=text, offsets=OffsetMap.identity(len(text)))
+    doc = nlp.parse(text)
+    found = [q for q, _ in rule_quotes(article, doc, extract_mentions(article, doc)).quotes]
+    clause = one(found, "that Kovac was")
+    assert clause.kind == "indirect" and clause.speaker.name == "Ana Ruiz"
+    assert one(found, "not the right person").kind == "partial"
 
 
 def test_reported_clause_runs_to_the_end_of_a_quote_it_opens() -> None:
