@@ -177,6 +177,39 @@ def test_a_running_total_is_not_the_count_of_one_occasion() -> None:
     assert _flags(total, "The coast guard has seized 33 rifles in its five raids to date, a spokesman said.")
 
 
+def test_a_rate_is_not_one_slot_with_a_total() -> None:
+    """ "$20 million per season" is what a year of the deal pays, not what the deal is worth."""
+    total = "The Harbour Lions offered Ada Veen an eight-year deal worth $160 million."
+    assert (
+        _flags("The Harbour Lions offered Ada Veen an eight-year deal at $20 million per season.", total)
+        == []
+    )
+    assert (
+        _flags("The Harbour Lions offered Ada Veen an eight-year deal paying $20 million a year.", total)
+        == []
+    )
+    assert _flags(total, "The Harbour Lions offered Ada Veen an eight-year deal worth $180 million.")
+    # two rates are one slot, and "a season ago" makes no rate
+    assert _flags("Veen scored 20 points a game for Orrin.", "Veen scored 24 points a game for Orrin.")
+    assert _flags("Veen scored 20 points a season ago.", "Veen scored 24 points a season ago.")
+
+
+def test_one_moment_on_two_clocks_is_no_discrepancy() -> None:
+    """A kick-off given in local time by one outlet and in another zone by the other: a whole number
+    of hours apart, with a zone named on one side only, the two times may be one moment."""
+    local = "The final in Orrin kicks off on Saturday at 3:30 p.m. at the harbour ground."
+    assert (
+        _flags(local, "The final in Orrin kicks off on Saturday at 4:30 p.m. ET at the harbour ground.") == []
+    )
+    # not a whole number of hours, or both in one zone: a clash
+    assert _flags(local, "The final in Orrin kicks off on Saturday at 4:45 p.m. ET at the harbour ground.")
+    assert _flags(
+        "The final in Orrin kicks off on Saturday at 3:30 p.m. ET at the harbour ground.",
+        "The final in Orrin kicks off on Saturday at 4:30 p.m. ET at the harbour ground.",
+    )
+    assert _flags(local, "The final in Orrin kicks off on Saturday at 4:30 p.m. at the harbour ground.")
+
+
 def test_the_ages_of_two_named_people_are_not_one_slot() -> None:
     ruiz = "Ana Ruiz, 34, was killed in the crash on Harbour Road, police said."
     assert _flags(ruiz, "Jon Brask, 61, was killed in the crash on Harbour Road, police said.") == []

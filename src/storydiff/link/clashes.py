@@ -152,6 +152,8 @@ def figure_clashes(
             one_kind
             and p.clash
             and _part(texts[0], p.a) == _part(texts[1], p.b)
+            and _rate(texts[0], p.a) == _rate(texts[1], p.b)
+            and not _other_zones(texts, p)
             and _value(p.b) not in stated[0]
             and _value(p.a) not in stated[1]
         ):
@@ -292,6 +294,51 @@ def _holder(text: str, figure: Figure) -> frozenset[str]:
     # win"), not a nationality or a place ("a 34-year-old Australian", "the 39-year-old Troy man")
     named = len(name) >= 2 or (old > 0 and len(name) == 1 and _POSSESSIVE.search(name[0]) is not None)
     return frozenset(w for w in names if w) if named else frozenset()
+
+
+# what a figure is counted per, right after it or after the word it counts ("$20 million per season",
+# "4.5 yards per carry", "$3 million a year"): a rate is not one slot with a total ("$160 million")
+_PER = frozenset({"per", "each", "apiece", "annually", "yearly", "monthly", "weekly", "daily", "hourly"})
+_PERIODS = frozenset({"year", "season", "game", "match", "week", "month", "day", "night", "hour", "minute"})
+
+
+def _rate(text: str, figure: Figure) -> bool:
+    """Whether a figure is a rate: "per" or "each" within its next two words, or "a year" right after
+    it or after the word it counts (not "a season ago", nor "in a game": one occasion)."""
+    words = [w.strip(".,;:()").casefold() for w in text[figure.end :].split()[:4]] + ["", "", "", ""]
+    if _PER & set(words[:2]):
+        return True
+    return any(
+        words[k] in ("a", "an") and words[k + 1] in _PERIODS and words[k + 2] not in _NOT_RATE for k in (0, 1)
+    )
+
+
+_NOT_RATE = frozenset({"ago", "earlier", "before", "later", "after", "since"})
+
+# a time zone named after a clock time ("4:30 p.m. ET", "15:00 GMT", "3 p.m. local time")
+_ZONES = frozenset({
+    "et", "est", "edt", "ct", "cst", "cdt", "mt", "mst", "mdt", "pt", "pst", "pdt", "gmt", "utc", "bst",
+    "cet", "cest", "local", "eastern", "central", "pacific", "mountain",
+})  # fmt: skip
+
+
+def _zone(text: str, figure: Figure) -> str:
+    """The time zone named within a few words after a clock time, if any."""
+    for word in text[figure.end : figure.end + 24].split()[:4]:
+        w = word.strip(".,;:()").casefold()
+        if w in _ZONES:
+            return w
+    return ""
+
+
+def _other_zones(texts: tuple[str, str], p: FigurePair) -> bool:
+    """Two clock times a whole number of hours apart where a zone is named on one side only, or two
+    different zones: one moment read on two clocks ("3:30 p.m." / "4:30 p.m. ET") may be the same."""
+    if not (p.a.kind == p.b.kind == "clock"):
+        return False
+    zones = (_zone(texts[0], p.a), _zone(texts[1], p.b))
+    apart = abs(p.a.low - p.b.low)
+    return any(zones) and zones[0] != zones[1] and abs(apart - round(apart)) < 1e-6
 
 
 # words that make a sentence's figures a running total rather than one occasion's
