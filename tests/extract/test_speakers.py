@@ -59,3 +59,11 @@ def test_names_joined_by_and_are_one_speaker_whom_they_names() -> None:
     assert (both.name, both.how) == ("Tomas Brel and Lena Varga", "named")
     they = checked(speakers.speaker_at(token(doc, "They")), text)
     assert (they.name, they.how) == ("Tomas Brel and Lena Varga", "pronoun")
+
+
+def test_a_document_by_someone_names_its_author_in_the_mention() -> None:
+    # `a survey by X`, `an analysis by X`: the phrase names who stands behind the words
+    text = "A survey by the Harbor Research Institute found that most dockers back the strike."
+    speakers, doc = speakers_of(text)
+    s = checked(speakers.speaker_at(token(doc, "survey")), text)
+    assert s.mention_text == "A survey by the Harbor Research Institute"

@@ -141,7 +141,9 @@ class Speakers:
 
     # --- phrases --------------------------------------------------------------------------
     def phrase(self, head: Token) -> tuple[int, int]:
-        """Token range [i, j) of the noun phrase headed by `head`, without clauses hanging on it."""
+        """Token range [i, j) of the noun phrase headed by `head`, without clauses hanging on it; with
+        the prepositional phrases that say whose or which it is (`a spokesman for the port`, `a survey
+        by the Harbor Research Institute`: who stands behind a document's words)."""
         left = head.i
         for child in head.lefts:
             if child.dep_ in {"punct", "cc", "preconj"}:
@@ -150,7 +152,7 @@ class Speakers:
         right = head.i + 1
         for child in head.rights:
             if child.dep_ in {"compound", "flat", "nummod", "case"} or (
-                child.dep_ == "prep" and child.lower_ in {"of", "for", "at", "with", "from"}
+                child.dep_ == "prep" and child.lower_ in {"of", "for", "at", "with", "from", "by"}
             ):
                 right = max(right, child.right_edge.i + 1)
             else:
