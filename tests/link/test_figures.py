@@ -210,6 +210,23 @@ def test_one_moment_on_two_clocks_is_no_discrepancy() -> None:
     assert _flags(local, "The final in Orrin kicks off on Saturday at 4:30 p.m. at the harbour ground.")
 
 
+def test_two_readings_of_a_game_clock_are_two_plays() -> None:
+    """ "with 7:42 left" dates one play of a match; another outlet's "with 14:05 left" dates another."""
+    first = "With 7:42 left in the first half, Ada Veen scored from the left wing for Orrin."
+    assert (
+        _flags(first, "With 14:05 left in the first half, Ada Veen scored from the left wing for Orrin.")
+        == []
+    )
+    assert _flags(
+        "Orrin reached the 7-yard line with 29 seconds remaining in the final.",
+        "Orrin reached the 7-yard line with 17 seconds remaining in the final.",
+    ) == []  # fmt: skip
+    # what is left of something other than a clock is still a count
+    assert _flags(
+        "Only 12 tickets are left for the Orrin final.", "Only 40 tickets are left for the Orrin final."
+    )
+
+
 def test_the_ages_of_two_named_people_are_not_one_slot() -> None:
     ruiz = "Ana Ruiz, 34, was killed in the crash on Harbour Road, police said."
     assert _flags(ruiz, "Jon Brask, 61, was killed in the crash on Harbour Road, police said.") == []

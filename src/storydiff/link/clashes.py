@@ -154,6 +154,7 @@ def figure_clashes(
             and _part(texts[0], p.a) == _part(texts[1], p.b)
             and _rate(texts[0], p.a) == _rate(texts[1], p.b)
             and not _other_zones(texts, p)
+            and not (_countdown(texts[0], p.a) or _countdown(texts[1], p.b))
             and _value(p.b) not in stated[0]
             and _value(p.a) not in stated[1]
         ):
@@ -314,6 +315,22 @@ def _rate(text: str, figure: Figure) -> bool:
 
 
 _NOT_RATE = frozenset({"ago", "earlier", "before", "later", "after", "since"})
+
+# what follows a game clock's reading ("with 7:42 left", "29 seconds remaining", "two minutes to play")
+_LEFT = frozenset({"left", "remaining", "to go", "to play"})
+_CLOCK_UNITS = frozenset({"second", "seconds", "minute", "minutes", "min", "sec", "secs", "mins"})
+
+
+def _countdown(text: str, figure: Figure) -> bool:
+    """Whether a figure is a game clock's reading: it dates one play of a match, and two sentences
+    about two plays give two readings, neither of which disputes the other."""
+    words = [w.strip(".,;:()").casefold() for w in text[figure.end : figure.end + 30].split()[:3]]
+    if words and words[0] in _CLOCK_UNITS:
+        words = words[1:]
+    elif figure.kind != "clock" and ":" not in figure.text:  # "12 left in his contract": no clock
+        return False
+    return bool(words) and (words[0] in _LEFT or " ".join(words[:2]) in _LEFT)
+
 
 # a time zone named after a clock time ("4:30 p.m. ET", "15:00 GMT", "3 p.m. local time")
 _ZONES = frozenset({
