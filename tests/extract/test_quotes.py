@@ -1569,3 +1569,13 @@ def test_a_relative_who_on_a_description_of_a_name_is_that_person() -> None:
     q = one(found, "the limits were too low")
     assert q.speaker.mention_text == "who" and q.speaker.name == "Mark Kantrowitz"
     assert q.speaker.role == "student loan expert"
+
+
+def test_a_cue_particle_is_not_what_was_said() -> None:
+    # `pointed out`, `lashed out`: the particle belongs to the cue, the content starts after it
+    found = quotes_of("Ana Ruiz pointed out the flaws in the new ferry timetable.")
+    q = one(found, "the flaws in the new ferry timetable")
+    assert q.text == "the flaws in the new ferry timetable" and q.speaker.name == "Ana Ruiz"
+    # ... and a particle alone says nothing (`would not back down`)
+    found = quotes_of("Ana Ruiz, 54, a former captain, said the union would not back down.")
+    assert [q.text for q in found] == ["the union would not back down"]

@@ -171,6 +171,8 @@ def _frame_at(doc: Doc, tok: Token, s0: int, s1: int, lexicon: Lexicon) -> Frame
                 else (rng[0], tok.left_edge.i if source is None else min(tok.left_edge.i, source.left_edge.i))
             )
         i, j = trim(doc, max(rng[0], s0), min(rng[1], s1))
+        if i == tok.i + 1 and doc[i].idx < cue.end:
+            i += 1  # the cue's own particle is not what it says (`backing down`, `pointed out`)
         # (what a speaker says does not hold the speaker: `said Jonas Pell, half joking`)
         holds = source is not None and tok.i < source.i < j and i <= source.i and not inset
         if j - i >= 1 and not holds:
