@@ -301,6 +301,7 @@ def _holder(text: str, figure: Figure) -> frozenset[str]:
 # "4.5 yards per carry", "$3 million a year"): a rate is not one slot with a total ("$160 million")
 _PER = frozenset({"per", "each", "apiece", "annually", "yearly", "monthly", "weekly", "daily", "hourly"})
 _PERIODS = frozenset({"year", "season", "game", "match", "week", "month", "day", "night", "hour", "minute"})
+_NOT_RATE = frozenset({"ago", "earlier", "before", "later", "after", "since"})  # "a season ago": a date
 
 
 def _rate(text: str, figure: Figure) -> bool:
@@ -313,8 +314,6 @@ def _rate(text: str, figure: Figure) -> bool:
         words[k] in ("a", "an") and words[k + 1] in _PERIODS and words[k + 2] not in _NOT_RATE for k in (0, 1)
     )
 
-
-_NOT_RATE = frozenset({"ago", "earlier", "before", "later", "after", "since"})
 
 # what follows a game clock's reading ("with 7:42 left", "29 seconds remaining", "two minutes to play")
 _LEFT = frozenset({"left", "remaining", "to go", "to play"})
