@@ -1579,3 +1579,13 @@ def test_a_cue_particle_is_not_what_was_said() -> None:
     # ... and a particle alone says nothing (`would not back down`)
     found = quotes_of("Ana Ruiz, 54, a former captain, said the union would not back down.")
     assert [q.text for q in found] == ["the union would not back down"]
+
+
+def test_after_hung_on_the_cue_is_when_not_what() -> None:
+    # `after ...` on the cue verb says when the union spoke up, not what it backed
+    found = quotes_of("The dockers' union backed the ferry strike after a long meeting on Sunday.")
+    q = one(found, "the ferry strike")
+    assert q.text == "the ferry strike" and q.speaker.mention_text == "The dockers' union"
+    # ... while an `after` inside the reported clause is said
+    found = quotes_of("Ana Ruiz said the ferry would sail after the storm.")
+    assert one(found, "the ferry would sail").text == "the ferry would sail after the storm"

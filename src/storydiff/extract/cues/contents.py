@@ -80,8 +80,9 @@ def cut_aside(doc: Doc, i: int, j: int, verb: Token | None = None) -> int:
     `, which ...` (a relative clause set off by a comma), a parenthesis, or `according to X` (a
     source of its own), running to its end; before a dash that ends it (`_dash_ends`); after a
     closing quotation mark, before where it was said (`during ...`) or what the speaker did next
-    (`before predicting ...`, `and encourage ...` hung on the content); or before a quote that a
-    colon or `by saying` introduces."""
+    (`before predicting ...`, `and encourage ...` hung on the content); before `after ...` hung on
+    the cue itself (`endorsed the plan after meeting the board`: when, not what); or before a quote
+    that a colon or `by saying` introduces."""
     for k in range(i + 2, j - 1):
         tok = doc[k]
         if tok.text == "(" and all(t.text != ")" for t in doc[k + 1 : j - 1]):
@@ -111,6 +112,8 @@ def cut_aside(doc: Doc, i: int, j: int, verb: Token | None = None) -> int:
             and _quote_follows(doc, k + 2, j)
         ):
             return k  # `responded to X by saying, “...”`: the quote is the saying's
+        if verb is not None and tok.dep_ == "prep" and tok.head.i == verb.i and tok.lower_ == "after":
+            return k  # `endorsed the plan after meeting the board`: when the cue happened, not what
         if tok.text == ":" and _opens(doc[k + 1]):
             return k  # `suggested he had silenced her: "She signed ..."`: the colon introduces a quote
         if (
