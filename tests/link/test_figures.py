@@ -192,6 +192,10 @@ def test_a_rate_is_not_one_slot_with_a_total() -> None:
     # two rates are one slot, and "a season ago" makes no rate
     assert _flags("Veen scored 20 points a game for Orrin.", "Veen scored 24 points a game for Orrin.")
     assert _flags("Veen scored 20 points a season ago.", "Veen scored 24 points a season ago.")
+    # nor an aside after the figure: "91-73, a game that ..." is one game's score
+    assert _flags(
+        "Orrin beat Dornik 91-73, a game that sealed the title.", "Orrin beat Dornik 91-85 to seal the title."
+    )
 
 
 def test_one_moment_on_two_clocks_is_no_discrepancy() -> None:

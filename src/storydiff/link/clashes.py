@@ -302,12 +302,14 @@ def _holder(text: str, figure: Figure) -> frozenset[str]:
 _PER = frozenset({"per", "each", "apiece", "annually", "yearly", "monthly", "weekly", "daily", "hourly"})
 _PERIODS = frozenset({"year", "season", "game", "match", "week", "month", "day", "night", "hour", "minute"})
 _NOT_RATE = frozenset({"ago", "earlier", "before", "later", "after", "since"})  # "a season ago": a date
+_PHRASE_END = re.compile(r"[,;:()\u2013\u2014]|\.\s")
 
 
 def _rate(text: str, figure: Figure) -> bool:
     """Whether a figure is a rate: "per" or "each" within its next two words, or "a year" right after
     it or after the word it counts (not "a season ago", nor "in a game": one occasion)."""
-    words = [w.strip(".,;:()").casefold() for w in text[figure.end :].split()[:4]] + ["", "", "", ""]
+    rest = _PHRASE_END.split(text[figure.end :], maxsplit=1)[0]  # ", a game that ...": an aside
+    words = [w.strip(".").casefold() for w in rest.split()[:4]] + ["", "", "", ""]
     if _PER & set(words[:2]):
         return True
     return any(
