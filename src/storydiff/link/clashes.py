@@ -211,6 +211,8 @@ def raised(clash: Clash, p: float, model: ClashModel, pair_threshold: float) -> 
     pair = clash.pair
     sure_pair = pair.mutual and pair.same_group and pair.probability >= pair_threshold
     if clash.figures is not None:
+        if clash.one_person and not pair.same_group:
+            return None  # one person's ages in two events: ages grow (Klitschko at 32, at 36)
         if p >= model.threshold_for(pair.articles):
             return p
         if clash.one_person and pair.same_group:
