@@ -1589,3 +1589,14 @@ def test_after_hung_on_the_cue_is_when_not_what() -> None:
     # ... while an `after` inside the reported clause is said
     found = quotes_of("Ana Ruiz said the ferry would sail after the storm.")
     assert one(found, "the ferry would sail").text == "the ferry would sail after the storm"
+
+
+def test_who_was_told_is_not_what_was_said() -> None:
+    # `told reporters`, `told the Harbour Gazette on Monday`: to whom, where and when
+    found = quotes_of("\u201cThey never listen.\u201d Ana Ruiz later told reporters.")
+    assert [q.text for q in found] == ["They never listen."]
+    found = quotes_of("The ferry sailed late. Ana Ruiz told the Harbour Gazette on Monday.")
+    assert found == []
+    # ... while a story is what was told
+    found = quotes_of("Ana Ruiz told a slightly different story.")
+    assert one(found, "story").text == "a slightly different story"

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from storydiff.extract.cues.lexicon import MEDIUM, MOVED, QUOTING, SPEECH, Lexicon, lemma_of
 from storydiff.extract.cues.subjects import SUBJECT_DEPS, UP_DEPS
+from storydiff.extract.entities import words
 from storydiff.extract.marks import CLOSING_QUOTE_TOKENS, DOUBLE_QUOTE_TOKENS, QUOTE_TOKENS
 
 if TYPE_CHECKING:
@@ -221,6 +222,9 @@ def right_content(verb: Token, lexicon: Lexicon) -> tuple[int, int] | None:
     """Token range of what a verb takes to its right (objects, complements, prepositions), up to
     the speaker's next act hung on the last of them."""
     kids = [c for c in verb.rights if c.dep_ not in _DROP_RIGHT]
+    if kids and kids[0].dep_ in {"dobj", "dative"} and lemma_of(verb) == "tell" and _told(kids[0]):
+        # `told reporters`, `told The Harbour Gazette on Monday`: to whom, where and when, not what
+        kids = [c for c in kids[1:] if not _setting(c)]
     agent = kids.pop(0) if kids and kids[0].dep_ == "agent" else None  # `was praised by X`: the source
     while len(kids) > 1 and _setting(kids[-1]):
         kids.pop()  # `welcomed the deal in a statement on Tuesday`: where and when, not what
@@ -236,6 +240,25 @@ def right_content(verb: Token, lexicon: Lexicon) -> tuple[int, int] | None:
     if last.dep_ == "dobj" and tail and is_medium(tail[0]):
         end = tail[0].i  # the parse hangs `in a statement` on the object: `the deal in a statement`
     return first.left_edge.i, cut_tail(last, end, lexicon)  # (`pledged to expand, reversing ...`)
+
+
+def _told(tok: Token) -> bool:
+    """Whether the object of `tell` is who was told: a name, a pronoun, or those who hear or
+    print the words (`reporters`, `the crowd`, `a local radio station`)."""
+    return (
+        tok.pos_ in {"PROPN", "PRON"}
+        or tok.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"}
+        or tok.lemma_.lower() in _AUDIENCES
+    )
+
+
+_AUDIENCES = words(
+    """
+    reporter journalist crowd audience supporter voter listener viewer reader host interviewer
+    show station newspaper paper magazine network radio television channel outlet program programme
+    rally gathering meeting
+    """
+)
 
 
 def only_setting(doc: Doc, verb: Token, rng: tuple[int, int], s1: int, source: Token | None) -> bool:
