@@ -451,11 +451,12 @@ def discrepancies(
 
 
 # Least clash-model probability at which a pair restating two figures already raised in the story is
-# raised too: even odds, as for a finding shown unfolded (`report.text.SHOWN`). Lower floors find
-# more planted figures on the seed-11 slices (.3: .297 against .256 at .5), but the copies they add
-# on the published corpus, all under .5, are mostly other slots ("Twenty-year-old Andrew Lopez"
-# against "an 11-year-old girl"); docs/findings.md has the figures.
-RESTATE_FLOOR = 0.5
+# raised too (those under even odds are raised folded, `report.text.SHOWN`). Chosen on the planted
+# slices of seeds 11 and 7 with the published corpus read for wrong slots: .5 / .4 / .3 find 48 / 51
+# / 55 of seed 11's 172 planted figures at 2.14 / 2.41 / 2.77 flags per planted one, and 49 / 52 / 52
+# of seed 7's; on the published corpus .4 adds one copy of a real flag (Buckley 32 / 31), .3 a
+# dozen more that are other slots ("Twenty-year-old Andrew Lopez" against "an 11-year-old girl").
+RESTATE_FLOOR = 0.4
 
 
 def _clash_key(claims: Sequence[Claim], clash: Clash) -> tuple[object, ...]:
