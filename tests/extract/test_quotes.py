@@ -1452,6 +1452,20 @@ def test_quote_of_someone_who_speaks_inside_reported_speech_stays_theirs() -> No
     assert said_by(quotes_of(text), "win the cup") == "Sara Lind"
 
 
+def test_partial_quote_of_a_second_speaker_in_one_sentence_is_theirs() -> None:
+    """ "Ruiz told the paper there was “A” while Brandvik ... said “B”": the parse may hang Brandvik's
+    clause inside what Ruiz told, but B is inside Brandvik's content, the tighter one, so it is his."""
+    text = (
+        "Mayor Ana Ruiz told the Harbour Times there was \u201cno sign of a leak at the dam\u201d while "
+        "Tomas Brandvik, the former harbour master, said \u201cit looks like a clean repair\u201d under "
+        "the circumstances."
+    )
+    found = quotes_of(text)
+    assert said_by(found, "no sign of a leak") == "Ana Ruiz"
+    b = one(found, "a clean repair")
+    assert b.kind == "partial" and b.speaker.name == "Tomas Brandvik"
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -418,7 +418,15 @@ def _frame_contents(scan: _Scan) -> None:
             around = _around(text, content, frame.cue)
             scan.found.append(_Found(content, "indirect", speaker, frame.cue_text, frame.cue, frame, around))
         for k in inside:
-            if regions[k].frame is None:
+            # a partial quote is the tightest content's around it, as a direct one is: in `Kelly said
+            # there was “A” while Cerar said “B”` the parse may hang Cerar's clause inside Kelly's
+            held = regions[k].frame
+            tighter = held is None or (
+                regions[k].kind == "partial"
+                and len(frame.content) < len(held.content)
+                and not _reported_within(held, frame)
+            )
+            if tighter:
                 regions[k].frame, regions[k].speaker, regions[k].kind = frame, speaker, "partial"
         if speaker.name or speaker.how in {"named", "organisation"}:
             speakers.paragraph_speaker[para] = speaker
