@@ -231,6 +231,17 @@ def test_two_readings_of_a_game_clock_are_two_plays() -> None:
     )
 
 
+def test_a_lead_is_a_moment_of_the_match_not_its_result() -> None:
+    """ "jumping to a 14-0 lead" and "took a 17-7 lead" are two moments of one game; a lead is not the
+    final score either. Two results of one match still clash."""
+    early = "Orrin scored again on their second drive, jumping to a 14-0 lead over Dornik."
+    assert (
+        _flags(early, "Orrin kicked a field goal on their third drive to take a 17-7 lead over Dornik.") == []
+    )
+    assert _flags("Orrin led Dornik 14-7 at halftime on Sunday.", "Orrin beat Dornik 31-24 on Sunday.") == []
+    assert _flags("Orrin beat Dornik 31-24 on Sunday.", "Orrin beat Dornik 31-17 on Sunday.")
+
+
 def test_the_ages_of_two_named_people_are_not_one_slot() -> None:
     ruiz = "Ana Ruiz, 34, was killed in the crash on Harbour Road, police said."
     assert _flags(ruiz, "Jon Brask, 61, was killed in the crash on Harbour Road, police said.") == []

@@ -155,6 +155,7 @@ def figure_clashes(
             and _rate(texts[0], p.a) == _rate(texts[1], p.b)
             and not _other_zones(texts, p)
             and not (_countdown(texts[0], p.a) or _countdown(texts[1], p.b))
+            and not (_passing_score(texts[0], p.a) or _passing_score(texts[1], p.b))
             and _value(p.b) not in stated[0]
             and _value(p.a) not in stated[1]
         ):
@@ -333,6 +334,32 @@ def _countdown(text: str, figure: Figure) -> bool:
     elif figure.kind != "clock" and ":" not in figure.text:  # "12 left in his contract": no clock
         return False
     return bool(words) and (words[0] in _LEFT or " ".join(words[:2]) in _LEFT)
+
+
+# a score that is a moment of a match, not its result: "jumping to a 14-0 lead", "led 14-7 at halftime"
+_MOMENT_AFTER = frozenset({"lead", "advantage", "edge", "deficit", "halftime", "half-time"})
+_MOMENT_BEFORE = frozenset({"led", "trailed", "leading", "trailing"})
+_OTHER_SIDE = re.compile(r"\s*[-\u2013]\s*\d+")
+
+
+def _passing_score(text: str, figure: Figure) -> bool:
+    """Whether a score is one moment of a match (a lead, the score at half time): two outlets may give
+    two moments of one game, and neither is its result."""
+    if figure.kind not in ("score", "score2"):
+        return False
+    rest = text[figure.end :]
+    if figure.kind == "score":  # "14-0 lead": read past the other side's points
+        rest = _OTHER_SIDE.sub("", rest, count=1)
+    after = [w.strip(".,;:()").casefold() for w in rest.split()[:3]]
+    before = text[: figure.start].split()[-2:]
+    return (
+        bool(after)
+        and (
+            after[0] in _MOMENT_AFTER
+            or after[:2] == ["at", "halftime"]
+            or after[:3] in (["at", "the", "half"], ["at", "the", "break"])
+        )
+    ) or any(w.casefold() in _MOMENT_BEFORE for w in before)
 
 
 # a time zone named after a clock time ("4:30 p.m. ET", "15:00 GMT", "3 p.m. local time")
