@@ -404,8 +404,7 @@ def _frame_contents(scan: _Scan) -> None:
         if direct is not None:
             region = regions[direct]
             # the tightest frame around a quote is its own (`quoted as saying “...”` -> saying)
-            tighter = region.frame is None or len(frame.content) < len(region.frame.content)
-            if region.turn is None and tighter and not _reported_within(region.frame, frame):
+            if region.turn is None and _tighter(frame, region.frame):
                 region.frame, region.speaker, region.kind = frame, speaker, "direct"
             continue
         # (`the suggestion that ...` is someone's even where the sentence does not say whose)
@@ -421,12 +420,7 @@ def _frame_contents(scan: _Scan) -> None:
             # a partial quote is the tightest content's around it, as a direct one is: in `Kelly said
             # there was “A” while Cerar said “B”` the parse may hang Cerar's clause inside Kelly's
             held = regions[k].frame
-            tighter = held is None or (
-                regions[k].kind == "partial"
-                and len(frame.content) < len(held.content)
-                and not _reported_within(held, frame)
-            )
-            if tighter:
+            if held is None or (regions[k].kind == "partial" and _tighter(frame, held)):
                 regions[k].frame, regions[k].speaker, regions[k].kind = frame, speaker, "partial"
         if speaker.name or speaker.how in {"named", "organisation"}:
             speakers.paragraph_speaker[para] = speaker
@@ -908,6 +902,14 @@ def _in_region(regions: list[_Region], region_starts: list[int], pos: int) -> bo
     """Whether `pos` is inside one of `regions` (starting at `region_starts`)."""
     k = bisect_right(region_starts, pos) - 1
     return k >= 0 and regions[k].quoted.outer.start <= pos < regions[k].quoted.outer.end
+
+
+def _tighter(frame: Frame, held: Frame | None) -> bool:
+    """Whether `frame` is a quote's own frame rather than `held`, the one it has: the first found, or
+    a shorter content that is not a mere clause inside what `held` reports (`_reported_within`)."""
+    if held is None:
+        return True
+    return len(frame.content) < len(held.content) and not _reported_within(held, frame)
 
 
 def _reported_within(outer: Frame | None, inner: Frame) -> bool:

@@ -216,9 +216,9 @@ def raised(clash: Clash, p: float, model: ClashModel, pair_threshold: float) -> 
             return None  # one person's ages in two events: ages grow (Klitschko at 32, at 36)
         if p >= model.threshold_for(pair.articles):
             return p
-        if clash.one_person and pair.same_group:
-            # one person's age in two reports of one event (not across events: ages grow) is one
-            # slot, however the two sentences are worded: raised as sure as the model or the pair is
+        if clash.one_person:
+            # one person's age in two reports of one event is one slot, however the two sentences
+            # are worded: raised as sure as the model or the pair is
             return max(p, pair.probability)
         # below the model's threshold, two figures of one thing in one place ("had signed 14 agreements"
         # / "had signed 12 agreements") in a pair the event model is sure of are raised by the same rule
@@ -308,11 +308,16 @@ _NOT_RATE = frozenset({"ago", "earlier", "before", "later", "after", "since"})  
 _PHRASE_END = re.compile(r"[,;:()\u2013\u2014]|\.\s")
 
 
+def _words(text: str, n: int) -> list[str]:
+    """The first `n` words of `text`, case folded, without the punctuation around them."""
+    return [w.strip(".,;:()").casefold() for w in text.split()[:n]]
+
+
 def _rate(text: str, figure: Figure) -> bool:
     """Whether a figure is a rate: "per" or "each" within its next two words, or "a year" right after
     it or after the word it counts (not "a season ago", nor "in a game": one occasion)."""
     rest = _PHRASE_END.split(text[figure.end :], maxsplit=1)[0]  # ", a game that ...": an aside
-    words = [w.strip(".").casefold() for w in rest.split()[:4]] + ["", "", "", ""]
+    words = _words(rest, 4) + ["", "", "", ""]
     if _PER & set(words[:2]):
         return True
     return any(
@@ -328,7 +333,7 @@ _CLOCK_UNITS = frozenset({"second", "seconds", "minute", "minutes", "min", "sec"
 def _countdown(text: str, figure: Figure) -> bool:
     """Whether a figure is a game clock's reading: it dates one play of a match, and two sentences
     about two plays give two readings, neither of which disputes the other."""
-    words = [w.strip(".,;:()").casefold() for w in text[figure.end : figure.end + 30].split()[:3]]
+    words = _words(text[figure.end : figure.end + 30], 3)
     if words and words[0] in _CLOCK_UNITS:
         words = words[1:]
     elif figure.kind != "clock" and ":" not in figure.text:  # "12 left in his contract": no clock
@@ -350,7 +355,7 @@ def _passing_score(text: str, figure: Figure) -> bool:
     rest = text[figure.end :]
     if figure.kind == "score":  # "14-0 lead": read past the other side's points
         rest = _OTHER_SIDE.sub("", rest, count=1)
-    after = [w.strip(".,;:()").casefold() for w in rest.split()[:3]]
+    after = _words(rest, 3)
     before = text[: figure.start].split()[-2:]
     return (
         bool(after)
@@ -371,11 +376,7 @@ _ZONES = frozenset({
 
 def _zone(text: str, figure: Figure) -> str:
     """The time zone named within a few words after a clock time, if any."""
-    for word in text[figure.end : figure.end + 24].split()[:4]:
-        w = word.strip(".,;:()").casefold()
-        if w in _ZONES:
-            return w
-    return ""
+    return next((w for w in _words(text[figure.end : figure.end + 24], 4) if w in _ZONES), "")
 
 
 def _other_zones(texts: tuple[str, str], p: FigurePair) -> bool:
