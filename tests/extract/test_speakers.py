@@ -67,3 +67,16 @@ def test_a_document_by_someone_names_its_author_in_the_mention() -> None:
     speakers, doc = speakers_of(text)
     s = checked(speakers.speaker_at(token(doc, "survey")), text)
     assert s.mention_text == "A survey by the Harbor Research Institute"
+
+
+def test_he_after_a_titled_name_the_recogniser_misread_is_that_person() -> None:
+    # "Tomas Ferrand" is read as a place by the small model; "he" must not fall through to the
+    # speaker of the paragraph before
+    text = (
+        '"Every one of these men will walk out this week," said Dr. Mireille Ostan.\n\n'
+        "The regional governor, Tomas Ferrand, arrived at the site on Friday evening, about four "
+        "hours after the collapse. He said the province would open an inquiry."
+    )
+    speakers, doc = speakers_of(text)
+    s = checked(speakers.speaker_at(token(doc, "He"), paragraph=1), text)
+    assert s.name == "Tomas Ferrand"

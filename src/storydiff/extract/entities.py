@@ -16,6 +16,7 @@ from storydiff.model import Article, EntityMention, Span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
+    from spacy.tokens import Span as Entity
 
 
 def words(text: str) -> frozenset[str]:
@@ -133,9 +134,29 @@ def extract_mentions(article: Article, doc: Doc) -> list[EntityMention]:
     Spans are character offsets into `article.text`; `mention.text` is exactly that slice.
     """
     ents = [e for e in doc.ents if e.label_ in LABELS and e.text.strip()]
-    named = canonical_names([(e.label_, clean_name(e.text)) for e in ents])
+    named = canonical_names([(_titled_person(e) or e.label_, clean_name(e.text)) for e in ents])
     mentions: list[EntityMention] = []
     for ent, (label, canonical) in zip(ents, named, strict=True):
         span = Span(ent.start_char, ent.end_char)
         mentions.append(EntityMention(span, article.text[span.start : span.end], label, canonical))
     return mentions
+
+
+# titles that name a person's office, not modifiers of one (`former`, `vice`, `chief` ...)
+_OFFICES = TITLES - words("former vice deputy chief prime general sister brother father candidate")
+_GROUP_LABELS = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC"})
+
+
+def _titled_person(ent: Entity) -> str | None:
+    """PERSON for a name of two or three capitalised words right after a person's office (`Governor
+    Tomas Ferrand`, `the regional governor, Tomas Ferrand,`) that the recogniser took for a place or an
+    organisation, as it often does with names it has not seen; else None."""
+    if ent.label_ not in _GROUP_LABELS:
+        return None
+    names = [t for t in ent if not t.is_punct]
+    if not 2 <= len(names) <= 3 or not all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in names):
+        return None
+    i = ent.start - 1
+    if i >= 0 and ent.doc[i].text == ",":
+        i -= 1
+    return "PERSON" if i >= 0 and ent.doc[i].lower_.rstrip(".") in _OFFICES else None
