@@ -382,3 +382,12 @@ def test_a_measure_is_not_paired_with_a_plain_count_as_if_they_agreed() -> None:
     assert _pairs(b, a) == [("five", "three", True)]
     # decades and centuries are spans of time like years
     assert tokens("a feud of two decades")[1][0].unit == ("time", 3652.5)
+
+
+def test_masked_reads_every_figure_as_one_token() -> None:
+    from storydiff.link.figures import masked
+
+    assert masked("The inquiry will report within three months, not 12.") == (
+        "The inquiry will report within N months, not N."
+    )
+    assert masked("Forty-one men, 2,500 metres down") == "N men, N metres down"

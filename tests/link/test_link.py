@@ -12,7 +12,7 @@ from storydiff.link.claims import compare
 from storydiff.link.entities import link_entities
 from storydiff.link.quotes import relation
 from storydiff.link.stories import StoryIndex
-from storydiff.model import Analysis, Article, Claim, EntityMention, Span
+from storydiff.model import Analysis, Article, Claim, EntityMention, QuoteLink, Span
 
 from .fixtures import make_article
 
@@ -739,6 +739,42 @@ def test_a_figure_quoted_differently_by_two_outlets_is_discrepant() -> None:
     flagged = [(al.members, al.detail) for al in found.alignments if al.status == "discrepant"]
     quoted = [(m, d) for m, d in flagged if all(":q" in x for x in m)]
     assert [d for _, d in quoted] == ["quoted bodies: 14 (Harbour Times) vs 12 (Plains Courier)"]
+
+
+def test_a_quoted_figure_paraphrased_with_another_by_a_second_outlet_is_discrepant() -> None:
+    # one outlet quotes the governor in two parts around its attribution; the other paraphrases the
+    # second part with another figure. The first part alone is the remark the paraphrase matches,
+    # and the figures masked, the two wordings are one remark
+    from storydiff.pipeline import analyze_texts
+
+    texts = [
+        "By Lina Varga, Coastline Courier\n\nRescuers freed 41 workers from the Kessaro tunnel.\n\n"
+        "“Nobody should go to work in a tunnel and wonder whether they will come home,” Governor Tomas "
+        "Ferrand told reporters. “The inquiry will report within three months.”",
+        "By Oskar Lind, Northgate Daily\n\nRescuers freed 41 workers from the Kessaro tunnel.\n\n"
+        "Governor Tomas Ferrand announced an inquiry into the blasting. He said the inquiry would report "
+        "within six months.",
+    ]
+    found = analyze_texts(texts)
+    flagged = [al.detail for al in found.alignments if al.status == "discrepant" and al.detail
+               and al.detail.startswith("quoted")]  # fmt: skip
+    assert flagged == ["quoted months: three (Coastline Courier) vs six (Northgate Daily)"]
+
+
+def test_two_paraphrases_of_a_figure_are_left_to_the_claims() -> None:
+    from storydiff.link.quotes import misquoted_figures
+
+    said = [("the inquiry would report within three months", "Tomas Ferrand"),
+            ("the inquiry would report within six months", "Tomas Ferrand")]  # fmt: skip
+    arts = [make_article(f"p{i}", f"Wire {i}", f"He said {words}.", [(words, who)], parse=False)
+            for i, (words, who) in enumerate(said)]  # fmt: skip
+    for a in arts:
+        a.quotes[0].kind = "indirect"
+    link = QuoteLink([a.quotes[0].id for a in arts], "variant", 0.9)
+    quotes = {a.quotes[0].id: a.quotes[0] for a in arts}
+    assert misquoted_figures([link], quotes, {a.id: a.outlet or "" for a in arts}) == []
+    arts[0].quotes[0].kind = "direct"  # one outlet gives the words as his own: one of the two is wrong
+    assert len(misquoted_figures([link], quotes, {a.id: a.outlet or "" for a in arts})) == 1
 
 
 def test_a_speaker_named_by_surname_takes_the_full_name_the_same_article_gives() -> None:

@@ -75,6 +75,17 @@ class FigurePair:
         return differ(self.a, self.b)
 
 
+def masked(text: str) -> str:
+    """The text with each figure read as "N" ("within three months" -> "within N months"): two wordings
+    of one remark compared without their figures, so that a figure given two ways does not hide that
+    the words are one remark."""
+    out, at = [], 0
+    for f in tokens(text)[1]:
+        out += [text[at : f.start], "N"]
+        at = f.end
+    return "".join(out) + text[at:]
+
+
 @lru_cache(maxsize=8192)  # a story compares each sentence with many others
 def tokens(text: str) -> tuple[tuple[Token, ...], tuple[Figure, ...]]:
     """A sentence's tokens, each figure (numeral or number words with their scale) as one token."""

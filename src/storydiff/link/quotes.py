@@ -26,7 +26,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from storydiff.embed import Embedder
-from storydiff.link.figures import aligned, counted
+from storydiff.link.figures import aligned, counted, masked
 from storydiff.model import Article, Quote, QuoteLink
 
 _PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
@@ -104,7 +104,7 @@ def _overlapping(normal: Sequence[str]) -> list[tuple[int, int]]:
 
 
 def _variants(
-    texts: Sequence[str],
+    texts: Sequence[Sequence[str]],
     keys: Sequence[frozenset[str]],
     home: np.ndarray,
     related: Set[tuple[int, int]],
@@ -112,9 +112,12 @@ def _variants(
     threshold: float,
 ) -> list[tuple[int, int, float]]:
     """Pairs (i < j) of texts with a shared speaker, from two articles, not already related by their
-    words, whose vectors are at least `threshold` alike, with that similarity. A speaker's texts are
-    compared as one matrix product, so a speaker quoted a thousand times costs no Python loop over
-    every pair. `home`: each text's article number, or -1 for a text several articles carry."""
+    words, whose vectors are at least `threshold` alike, with that similarity. `texts`: each text's
+    pieces to compare, the whole first, then the parts of an interrupted quote (`“A,” he said. “B.”`
+    against another outlet's B alone is one remark); two texts are as alike as their likest pieces.
+    A speaker's pieces are compared as one matrix product, so a speaker quoted a thousand times costs
+    no Python loop over every pair. `home`: each text's article number, or -1 for a text several
+    articles carry."""
     by_speaker: dict[str, list[int]] = {}
     for i, speakers in enumerate(keys):
         for key in speakers:
@@ -139,14 +142,20 @@ def _variants(
     needed = sorted({int(k) for g, m in zip(groups, masks, strict=True) for k in g[m.any(axis=1)]})
     if not needed:
         return []
-    row = {k: r for r, k in enumerate(needed)}
-    vectors = np.asarray(embedder.encode([texts[k] for k in needed]))
+    rows_of: dict[int, list[int]] = {}
+    pieces: list[str] = []
+    for k in needed:
+        rows_of[k] = list(range(len(pieces), len(pieces) + len(texts[k])))
+        pieces.extend(texts[k])
+    vectors = np.asarray(embedder.encode(pieces))
     found: dict[tuple[int, int], float] = {}
     for g, mask in zip(groups, masks, strict=True):
         keep = mask.any(axis=1)  # the mask is symmetric: a text with no partner here is left out
         g, mask = g[keep], mask[np.ix_(keep, keep)]
-        rows = [row[int(k)] for k in g]
-        sims = vectors[rows] @ vectors[rows].T
+        rows = [r for k in g.tolist() for r in rows_of[k]]
+        owner = np.array([n for n, k in enumerate(g.tolist()) for _ in rows_of[k]], dtype=np.int64)
+        sims = np.full((len(g), len(g)), -np.inf)
+        np.maximum.at(sims, (owner[:, None], owner[None, :]), vectors[rows] @ vectors[rows].T)
         for x, y in zip(*np.nonzero(np.triu(mask & (sims >= threshold), k=1)), strict=True):
             i, j = sorted((int(g[x]), int(g[y])))
             found[i, j] = float(sims[x, y])
@@ -228,7 +237,7 @@ def link_quotes(
                 found.append((i, j, QuoteLink(_joined(members[short], members[long_]), "overlap",
                                               round(textual[1], 4))))  # fmt: skip
 
-        texts = [group[0].text for group in members]
+        texts = [_pieces(group[0]) for group in members]
         for i, j, semantic in _variants(texts, keys, home_no, related, embedder, th.semantic):
             lexical = fuzz.token_set_ratio(normal[i], normal[j]) / 100
             if lexical >= th.lexical:
@@ -236,6 +245,15 @@ def link_quotes(
                 found.append((i, j, link))
         links.extend(link for _, _, link in sorted(found, key=lambda f: (f[0], f[1])))
     return links
+
+
+def _pieces(quote: Quote) -> list[str]:
+    """What a quote's vectors are made of, its figures masked (`figures.masked`): its text, then, for
+    an interrupted quote, each of its parts."""
+    if len(quote.parts) < 2:
+        return [masked(quote.text)]
+    at = quote.span.start
+    return [masked(quote.text), *(masked(quote.text[p.start - at : p.end - at]) for p in quote.parts)]
 
 
 def speaker_conflicts(
@@ -276,18 +294,20 @@ def speaker_conflicts(
 def misquoted_figures(
     links: Sequence[QuoteLink], quotes: Mapping[str, Quote], outlet: Mapping[str, str]
 ) -> list[tuple[QuoteLink, str]]:
-    """One speaker's remark in two outlets' quotation marks with a figure given differently: the
-    words around the figure the same, the figure not (`“We have found 14 bodies so far”` against
-    `“We have found 12 bodies so far”`). Each such pair of quotes (of a `variant` link) once, with a
-    line naming the figures and outlets. Both sides present the words as the speaker's own, so they
-    cannot both be right; paraphrase (indirect quotes) is left to the claims."""
+    """One speaker's remark given with a figure two ways, in one outlet's quotation marks and in
+    another's quotation marks or paraphrase: the words around the figure the same, the figure not
+    (`“We have found 14 bodies so far”` against `“We have found 12 bodies so far”`, or `“The inquiry
+    will report within three months”` against `he said the inquiry would report within six months`).
+    Each such pair of quotes (of a `variant` link) once, with a line naming the figures and outlets.
+    One side presents the words as the speaker's own, so they cannot both be right; two paraphrases
+    are left to the claims (a sentence in quotation marks is no claim, so nothing is raised twice)."""
     out: list[tuple[QuoteLink, str]] = []
     for link in links:
         if link.relation != "variant":
             continue
-        marked = [quotes[q] for q in link.quotes if quotes[q].kind in ("direct", "partial")]
-        for a, b in combinations(marked, 2):
-            if a.article == b.article:
+        for a, b in combinations([quotes[q] for q in link.quotes], 2):
+            marked = (a.kind in ("direct", "partial")) + (b.kind in ("direct", "partial"))
+            if a.article == b.article or not marked:
                 continue
             differ = [p for p in aligned(a.text, b.text) if p.clash and p.equal_run and p.before]
             if differ:
