@@ -131,6 +131,21 @@ def test_the_shipped_model_shows_what_someone_said_and_hides_what_a_thing_offers
     assert sure[0] >= default_threshold() > sure[1]
 
 
+def test_quoted_words_inside_a_quote_are_shown_with_it_but_a_paraphrase_inside_keeps_its_own() -> None:
+    from storydiff.extract.confidence import _with_containers
+
+    text = (
+        "Chief executive Pavel Ruzic said the firm had halted all blasting on the line and called it "
+        "“a pause”."
+    )
+    outer = quote(
+        text, "the firm had halted all blasting on the line and called it “a pause”", "Pavel Ruzic", "said"
+    )
+    inner = quote(text, "on the line", None, "blasting")
+    marked = quote(text, "“a pause”", None, "called", kind="partial")
+    assert _with_containers([outer, inner, marked], [0.97, 0.66, 0.5]) == [0.97, 0.66, 0.97]
+
+
 # --- the benchmarks' helpers ---------------------------------------------------------------------
 
 

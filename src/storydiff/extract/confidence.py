@@ -274,8 +274,10 @@ def confidences(
 
 
 def _with_containers(quotes: Sequence[Quote], own: list[float]) -> list[float]:
-    """Each quote's confidence, raised to that of a quote whose words hold it: the quoted words of
-    a shown indirect quote (`called the plan “a disaster”`) are shown with it."""
+    """Each quote in quotation marks raised to the confidence of a quote whose words hold it: the
+    quoted words of a shown indirect quote (`called the plan “a disaster”`) are shown with it. A
+    paraphrase inside another (`on the line` framed by "blasting" inside `the firm had halted all
+    blasting on the line`) keeps its own: it adds nothing to the quote a reader is shown."""
     out = list(own)
     order = sorted(range(len(quotes)), key=lambda k: (quotes[k].span.start, -quotes[k].span.end))
     open_: list[int] = []  # containers still open at this point, outermost first
@@ -283,7 +285,7 @@ def _with_containers(quotes: Sequence[Quote], own: list[float]) -> list[float]:
         span = quotes[k].span
         while open_ and quotes[open_[-1]].span.end < span.end:
             open_.pop()
-        if open_:
+        if open_ and quotes[k].kind in ("direct", "partial"):
             out[k] = max(out[k], out[open_[-1]])
         open_.append(k)
     return out
