@@ -80,3 +80,19 @@ def test_he_after_a_titled_name_the_recogniser_misread_is_that_person() -> None:
     speakers, doc = speakers_of(text)
     s = checked(speakers.speaker_at(token(doc, "He"), paragraph=1), text)
     assert s.name == "Tomas Ferrand"
+
+
+def test_he_names_a_speaker_the_recogniser_missed_not_an_earlier_person_it_found() -> None:
+    # "Oren Lask" is no entity to the small model; the quote block after an aside is his
+    from storydiff.pipeline import analyze_texts
+
+    text = (
+        "Union chief Marta Oyelaran said the talks had failed.\n\n"
+        "The minister, Oren Lask, pledged backing for the union’s “fair demands”.\n\n"
+        "The remark was read as a nod to the strike.\n\n"
+        "“We are sure they will be heard,” he added later."
+    )
+    article = analyze_texts([text]).articles[0]
+    assert not any("Lask" in m.text for m in article.mentions)  # what the rule is for
+    heard = [q for q in article.quotes if q.text.startswith("We are sure")]
+    assert [(q.speaker.name, q.speaker.how) for q in heard] == [("Oren Lask", "pronoun")]

@@ -376,19 +376,25 @@ class Speakers:
                 if fits and _person_like(before.name, self.people):
                     return before.name, before.role
         fallback: str | None = None
-        seen = 0
-        for m in self.mentions_before(head.idx):
-            if m.label != "PERSON":
-                continue
-            g = self.gender.get(m.canonical)
+        for name in self._people_before(head.idx)[:4]:
+            g = self.gender.get(name)
             if g == want:
-                return m.canonical, None
+                return name, None
             if g is None and fallback is None:
-                fallback = m.canonical
-            seen += 1
-            if seen >= 4:
-                break
+                fallback = name
         return fallback, None
+
+    def _people_before(self, pos: int) -> list[str]:
+        """The persons named before `pos`, nearest first: the recogniser's, and the speakers named by
+        a run of capitalised words it missed altogether (`The minister, Oren Lask, pledged ...`; a
+        run that shares a word with a person it found, `Rhimes` or a headline's `Trump Says He`, is
+        that person's, or no one's)."""
+        found = [(m.span.start, m.canonical) for m in self.mentions_before(pos) if m.label == "PERSON"]
+        known = {w for name in self.people for w in name.split()}
+        found += [(r.mention.start, r.name) for r in self.recent
+                  if r.how == "named" and r.name and not r.plural and r.mention.start < pos
+                  and not known.intersection(r.name.split())]  # fmt: skip
+        return [name for _, name in sorted(found, key=lambda f: -f[0])]
 
     def _person_named_at(self, subject: Token) -> str | None:
         """The person a subject names: the recogniser's person, or an appositive name (`the chief,
