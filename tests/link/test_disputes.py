@@ -57,3 +57,8 @@ def test_disputed_words_follow_the_verb_of_denial() -> None:
     )
     assert disputed_words("The cause of the capsizing has not been determined.") is None
     assert disputed_words("The ferry was overloaded, officials said.") is None
+    # a denial denied grants what follows; the next verb of denial still counts
+    assert disputed_words("Lynch did not deny his client was at the pier with a gun.") is None
+    assert disputed_words("The captain didn’t dispute the timing but denied that he was drunk.") == (
+        "that he was drunk"
+    )

@@ -36,6 +36,7 @@ _DENIALS = frozenset({"deny", "denies", "denied", "denying", "reject", "rejects"
 # made most of the flags)
 _CUES = _DENIALS | {"false", "untrue", "fake", "hoax", "bogus", "baseless", "fabricated", "misleading"}
 _WORD = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
+_NEGATIONS = frozenset({"not", "never", "no", "didn't", "doesn't", "don't", "won't", "cannot", "wouldn't"})
 
 
 Statement = Claim | Quote  # one side of a dispute: a claim or a quote of one article
@@ -108,11 +109,15 @@ def disputed_words(text: str) -> str | None:
     """What a sentence disputes: the words after its first verb of denial ("X denied that <...>"), or
     the whole sentence where it refutes otherwise ("the report is false"); None without a cue."""
     words = list(_WORD.finditer(text))
-    for m in words:
+    for n, m in enumerate(words):
         if m.group().casefold() in _DENIALS:
+            if _NEGATIONS.intersection(
+                w.group().casefold().replace("’", "'") for w in words[max(0, n - 2) : n]
+            ):
+                continue  # "did not deny his client was there" grants it
             rest = text[m.end() :].strip(" ,.;:")
             return rest or text
-    if _CUES.intersection(tokens(text)):
+    if (_CUES - _DENIALS).intersection(tokens(text)):  # a verb of denial was read above
         return text
     return None
 
