@@ -12,7 +12,9 @@ within 7 days, then entities, quote links and alignments of the stories it touch
 storydiff's default linker. The archive is prepared as earlier runs would leave it: its last 16
 days linked run by run (`link_new`), the rest linked at once (`link`, with the store's embedder);
 either way the sentence vectors of every stored article are kept in the store, as the runs that
-stored them would have kept them.
+stored them would have kept them, and the runs keep the story profiles of what they file, as
+run-by-run archives do (an archive kept by an older storydiff is refused: delete it, or
+`storydiff db upgrade` it, after which its first runs compute the profiles it lacks).
 Each case runs `--repeat` times on fresh copies, the cases taking turns; the fastest counts. The
 ratio is of CPU seconds (this process's; wall seconds are printed beside): on a machine shared
 with other work, wall time measures the neighbours as much as the run. Target: ratio <= 1.15.

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from storydiff.link.stories import REPAIR, StoryIndex
+from storydiff.link.stories import PROFILE_VERSION, REPAIR, Profile, StoryIndex
 from storydiff.model import Analysis, Article
 from storydiff.pipeline import ArticleCallback, ResumeLookup
 from storydiff.run.blas import one_blas_thread
@@ -150,13 +150,24 @@ def link_new(
             if store.save_relinked(analysis, only_if_unlinked=True):
                 return analysis
             continue
-        # Only the stories' articles within the window are read to file the new ones.
+        # Only the stories' articles within the window are filed with the new ones, from the
+        # profiles earlier runs kept; only those without one are read (and their profiles kept).
         active = {sid: todo.active(sid) for sid in todo.members}
-        by_id = _articles(store, [a for members in active.values() for a in members] + todo.unlinked, given)
+        window_ids = [a for members in active.values() for a in members]
+        cached = {
+            aid: Profile.from_json(data)
+            for aid, data in store.story_profiles(
+                [a for a in window_ids if a not in given], PROFILE_VERSION
+            ).items()
+        }
+        by_id = _articles(store, [a for a in window_ids if a not in cached] + todo.unlinked, given)
         index = StoryIndex(window=window, first_number=todo.next_number)
         for sid, members in active.items():
             for aid in members:
-                index.add(by_id[aid], story=sid, when=todo.when[aid])
+                if aid in cached:
+                    index.add_profile(aid, cached[aid], story=sid, when=todo.when[aid])
+                else:
+                    index.add(by_id[aid], story=sid, when=todo.when[aid])
         for aid in todo.unlinked:
             index.add(by_id[aid], when=todo.when[aid])
         for aid in todo.unlinked:  # the repair `StoryIndex.add_all` makes, of this run's articles
@@ -193,8 +204,15 @@ def link_new(
             articles=[by_id[a] for s in changed for a in s.articles], settings={**settings, **extra}
         )
         linked = (linker or default_linker(store))(part, fixed)
+        profiles = {
+            aid: profile.to_json()
+            for aid in filed - set(cached)
+            if (profile := index.profile(aid)) is not None
+        }
         # Another writer may have linked meanwhile: then plan again.
-        if store.save_story_links(todo, window, linked, touched | todo.stale, merges):
+        if store.save_story_links(
+            todo, window, linked, touched | todo.stale, merges, profiles, PROFILE_VERSION
+        ):
             return linked
     log.warning("the store kept changing while linking new articles; relinking it all")
     return relink(store, analysis)

@@ -236,6 +236,42 @@ class Facets:
 
 _NO_FACETS = Facets(frozenset(), frozenset(), frozenset())  # an article placed without being read
 
+# What `Profile` holds is computed by `_profile`, `_facets` and `content_words` (with `STOPWORDS`):
+# change any of them and bump this, so that profiles a store kept are computed again.
+PROFILE_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """What filing reads of an article: its terms' sublinear frequencies (in text order, which
+    fixes their vocabulary numbers and so the sums' order), its names and its facets. A store
+    keeps it when an article is first filed, so a later run files a stored article into the
+    window's stories without reading and profiling it again (`StoryIndex.add_profile`)."""
+
+    tf: dict[str, float]
+    names: frozenset[str]
+    facets: Facets
+
+    def to_json(self) -> dict[str, Any]:
+        f = self.facets
+        return {
+            "tf": self.tf,  # a JSON object keeps its order; floats round-trip exactly
+            "names": sorted(self.names),
+            "persons": sorted(f.persons),
+            "places": sorted(f.places),
+            "numbers": sorted(f.numbers),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Profile:
+        facets = Facets(frozenset(data["persons"]), frozenset(data["places"]), frozenset(data["numbers"]))
+        return cls({t: float(w) for t, w in data["tf"].items()}, frozenset(data["names"]), facets)
+
+
+def profile_of(article: Article) -> Profile:
+    tf, names = _profile(article)
+    return Profile(tf, names, _facets(article))
+
 
 @dataclass(slots=True)
 class _Story:
@@ -340,7 +376,23 @@ class StoryIndex:
         `story` files it there without deciding (a stored story being rebuilt, or gold stories when
         training); `when` stands in for its publication time in the window (e.g. when it was stored).
         """
-        return self._file(article, story, when, None)
+        if article.id in self._docs:  # filed already: not profiled again
+            return self._docs[article.id].story
+        return self._file(article.id, profile_of(article), story, when or article.published, None)
+
+    def add_profile(
+        self, article_id: str, profile: Profile, story: str | None = None, when: datetime | None = None
+    ) -> str:
+        """`add` from an article's profile (one a store kept), filed just as the article would be;
+        `when` is its time in the window."""
+        return self._file(article_id, profile, story, when, None)
+
+    def profile(self, article_id: str) -> Profile | None:
+        """The profile a filed article was filed by (None: placed, or not in the index)."""
+        doc = self._docs.get(article_id)
+        if doc is None or doc.facets is None or doc.facets is _NO_FACETS:
+            return None
+        return Profile(doc.tf, doc.names, doc.facets)
 
     def place(self, article_id: str, story: str) -> None:
         """Put an article in a story without reading it: for an index that only says who belongs
@@ -357,18 +409,17 @@ class StoryIndex:
 
     def _file(
         self,
-        article: Article,
+        article_id: str,
+        profile: Profile,
         story: str | None,
-        when: datetime | None,
+        published: datetime | None,
         fresh: str | None,
         seq: int | None = None,
     ) -> str:
         """`add`; a new story takes the id `fresh` if given; `seq`: its arrival order, if known."""
-        if article.id in self._docs:
-            return self._docs[article.id].story
-        published = when or article.published
-        tf, names = _profile(article)
-        facets = _facets(article)
+        if article_id in self._docs:
+            return self._docs[article_id].story
+        tf, names, facets = profile.tf, profile.names, profile.facets
         term_ids = self._count(tf)
         weights = np.fromiter(tf.values(), dtype=np.float64, count=len(tf))
         keys = self._block_keys(tf, names)
@@ -392,12 +443,12 @@ class StoryIndex:
             story = fresh or self._new_id()
         if seq is None:
             seq, self._arrivals = self._arrivals, self._arrivals + 1
-        doc = _Doc(article.id, story, tf, frozenset(keys), names, published, seq, term_ids, weights)
+        doc = _Doc(article_id, story, tf, frozenset(keys), names, published, seq, term_ids, weights)
         doc.signature = mh.hashvalues
         doc.facets = facets
         self._join(doc, facets)
-        self._lsh.insert(article.id, mh)
-        self._in_lsh.add(article.id)
+        self._lsh.insert(article_id, mh)
+        self._in_lsh.add(article_id)
         for other in bridged:
             story = self._merge(story, other)
         members = self._stories[story].members
@@ -601,9 +652,12 @@ class StoryIndex:
         old = self._stories[doc.story]
         if alone_only and len(old.members) > 1:
             return doc.story
-        self._remove(doc, _facets(article))
+        profile = self.profile(article.id) or profile_of(article)  # the same article: the same profile
+        self._remove(doc, profile.facets)
         gone = old.id not in self._stories
-        story = self._file(article, None, when or doc.published, old.id if gone else None, doc.seq)
+        story = self._file(
+            article.id, profile, None, when or doc.published, old.id if gone else None, doc.seq
+        )
         if gone and story != old.id:
             self.merged[old.id] = story
         return story

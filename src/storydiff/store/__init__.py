@@ -254,14 +254,24 @@ class Store:
         linked: Analysis,
         replace: set[str],
         merges: Mapping[str, str],
+        profiles: Mapping[str, Mapping[str, Any]] | None = None,
+        profile_version: int = 0,
     ) -> bool:
-        """Save the links of the stories a run changed (see `stories.save_story_links`), unless
-        the store changed since `plan` was read (then False, nothing saved)."""
+        """Save the links of the stories a run changed (see `stories.save_story_links`), and the
+        story profiles of the articles it filed (`story_profiles`), unless the store changed since
+        `plan` was read (then False, nothing saved)."""
         with write_transaction(self.engine) as conn:
             if story_links.plan(conn, window).fingerprint() != plan.fingerprint():
                 return False
             story_links.save_story_links(conn, linked, replace, merges, plan.superseded)
+            if profiles:
+                story_links.save_profiles(conn, profiles, profile_version)
             return True
+
+    def story_profiles(self, article_ids: Sequence[str], version: int) -> dict[str, dict[str, Any]]:
+        """The story profiles kept for these articles (of `version`; see `stories.profiles`)."""
+        with read_transaction(self.engine) as conn:
+            return story_links.profiles(conn, article_ids, version)
 
     def resolve_story(self, story_id: str) -> str:
         """The id a story goes by now: itself, or the story it was merged into."""

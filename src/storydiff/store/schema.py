@@ -286,6 +286,18 @@ embeddings = sa.Table(
     sa.Column("vector", sa.LargeBinary, nullable=False),  # float32, little-endian
 )
 
+# What filing an article into the story index reads of it (`storydiff.link.stories.Profile`: term
+# frequencies, names, facets), kept by the run that first files it, so that later runs file the
+# window's stored articles without reading and profiling them again (migration 0010). `version`:
+# the profile code's (`PROFILE_VERSION`); a row of another version is computed again and replaced.
+story_profiles = sa.Table(
+    "story_profiles",
+    metadata,
+    sa.Column("article", sa.String(64), sa.ForeignKey("articles.id"), primary_key=True),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("profile", sa.JSON, nullable=False),
+)
+
 # Tables in an order that respects foreign keys (for deletes, reverse it).
 CROSS_ARTICLE = (
     analysis_settings,

@@ -285,6 +285,28 @@ def save_story_links(
             conn.execute(table.insert(), inserts[table])
 
 
+def profiles(conn: sa.Connection, article_ids: Sequence[str], version: int) -> dict[str, dict[str, Any]]:
+    """The kept story profiles of these articles, of the profile code's `version` (others are out
+    of date, and left out)."""
+    p = t.story_profiles
+    found: dict[str, dict[str, Any]] = {}
+    for chunk in _chunks(sorted(set(article_ids))):
+        stmt = sa.select(p.c.article, p.c.profile).where(p.c.article.in_(chunk), p.c.version == version)
+        found.update(conn.execute(stmt).tuples().all())
+    return found
+
+
+def save_profiles(conn: sa.Connection, profiles: Mapping[str, Mapping[str, Any]], version: int) -> None:
+    """Keep these articles' story profiles (replacing any of another version)."""
+    p = t.story_profiles
+    for chunk in _chunks(sorted(profiles)):
+        conn.execute(p.delete().where(p.c.article.in_(chunk)))
+    if profiles:
+        conn.execute(
+            p.insert(), [{"article": a, "version": version, "profile": dict(v)} for a, v in profiles.items()]
+        )
+
+
 def _delete_links(conn: sa.Connection, articles: list[str], quotes: list[str], stories: list[str]) -> None:
     al, sa_ = t.alignments, t.story_articles
     for chunk in _chunks(stories):
