@@ -268,8 +268,13 @@ def document_id(doc: RawDocument) -> str:
 
 
 def outlet_label(article: Article) -> str:
-    """How findings name an article: its outlet, else its id."""
-    return article.outlet or article.id
+    """How findings name an article: its outlet, else the file it came from (`b.txt`,
+    `coverage.jsonl:13`), else its id."""
+    if article.outlet:
+        return article.outlet
+    if article.path and article.path != "-":
+        return article.path.replace("\\", "/").rsplit("/", 1)[-1]
+    return article.id
 
 
 def where(doc: RawDocument, *, unnamed: str = "-") -> str:

@@ -836,3 +836,15 @@ def test_a_two_outlet_report_takes_one_slot_figures_from_a_less_likely_pair() ->
     between = (TWO_ARTICLE_PAIR + rule) / 2
     assert flagged(between, 2) and not flagged(between, 3)
     assert flagged(rule, 3) and not flagged(TWO_ARTICLE_PAIR - 0.05, 2)
+
+
+def test_an_article_without_an_outlet_is_named_by_its_file() -> None:
+    from storydiff.model import OffsetMap, outlet_label
+
+    def article(path: str | None, outlet: str | None = None) -> Article:
+        return Article("a1b2c3", "x", "x", OffsetMap.identity(1), path=path, outlet=outlet)
+
+    assert outlet_label(article("/home/ed/coverage/northgate.txt")) == "northgate.txt"
+    assert outlet_label(article("feeds/coverage.jsonl:13")) == "coverage.jsonl:13"
+    assert outlet_label(article("/home/ed/coverage/northgate.txt", "Northgate Daily")) == "Northgate Daily"
+    assert outlet_label(article(None)) == "a1b2c3"
