@@ -48,7 +48,13 @@ from eventdata import Gold, claim_sentences  # noqa: E402
 from storydiff.embed import get_embedder  # noqa: E402
 from storydiff.link.claims import candidate_clashes, story_evidence  # noqa: E402
 from storydiff.link.clashes import FEATURES  # noqa: E402
-from storydiff.link.events import default_model, event_groups, probabilities, story_claims  # noqa: E402
+from storydiff.link.events import (  # noqa: E402
+    alike_groups,
+    default_model,
+    event_groups,
+    probabilities,
+    story_claims,
+)
 from storydiff.model import Analysis, Article, outlet_label  # noqa: E402
 from train_events import analyse, story_windows  # noqa: E402  (beside this script)
 
@@ -154,7 +160,8 @@ def rows(
             continue
         sc = story_claims(window, embedder.encode([c.text for c in claims]))
         prob = probabilities(sc, model)
-        evidence = story_evidence(sc, prob, event_groups(len(claims), sc.art_no, prob, model.group_threshold))
+        groups = event_groups(len(claims), sc.art_no, prob, model.group_threshold)
+        evidence = story_evidence(sc, prob, alike_groups(groups, sc.art_no, sc.vectors @ sc.vectors.T))
         sentence = claim_sentences(gold, window, doc_of)
         for clash in candidate_clashes(claims, evidence, {a.id: outlet_label(a) for a in window}):
             if clash.figures is None:

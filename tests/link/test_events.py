@@ -13,6 +13,7 @@ from storydiff.link.claims import align_story, compare
 from storydiff.link.clashes import default_model as clash_model
 from storydiff.link.events import (
     _cooccurrence,
+    alike_groups,
     cross_pairs,
     default_model,
     event_groups,
@@ -245,3 +246,15 @@ def test_one_weekday_in_two_articles_published_a_week_apart_is_no_conflict() -> 
     assert compare(a, c, "A", "B") == ["date: 2031-06-08 (A) vs 2031-06-14 (B)"]
     d = claim("The two bodies were found in the house in Millom on Saturday, June 15.", "2031-06-15")
     assert compare(a, d, "A", "B") == ["date: 2031-06-08 (A) vs 2031-06-15 (B)"]
+
+
+def test_a_claim_nothing_of_another_article_says_alike_leaves_its_group() -> None:
+    art_no = np.array([0, 1, 1, 0])
+    cosine = np.array([
+        [1.0, 0.8, 0.1, 0.2],
+        [0.8, 1.0, 0.2, 0.1],
+        [0.1, 0.2, 1.0, 0.0],
+        [0.2, 0.1, 0.0, 1.0],
+    ])  # fmt: skip
+    assert alike_groups([[0, 1, 2], [3]], art_no, cosine) == [[0, 1], [2], [3]]
+    assert alike_groups([[2, 3]], art_no, cosine) == [[2], [3]]  # no pair alike: no event of two

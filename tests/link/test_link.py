@@ -848,3 +848,26 @@ def test_an_article_without_an_outlet_is_named_by_its_file() -> None:
     assert outlet_label(article("feeds/coverage.jsonl:13")) == "coverage.jsonl:13"
     assert outlet_label(article("/home/ed/coverage/northgate.txt", "Northgate Daily")) == "Northgate Daily"
     assert outlet_label(article(None)) == "a1b2c3"
+
+
+def test_a_fact_one_outlet_alone_gives_is_exclusive_in_a_two_outlet_story() -> None:
+    # in a story of two articles the event model finds nearly every pair of claims one event; a
+    # claim nothing of the other article says alike is still its outlet's alone
+    from storydiff.pipeline import analyze_texts
+
+    texts = [
+        "By Lina Varga, Coastline Courier\n\nRescue crews on Saturday pulled 41 workers from a railway "
+        "tunnel in the hill town of Kessaro, nearly 30 hours after a section of the roof gave way. "
+        "All were taken to the regional hospital in Dovrin. The regional governor, Tomas Ferrand, said "
+        "the province would open an inquiry into the blasting schedule.",
+        "By Oskar Lind, Northgate Daily\n\nEmergency teams freed 41 men on Saturday from a collapsed "
+        "rail tunnel near Kessaro. Rescuers drilled a narrow shaft and then widened it so the men "
+        "could be lifted out one by one. The men were taken to hospital in Dovrin. Governor Tomas "
+        "Ferrand announced an inquiry into the blasting.",
+    ]
+    found = analyze_texts(texts)
+    text = {c.id: c.text for c in found.claims}
+    alone = [text[m] for al in found.alignments if al.status == "exclusive" for m in al.members]
+    together = [text[m] for al in found.alignments if al.status == "corroborated" for m in al.members]
+    assert any(t.startswith("Rescuers drilled a narrow shaft") for t in alone)
+    assert any(t.startswith("Emergency teams freed 41 men") for t in together)

@@ -41,6 +41,7 @@ from storydiff.link.events import (
     EventModel,
     Name,
     StoryClaims,
+    alike_groups,
     default_model,
     event_groups,
     mutual_best,
@@ -279,7 +280,8 @@ def align_story(
 ) -> list[Alignment]:
     """Alignments for one story's articles (a story of one article has nothing to align).
 
-    Claims are grouped into events (`events.event_groups` over the pair model's probabilities); an
+    Claims are grouped into events (`events.event_groups` over the pair model's probabilities, less
+    the claims nothing of another article in their group says alike: `events.alike_groups`); an
     event reported by two or more articles is `corroborated`, with the mean probability of its
     cross-article pairs as its confidence. Every clash between two claims the model pairs is then
     weighed by the clash model (`link.clashes`), and one that passes its threshold is given as a
@@ -295,6 +297,7 @@ def align_story(
     sc = story_claims(articles, embedder.encode([c.text for c in claims]))
     prob = probabilities(sc, model)
     groups = event_groups(len(claims), sc.art_no, prob, model.group_threshold)
+    groups = alike_groups(groups, sc.art_no, sc.vectors @ sc.vectors.T)
     alignments: list[Alignment] = []
     for members in groups:
         arts = sc.art_no[members]
