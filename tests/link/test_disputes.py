@@ -49,6 +49,46 @@ def test_doubts_and_denials_of_something_else_are_no_dispute() -> None:
     assert found == []
 
 
+CLOSING = (
+    "Sellin shipyard to close in May, hundreds of jobs lost\n"
+    "\n"
+    "By Ola Brandt, The Harbour Gazette\n"
+    "\n"
+    "The Sellin shipyard will close in May, putting 640 jobs at risk, the company's owners "
+    "said on Monday.\n"
+    "\n"
+    "Tovik Holdings said the yard had lost money for five straight years and that no buyer "
+    "had been found. Workers were told of the decision at a meeting on Monday morning.\n"
+    "\n"
+    '"It is a sad day for Sellin," said union representative Berit Hallan.'
+)
+DENIAL = (
+    "Tovik denies Sellin shipyard will close\n"
+    "\n"
+    "Eastline News\n"
+    "\n"
+    "Tovik Holdings on Tuesday denied reports that the Sellin shipyard would close, saying "
+    "talks with a potential buyer were continuing.\n"
+    "\n"
+    '"The yard is not closing in May. We are in talks with a buyer and we expect to keep most '
+    'of the 640 jobs," said Tovik spokesman Arne Voll.\n'
+    "\n"
+    "Workers at the yard had been told on Monday that its future was uncertain, union "
+    "representative Berit Hallan said."
+)
+
+
+def test_a_denial_names_the_lead_statement_closest_to_what_it_denies() -> None:
+    # the stance model's `disagree` falls on the long first sentence; the denial's words are closest
+    # to the owners' words inside it ("The Sellin shipyard will close in May"), which the finding names
+    from storydiff.pipeline import analyze_texts
+
+    found = analyze_texts([CLOSING, DENIAL])
+    said = {x.id: x.text for x in [*found.claims, *found.quotes]}
+    disputed = [[said[m] for m in al.members] for al in found.alignments if al.status == "disputed"]
+    assert disputed == [["The Sellin shipyard will close in May", "Tovik denies Sellin shipyard will close"]]
+
+
 def test_disputed_words_follow_the_verb_of_denial() -> None:
     denial = "Bluewake Lines denied that the ferry was overloaded."
     assert disputed_words(denial) == "that the ferry was overloaded"
@@ -59,6 +99,9 @@ def test_disputed_words_follow_the_verb_of_denial() -> None:
     assert disputed_words("The ferry was overloaded, officials said.") is None
     # a denial denied grants what follows; the next verb of denial still counts
     assert disputed_words("Lynch did not deny his client was at the pier with a gun.") is None
+    # after a determiner or a possessive the word is a noun: a game, a quarrel, no denial
+    assert disputed_words("The Sixers lost Saturday night's contest against Washington.") is None
+    assert disputed_words("The dispute over port fees lasted a year.") is None
     assert disputed_words("The captain didn’t dispute the timing but denied that he was drunk.") == (
         "that he was drunk"
     )
