@@ -489,11 +489,20 @@ class StoryIndex:
             if best is None:
                 continue
             if x[0] >= self.story_threshold or (
-                fragment is not None and fragment.probability(x) >= fragment.threshold
+                fragment is not None
+                and fragment.probability(x) >= fragment.threshold
+                and self._shares_a_name(sid, best)
             ):
                 kept = self._merge(sid, best)
                 done[sid if kept == best else best] = kept
         return {old: self.resolve(old) for old in done}
+
+    def _shares_a_name(self, sid: str, other: str) -> bool:
+        """Whether two stories name someone or somewhere in common (or one names nothing): a fragment
+        of a story is about its people and places, and a report of another town's collapse that the
+        fragment model would take for one (weak votes, no runner-up) names none of them."""
+        mine, theirs = self._stories[sid].names, self._stories[other].names
+        return not mine or not theirs or any(n in theirs for n in mine)
 
     def _fragment_row(self, sid: str) -> tuple[str | None, np.ndarray]:
         """The story the articles of `sid` would likeliest join one by one (the highest sum of
