@@ -161,7 +161,7 @@ def rows(
         sc = story_claims(window, embedder.encode([c.text for c in claims]))
         prob = probabilities(sc, model)
         groups = event_groups(len(claims), sc.art_no, prob, model.group_threshold)
-        evidence = story_evidence(sc, prob, alike_groups(groups, sc.art_no, sc.vectors @ sc.vectors.T))
+        evidence = story_evidence(sc, prob, alike_groups(groups, sc.art_no, sc.vectors))
         sentence = claim_sentences(gold, window, doc_of)
         for clash in candidate_clashes(claims, evidence, {a.id: outlet_label(a) for a in window}):
             if clash.figures is None:

@@ -250,11 +250,13 @@ def test_one_weekday_in_two_articles_published_a_week_apart_is_no_conflict() -> 
 
 def test_a_claim_nothing_of_another_article_says_alike_leaves_its_group() -> None:
     art_no = np.array([0, 1, 1, 0])
-    cosine = np.array([
-        [1.0, 0.8, 0.1, 0.2],
-        [0.8, 1.0, 0.2, 0.1],
-        [0.1, 0.2, 1.0, 0.0],
-        [0.2, 0.1, 0.0, 1.0],
+    # unit vectors: 0 and 1 alike (cosine .8), 2 and 3 unlike anything (cosines .2 or less)
+    vectors = np.array([
+        [1.0, 0.0, 0.0, 0.0],
+        [0.8, 0.6, 0.0, 0.0],
+        [0.2, 0.0, 0.98, 0.0],
+        [0.0, 0.2, 0.0, 0.98],
     ])  # fmt: skip
-    assert alike_groups([[0, 1, 2], [3]], art_no, cosine) == [[0, 1], [2], [3]]
-    assert alike_groups([[2, 3]], art_no, cosine) == [[2], [3]]  # no pair alike: no event of two
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    assert alike_groups([[0, 1, 2], [3]], art_no, vectors) == [[0, 1], [2], [3]]
+    assert alike_groups([[2, 3]], art_no, vectors) == [[2], [3]]  # no pair alike: no event of two

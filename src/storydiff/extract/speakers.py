@@ -116,6 +116,7 @@ class Speakers:
             if g and m.canonical not in self.gender:
                 self.gender[m.canonical] = g
         self.people = {m.canonical for m in self.mentions if m.label == "PERSON"}
+        self._people_words = {w for name in self.people for w in name.split()}
         self.recent: list[_Referent] = []  # speakers in text order, for pronouns
         self.paragraph_speaker: dict[int, Speaker] = {}
 
@@ -390,10 +391,9 @@ class Speakers:
         run that shares a word with a person it found, `Rhimes` or a headline's `Trump Says He`, is
         that person's, or no one's)."""
         found = [(m.span.start, m.canonical) for m in self.mentions_before(pos) if m.label == "PERSON"]
-        known = {w for name in self.people for w in name.split()}
         found += [(r.mention.start, r.name) for r in self.recent
                   if r.how == "named" and r.name and not r.plural and r.mention.start < pos
-                  and not known.intersection(r.name.split())]  # fmt: skip
+                  and not self._people_words.intersection(r.name.split())]  # fmt: skip
         return [name for _, name in sorted(found, key=lambda f: -f[0])]
 
     def _person_named_at(self, subject: Token) -> str | None:

@@ -297,7 +297,7 @@ def align_story(
     sc = story_claims(articles, embedder.encode([c.text for c in claims]))
     prob = probabilities(sc, model)
     groups = event_groups(len(claims), sc.art_no, prob, model.group_threshold)
-    groups = alike_groups(groups, sc.art_no, sc.vectors @ sc.vectors.T)
+    groups = alike_groups(groups, sc.art_no, sc.vectors)
     alignments: list[Alignment] = []
     for members in groups:
         arts = sc.art_no[members]

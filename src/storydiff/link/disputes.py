@@ -83,11 +83,12 @@ def find_disputes(
     # may be the one the refuting words name ("denied reports that the yard would close" is closest to
     # "The yard will close in May", the answer fell on "The yard will close in May, putting 640 jobs
     # at risk, the owners said"): such a statement is taken only where it is `NAMED` alike
+    answered = [int(p.argmax()) == _DISAGREE for p in proba]  # `disagree` for this statement itself
     disagree: dict[tuple[str, str], float] = {}
-    for (s, b), p in zip(asks, proba, strict=True):
-        if int(p.argmax()) == _DISAGREE:
+    for (s, b), p, o in zip(asks, proba, answered, strict=True):
+        if o:
             disagree[s.article, b.id] = max(disagree.get((s.article, b.id), 0.0), float(p[_DISAGREE]))
-    hits = [(s, b, p, int(p.argmax()) == _DISAGREE) for (s, b), p in zip(asks, proba, strict=True)
+    hits = [(s, b, p, o) for (s, b), p, o in zip(asks, proba, answered, strict=True)
             if (s.article, b.id) in disagree]  # fmt: skip
     if not hits:
         return []
@@ -121,13 +122,12 @@ def disputed_words(text: str) -> str | None:
     """What a sentence disputes: the words after its first verb of denial ("X denied that <...>"), or
     the whole sentence where it refutes otherwise ("the report is false"); None without a cue."""
     words = list(_WORD.finditer(text))
+    folded = [m.group().casefold().replace("’", "'") for m in words]
     for n, m in enumerate(words):
-        if m.group().casefold() in _DENIALS:
-            if _NEGATIONS.intersection(
-                w.group().casefold().replace("’", "'") for w in words[max(0, n - 2) : n]
-            ):
+        if folded[n] in _DENIALS:
+            if _NEGATIONS.intersection(folded[max(0, n - 2) : n]):
                 continue  # "did not deny his client was there" grants it
-            if n and _NOUN_BEFORE.fullmatch(words[n - 1].group().casefold().replace("’", "'")):
+            if n and _NOUN_BEFORE.fullmatch(folded[n - 1]):
                 continue  # "Saturday night's contest", "the dispute over fees": a noun, no denial
             rest = text[m.end() :].strip(" ,.;:")
             return rest or text

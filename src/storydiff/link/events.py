@@ -469,16 +469,17 @@ ALIKE_FLOOR = 0.3
 def alike_groups(
     groups: Sequence[Sequence[int]],
     art_no: npt.NDArray[np.int64],
-    cosine: np.ndarray,
+    vectors: np.ndarray,
     floor: float = ALIKE_FLOOR,
 ) -> list[list[int]]:
-    """`groups` less the claims that nothing of another article in their group says alike (`cosine`
-    under `floor`): each becomes a group of its own, reported by its article alone."""
+    """`groups` less the claims that nothing of another article in their group says alike (cosine of
+    their unit `vectors` under `floor`): each becomes a group of its own, reported by its article
+    alone. Only each group's own cosines are computed."""
     out: list[list[int]] = []
     for group in groups:
         members = np.asarray(group, dtype=np.int64)
         other = art_no[members][:, None] != art_no[members][None, :]
-        alike = (other & (cosine[np.ix_(members, members)] >= floor)).any(axis=1)
+        alike = (other & (vectors[members] @ vectors[members].T >= floor)).any(axis=1)
         if alike.any():
             out.append(members[alike].tolist())
         out += [[int(m)] for m in members[~alike]]
