@@ -8,9 +8,10 @@ that it installs from PyPI). Users with another English pipeline name it with `-
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from storydiff.model import Span
 
@@ -101,10 +102,12 @@ _UNIT_FULL_STOP = r"(?<=[0-9][CFK])\."
 
 
 def _split_unit_full_stops(nlp: Language) -> None:
-    from spacy.util import compile_suffix_regex
-
-    suffixes = list(nlp.Defaults.suffixes or ())
-    nlp.tokenizer.suffix_search = compile_suffix_regex([*suffixes, _UNIT_FULL_STOP]).search  # type: ignore[union-attr]
+    """Add `_UNIT_FULL_STOP` to the suffix rules the loaded tokenizer has (the model's own, which a
+    model named with --model may have changed), as spaCy's `compile_suffix_regex` joins them."""
+    tokenizer: Any = nlp.tokenizer
+    search = tokenizer.suffix_search
+    rules = [search.__self__.pattern] if search is not None else []
+    tokenizer.suffix_search = re.compile("|".join([*rules, _UNIT_FULL_STOP + "$"])).search
 
 
 def pipe(texts: Iterable[str], name: str | None = None) -> Iterator[Doc]:
