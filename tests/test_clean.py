@@ -419,6 +419,17 @@ def test_a_byline_names_the_outlet_of_a_plain_text_but_not_a_job() -> None:
     assert outlet_of("By Ines Harrow, Staff Writer" + body) == (None, None)
     assert outlet_of("By Ines Harrow, New Kelmar" + body) == (None, None)  # where she wrote from
     assert outlet_of("By Ines Harrow" + body) == (None, None)
+    # a credit to a newsroom, not a writer
+    assert outlet_of("Marrek Daily Courier staff" + body) == ("Marrek Daily Courier", "byline")
+    assert outlet_of("By Reuters staff" + body) == ("Reuters", "byline")
+    assert outlet_of("Port Alder reporters" + body) == (None, None)  # a place's
+    assert outlet_of("The union's staff" + body) == (None, None)
+    # a masthead on its own line under the headline, out of the text; the headline stays a headline
+    headline = "Dozens Missing After Ferry Sinks\n\n"
+    assert outlet_of(headline + "Brenna Bay Observer" + body) == ("Brenna Bay Observer", "byline")
+    assert "Observer" not in cleaned(headline + "Brenna Bay Observer" + body).text
+    assert outlet_of("Brenna Bay Observer" + body) == (None, None)  # a first line is the headline
+    assert outlet_of(headline + "Ferries Return To Harbour Today" + body) == (None, None)
     # any other word on where it ran comes first
     assert outlet_of("By Ines Harrow, Coastline Courier" + body, url="https://harbour-ledger.example/a") == (
         "harbour-ledger.example",

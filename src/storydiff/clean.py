@@ -295,6 +295,13 @@ def clean(doc: RawDocument, outlet: str | None = None) -> Article:
         elif title is None and len(paragraphs) > 1 and _looks_like_headline(paragraphs[0]):
             body_from = 1
 
+    # a masthead on its own line under the headline: `Brenna Bay Observer`
+    for index in range(body_from, min(body_from + 2, len(paragraphs) - 1)):
+        if body_from and len(paragraphs[index]) == 1 and _masthead(paragraphs[index][0].text):
+            line = paragraphs.pop(index)[0]
+            boilerplate.append(Boilerplate(kind="byline", text=line.text, span=Span(line.start, line.end)))
+            break
+
     dateline = None
     # The dateline opens the body, which may follow a headline and a short standfirst or two.
     for index in range(body_from, min(body_from + 3, len(paragraphs))):
@@ -528,7 +535,7 @@ def _repeats_caption(line: str, caption: str) -> bool:
 
 
 def _is_byline(line: str) -> bool:
-    if _BYLINE_LABEL.match(line):
+    if _BYLINE_LABEL.match(line) or _staff_outlet(line) is not None:
         return True
     match = _BYLINE.match(line)
     if match is None or line.endswith((".", "!", "?", ":")) and not re.search(r"\b[A-Z]\.$", line):
@@ -639,9 +646,33 @@ def _date_in(text: str) -> datetime | None:
     return None
 
 
+# a credit to a newsroom rather than a writer: `Marrek Daily Courier staff`, `By Reuters staff`,
+# `Coastline Courier reporters`
+_STAFF = re.compile(
+    r"^(?:[Bb]y\s+|[Ff]rom\s+)?(?P<outlet>(?:[A-Z][\w&'’.-]*\s+){0,5}?[A-Z][\w&'’.-]*)\s+"
+    r"(?:staff(?:\s+(?:and\s+agencies|reporters?|writers?))?|reporters|correspondents|news\s?desk|newsroom)\.?$"
+)
+
+
+def _staff_outlet(line: str) -> str | None:
+    """The outlet of a newsroom credit: a known agency, or a name with a publication's word in it
+    (`Marrek Daily Courier staff`; not `Port Alder reporters`, a place)."""
+    match = _STAFF.match(line.strip())
+    if match is None:
+        return None
+    name = match.group("outlet")
+    known = AGENCIES.get(name.lower())
+    if known is not None:
+        return known
+    return name if any(w.casefold().strip(".") in _PUBLICATION_WORDS for w in name.split()) else None
+
+
 def _byline_outlet(line: str) -> str | None:
     """The outlet a byline names after its writer: `By Ines Harrow, Coastline Courier`, `By Ana Ruiz,
-    Reuters` (not a job: `By Ana Ruiz, Staff Writer`)."""
+    Reuters` (not a job: `By Ana Ruiz, Staff Writer`), or a newsroom's credit (`Coastline Courier staff`)."""
+    staff = _staff_outlet(line) or (line if _masthead(line) else None)
+    if staff is not None:
+        return staff
     match = _BYLINE.match(line)
     if match is None or "," not in match.group("rest"):
         return None
@@ -665,6 +696,28 @@ _PUBLICATION_WORDS = frozenset(
         "television network agency wire online today",
     )
 )
+
+
+# the last word of a publication's name (not "today", "record", "review" ...: the end of many a headline)
+_MASTHEAD_ENDS = frozenset(
+    re.split(
+        r"\s+",
+        "times post news herald courier ledger gazette journal tribune chronicle daily press observer "
+        "telegraph express bulletin dispatch examiner enquirer inquirer monitor sentinel mirror globe "
+        "independent standard weekly wire mail guardian",
+    )
+)
+
+
+def _masthead(line: str) -> bool:
+    """A publication's name alone on a line: two to five capitalised words, the last one a word such
+    names end in (`Brenna Bay Observer`, `The Eastline News`)."""
+    words = line.strip().split()
+    return (
+        2 <= len(words) <= 5
+        and all(w[:1].isupper() and w.replace("&", "").replace("'", "").isalpha() for w in words)
+        and words[-1].casefold() in _MASTHEAD_ENDS
+    )
 
 
 def _source_outlet(line: str, last_lines: bool) -> str | None:

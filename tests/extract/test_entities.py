@@ -85,6 +85,14 @@ def test_a_name_beside_an_office_is_a_person_whatever_the_recogniser_says() -> N
     assert ferrand and all(m.label == "PERSON" and m.canonical == "Tomas Ferrand" for m in ferrand)
 
 
+def test_a_name_beside_a_company_office_or_a_spokesperson_is_a_person() -> None:
+    text = "Its chief executive, Dorran Veck, denied that the ferry was overloaded."
+    article = Article(id="t", raw=text, text=text, offsets=OffsetMap.identity(len(text)))
+    doc = nlp.parse(text)
+    assert [e.label_ for e in doc.ents if e.text == "Dorran Veck"] != ["PERSON"]  # what is fixed
+    assert [m.label for m in extract_mentions(article, doc) if m.text == "Dorran Veck"] == ["PERSON"]
+
+
 def test_a_place_after_a_modifier_of_an_office_stays_a_place() -> None:
     text = "Leaders of the former Soviet Union met in Minsk."
     article = Article(id="t", raw=text, text=text, offsets=OffsetMap.identity(len(text)))

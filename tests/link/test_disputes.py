@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from storydiff.embed import get_embedder
 from storydiff.link.disputes import disputed_words, find_disputes
 from storydiff.link.stance import default_scorer
+from storydiff.model import RawDocument
 
 from .fixtures import make_article
 
@@ -78,15 +81,79 @@ DENIAL = (
 )
 
 
+class _LongSentenceDisputed:
+    """A stance model that answers `disagree` for the owners' long first sentence only (the shipped
+    model's answers here turn on a line or two of the body: with the masthead read out of the text it
+    answers `discuss` for every lead statement, so this test fixes them to test the naming)."""
+
+    def profile(self, body: str) -> str:
+        return body
+
+    def features(self, claim: str, body: str) -> list[float]:
+        return [float("640 jobs at risk" in claim and "denied" in body)]
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        return np.array([[0.1, 0.7, 0.2, 0.0] if x[0] else [0.1, 0.1, 0.8, 0.0] for x in X])
+
+
 def test_a_denial_names_the_lead_statement_closest_to_what_it_denies() -> None:
     # the stance model's `disagree` falls on the long first sentence; the denial's words are closest
     # to the owners' words inside it ("The Sellin shipyard will close in May"), which the finding names
+    from storydiff.pipeline import run_documents
+
+    found = run_documents([RawDocument(text=t, path=None) for t in (CLOSING, DENIAL)], linked=False)
+    articles = found.articles
+    assert articles[1].outlet == "Eastline News"
+    alignments = find_disputes("s", articles, _LongSentenceDisputed(), get_embedder())  # type: ignore[arg-type]
+    said = {x.id: x.text for a in articles for x in [*a.claims, *a.quotes]}
+    disputed = [[said[m] for m in al.members] for al in alignments]
+    assert disputed == [["The Sellin shipyard will close in May", "Tovik denies Sellin shipyard will close"]]
+
+
+def test_a_denial_of_what_another_outlet_reports_past_its_lead_is_a_dispute() -> None:
+    # the overloading is the fifth thing one outlet reports and the last thing the other says; the
+    # refuting words name it nearly, so it is asked about though it is no lead statement
     from storydiff.pipeline import analyze_texts
 
-    found = analyze_texts([CLOSING, DENIAL])
+    reported = (
+        "A ferry operated by Aster Line sank off Tallin Point late on Tuesday, and 16 people were "
+        "confirmed dead by Wednesday morning.\n\nThe ship had 230 people on board, officials said. "
+        "It went down roughly an hour after departing.\n\nCommander Haldane told reporters that 187 "
+        "survivors had been rescued.\n\nPassengers said the ferry was overloaded, with people standing "
+        "on the car deck."
+    )
+    denial = (
+        "A passenger ferry capsized off Tallin Point on Tuesday night, killing at least 14 people, the "
+        "coast guard said.\n\nThe ferry's operator, Aster Line, said the vessel had passed an "
+        "inspection in March. Its chief executive, Dorran Veck, denied that the ferry was overloaded."
+    )
+    found = analyze_texts([reported, denial])
     said = {x.id: x.text for x in [*found.claims, *found.quotes]}
     disputed = [[said[m] for m in al.members] for al in found.alignments if al.status == "disputed"]
-    assert disputed == [["The Sellin shipyard will close in May", "Tovik denies Sellin shipyard will close"]]
+    assert disputed == [
+        [
+            "the ferry was overloaded, with people standing on the car deck",
+            "Its chief executive, Dorran Veck, denied that the ferry was overloaded.",
+        ]
+    ]
+
+
+class _AlwaysDisagree(_LongSentenceDisputed):
+    def features(self, claim: str, body: str) -> list[float]:
+        return [1.0]
+
+
+def test_a_denial_of_what_the_other_outlet_says_is_not_so_agrees_with_it() -> None:
+    # "there was no risk that the wreck would block the channel" and "dismissed fears that the wreck
+    # would block the channel" say one thing, whatever the stance model answers
+    a = make_article("a", "Times", "There was no risk that the wreck would block the channel, the port said.")
+    b = make_article(
+        "b", "Courier", "The harbour master dismissed fears that the wreck would block the channel."
+    )
+    assert find_disputes("s", [a, b], _AlwaysDisagree(), get_embedder()) == []  # type: ignore[arg-type]
+    # and the same report without its "no" is disputed
+    a = make_article("a", "Times", "The wreck would block the channel, the port said.")
+    assert len(find_disputes("s", [a, b], _AlwaysDisagree(), get_embedder())) == 1  # type: ignore[arg-type]
 
 
 def test_disputed_words_follow_the_verb_of_denial() -> None:

@@ -1,6 +1,6 @@
 """Which figures of two sentences fill one slot (link.figures), on sentences written for these tests."""
 
-from storydiff.link.figures import aligned, counted, tokens
+from storydiff.link.figures import aligned, counted, counted_in_both, tokens
 
 
 def _pairs(a: str, b: str) -> list[tuple[str, str, bool]]:
@@ -96,6 +96,19 @@ def test_what_a_figure_counts_is_the_word_after_it_that_says_so() -> None:
     # a joining word says nothing of what is counted; a date and a time of day count nothing
     assert what("He asked $20 million per season, 160 million and more.") == ["", ""]
     assert what("Voters in 2009 approved it on 20 October at 3:30 p.m.") == ["", "", ""]
+
+
+def test_one_slot_is_read_through_a_plural_or_a_verb_s_and_a_word_between() -> None:
+    # "would cover 11 fishing zones" / "covers nine zones": the same verb before, the same noun after
+    a, b = "Vogt said the deal would cover 11 fishing zones.", "The deal covers nine zones, Vogt said."
+    [pair] = aligned(a, b)
+    assert pair.before and pair.after and pair.clash
+    assert counted_in_both(a, pair.a, b, pair.b) == ("zones", "zones")
+    assert counted(a, pair.a) == "fishing"  # alone, the first word is all there is to go by
+    # two nouns that share nothing stay as each side counts them
+    c, d = "The port lost 12 boats.", "The port lost nine trawlers."
+    [pair] = aligned(c, d)
+    assert counted_in_both(c, pair.a, d, pair.b) == ("boats", "trawlers")
 
 
 def test_numbers_in_names_ordinals_and_bracketed_conversions_are_not_figures() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -871,3 +872,53 @@ def test_a_fact_one_outlet_alone_gives_is_exclusive_in_a_two_outlet_story() -> N
     together = [text[m] for al in found.alignments if al.status == "corroborated" for m in al.members]
     assert any(t.startswith("Rescuers drilled a narrow shaft") for t in alone)
     assert any(t.startswith("Emergency teams freed 41 men") for t in together)
+
+
+def test_a_count_reworded_around_its_figure_is_discrepant_between_two_outlets() -> None:
+    # "would cover 11 fishing zones" against "covers nine zones": the verb takes an -s and a word
+    # comes between the figure and what it counts, yet it is one slot of one fact
+    from storydiff.pipeline import analyze_texts
+
+    texts = [
+        "By Lena Ostrova, The Vellmark Herald\n\nThe leaders of Vellmark and Ostrania ended a two-day "
+        "summit in Port Alder on Saturday. Vogt said the agreement would take effect within 30 days "
+        "and would cover 11 fishing zones.",
+        "Marrek Daily Courier staff\n\nOstrania and Vellmark agreed on Saturday to share the strait's "
+        "fishing grounds. According to Vogt, the deal takes effect in a month and covers nine zones.",
+    ]
+    found = analyze_texts(texts)
+    assert [a.outlet for a in found.articles] == ["The Vellmark Herald", "Marrek Daily Courier"]
+    flags = [al.detail for al in found.alignments if al.status == "discrepant"]
+    assert flags == ["zones: 11 (The Vellmark Herald) vs nine (Marrek Daily Courier)"]
+
+
+def test_an_event_placed_against_a_dated_one_is_set_on_one_timeline_with_the_other_outlets_date() -> None:
+    # one outlet places the launch hours before the chancellor's train crossed the border (the train
+    # arrived on Tuesday, it says); the other puts it on Wednesday, while the leaders met
+    from storydiff.pipeline import analyze_texts
+
+    folder = Path(__file__).parent.parent / "fixtures" / "coverage"
+    texts = [
+        (folder / f"salvik-{name}.txt").read_text(encoding="utf-8") for name in ("northbridge", "meridian")
+    ]
+    found = analyze_texts(texts)
+    flags = sorted(al.detail or "" for al in found.alignments if al.status == "discrepant")
+    assert flags == [
+        "crossings: three (Northbridge Wire) vs four (The Meridian Ledger)",
+        "date: on or before Tuesday, hours before his train crossed the border (Northbridge Wire) vs "
+        "Wednesday (The Meridian Ledger)",
+    ]
+    # an account that fits the timeline is no discrepancy
+    texts[1] = texts[1].replace("on Wednesday morning, while Vanlo was meeting Roslin", "on Tuesday morning")
+    flags = [al.detail or "" for al in analyze_texts(texts).alignments if al.status == "discrepant"]
+    assert not [f for f in flags if f.startswith("date:")]
+
+
+def test_an_anchored_day_fits_a_weekday_near_enough_to_tell() -> None:
+    from storydiff.link.claims import _fits
+
+    assert not _fits("<=Tuesday", "Wednesday") and _fits("<=Tuesday", "Monday")
+    assert not _fits(">=Saturday", "Friday") and _fits(">=Saturday", "Sunday")
+    assert _fits("<=Saturday", "Wednesday")  # four days on or three back: a week is not known
+    assert _fits("Sunday-5", "Tuesday") and not _fits("Sunday-5", "Thursday")
+    assert not _fits("=2031-05-14", "2031-05-15") and _fits("<=2031-05-14", "2031-05-02")

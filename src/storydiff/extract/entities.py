@@ -143,7 +143,9 @@ def extract_mentions(article: Article, doc: Doc) -> list[EntityMention]:
 
 
 # titles that name a person's office, not modifiers of one (`former`, `vice`, `chief` ...)
-_OFFICES = TITLES - words("former vice deputy chief prime general sister brother father candidate")
+_OFFICES = TITLES - words("former vice deputy chief prime general sister brother father candidate") | words(
+    "executive spokesman spokeswoman spokesperson commander captain superintendent inspector lawyer"
+)
 _GROUP_LABELS = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC"})
 
 

@@ -12,6 +12,8 @@ Facts clash when:
   hours" and "several hours" overlap, "nearly five hours" and "three hours" do not);
 - resolved dates or clock times differ, or a weekday does not fit a date;
 - the same event is placed before / after / while different things;
+- an event placed against another one its article dates ("hours before his train crossed the border",
+  the train arriving on Tuesday) falls on days the other outlet's date does not (Wednesday);
 - the same event is placed in different places.
 """
 
@@ -309,7 +311,7 @@ def align_story(
         alignments.append(Alignment(story_id, "corroborated", [claims[m].id for m in members],
                                     confidence=round(confidence, 3)))  # fmt: skip
     evidence = story_evidence(sc, prob, groups)
-    clashes = candidate_clashes(claims, evidence, outlet)
+    clashes = candidate_clashes(claims, evidence, outlet, anchored_days(claims, embedder))
     found = discrepancies(
         story_id, claims, clashes, clash_model or default_clash_model(), model.discrepancy_threshold
     )
@@ -347,11 +349,19 @@ def story_evidence(sc: StoryClaims, prob: np.ndarray, groups: Sequence[Sequence[
 TYPED = ("date", "time", "timing", "place")
 
 
-def candidate_clashes(claims: Sequence[Claim], evidence: Evidence, outlet: Mapping[str, str]) -> list[Clash]:
+def candidate_clashes(
+    claims: Sequence[Claim],
+    evidence: Evidence,
+    outlet: Mapping[str, str],
+    anchored: Mapping[int, str] | None = None,
+) -> list[Clash]:
     """Every clash between two claims of different articles that the event model pairs (mutual best,
-    or at least `clashes.PAIR_FLOOR` likely the same event)."""
+    or at least `clashes.PAIR_FLOOR` likely the same event). `anchored`: the days of claims placed
+    against a dated event of their article (`anchored_days`), by place in `claims`."""
     e = evidence
     facts = [_facts(c) for c in claims]
+    for k, days in (anchored or {}).items():
+        facts[k]["days"] = [days]
     by_article: dict[str, list[str]] = {}
     for c in claims:
         by_article.setdefault(c.article, []).append(c.text)
@@ -394,7 +404,125 @@ def candidate_clashes(claims: Sequence[Claim], evidence: Evidence, outlet: Mappi
         out += figure_clashes(i, j, texts, pair, outlets, (support, in_events), e.names(i, j))
         for line in compare(claims[i], claims[j], *outlets, (facts[i], facts[j]), keys=TYPED):
             out.append(fact_clash(i, j, line, texts, pair))
+        found = _days_clash((facts[i], facts[j]), texts, outlets)
+        if found:
+            out.append(fact_clash(i, j, *found[:2], pair, placed=found[2]))
     return out
+
+
+# a relative timing's anchor is the dated claim of its article it is most like, by sentence embedding,
+# at least this like, and this much more like it than the next one
+ANCHOR_COSINE = 0.25
+ANCHOR_MARGIN = 0.1
+
+
+def anchored_days(claims: Sequence[Claim], embedder: Embedder) -> dict[int, str]:
+    """The days of claims with a relative timing and no date of their own, read from the dated claim
+    of the same article that the timing's anchor names ("Hours before his train crossed the border"
+    and "Vanlo arrived in Salvik by train on Tuesday": on or before Tuesday, `<=Tuesday`). Only
+    weekdays and calendar days; by place in `claims`. A `days` value is `=D`, `<=D`, `>=D` or `D+N`."""
+    placed = [
+        (k, place, anchor)
+        for k, c in enumerate(claims)
+        if "date" not in c.values and (timing := c.values.get("timing"))
+        for place in timing.split("; ")[:1]
+        if (anchor := place.split(":", 1)[-1].strip())
+    ]
+    if not placed:
+        return {}
+    dated = [k for k, c in enumerate(claims) if _day(c.values.get("date", ""))]
+    if not dated:
+        return {}
+    texts = [a for _, _, a in placed] + [claims[k].text for k in dated]
+    vectors = embedder.encode(texts)
+    sims = vectors[: len(placed)] @ vectors[len(placed) :].T
+    out: dict[int, str] = {}
+    for row, (k, place, _) in enumerate(placed):
+        mine = [
+            (float(sims[row, n]), d) for n, d in enumerate(dated) if claims[d].article == claims[k].article
+        ]
+        mine.sort(reverse=True)
+        if (
+            not mine
+            or mine[0][0] < ANCHOR_COSINE
+            or len(mine) > 1
+            and mine[0][0] - mine[1][0] < ANCHOR_MARGIN
+        ):
+            continue
+        day = _day(claims[mine[0][1]].values["date"])
+        relation, hours = timeline(place)
+        if relation in ("while", "during"):
+            out[k] = f"={day}"
+        elif relation in ("before", "after", "following") and (hours is None or hours[1] < 24):
+            out[k] = f"<={day}" if relation == "before" else f">={day}"
+        elif relation in ("before", "after", "following") and hours is not None and hours[0] >= 24:
+            n = round((hours[0] + hours[1]) / 48) * (-1 if relation == "before" else 1)
+            out[k] = f"{day}{n:+d}"
+    return out
+
+
+def _day(value: str) -> str | None:
+    """A claim's date if it is one day: a weekday or an ISO date."""
+    first = value.split("; ")[0] if value else ""
+    return first if first in _WEEKDAY or (len(first) == 10 and _date_range(first)) else None
+
+
+def _offset(x: str, y: str, shift: int = 0) -> int | None:
+    """Days from day x (moved by `shift` days) to day y, for two calendar dates; for two weekdays the
+    nearest such count, and None where it is three or more either way (Saturday to Wednesday may be
+    four days on or three back)."""
+    rx, ry = _date_range(x), _date_range(y)
+    if rx and ry and rx[0] == rx[1] and ry[0] == ry[1]:
+        return (ry[0] - rx[0]).days - shift
+    if x in _WEEKDAY and y in _WEEKDAY:
+        gap = (_WEEKDAY.index(y) - _WEEKDAY.index(x) - shift + 3) % 7 - 3
+        return gap if abs(gap) <= 2 else None
+    return None
+
+
+def _fits(days: str, day: str) -> bool:
+    """Whether a day may fit an anchored `days` value (see `anchored_days`)."""
+    for op in ("<=", ">=", "="):
+        if days.startswith(op):
+            gap = _offset(days[len(op) :], day)
+            if gap is None:
+                return True
+            return gap <= 0 if op == "<=" else gap >= 0 if op == ">=" else gap == 0
+    base, shift = re.fullmatch(r"(.+?)([+-]\d+)", days).groups()  # type: ignore[union-attr]
+    gap = _offset(base, day, int(shift))
+    return gap is None or abs(gap) <= 1
+
+
+def _days_clash(
+    facts: tuple[dict[str, list[str]], dict[str, list[str]]], texts: tuple[str, str], outlets: tuple[str, str]
+) -> tuple[str, tuple[str, str], bool] | None:
+    """An event one claim places against a dated event of its article, on a day the other claim's own
+    date does not fit: the line, the two texts, and whether the other claim places its event in time
+    too (against another event: "while Vanlo was meeting Roslin"), so that how unlike the two
+    sentences are cannot count against the pair. Two timings against one event are `compare`'s."""
+    for k in (0, 1):
+        mine, other = facts[k], facts[1 - k]
+        day = _day(other["date"][0]) if "date" in other else None
+        if "days" not in mine or not day or _fits(mine["days"][0], day):
+            continue
+        place = mine["timing"][0].split("; ")[0]
+        anchor = _anchor(texts[k], place)
+        theirs = [_anchor(texts[1 - k], t) for t in other.get("timing", [""])[0].split("; ") if t]
+        if any(_same_anchor(anchor, a) for a in theirs):
+            continue
+        said = place.replace(":", "", 1)
+        line = f"date: {_said(mine['days'][0])}, {said[:1].lower() + said[1:]} ({outlets[k]})"
+        return f"{line} vs {day} ({outlets[1 - k]})", texts, bool(theirs)
+    return None
+
+
+def _said(days: str) -> str:
+    """An anchored `days` value as a reader says it."""
+    if days.startswith("<="):
+        return f"on or before {days[2:]}"
+    if days.startswith(">="):
+        return f"on or after {days[2:]}"
+    return days.lstrip("=")
 
 
 # the predicates of a page's timestamp ("21 July 2013 Last updated at 11: 11 GMT")

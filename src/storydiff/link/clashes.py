@@ -30,7 +30,7 @@ import numpy as np
 import numpy.typing as npt
 
 from storydiff.link.events import Name
-from storydiff.link.figures import Figure, FigurePair, aligned, counted, similarity, tokens
+from storydiff.link.figures import Figure, FigurePair, aligned, counted_in_both, similarity, tokens
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -173,7 +173,7 @@ def figure_clashes(
         backed = sorted(story.get(f.text.casefold(), 1) for f in (p.a, p.b))
         backed += sorted(events.get(f.text.casefold(), 1) for f in (p.a, p.b))
         x = _features(pair, p.similarity, place, p.agreeing, p.kind, (len(pairs), len(clashing)), backed)
-        what, other = counted(texts[0], p.a), counted(texts[1], p.b)
+        what, other = counted_in_both(texts[0], p.a, texts[1], p.b)
         if what and other and other != what and p.a.unit is not None:  # "six weeks" / "two months"
             line = f"{p.a.text} {what} ({outlets[0]}) vs {p.b.text} {other} ({outlets[1]})"
         else:
@@ -183,14 +183,18 @@ def figure_clashes(
     return out
 
 
-def fact_clash(i: int, j: int, line: str, texts: tuple[str, str], pair: PairEvidence) -> Clash:
+def fact_clash(
+    i: int, j: int, line: str, texts: tuple[str, str], pair: PairEvidence, placed: bool = False
+) -> Clash:
     """A typed fact that clashes (a `claims.compare` line): raised on the strength of the pair alone
-    (`raised`), as no planted figure teaches the model what such a clash looks like."""
+    (`raised`), as no planted figure teaches the model what such a clash looks like. `placed`: a day
+    read from another event of the article (`claims.anchored_days`), where two accounts of one event
+    are worded apart by the events they are placed against, so their wording is not weighed."""
     figures = aligned(*texts)
     agreeing = sum(not p.clash for p in figures)
     similar = figures[0].similarity if figures else similarity(*texts)
     x = _features(pair, similar, (False, False, False, 0), agreeing, "", (len(figures) + 1, 1), [1, 1, 1, 1])
-    return Clash(i, j, line, x, pair, similar)
+    return Clash(i, j, line, x, pair, 1.0 if placed else similar)
 
 
 # The same-event probability from which `raised` takes two figures in one place as a discrepancy in

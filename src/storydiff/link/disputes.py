@@ -38,7 +38,27 @@ _CUES = _DENIALS | {"false", "untrue", "fake", "hoax", "bogus", "baseless", "fab
 _WORD = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
 # a word after which a verb of denial is a noun: a determiner or a possessive
 _NOUN_BEFORE = re.compile(r"the|a|an|this|these|those|its|his|her|their|our|my|your|\w+'s")
-_NEGATIONS = frozenset({"not", "never", "no", "didn't", "doesn't", "don't", "won't", "cannot", "wouldn't"})
+_NEGATIONS = frozenset(
+    {
+        "not",
+        "never",
+        "no",
+        "didn't",
+        "doesn't",
+        "don't",
+        "won't",
+        "cannot",
+        "wouldn't",
+        "isn't",
+        "wasn't",
+        "aren't",
+        "weren't",
+        "hasn't",
+        "haven't",
+        "hadn't",
+        "couldn't",
+    }
+)
 
 
 Statement = Claim | Quote  # one side of a dispute: a claim or a quote of one article
@@ -63,12 +83,29 @@ def find_disputes(
         return []
     said = {a.id: statements(a) for a in articles}
     disputing = {a.id: [(s, w) for s in said[a.id] if (w := disputed_words(s.text))] for a in articles}
-    # a statement that itself denies is one side of a dispute already, not a report to dispute
+    # a statement that itself denies is one side of a dispute already, not a report to dispute: one
+    # with refuting words, the words of a denial ("denied the accusations"), or a negated one (to deny
+    # "there was no tsunami risk" is to agree with it)
     refuting = {s.id for pairs in disputing.values() for s, _ in pairs}
-    reports = {a.id: [s for s in said[a.id] if s.id not in refuting][:LEAD] for a in articles}
-    asks: list[tuple[Statement, Article]] = [
-        (s, b) for a in articles for s in reports[a.id] for b in articles if b.id != a.id and disputing[b.id]
-    ]
+    refuting |= {s.id for ss in said.values() for s in ss if _negated(s)}
+    reports = {a.id: [s for s in said[a.id] if s.id not in refuting] for a in articles}
+    if not any(disputing.values()):
+        return []
+    # past its lead, a statement is asked about only where another article's refuting words name it
+    # nearly ("denied that the ferry was overloaded" / "the ferry was overloaded, with people standing
+    # on the car deck", a fifth paragraph's quote)
+    later = [s for a in articles for s in reports[a.id][LEAD:]]
+    denied = [w for pairs in disputing.values() for _, w in pairs]
+    texts = list(dict.fromkeys([s.text for s in later] + denied))
+    vectors = dict(zip(texts, embedder.encode(texts), strict=True)) if later else {}
+    asks: list[tuple[Statement, Article]] = []
+    for a in articles:
+        for n, s in enumerate(reports[a.id]):
+            for b in articles:
+                if b.id == a.id or not disputing[b.id]:
+                    continue
+                if n < LEAD or closest(s.text, [w for _, w in disputing[b.id]], vectors)[1] >= NAMED:
+                    asks.append((s, b))
     if not asks:
         return []
     # once per disputing article (a comprehension over `asks` would profile it once per ask)
@@ -93,8 +130,8 @@ def find_disputes(
     if not hits:
         return []
     texts = [s.text for s, _, _, _ in hits] + [w for _, b, _, _ in hits for _, w in disputing[b.id]]
-    texts = list(dict.fromkeys(texts))
-    vectors = dict(zip(texts, embedder.encode(texts), strict=True))
+    texts = [t for t in dict.fromkeys(texts) if t not in vectors]
+    vectors.update(zip(texts, embedder.encode(texts), strict=True))
     label = {a.id: outlet_label(a) for a in articles}
     # each disputing sentence is given once, against the statement it comes closest to
     found: dict[str, tuple[float, Alignment]] = {}
@@ -108,6 +145,16 @@ def find_disputes(
         confidence = round(float(p[_DISAGREE]) if own else disagree[s.article, b.id], 3)
         found[side.id] = (sim, Alignment(story_id, "disputed", [s.id, side.id], detail, confidence))
     return sorted((al for _, al in found.values()), key=lambda al: al.members)
+
+
+def _negated(statement: Statement) -> bool:
+    """A statement that says something is not so, or the words of a denial."""
+    cue = getattr(statement, "cue", None)
+    if cue is not None and cue.casefold() in _DENIALS:
+        return True
+    return bool(
+        _NEGATIONS.intersection(w.casefold().replace("’", "'") for w in _WORD.findall(statement.text))
+    )
 
 
 def closest(statement: str, pieces: Sequence[str], vectors: Mapping[str, np.ndarray]) -> tuple[int, float]:

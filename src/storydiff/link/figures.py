@@ -494,7 +494,13 @@ def _before(na: Sequence[str], nb: Sequence[str], i: int, j: int) -> bool:
     """The same word before both figures, or both begin their sentences ("Two missiles struck ...")."""
     if i == 0 or j == 0:
         return i == j == 0
-    return na[i - 1] == nb[j - 1] and na[i - 1] != MASK
+    return _stem(na[i - 1]) == _stem(nb[j - 1]) and na[i - 1] != MASK
+
+
+def _stem(word: str) -> str:
+    """A word without its plural or third-person -s: "would cover 11 zones" / "covers nine zones",
+    "three border crossings" / "four crossing points"."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
 def _after(na: Sequence[str], nb: Sequence[str], i: int, j: int) -> bool:
@@ -503,7 +509,7 @@ def _after(na: Sequence[str], nb: Sequence[str], i: int, j: int) -> bool:
 
 def _following(norms: Sequence[str], i: int) -> set[str]:
     """The next two words after position i (what a figure counts: "23 suspected pirates")."""
-    return {w for w in norms[i + 1 : i + 3] if w[0].isalpha() and w not in _GLUE}
+    return {_stem(w) for w in norms[i + 1 : i + 3] if w[0].isalpha() and w not in _GLUE}
 
 
 def _around(norms: Sequence[str], i: int) -> set[str]:
@@ -556,6 +562,20 @@ def counted(text: str, figure: Figure) -> str:
     word = rest[0].strip(".,;:()") if rest else ""
     ok = len(word) > 1 and word.isalpha() and word.islower() and word not in _NOT_COUNTED
     return word if ok else ""
+
+
+def counted_in_both(a: str, fa: Figure, b: str, fb: Figure) -> tuple[str, str]:
+    """What each of two figures counts (`counted`); where the first words differ but one of the next
+    two words is the same noun ("11 fishing zones" / "nine zones"), that word on both sides."""
+    what, other = counted(a, fa), counted(b, fb)
+    if what == other or not (what or other):
+        return what, other
+    later = [[w.strip(".,;:()") for w in t[f.end :].split()[:2]] for t, f in ((a, fa), (b, fb))]
+    for word in later[0]:
+        ok = len(word) > 1 and word.isalpha() and word.islower() and word not in _NOT_COUNTED
+        if ok and any(_stem(word) == _stem(w) for w in later[1]):
+            return word, next(w for w in later[1] if _stem(word) == _stem(w))
+    return what, other
 
 
 def _same_value(x: Figure, y: Figure) -> bool:
