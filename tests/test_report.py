@@ -156,3 +156,12 @@ def test_the_terminal_lists_one_outlet_against_several_copies_once(sample_analys
     assert [line.split(":")[0].strip() for line in lines[2:]] == [
         "The Meridian Ledger", "Northbridge Wire", "Coastal Daily Post"
     ]  # fmt: skip
+
+
+def test_the_terminal_reads_a_cue_that_opened_its_sentence_in_line() -> None:
+    from storydiff.pipeline import analyze_texts
+    from storydiff.report.text import format_quotes
+
+    found = analyze_texts(["According to Hanna Vogt, the deal takes effect in a month."])
+    listed = format_quotes(found.quotes, found.articles, everything=True)
+    assert "Hanna Vogt according to: the deal takes effect" in listed

@@ -1614,3 +1614,14 @@ def test_who_was_told_is_not_what_was_said() -> None:
     # ... while a story is what was told
     found = quotes_of("Ana Ruiz told a slightly different story.")
     assert one(found, "story").text == "a slightly different story"
+
+
+def test_a_time_alone_is_not_what_was_said() -> None:
+    # "listed" names what is listed, but a ship listing "about 40 minutes after leaving" says nothing
+    text = (
+        "The vessel was carrying 212 passengers when it listed sharply about 40 minutes after leaving "
+        "Brenna Bay, according to survivors. The coast guard listed the names of the missing."
+    )
+    found = quotes_of(text)
+    assert not [q for q in found if q.cue == "listed" and "minutes" in q.text]
+    assert [q.text for q in found if q.cue == "listed"] == ["the names of the missing"]

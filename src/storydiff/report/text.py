@@ -61,7 +61,7 @@ def format_quotes(quotes: Sequence[Quote], articles: Sequence[Article], everythi
         where = article.path or article.id
         lines.append(f"== {article.outlet or 'outlet unknown'} · {article.title or where} ({where})")
         for q in found:
-            cue = f" {q.cue}" if q.cue else ""
+            cue = f" {_in_line(q.cue)}" if q.cue else ""
             words = said(q, article.text)
             lines.append(f"  [{q.kind}] {speaker_label(q)}{cue}: {words}  @{q.span.start}-{q.span.end}")
     hidden = len(quotes) - len(listed)
@@ -82,6 +82,12 @@ class Restated:
     lead: Alignment
     odd: str | None = None  # the member every flag of the group shares
     more: list[Alignment] = field(default_factory=list)
+
+
+def _in_line(cue: str) -> str:
+    """A cue as it reads after the speaker's name: "According to" opened its sentence, and reads
+    "according to" there ("Hanna Vogt according to: ..."); "UN" or "Told" alone keep their case."""
+    return cue[0].lower() + cue[1:] if " " in cue and cue[1:].islower() else cue
 
 
 def restated_groups(alignments: Sequence[Alignment]) -> list[Restated]:
