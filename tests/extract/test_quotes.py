@@ -1625,3 +1625,9 @@ def test_a_time_alone_is_not_what_was_said() -> None:
     found = quotes_of(text)
     assert not [q for q in found if q.cue == "listed" and "minutes" in q.text]
     assert [q.text for q in found if q.cue == "listed"] == ["the names of the missing"]
+
+
+def test_saying_nothing_is_not_a_quote() -> None:
+    found = quotes_of("President Vartan praised the deal. Moretsky, for his part, said nothing.")
+    assert [q.text for q in found] == ["the deal"]
+    assert [q.text for q in quotes_of("Moretsky said nothing would change.")] == ["nothing would change"]

@@ -175,9 +175,11 @@ def _frame_at(doc: Doc, tok: Token, s0: int, s1: int, lexicon: Lexicon) -> Frame
             i += 1  # the cue's own particle is not what it says (`backing down`, `pointed out`)
         # (what a speaker says does not hold the speaker: `said Jonas Pell, half joking`)
         holds = source is not None and tok.i < source.i < j and i <= source.i and not inset
-        # a time alone is not what was said (`it listed sharply about 40 minutes after leaving`)
+        # a time alone is not what was said (`it listed sharply about 40 minutes after leaving`), nor
+        # is saying nothing (`said nothing`, `would not say much`)
         timed = all(t.ent_type_ in {"DATE", "TIME"} or t.is_punct for t in doc[i:j])
-        if j - i >= 1 and not holds and not timed:
+        empty = j - i == 1 and doc[i].lower_ in _NOTHING
+        if j - i >= 1 and not holds and not timed and not empty:
             frame = _make(doc, cue, cue_text, source, i, j, s0, lemma)
             frame.rule = rule
             frame.setting_cut = setting_cut
@@ -185,6 +187,9 @@ def _frame_at(doc: Doc, tok: Token, s0: int, s1: int, lexicon: Lexicon) -> Frame
     if lemma in QUOTING:
         return Frame(cue, cue_text, lemma, source, cue, (tok.i, tok.i), s0, bare=True)
     return None
+
+
+_NOTHING = frozenset({"nothing", "little", "anything", "much"})
 
 
 def _discourse_marker(tok: Token, s0: int) -> bool:
