@@ -430,6 +430,8 @@ def test_a_byline_names_the_outlet_of_a_plain_text_but_not_a_job() -> None:
     assert "Observer" not in cleaned(headline + "Brenna Bay Observer" + body).text
     assert outlet_of("Brenna Bay Observer" + body) == (None, None)  # a first line is the headline
     assert outlet_of(headline + "Ferries Return To Harbour Today" + body) == (None, None)
+    assert outlet_of(headline + "Breaking News" + body) == (None, None)  # a section's label
+    assert outlet_of(headline + "Daily Harbour Mail" + body) == ("Daily Harbour Mail", "byline")
     # any other word on where it ran comes first
     assert outlet_of("By Ines Harrow, Coastline Courier" + body, url="https://harbour-ledger.example/a") == (
         "harbour-ledger.example",

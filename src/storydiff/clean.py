@@ -717,7 +717,18 @@ def _masthead(line: str) -> bool:
         2 <= len(words) <= 5
         and all(w[:1].isupper() and w.replace("&", "").replace("'", "").isalpha() for w in words)
         and words[-1].casefold() in _MASTHEAD_ENDS
+        and words[0].casefold() not in _SECTION_WORDS
     )
+
+
+# the first word of a section's or a label's name, not a publication's: `Breaking News`, `Fake News`
+_SECTION_WORDS = frozenset(
+    re.split(
+        r"\s+",
+        "breaking latest top world local national international business sports sport related more good "
+        "bad fake real today's todays",
+    )
+)
 
 
 def _source_outlet(line: str, last_lines: bool) -> str | None:
