@@ -126,3 +126,12 @@ def test_help_names_every_input_format_the_readers_know() -> None:
         assert base in named, suffix
         if packed:
             assert f".{packed}" in named and ("JSON" if "json" in base else "WARC") in INPUT_FORMATS, suffix
+
+
+def test_the_summary_counts_in_words_a_reader_would_use() -> None:
+    from storydiff.cli import _summary
+    from storydiff.model import Analysis, Story
+
+    one = Analysis(stories=[Story("s1", ["a"])])
+    said = _summary(one, 1.0)
+    assert said == "storydiff: 0 articles, 0 quotes, 0 entities, 1 story, 0 skipped, 0 failed in 1.0s"

@@ -232,11 +232,19 @@ def _summary(analysis, elapsed: float) -> str:  # type: ignore[no-untyped-def]
     from storydiff.run.progress import is_failure
 
     failed = sum(1 for s in analysis.skipped if is_failure(s))
-    return (
-        f"storydiff: {len(analysis.articles)} articles, {len(analysis.quotes)} quotes, "
-        f"{len(analysis.entities)} entities, {len(analysis.stories)} stories, "
-        f"{len(analysis.skipped) - failed} skipped, {failed} failed in {elapsed:.1f}s"
+    counts = (
+        _count(len(analysis.articles), "article"),
+        _count(len(analysis.quotes), "quote"),
+        _count(len(analysis.entities), "entity", "entities"),
+        _count(len(analysis.stories), "story", "stories"),
     )
+    skipped = len(analysis.skipped) - failed
+    return f"storydiff: {', '.join(counts)}, {skipped} skipped, {failed} failed in {elapsed:.1f}s"
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    """`1 story`, `2 stories`."""
+    return f"{n} {one if n == 1 else many or one + 's'}"
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
