@@ -111,6 +111,16 @@ def test_one_slot_is_read_through_a_plural_or_a_verb_s_and_a_word_between() -> N
     assert counted_in_both(c, pair.a, d, pair.b) == ("boats", "trawlers")
 
 
+def test_a_temperature_is_compared_across_its_scales() -> None:
+    # 40C is 104F: no discrepancy; 40 degrees Celsius is not 90 degrees Fahrenheit (32C)
+    assert _pairs("Temperatures reached 40C on Friday.", "Temperatures reached 104F on Friday.") == [
+        ("40", "104", False)
+    ]
+    assert _pairs("a high of 38°C", "a high of 100.4°F") == [("38", "100.4", False)]
+    assert _pairs("It hit 40 degrees Celsius.", "It hit 90 degrees Fahrenheit.") == [("40", "90", True)]
+    assert _pairs("It hit 100 degrees.", "It hit 38C.") == [("100", "38", False)]  # no scale: no slot
+
+
 def test_numbers_in_names_ordinals_and_bracketed_conversions_are_not_figures() -> None:
     _, figures = tokens(
         "Guards seized AK-47 rifles on 117th Street; damage was put at $US1 million ($1.5 million)."

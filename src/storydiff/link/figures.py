@@ -45,7 +45,9 @@ class Figure:
     kind: str = "count"  # what the words around it say it is (`KINDS`), else a count
 
     def interval(self) -> tuple[float, float]:
-        """The figure in its dimension's base unit (metres, kilograms), else as written."""
+        """The figure in its dimension's base unit (metres, kilograms, degrees Celsius), else as written."""
+        if self.unit == FAHRENHEIT:  # the one unit converted with an offset
+            return (self.low - 32) * FAHRENHEIT[1], (self.high - 32) * FAHRENHEIT[1]
         k = self.unit[1] if self.unit else 1.0
         return self.low * k, self.high * k
 
@@ -252,12 +254,36 @@ def _unit(raw: Sequence[tuple[int, int, str]], j: int) -> tuple[str, float] | No
     word = raw[j][2].casefold()
     if word == "m" and raw[j][0] == raw[j - 1][1]:
         return _UNITS["metre"]
+    temperature = _temperature(raw, j)
+    if temperature is not None:
+        return temperature
     if word in _DASHES and j + 1 < len(raw) and raw[j][0] == raw[j - 1][1]:  # "a 2, 000-foot fall"
         glued = _UNITS.get(raw[j + 1][2].casefold())
         after = raw[j + 2][2].casefold() if j + 2 < len(raw) else ""
         nxt = raw[j + 3][2].casefold() if j + 3 < len(raw) else ""
         return None if "old" in (after, nxt) else glued  # not "a 61-year-old"
     return _UNITS.get(word)
+
+
+CELSIUS, FAHRENHEIT = ("temperature", 1.0), ("temperature", 5 / 9)
+_DEGREES = {
+    "c": CELSIUS,
+    "celsius": CELSIUS,
+    "centigrade": CELSIUS,
+    "f": FAHRENHEIT,
+    "fahrenheit": FAHRENHEIT,
+}
+
+
+def _temperature(raw: Sequence[tuple[int, int, str]], j: int) -> tuple[str, float] | None:
+    """A temperature's scale after its number: "40C" (glued), "38°C", "104 degrees Fahrenheit",
+    "40 Celsius"; "100 degrees" alone names no scale."""
+    word = raw[j][2].casefold()
+    if word in ("c", "f"):
+        return _DEGREES[word] if raw[j][0] == raw[j - 1][1] else None
+    if word in ("°", "º", "degree", "degrees") and j + 1 < len(raw):
+        return _DEGREES.get(raw[j + 1][2].casefold())
+    return _DEGREES.get(word) if len(word) > 1 else None
 
 
 def _currency(words: Sequence[str], k: int, j: int) -> tuple[str, float]:
