@@ -121,6 +121,21 @@ def test_a_temperature_is_compared_across_its_scales() -> None:
     assert _pairs("It hit 100 degrees.", "It hit 38C.") == [("100", "38", False)]  # no scale: no slot
 
 
+def test_rose_to_a_figure_is_that_figure_and_up_to_one_is_at_most_it() -> None:
+    assert _pairs("Unemployment rose to 30 per cent.", "Unemployment rose to 35%.") == [("30", "35", True)]
+    assert _pairs("Up to 30 people were hurt.", "25 people were hurt.") == [("30", "25", False)]
+
+
+def test_a_whole_number_may_round_a_plain_decimal() -> None:
+    assert _pairs("Turnout was 67.3 percent.", "Turnout was 67 percent.") == [("67.3", "67", False)]
+    assert _pairs("Turnout was 67.3 percent.", "Turnout was 68 percent.") == [("67.3", "68", True)]
+    assert _pairs("The quake measured 5.9.", "The quake measured 6.") == [("5.9", "6", False)]
+    # a scaled figure is compared as written: 1.5 million is no rounding of 2 million
+    assert _pairs("It employs 1.5 million people.", "It employs 2 million people.") == [
+        ("1.5 million", "2 million", True)
+    ]
+
+
 def test_numbers_in_names_ordinals_and_bracketed_conversions_are_not_figures() -> None:
     _, figures = tokens(
         "Guards seized AK-47 rifles on 117th Street; damage was put at $US1 million ($1.5 million)."

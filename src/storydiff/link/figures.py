@@ -29,7 +29,7 @@ _WORD_NUMBERS = {
 _SCALES = {"hundred", "thousand", "million", "billion", "trillion"}
 _APPROX = {"about", "around", "roughly", "approximately", "nearly", "almost", "some", "estimated", "circa"}
 _AT_LEAST = {"over", "least", "than", "upwards", "excess"}  # "at least", "more than", "in excess of"
-_AT_MOST = {"under", "to", "below"}  # "up to"
+_AT_MOST = {"under", "to", "below"}  # "to" only in "up to"
 MASK = "\x00"  # what a figure reads as in the alignment (no word is this)
 
 
@@ -348,8 +348,13 @@ def _figure(
             prefix = "~"
         elif before[-1] in _AT_LEAST and (before[-1] != "than" or before[:1] == ["more"]):
             prefix = ">="
-        elif before[-1] in _AT_MOST or before[-2:] == ["less", "than"] or before[-2:] == ["fewer", "than"]:
-            prefix = "<="
+        elif (
+            before[-1] in _AT_MOST
+            and (before[-1] != "to" or before[-2:] == ["up", "to"])
+            or before[-2:] == ["less", "than"]
+            or before[-2:] == ["fewer", "than"]
+        ):
+            prefix = "<="  # "up to 30"; not "rose to 30", which is 30
     interval = parse_quantity(f"{prefix}{value:g}") or (value, value)
     if year:
         return Figure(start, end, words, interval[0], interval[1], True, None, "year")
@@ -634,4 +639,14 @@ def differ(x: Figure, y: Figure) -> bool:
         (xl, xh), (yl, yh) = x.interval(), y.interval()
         # a converted figure is rounded ("24km" for "15 miles"): a tenth either way is the same
         return xh * 1.1 < yl * 0.9 or yh * 1.1 < xl * 0.9
+    if _rounds_to(x, y) or _rounds_to(y, x):
+        return False
     return x.high < y.low or y.high < x.low
+
+
+def _rounds_to(x: Figure, y: Figure) -> bool:
+    """A plain number with decimals that the other, a whole number, rounds: "67.3 percent" / "67
+    percent", "magnitude 5.9" / "magnitude 6" (not "1.5 million" / "2 million": scaled figures are
+    rounded coarser than they are written, and are compared as written)."""
+    plain = re.fullmatch(r"\d+\.\d+", x.text) and re.fullmatch(r"\d+", y.text)
+    return bool(plain) and x.low == x.high and y.low == y.high and abs(x.low - y.low) < 0.5
