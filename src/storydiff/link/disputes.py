@@ -94,18 +94,30 @@ def find_disputes(
     # past its lead, a statement is asked about only where another article's refuting words name it
     # nearly ("denied that the ferry was overloaded" / "the ferry was overloaded, with people standing
     # on the car deck", a fifth paragraph's quote)
-    later = [s for a in articles for s in reports[a.id][LEAD:]]
-    denied = [w for pairs in disputing.values() for _, w in pairs]
-    texts = list(dict.fromkeys([s.text for s in later] + denied))
+    # nearly ("denied that the ferry was overloaded" / "the ferry was overloaded, with people standing
+    # on the car deck", a fifth paragraph's quote); only one that shares a content word with them
+    # is embedded to see (most of a long story's statements share none)
+    words = {b: set().union(*(_content(w) for _, w in pairs)) for b, pairs in disputing.items() if pairs}
+    later = [
+        (s, b)
+        for a in articles
+        for s in reports[a.id][LEAD:]
+        for b in words
+        if b != a.id and _content(s.text) & words[b]
+    ]
+    texts = list(dict.fromkeys([s.text for s, _ in later] + [w for _, b in later for _, w in disputing[b]]))
     vectors = dict(zip(texts, embedder.encode(texts), strict=True)) if later else {}
-    asks: list[tuple[Statement, Article]] = []
-    for a in articles:
-        for n, s in enumerate(reports[a.id]):
-            for b in articles:
-                if b.id == a.id or not disputing[b.id]:
-                    continue
-                if n < LEAD or closest(s.text, [w for _, w in disputing[b.id]], vectors)[1] >= NAMED:
-                    asks.append((s, b))
+    asks: list[tuple[Statement, Article]] = [
+        (s, b)
+        for a in articles
+        for s in reports[a.id][:LEAD]
+        for b in articles
+        if b.id != a.id and disputing[b.id]
+    ]
+    by_id = {a.id: a for a in articles}
+    asks += [
+        (s, by_id[b]) for s, b in later if closest(s.text, [w for _, w in disputing[b]], vectors)[1] >= NAMED
+    ]
     if not asks:
         return []
     # once per disputing article (a comprehension over `asks` would profile it once per ask)
@@ -145,6 +157,16 @@ def find_disputes(
         confidence = round(float(p[_DISAGREE]) if own else disagree[s.article, b.id], 3)
         found[side.id] = (sim, Alignment(story_id, "disputed", [s.id, side.id], detail, confidence))
     return sorted((al for _, al in found.values()), key=lambda al: al.members)
+
+
+def _content(text: str) -> set[str]:
+    """A text's content words, folded: what two wordings of one claim share."""
+    return {w for w in (m.group().casefold() for m in _WORD.finditer(text)) if len(w) > 3 and w not in _GLUE}
+
+
+_GLUE = frozenset({"that", "this", "with", "from", "have", "were", "been", "said", "says", "they",
+                   "their", "would", "will", "there", "which", "what", "when", "about", "into", "than",
+                   "also"})  # fmt: skip
 
 
 def _negated(statement: Statement) -> bool:
