@@ -698,13 +698,10 @@ _PUBLICATION_WORDS = frozenset(
 )
 
 
-# the last word of a publication's name (not "today", "record", "review" ...: the end of many a headline)
-_MASTHEAD_ENDS = frozenset(
+# the last word of a publication's name; not "today", "record", "review" ..., the end of many a headline
+_MASTHEAD_ENDS = _PUBLICATION_WORDS - frozenset(
     re.split(
-        r"\s+",
-        "times post news herald courier ledger gazette journal tribune chronicle daily press observer "
-        "telegraph express bulletin dispatch examiner enquirer inquirer monitor sentinel mirror globe "
-        "independent standard weekly wire mail guardian",
+        r"\s+", "today record register review star sun magazine radio tv television network agency online"
     )
 )
 

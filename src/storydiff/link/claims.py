@@ -311,7 +311,7 @@ def align_story(
         alignments.append(Alignment(story_id, "corroborated", [claims[m].id for m in members],
                                     confidence=round(confidence, 3)))  # fmt: skip
     evidence = story_evidence(sc, prob, groups)
-    clashes = candidate_clashes(claims, evidence, outlet, anchored_days(claims, embedder))
+    clashes = candidate_clashes(claims, evidence, outlet, anchored_days(claims, sc.vectors, embedder))
     found = discrepancies(
         story_id, claims, clashes, clash_model or default_clash_model(), model.discrepancy_threshold
     )
@@ -404,9 +404,9 @@ def candidate_clashes(
         out += figure_clashes(i, j, texts, pair, outlets, (support, in_events), e.names(i, j))
         for line in compare(claims[i], claims[j], *outlets, (facts[i], facts[j]), keys=TYPED):
             out.append(fact_clash(i, j, line, texts, pair))
-        found = _days_clash((facts[i], facts[j]), texts, outlets)
-        if found:
-            out.append(fact_clash(i, j, *found[:2], pair, placed=found[2]))
+        day_clash = _days_clash((facts[i], facts[j]), texts, outlets)
+        if day_clash:
+            out.append(fact_clash(i, j, day_clash[0], texts, pair, placed=day_clash[1]))
     return out
 
 
@@ -416,11 +416,12 @@ ANCHOR_COSINE = 0.25
 ANCHOR_MARGIN = 0.1
 
 
-def anchored_days(claims: Sequence[Claim], embedder: Embedder) -> dict[int, str]:
+def anchored_days(claims: Sequence[Claim], vectors: np.ndarray, embedder: Embedder) -> dict[int, str]:
     """The days of claims with a relative timing and no date of their own, read from the dated claim
     of the same article that the timing's anchor names ("Hours before his train crossed the border"
     and "Vanlo arrived in Salvik by train on Tuesday": on or before Tuesday, `<=Tuesday`). Only
-    weekdays and calendar days; by place in `claims`. A `days` value is `=D`, `<=D`, `>=D` or `D+N`."""
+    weekdays and calendar days; by place in `claims`. A `days` value is `=D`, `<=D`, `>=D` or `D+N`.
+    `vectors`: the claims' embeddings, as the event model read them; only the anchors are embedded."""
     placed = [
         (k, place, anchor)
         for k, c in enumerate(claims)
@@ -433,9 +434,7 @@ def anchored_days(claims: Sequence[Claim], embedder: Embedder) -> dict[int, str]
     dated = [k for k, c in enumerate(claims) if _day(c.values.get("date", ""))]
     if not dated:
         return {}
-    texts = [a for _, _, a in placed] + [claims[k].text for k in dated]
-    vectors = embedder.encode(texts)
-    sims = vectors[: len(placed)] @ vectors[len(placed) :].T
+    sims = embedder.encode([a for _, _, a in placed]) @ vectors[dated].T
     out: dict[int, str] = {}
     for row, (k, place, _) in enumerate(placed):
         mine = [
@@ -495,11 +494,11 @@ def _fits(days: str, day: str) -> bool:
 
 def _days_clash(
     facts: tuple[dict[str, list[str]], dict[str, list[str]]], texts: tuple[str, str], outlets: tuple[str, str]
-) -> tuple[str, tuple[str, str], bool] | None:
+) -> tuple[str, bool] | None:
     """An event one claim places against a dated event of its article, on a day the other claim's own
-    date does not fit: the line, the two texts, and whether the other claim places its event in time
-    too (against another event: "while Vanlo was meeting Roslin"), so that how unlike the two
-    sentences are cannot count against the pair. Two timings against one event are `compare`'s."""
+    date does not fit: the line, and whether the other claim places its event in time too (against
+    another event: "while Vanlo was meeting Roslin"), so that how unlike the two sentences are cannot
+    count against the pair. Two timings against one event are `compare`'s."""
     for k in (0, 1):
         mine, other = facts[k], facts[1 - k]
         day = _day(other["date"][0]) if "date" in other else None
@@ -512,7 +511,7 @@ def _days_clash(
             continue
         said = place.replace(":", "", 1)
         line = f"date: {_said(mine['days'][0])}, {said[:1].lower() + said[1:]} ({outlets[k]})"
-        return f"{line} vs {day} ({outlets[1 - k]})", texts, bool(theirs)
+        return f"{line} vs {day} ({outlets[1 - k]})", bool(theirs)
     return None
 
 

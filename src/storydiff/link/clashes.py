@@ -113,6 +113,9 @@ class Clash:
     figures: FigurePair | None = None  # for a clash of figures, the two figures
     what: str = ""  # the word a figure counts, when one follows it ("pirates")
     one_person: bool = False  # two ages of one named person ("Comeaux, 49," / "Comeaux, 103,")
+    # a typed fact both sentences place against other events ("hours before his train crossed the
+    # border" / "while Vanlo was meeting Roslin"): worded apart by those events, not weighed by wording
+    placed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,13 +191,12 @@ def fact_clash(
 ) -> Clash:
     """A typed fact that clashes (a `claims.compare` line): raised on the strength of the pair alone
     (`raised`), as no planted figure teaches the model what such a clash looks like. `placed`: a day
-    read from another event of the article (`claims.anchored_days`), where two accounts of one event
-    are worded apart by the events they are placed against, so their wording is not weighed."""
+    read from another event of the article (`claims.anchored_days`), see `Clash.placed`."""
     figures = aligned(*texts)
     agreeing = sum(not p.clash for p in figures)
     similar = figures[0].similarity if figures else similarity(*texts)
     x = _features(pair, similar, (False, False, False, 0), agreeing, "", (len(figures) + 1, 1), [1, 1, 1, 1])
-    return Clash(i, j, line, x, pair, 1.0 if placed else similar)
+    return Clash(i, j, line, x, pair, similar, placed=placed)
 
 
 # The same-event probability from which `raised` takes two figures in one place as a discrepancy in
@@ -232,7 +234,8 @@ def raised(clash: Clash, p: float, model: ClashModel, pair_threshold: float) -> 
         least = min(pair_threshold, TWO_ARTICLE_PAIR) if pair.articles == 2 else pair_threshold
         sure_slot = pair.mutual and pair.same_group and pair.probability >= least
         return pair.probability if sure_slot and one_slot else None
-    return pair.probability if sure_pair and clash.similarity >= TYPED_SIMILARITY else None
+    alike = clash.placed or clash.similarity >= TYPED_SIMILARITY
+    return pair.probability if sure_pair and alike else None
 
 
 def _features(

@@ -21,6 +21,7 @@ import numpy as np
 
 from storydiff.embed import Embedder
 from storydiff.link.stance import LABELS, StanceScorer, tokens
+from storydiff.link.stories import content_words
 from storydiff.model import Alignment, Article, Claim, Quote, outlet_label
 
 LEAD = 4  # statements of an article asked about: its first claims and quotes, in text order
@@ -38,27 +39,9 @@ _CUES = _DENIALS | {"false", "untrue", "fake", "hoax", "bogus", "baseless", "fab
 _WORD = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
 # a word after which a verb of denial is a noun: a determiner or a possessive
 _NOUN_BEFORE = re.compile(r"the|a|an|this|these|those|its|his|her|their|our|my|your|\w+'s")
-_NEGATIONS = frozenset(
-    {
-        "not",
-        "never",
-        "no",
-        "didn't",
-        "doesn't",
-        "don't",
-        "won't",
-        "cannot",
-        "wouldn't",
-        "isn't",
-        "wasn't",
-        "aren't",
-        "weren't",
-        "hasn't",
-        "haven't",
-        "hadn't",
-        "couldn't",
-    }
-)
+_NEGATIONS = frozenset({"not", "never", "no", "didn't", "doesn't", "don't", "won't", "cannot", "wouldn't",
+                        "isn't", "wasn't", "aren't", "weren't", "hasn't", "haven't", "hadn't",
+                        "couldn't"})  # fmt: skip
 
 
 Statement = Claim | Quote  # one side of a dispute: a claim or a quote of one article
@@ -93,17 +76,15 @@ def find_disputes(
         return []
     # past its lead, a statement is asked about only where another article's refuting words name it
     # nearly ("denied that the ferry was overloaded" / "the ferry was overloaded, with people standing
-    # on the car deck", a fifth paragraph's quote)
-    # nearly ("denied that the ferry was overloaded" / "the ferry was overloaded, with people standing
     # on the car deck", a fifth paragraph's quote); only one that shares a content word with them
     # is embedded to see (most of a long story's statements share none)
-    words = {b: set().union(*(_content(w) for _, w in pairs)) for b, pairs in disputing.items() if pairs}
+    words = {b: {v for _, w in pairs for v in content_words(w)} for b, pairs in disputing.items() if pairs}
     later = [
         (s, b)
         for a in articles
         for s in reports[a.id][LEAD:]
         for b in words
-        if b != a.id and _content(s.text) & words[b]
+        if b != a.id and words[b].intersection(content_words(s.text))
     ]
     texts = list(dict.fromkeys([s.text for s, _ in later] + [w for _, b in later for _, w in disputing[b]]))
     vectors = dict(zip(texts, embedder.encode(texts), strict=True)) if later else {}
@@ -159,24 +140,16 @@ def find_disputes(
     return sorted((al for _, al in found.values()), key=lambda al: al.members)
 
 
-def _content(text: str) -> set[str]:
-    """A text's content words, folded: what two wordings of one claim share."""
-    return {w for w in (m.group().casefold() for m in _WORD.finditer(text)) if len(w) > 3 and w not in _GLUE}
-
-
-_GLUE = frozenset({"that", "this", "with", "from", "have", "were", "been", "said", "says", "they",
-                   "their", "would", "will", "there", "which", "what", "when", "about", "into", "than",
-                   "also"})  # fmt: skip
-
-
 def _negated(statement: Statement) -> bool:
     """A statement that says something is not so, or the words of a denial."""
-    cue = getattr(statement, "cue", None)
-    if cue is not None and cue.casefold() in _DENIALS:
+    if isinstance(statement, Quote) and statement.cue is not None and statement.cue.casefold() in _DENIALS:
         return True
-    return bool(
-        _NEGATIONS.intersection(w.casefold().replace("’", "'") for w in _WORD.findall(statement.text))
-    )
+    return bool(_NEGATIONS.intersection(_folded(statement.text)))
+
+
+def _folded(text: str) -> list[str]:
+    """A text's words, case and curly apostrophes folded ("Didn’t" is "didn't")."""
+    return [w.casefold().replace("’", "'") for w in _WORD.findall(text)]
 
 
 def closest(statement: str, pieces: Sequence[str], vectors: Mapping[str, np.ndarray]) -> tuple[int, float]:
@@ -191,7 +164,7 @@ def disputed_words(text: str) -> str | None:
     """What a sentence disputes: the words after its first verb of denial ("X denied that <...>"), or
     the whole sentence where it refutes otherwise ("the report is false"); None without a cue."""
     words = list(_WORD.finditer(text))
-    folded = [m.group().casefold().replace("’", "'") for m in words]
+    folded = _folded(text)
     for n, m in enumerate(words):
         if folded[n] in _DENIALS:
             if _NEGATIONS.intersection(folded[max(0, n - 2) : n]):

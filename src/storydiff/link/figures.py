@@ -591,8 +591,12 @@ def counted(text: str, figure: Figure) -> str:
         return ""
     rest = text[figure.end :].split()
     word = rest[0].strip(".,;:()") if rest else ""
-    ok = len(word) > 1 and word.isalpha() and word.islower() and word not in _NOT_COUNTED
-    return word if ok else ""
+    return word if _counts(word) else ""
+
+
+def _counts(word: str) -> bool:
+    """A word that says what a figure counts: a lower-case word, not one that only joins."""
+    return len(word) > 1 and word.isalpha() and word.islower() and word not in _NOT_COUNTED
 
 
 def counted_in_both(a: str, fa: Figure, b: str, fb: Figure) -> tuple[str, str]:
@@ -603,8 +607,7 @@ def counted_in_both(a: str, fa: Figure, b: str, fb: Figure) -> tuple[str, str]:
         return what, other
     later = [[w.strip(".,;:()") for w in t[f.end :].split()[:2]] for t, f in ((a, fa), (b, fb))]
     for word in later[0]:
-        ok = len(word) > 1 and word.isalpha() and word.islower() and word not in _NOT_COUNTED
-        if ok and any(_stem(word) == _stem(w) for w in later[1]):
+        if _counts(word) and any(_stem(word) == _stem(w) for w in later[1]):
             return word, next(w for w in later[1] if _stem(word) == _stem(w))
     return what, other
 
