@@ -3,7 +3,8 @@
 `make_article` locates each quote, claim and speaker in the text, so every span's
 `text[start:end]` is what it claims. `fake_extract` is a tiny deterministic extractor (quoted
 passages, the capitalised name before them, sentences with numbers) used where a test needs
-`storydiff analyze` on many files fast, without spaCy.
+`storydiff analyze` on many files fast, without spaCy. `run_linked` stores a run's articles and links
+what is new, as `storydiff analyze --db` does, with the quick lexical embedder.
 """
 
 from __future__ import annotations
@@ -13,6 +14,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
+from storydiff.archive import link_new
+from storydiff.embed import HashingEmbedder
+from storydiff.link import link
+from storydiff.link.stories import StoryIndex
 from storydiff.model import (
     Alignment,
     Analysis,
@@ -27,6 +32,7 @@ from storydiff.model import (
     Speaker,
     Story,
 )
+from storydiff.store import Store
 
 
 def make_article(
@@ -239,3 +245,14 @@ class FakePipeline:
     def pipe(self, texts: Iterable[str], **_: Any) -> Iterator[FakeDoc]:
         for text in texts:
             yield FakeDoc(text)
+
+
+def quick_linker(analysis: Analysis, index: StoryIndex | None) -> Analysis:
+    """The linker with the lexical embedder: stories and links without loading a model."""
+    return link(analysis, embedder=HashingEmbedder(), index=index)
+
+
+def run_linked(store: Store, articles: list[Article]) -> Analysis:
+    """What `storydiff analyze --db` does with a run's articles: store them, link what is new."""
+    store.add_articles(articles)
+    return link_new(store, Analysis(articles=articles), linker=quick_linker)

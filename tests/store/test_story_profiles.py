@@ -10,13 +10,10 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from store_helpers import make_article
+from store_helpers import make_article, run_linked
 
-from storydiff.archive import link_new
-from storydiff.embed import HashingEmbedder
-from storydiff.link import link
 from storydiff.link.stories import PROFILE_VERSION, Profile, StoryIndex, profile_of
-from storydiff.model import Analysis, Article, EntityMention, Span
+from storydiff.model import Article, EntityMention, Span
 from storydiff.store import Store, open_store
 from storydiff.store import schema as t
 
@@ -33,10 +30,6 @@ BANK = (
     "Kalvoria's central bank raised its interest rate to 4.{n} percent, governor Mira Tosk said, "
     "the third rise this year for the Kalvorian economy."
 )
-
-
-def _linker(analysis: Analysis, index: StoryIndex | None) -> Analysis:
-    return link(analysis, embedder=HashingEmbedder(), index=index)
 
 
 def _runs() -> list[list[Article]]:
@@ -75,11 +68,6 @@ def _story_of(store: Store) -> dict[str, str]:
     return {a: s.id for s in store.load_analysis().stories for a in s.articles}
 
 
-def _run(store: Store, articles: list[Article]) -> Analysis:
-    store.add_articles(articles)
-    return link_new(store, Analysis(articles=articles), linker=_linker)
-
-
 def test_a_profile_round_trips_through_json() -> None:
     text = "Mayor Ilse Varn said 12 buildings in Dravos collapsed and 1,200 people left Dravos."
     article = make_article("a", text, title="Quake in Dravos", published=DAY0)
@@ -108,7 +96,7 @@ def test_filing_from_profiles_gives_the_stories_the_articles_give() -> None:
 
 def test_a_run_keeps_the_profiles_of_what_it_filed(store: Store) -> None:
     for run in _runs()[:2]:
-        _run(store, run)
+        run_linked(store, run)
     ids = [a.id for run in _runs()[:2] for a in run]
     kept = store.story_profiles(ids, PROFILE_VERSION)
     assert set(kept) == set(ids)
@@ -147,11 +135,11 @@ def test_runs_give_the_same_stories_with_kept_profiles_as_without(
     with open_store(str(tmp_path / "kept.db")) as kept, open_store(str(tmp_path / "computed.db")) as computed:
         for day, run in enumerate(_runs()):
             read.clear()
-            _run(kept, run)
+            run_linked(kept, run)
             read_kept = set(read)
             _forget_profiles(computed, stale_version)
             read.clear()
-            _run(computed, run)
+            run_linked(computed, run)
             assert _story_of(kept) == _story_of(computed)
             if day % 2 == 1:
                 # The bank's story is in the window but gains nothing today: filed from its
