@@ -429,3 +429,21 @@ def test_masked_reads_every_figure_as_one_token() -> None:
         "The inquiry will report within N months, not N."
     )
     assert masked("Forty-one men, 2,500 metres down") == "N men, N metres down"
+
+
+def test_a_toll_is_read_from_the_verb_before_or_the_words_after_it() -> None:
+    """The dead and the hurt of an event are counted in many wordings ("killing two workers", "Three
+    people died", "14 others were injured"); each is a kind of its own, never a span of time."""
+
+    def kinds(text: str) -> list[tuple[str, str]]:
+        return [(f.text, f.kind) for f in tokens(text)[1]]
+
+    fire = "The fire, killing two workers and injuring 14 others, spread."
+    assert kinds(fire) == [("two", "dead"), ("14", "hurt")]
+    assert kinds("Three people died when fire swept through the plant.") == [("Three", "dead")]
+    assert kinds("A quake killed at least 10 people.") == [("10", "dead")]
+    assert kinds("The death toll rose to 12 on Sunday.") == [("12", "dead")]
+    riot = "Police said 18 people had been injured and 12 arrested."
+    assert kinds(riot) == [("18", "hurt"), ("12", "count")]
+    assert kinds("The gunman killed three in 15 minutes.") == [("three", "dead"), ("15", "count")]
+    assert kinds("She lives in 3 houses with 40 workers.") == [("3", "count"), ("40", "count")]

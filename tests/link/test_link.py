@@ -892,6 +892,25 @@ def test_a_count_reworded_around_its_figure_is_discrepant_between_two_outlets() 
     assert flags == ["zones: 11 (The Vellmark Herald) vs nine (Marrek Daily Courier)"]
 
 
+def test_a_toll_worded_two_ways_is_discrepant_between_two_outlets() -> None:
+    # "killing two workers" against "Three people died": no word around the figures is shared, yet
+    # both count the dead of one fire; the hurt ("14 others" / "about 14 people were hurt") agree
+    from storydiff.pipeline import analyze_texts
+
+    texts = [
+        "Fire at Orlen textile plant\n\nThe Harbor Gazette\n\nA fire tore through the Velka textile plant in "
+        "Orlen early on Tuesday, killing two workers and injuring 14 others, the regional fire service "
+        "said. More than 60 firefighters fought the flames for nine hours.",
+        "By Northern Courier staff\n\nThree people died when fire swept through a textile factory in Orlen "
+        "on Tuesday, officials said, and about 14 people were hurt. Some 65 firefighters fought the blaze "
+        "for about nine hours.",
+    ]
+    flags = [al.detail for al in analyze_texts(texts).alignments if al.status == "discrepant"]
+    assert flags == ["dead: two (The Harbor Gazette) vs Three (Northern Courier)"]
+    texts[1] = texts[1].replace("Three people died", "Two people died")
+    assert not [al for al in analyze_texts(texts).alignments if al.status == "discrepant"]
+
+
 def test_an_event_placed_against_a_dated_one_is_set_on_one_timeline_with_the_other_outlets_date() -> None:
     # one outlet places the launch hours before the chancellor's train crossed the border (the train
     # arrived on Tuesday, it says); the other puts it on Wednesday, while the leaders met

@@ -30,7 +30,7 @@ import numpy as np
 import numpy.typing as npt
 
 from storydiff.link.events import Name
-from storydiff.link.figures import Figure, FigurePair, aligned, counted_in_both, similarity, tokens
+from storydiff.link.figures import TOLLS, Figure, FigurePair, aligned, counted_in_both, similarity, tokens
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -177,6 +177,8 @@ def figure_clashes(
         backed += sorted(events.get(f.text.casefold(), 1) for f in (p.a, p.b))
         x = _features(pair, p.similarity, place, p.agreeing, p.kind, (len(pairs), len(clashing)), backed)
         what, other = counted_in_both(texts[0], p.a, texts[1], p.b)
+        if p.kind in TOLLS:  # "killing two workers" / "Three people died": the dead, whoever they were
+            what = other = p.kind
         if what and other and other != what and p.a.unit is not None:  # "six weeks" / "two months"
             line = f"{p.a.text} {what} ({outlets[0]}) vs {p.b.text} {other} ({outlets[1]})"
         else:
@@ -230,7 +232,8 @@ def raised(clash: Clash, p: float, model: ClashModel, pair_threshold: float) -> 
         # / "had signed 12 agreements") in a pair the event model is sure of are raised by the same rule
         # as a typed fact, as sure as the pair is; in a report of two outlets, where the model has no
         # third outlet to weigh, from a less likely pair (`TWO_ARTICLE_PAIR`)
-        one_slot = clash.figures.after and clash.figures.before
+        # a toll ("killing two workers" / "Three people died") is one slot however it is worded
+        one_slot = (clash.figures.after and clash.figures.before) or clash.figures.kind in TOLLS
         least = min(pair_threshold, TWO_ARTICLE_PAIR) if pair.articles == 2 else pair_threshold
         sure_slot = pair.mutual and pair.same_group and pair.probability >= least
         return pair.probability if sure_slot and one_slot else None
@@ -252,7 +255,7 @@ def _features(
         pair.probability, float(pair.mutual), float(pair.same_group), pair.cosine, similar, float(equal_run),
         float(before), float(after), float(min(context, 4)), float(agreeing), float(kind == "year"),
         float(counts[0]), float(counts[1]), math.log1p(backed[0]), math.log1p(backed[1]),
-        float(kind not in ("", "count", "year", "day", "clock")), float(kind in ("day", "clock")),
+        float(kind not in ("", "count", "year", "day", "clock", *TOLLS)), float(kind in ("day", "clock")),
         math.log1p(backed[2]), math.log1p(backed[3]), math.log1p(pair.articles),
     )  # fmt: skip
 

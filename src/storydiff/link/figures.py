@@ -364,7 +364,10 @@ def _figure(
 # What a figure is, read from the words next to it. Two figures of different kinds never fill one
 # slot, and one figure of a kind on each side of a same-event pair is one slot however differently
 # the two sentences are worded ("Kirkpatrick, 61, opened fire" / "a 61-year-old former employee").
-KINDS = ("year", "age", "score", "score2", "money", "percent", "magnitude", "day", "clock", "count")
+KINDS = (
+    "year", "age", "score", "score2", "money", "percent", "magnitude", "day", "clock", "dead", "hurt",
+    "count",
+)  # fmt: skip
 _MONTHS = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
     "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
@@ -372,6 +375,16 @@ _MONTHS = {
 }  # fmt: skip
 _DASHES = {"-", "‐", "–"}
 _DYING = {"die", "dies", "died", "dead", "dying"}  # "dies at 91": an age
+# a toll, read from a verb just before the figure ("killing two workers", "killed at least 10") or a
+# word just after it ("Three people died", "two workers dead", "14 others were injured"): the count
+# of the dead, or of the hurt, in two accounts of one event is one slot however each is worded
+TOLLS = {
+    "dead": ({"kill", "kills", "killed", "killing"},
+             {"dead", "died", "die", "killed", "deaths", "fatalities", "perished", "lives"}),
+    "hurt": ({"injure", "injured", "injuring", "wounded", "wounding", "hurt", "injuries"},
+             {"injured", "wounded", "hurt", "injuries", "hospitalised", "hospitalized"}),
+}  # fmt: skip
+_BOUNDS = _APPROX | _AT_LEAST | {"at", "more", "up", "another", "a", "total", "of"}
 # a sum's scale written onto it: "$75m", "$1.2bn", and the financial press's "$160MM", "$2 mln"
 _SUFFIXES = {"m": 1e6, "mn": 1e6, "mm": 1e6, "mln": 1e6, "bn": 1e9, "b": 1e9, "bln": 1e9, "k": 1e3}
 _CURRENCY_CODES = {
@@ -413,6 +426,18 @@ def _kind(words: Sequence[str], k: int, j: int) -> str:
         return "clock"
     if n1 in ("hours", "hrs", "gmt", "ist", "utc") and len(words[k]) == 4 and words[k].isdigit():
         return "clock"  # "boarded the dhow at 1230 hours"
+    if n1 not in _UNITS:  # "killed three in 15 minutes": a span of time, not a toll
+        # the verb right before it, or before words that only bound it ("killed at least 10")
+        verb = next((w for w in reversed(prev) if w not in _BOUNDS), "")
+        after = []  # the words after the figure to the end of its clause
+        for w in nxt:
+            if not w[:1].isalpha() or w in ("and", "or", "but"):
+                break
+            after.append(w)
+        for kind, (verbs, nouns) in TOLLS.items():
+            # "the death toll rose to 12"
+            if verb in verbs or nouns & set(after) or (kind == "dead" and "toll" in prev):
+                return kind
     return "count"
 
 
