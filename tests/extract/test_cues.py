@@ -60,6 +60,16 @@ def test_an_aside_after_a_comma_is_the_speakers() -> None:
     assert index(subject_of(token(doc, "adding"))) == token(doc, "mayor").i
 
 
+def test_an_aside_hung_on_a_clause_of_an_object_is_the_subjects_of_the_verb_above() -> None:
+    # the parse hangs ", saying" on "was" in "reports that the contract was worth ...": the office
+    # rejected the reports and gave the sum, not the contract
+    doc = nlp.parse(
+        "Ferric's office rejected reports that the contract was worth 85 million euros, "
+        "saying its value was 58 million."
+    )
+    assert index(subject_of(token(doc, "saying"))) == token(doc, "office").i
+
+
 def test_the_agent_of_a_passive_cue_is_its_source() -> None:
     doc = nlp.parse("The plan was criticized by the council.")
     assert index(subject_of(token(doc, "criticized"))) == token(doc, "council").i

@@ -47,6 +47,12 @@ def subject_of(verb: Token, s0: int = 0, s1: int = 1 << 30) -> Token | None:
     for _ in range(4):
         if aside and tok.dep_ == "ccomp" and lemma_of(tok.head) in SPEECH and s0 <= tok.head.i < s1:
             tok = tok.head
+        elif aside and tok.dep_ in {"acl", "relcl"} and tok.head.dep_ in {"dobj", "pobj"}:
+            # `X rejected reports that the contract was worth 85 million, saying ...`: an aside hung on
+            # the clause of a noun is said by who did what the noun is the object of
+            verb_above = tok.head.head if tok.head.dep_ == "dobj" else tok.head.head.head
+            if s0 <= verb_above.i < s1 and verb_above.pos_ in {"VERB", "AUX"}:
+                tok = verb_above
         # (the nearest, where a bad parse gives a verb two: `Spicer -- as the campaign noted`)
         subjects = (c for c in tok.children if c.dep_ in SUBJECT_DEPS)
         nearest = min(subjects, key=lambda c: abs(c.i - tok.i), default=None)
