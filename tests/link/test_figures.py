@@ -432,8 +432,9 @@ def test_masked_reads_every_figure_as_one_token() -> None:
 
 
 def test_a_toll_is_read_from_the_verb_before_or_the_words_after_it() -> None:
-    """The dead and the hurt of an event are counted in many wordings ("killing two workers", "Three
-    people died", "14 others were injured"); each is a kind of its own, never a span of time."""
+    """The dead, the hurt, the missing and the arrested of an event are counted in many wordings
+    ("killing two workers", "Three people died", "14 others were injured"); each is a kind of its own,
+    never a span of time or a number of times."""
 
     def kinds(text: str) -> list[tuple[str, str]]:
         return [(f.text, f.kind) for f in tokens(text)[1]]
@@ -444,6 +445,8 @@ def test_a_toll_is_read_from_the_verb_before_or_the_words_after_it() -> None:
     assert kinds("A quake killed at least 10 people.") == [("10", "dead")]
     assert kinds("The death toll rose to 12 on Sunday.") == [("12", "dead")]
     riot = "Police said 18 people had been injured and 12 arrested."
-    assert kinds(riot) == [("18", "hurt"), ("12", "count")]
+    assert kinds(riot) == [("18", "hurt"), ("12", "arrested")]
+    assert kinds("Five people are still missing.") == [("Five", "missing")]
+    assert kinds("Gray had been arrested three times.") == [("three", "count")]  # how often, not how many
     assert kinds("The gunman killed three in 15 minutes.") == [("three", "dead"), ("15", "count")]
     assert kinds("She lives in 3 houses with 40 workers.") == [("3", "count"), ("40", "count")]

@@ -177,12 +177,13 @@ def figure_clashes(
         backed += sorted(events.get(f.text.casefold(), 1) for f in (p.a, p.b))
         x = _features(pair, p.similarity, place, p.agreeing, p.kind, (len(pairs), len(clashing)), backed)
         what, other = counted_in_both(texts[0], p.a, texts[1], p.b)
-        if p.kind in TOLLS:  # "killing two workers" / "Three people died": the dead, whoever they were
-            what = other = p.kind
+        if p.kind in TOLLS and not (what and what == other):
+            what = other = p.kind  # "killing two workers" / "Three people died": the dead, whoever they were
         if what and other and other != what and p.a.unit is not None:  # "six weeks" / "two months"
             line = f"{p.a.text} {what} ({outlets[0]}) vs {p.b.text} {other} ({outlets[1]})"
         else:
-            line = f"{what}: " if what else ""
+            named = p.kind if p.kind in TOLLS else what  # "arrested: 23 vs 53", though both count pirates
+            line = f"{named}: " if named else ""
             line += f"{p.a.text} ({outlets[0]}) vs {p.b.text} ({outlets[1]})"
         out.append(Clash(i, j, line, x, pair, p.similarity, p, what, one_person))
     return out

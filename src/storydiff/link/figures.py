@@ -377,12 +377,16 @@ _DASHES = {"-", "‐", "–"}
 _DYING = {"die", "dies", "died", "dead", "dying"}  # "dies at 91": an age
 # a toll, read from a verb just before the figure ("killing two workers", "killed at least 10") or a
 # word just after it ("Three people died", "two workers dead", "14 others were injured"): the count
-# of the dead, or of the hurt, in two accounts of one event is one slot however each is worded
+# of the dead, the hurt, the missing or the arrested in two accounts of one event is one slot however
+# each is worded
 TOLLS = {
     "dead": ({"kill", "kills", "killed", "killing"},
              {"dead", "died", "die", "killed", "deaths", "fatalities", "perished", "lives"}),
     "hurt": ({"injure", "injured", "injuring", "wounded", "wounding", "hurt", "injuries"},
              {"injured", "wounded", "hurt", "injuries", "hospitalised", "hospitalized"}),
+    "missing": (set(), {"missing", "unaccounted"}),
+    "arrested": ({"arrest", "arrested", "arresting", "detained", "detaining"},
+                 {"arrested", "detained", "arrests", "detentions"}),
 }  # fmt: skip
 _BOUNDS = _APPROX | _AT_LEAST | {"at", "more", "up", "another", "a", "total", "of"}
 # a sum's scale written onto it: "$75m", "$1.2bn", and the financial press's "$160MM", "$2 mln"
@@ -426,7 +430,7 @@ def _kind(words: Sequence[str], k: int, j: int) -> str:
         return "clock"
     if n1 in ("hours", "hrs", "gmt", "ist", "utc") and len(words[k]) == 4 and words[k].isdigit():
         return "clock"  # "boarded the dhow at 1230 hours"
-    if n1 not in _UNITS:  # "killed three in 15 minutes": a span of time, not a toll
+    if n1 not in _UNITS and n1 != "times":  # "killed three in 15 minutes", "arrested four times"
         # the verb right before it, or before words that only bound it ("killed at least 10")
         verb = next((w for w in reversed(prev) if w not in _BOUNDS), "")
         after = []  # the words after the figure to the end of its clause
