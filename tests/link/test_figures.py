@@ -71,6 +71,14 @@ def test_figures_in_two_units_are_converted() -> None:
     assert _pairs(a, "The lorry was stopped about 40 miles north of Delvane.") == [("24", "40", True)]
 
 
+def test_a_speed_per_hour_is_a_speed_not_a_distance() -> None:
+    # "140 km/h" read as 140 kilometres could not be set against "87 mph" at all
+    a = "Storm Kessa struck with winds of 140 km/h on Friday."
+    assert _pairs(a, "Storm Kessa struck with winds of 87 mph on Friday.") == [("140", "87", False)]
+    assert _pairs(a, "Storm Kessa struck with winds of 120 mph on Friday.") == [("140", "120", True)]
+    assert _pairs(a, "Storm Kessa struck with winds of 75 knots on Friday.") == [("140", "75", False)]
+
+
 def test_spans_of_time_in_two_units_are_converted() -> None:
     assert _pairs("The port was shut for two weeks.", "The port was shut for 14 days.") == [
         ("two", "14", False)

@@ -257,6 +257,9 @@ def _unit(raw: Sequence[tuple[int, int, str]], j: int) -> tuple[str, float] | No
     temperature = _temperature(raw, j)
     if temperature is not None:
         return temperature
+    per = [raw[k][2].casefold() for k in range(j + 1, min(j + 3, len(raw)))]
+    if word in _LENGTHS and per[:1] == ["/"] and per[1:] in (["h"], ["hr"], ["hour"]):
+        return ("speed", _UNITS[word][1] / 1000)  # "140 km/h" is a speed, not a distance
     if word in _DASHES and j + 1 < len(raw) and raw[j][0] == raw[j - 1][1]:  # "a 2, 000-foot fall"
         glued = _UNITS.get(raw[j + 1][2].casefold())
         after = raw[j + 2][2].casefold() if j + 2 < len(raw) else ""
@@ -589,7 +592,8 @@ _UNITS = {
     **dict.fromkeys(("tonne", "tonnes"), ("mass", 1000.0)),
     **dict.fromkeys(("acre", "acres"), ("area", 4046.86)),
     **dict.fromkeys(("hectare", "hectares"), ("area", 10000.0)),
-    "mph": ("speed", 1.609), "kph": ("speed", 1.0),
+    "mph": ("speed", 1.609), "kph": ("speed", 1.0), "kmh": ("speed", 1.0),
+    **dict.fromkeys(("knot", "knots"), ("speed", 1.852)),
     # spans of time, in days: "two weeks" and "14 days" are one span, "six weeks" and "two months" not
     **dict.fromkeys(("second", "seconds", "secs"), ("time", 1 / 86400)),
     **dict.fromkeys(("minute", "minutes", "mins"), ("time", 1 / 1440)),
@@ -602,6 +606,7 @@ _UNITS = {
     **dict.fromkeys(("decade", "decades"), ("time", 3652.5)),
     **dict.fromkeys(("century", "centuries"), ("time", 36525.0)),
 }  # fmt: skip
+_LENGTHS = {word for word, (dimension, _) in _UNITS.items() if dimension == "length"}
 _GLUE = {"and", "or", "of", "the", "a", "an", "in", "on", "at", "to", "for", "by", "with", "from"}
 
 
