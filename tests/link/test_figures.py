@@ -79,6 +79,21 @@ def test_a_speed_per_hour_is_a_speed_not_a_distance() -> None:
     assert _pairs(a, "Storm Kessa struck with winds of 75 knots on Friday.") == [("140", "75", False)]
 
 
+def test_rain_in_millimetres_and_inches_is_one_measure() -> None:
+    a = "The storm dropped 80 mm of rain in 12 hours."
+    hours = ("12", "12", False)
+    assert _pairs(a, "The storm dropped 3 inches of rain in 12 hours.") == [("80", "3", False), hours]
+    assert _pairs(a, "The storm dropped 5 inches of rain in 12 hours.") == [("80", "5", True), hours]
+
+
+def test_two_measures_that_clash_are_named_with_their_units() -> None:
+    from storydiff.link.clashes import PairEvidence, figure_clashes
+
+    texts = ("Storm Kessa struck with winds of up to 140 km/h.", "Winds reaching 120 mph swept the coast.")
+    [found] = figure_clashes(0, 1, texts, PairEvidence(0.9, True, True, 0.7), ("A", "B"))
+    assert found.line == "140 km/h (A) vs 120 mph (B)"
+
+
 def test_spans_of_time_in_two_units_are_converted() -> None:
     assert _pairs("The port was shut for two weeks.", "The port was shut for 14 days.") == [
         ("two", "14", False)

@@ -181,12 +181,24 @@ def figure_clashes(
             what = other = p.kind  # "killing two workers" / "Three people died": the dead, whoever they were
         if what and other and other != what and p.a.unit is not None:  # "six weeks" / "two months"
             line = f"{p.a.text} {what} ({outlets[0]}) vs {p.b.text} {other} ({outlets[1]})"
+        elif not what and p.a.unit is not None and p.b.unit is not None and p.kind != "money":
+            # two measures: each with its own unit, as converted ("140 km/h" vs "120 mph")
+            line = f"{_measure(texts[0], p.a)} ({outlets[0]}) vs {_measure(texts[1], p.b)} ({outlets[1]})"
         else:
             named = p.kind if p.kind in TOLLS else what  # "arrested: 23 vs 53", though both count pirates
             line = f"{named}: " if named else ""
             line += f"{p.a.text} ({outlets[0]}) vs {p.b.text} ({outlets[1]})"
         out.append(Clash(i, j, line, x, pair, p.similarity, p, what, one_person))
     return out
+
+
+_UNIT_WORD = re.compile(r"[\s-]*([^\W\d_]+(?:/[^\W\d_]+)?)")
+
+
+def _measure(text: str, figure: Figure) -> str:
+    """A measure as its sentence writes it, its unit included ("140 km/h", "200ft")."""
+    m = _UNIT_WORD.match(text, figure.end)
+    return text[figure.start : m.end(1)] if m else figure.text
 
 
 def fact_clash(
