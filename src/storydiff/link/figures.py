@@ -369,7 +369,7 @@ def _figure(
 # the two sentences are worded ("Kirkpatrick, 61, opened fire" / "a 61-year-old former employee").
 KINDS = (
     "year", "age", "score", "score2", "money", "percent", "magnitude", "day", "clock", "dead", "hurt",
-    "count",
+    "missing", "arrested", "count",
 )  # fmt: skip
 _MONTHS = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
