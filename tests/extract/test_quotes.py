@@ -203,6 +203,19 @@ def test_multi_paragraph_quote_every_paragraph_attributed() -> None:
     assert said_by(found, "cost less than planned") == "Maria Lopez"
 
 
+def test_the_first_paragraph_of_a_quote_whose_cue_comes_later_is_kept() -> None:
+    # the cue is in the last paragraph; the first, read alone without it, must not be dropped
+    text = (
+        "The minister spoke to reporters on Tuesday.\n\n"
+        "\u201cThe union is engaged in a fair fight for decent pay.\n\n"
+        "\u201cWe are sure the two sides will meet halfway,\u201d the minister added."
+    )
+    found = quotes_of(text)
+    first = one(found, "a fair fight")
+    assert first.kind == "direct" and first.speaker.mention_text == "the minister"
+    assert said_by(found, "meet halfway") == said_by(found, "a fair fight")
+
+
 def test_continuation_paragraph_takes_the_previous_speaker() -> None:
     text = (
         "\u201cThe bridge is finished,\u201d Maria Lopez said on Monday.\n\n"

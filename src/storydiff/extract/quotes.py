@@ -612,6 +612,8 @@ def _region_quotes(scan: _Scan) -> None:
                 continued = _across_aside(region.paragraph, last_by_paragraph, paragraphs, scan.speakers)
             region.speaker = continued or Speaker(None, "unknown")
         own = region.frame
+        paragraph = paragraphs[region.paragraph]
+        chained = own is not None and region.kind == "direct" and _chained(quoted, paragraph)
         scan.found.append(
             _Found(
                 inner,
@@ -621,7 +623,7 @@ def _region_quotes(scan: _Scan) -> None:
                 own.cue if own else None,
                 own,
                 parts,
-                chained=quoted.continued and own is not None and region.kind == "direct",
+                chained=chained,
             )
         )
         _note_last(
@@ -661,6 +663,13 @@ def _add_tagged(scan: _Scan, tagger: Tagger, extents: Model | None) -> None:
 
 def _numbered(article: Article, found: list[_Found]) -> list[tuple[Quote, Frame | None]]:
     return [(_quote(article, i, f), f.frame) for i, f in enumerate(found, start=1)]
+
+
+def _chained(quoted: Quoted, paragraph: Span) -> bool:
+    """A paragraph of a multi-paragraph quote that the rescorer must not read alone: one that goes on
+    from the paragraph before, or a whole paragraph of quoted words whose cue comes in a later one
+    (`“The union is engaged in a fair fight.` ¶ `“We are sure ...,” the minister added.`)."""
+    return quoted.continued or (quoted.continues and quoted.outer.start == paragraph.start)
 
 
 def _within_chain(f: _Found, span: Span | None) -> Span | None:
