@@ -839,6 +839,26 @@ def test_a_two_outlet_report_takes_one_slot_figures_from_a_less_likely_pair() ->
     assert flagged(rule, 3) and not flagged(TWO_ARTICLE_PAIR - 0.05, 2)
 
 
+def test_a_two_outlet_report_takes_a_clock_time_from_a_less_likely_pair() -> None:
+    """Two clock times of one moment ("at about 4 a.m." / "shortly after 2 a.m.") are a typed fact: raised
+    by the rule on the pair, which between two outlets alone takes a less likely pair, as for figures."""
+    from storydiff.link.clashes import TWO_ARTICLE_PAIR, PairEvidence, default_model, fact_clash, raised
+
+    rule = 0.82
+    texts = ("The ferry took on water at about 4 a.m. and went down within an hour.",
+             "The ferry began taking on water shortly after 2 a.m. and sank within the hour.")  # fmt: skip
+
+    def flagged(probability: float, articles: int, mutual: bool = True) -> bool:
+        pair = PairEvidence(probability, mutual, True, 0.6, articles)
+        clash = fact_clash(0, 1, "time: 04:00 (A) vs 02:00 (B)", texts, pair)
+        return raised(clash, 0.0, default_model(), rule) is not None
+
+    between = (TWO_ARTICLE_PAIR + rule) / 2
+    assert flagged(between, 2) and not flagged(between, 3)
+    assert flagged(rule, 3) and not flagged(TWO_ARTICLE_PAIR - 0.05, 2)
+    assert not flagged(rule, 2, mutual=False)
+
+
 def test_an_article_without_an_outlet_is_named_by_its_file() -> None:
     from storydiff.model import OffsetMap, outlet_label
 
