@@ -444,6 +444,7 @@ def _claim(cid: str, values: dict[str, str]) -> Claim:
         ({"place": "Athens"}, {"place": "Greece"}, False),  # a city in its country
         ({"place": "Nashville"}, {"place": "Tennessee"}, False),  # and in its state
         ({"place": "Vancouver"}, {"place": "the U.S."}, False),  # Vancouver, Washington
+        ({"place": "Palmer"}, {"place": "Alaska"}, False),  # a town of 6,000 named as one in Massachusetts
         ({"place": "Marseille"}, {"place": "Aubagne"}, False),  # two towns near enough for one event
         ({"place": "SAP Arena"}, {"place": "Germany"}, False),  # a venue the gazetteer does not know
         ({"place": "Velmar"}, {"place": "Dornik"}, False),  # nor two fictional towns

