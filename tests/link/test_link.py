@@ -932,6 +932,52 @@ def test_a_toll_worded_two_ways_is_discrepant_between_two_outlets() -> None:
     assert not [al for al in analyze_texts(texts).alignments if al.status == "discrepant"]
 
 
+def test_an_event_one_outlet_denies_is_discrepant_between_two_outlets() -> None:
+    # "said he would appeal" against "said his client would not appeal": one predicate, denied on one
+    # side only; "not only" denies nothing, and two copies that both deny agree
+    from storydiff.pipeline import analyze_texts
+
+    texts = [
+        "Port chief jailed\n\nThe Harbor Gazette\n\nA court in Oskberg on Thursday sentenced former port "
+        "chief Anton Brask to six years in prison for taking bribes. His lawyer, Karl Holm, said he would "
+        "appeal.",
+        "Oskberg port boss jailed\n\nNorthern Courier\n\nAnton Brask, Oskberg's former port chief, was "
+        "sentenced to six years in prison on Thursday for taking bribes. Defence lawyer Karl Holm said his "
+        "client would not appeal.",
+    ]
+
+    def flags() -> list[str | None]:
+        return [al.detail for al in analyze_texts(texts).alignments if al.status == "discrepant"]
+
+    assert flags() == ["appeal: he would appeal (The Harbor Gazette) vs would not appeal (Northern Courier)"]
+    texts[0] = texts[0].replace("he would appeal", "he would not appeal")
+    assert flags() == []
+    texts[0] = texts[0].replace("he would not appeal", "he would not only appeal but also sue")
+    texts[1] = texts[1].replace("would not appeal", "would appeal")
+    assert flags() == []
+
+
+def test_a_denied_predicate_of_another_subject_is_no_discrepancy() -> None:
+    from storydiff.link.claims import _polarity, _subject
+
+    def claim(text: str, event: str, predicate: str) -> Claim:
+        return Claim("a:c1", "a", Span(0, len(text)), text, "event", {"event": event, "predicate": predicate})
+
+    stars = claim("The film's main stars are all signed on for the sequels.", "star sign", "sign")
+    ross = claim("Ross is not signed for a sequel.", "ross sign", "sign")
+    gun = claim("No gun has been recovered.", "gun recover", "recover")
+    spaced = claim("The case hadn ’ t been submitted as of Tuesday.", "case submit", "submit")
+    assert _polarity(stars) == ("sign", False, "are all signed") and _polarity(ross) == (
+        "sign",
+        True,
+        "is not signed",
+    )
+    assert _subject(stars) == "star" and _subject(ross) == "ross"  # two subjects: not one fact denied
+    assert _polarity(gun) is not None and _polarity(gun)[1]  # type: ignore[index]
+    assert _polarity(spaced) is not None and _polarity(spaced)[1]  # type: ignore[index]
+    assert _subject(claim("He said he would appeal.", "he appeal", "appeal")) is None
+
+
 def test_an_event_placed_against_a_dated_one_is_set_on_one_timeline_with_the_other_outlets_date() -> None:
     # one outlet places the launch hours before the chancellor's train crossed the border (the train
     # arrived on Tuesday, it says); the other puts it on Wednesday, while the leaders met

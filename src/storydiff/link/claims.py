@@ -14,7 +14,9 @@ Facts clash when:
 - the same event is placed before / after / while different things;
 - an event placed against another one its article dates ("hours before his train crossed the border",
   the train arriving on Tuesday) falls on days the other outlet's date does not (Wednesday);
-- the same event is placed in different places.
+- the same event is placed in different places;
+- one says it happened and the other that it did not ("said he would appeal" / "said his client would
+  not appeal"): the same predicate, negated on one side only.
 """
 
 from __future__ import annotations
@@ -384,6 +386,9 @@ def candidate_clashes(
     for key in TYPED:
         has = np.array([key in f for f in facts], dtype=bool)
         comparable |= has[:, None] & has[None, :]
+    polarity = [_polarity(c) for c in claims]
+    predicate = np.array([p[0] if p else "" for p in polarity], dtype=object)
+    comparable |= (predicate[:, None] == predicate[None, :]) & (predicate != "")[:, None]
     _, text_no = np.unique(np.array([c.text for c in claims], dtype=object), return_inverse=True)
     paired &= comparable & (reports[:, None] & reports[None, :])
     paired &= (e.art_no[:, None] != e.art_no[None, :]) & (text_no[:, None] != text_no[None, :])
@@ -403,6 +408,11 @@ def candidate_clashes(
         in_events = merged[g]
         out += figure_clashes(i, j, texts, pair, outlets, (support, in_events), e.names(i, j))
         for line in compare(claims[i], claims[j], *outlets, (facts[i], facts[j]), keys=TYPED):
+            out.append(fact_clash(i, j, line, texts, pair))
+        pa, pb = polarity[i], polarity[j]
+        sa, sb = _subject(claims[i]), _subject(claims[j])
+        if pa and pb and pa[0] == pb[0] and pa[1] != pb[1] and (sa is None or sb is None or sa == sb):
+            line = f"{pa[0]}: {pa[2]} ({outlets[0]}) vs {pb[2]} ({outlets[1]})"
             out.append(fact_clash(i, j, line, texts, pair))
         day_clash = _days_clash((facts[i], facts[j]), texts, outlets)
         if day_clash:
@@ -527,6 +537,51 @@ def _said(days: str) -> str:
 # the predicates of a page's timestamp ("21 July 2013 Last updated at 11: 11 GMT")
 _STAMPS = frozenset({"update", "publish", "post", "modify", "edit"})
 _STAMP_WORDS = ("updat", "publish", "posted", "modified", "edited")
+
+
+# words that deny what follows them in their clause; "cant" and the like as outlets misspell them
+_NEGATION = frozenset(
+    {"not", "never", "cannot", "no", "nobody", "nothing", "none", "neither", "nor", "cant", "dont", "didnt",
+     "doesnt", "wont", "wouldnt", "couldnt", "shouldnt", "isnt", "wasnt", "arent", "werent", "hasnt",
+     "havent", "hadnt"}
+)  # fmt: skip
+_NOT_DENYING = frozenset({"only", "just", "merely", "least", "doubt"})  # "not only repulsed", "no doubt"
+_PRONOUNS = frozenset({"i", "we", "you", "he", "she", "it", "they", "this", "that", "who", "which"})
+
+
+def _polarity(claim: Claim) -> tuple[str, bool, str] | None:
+    """A claim's predicate, whether a word before it in its clause denies it ("would not appeal", "No gun
+    has been recovered"), and the words before it as written; None where the predicate is not found
+    in the text as a word that starts like its lemma ("appealed" for "appeal", not "went" for "go")."""
+    predicate = claim.values.get("predicate")
+    if not predicate or len(predicate) < 3:
+        return None
+    stem = predicate[:-1] if predicate.endswith("e") else predicate  # "arriv" for "arriving"
+    text = re.sub(r"n\s*['’]\s*t\b", "n't", claim.text)  # "hadn ’ t", as some copies space it
+    words = re.findall(r"[\w'’]+|[^\w\s]", text)
+    for k, word in enumerate(words):
+        if not word.casefold().startswith(stem):
+            continue
+        clause: list[str] = []
+        for w in reversed(words[max(0, k - 6) : k]):  # back to a comma at most
+            if not (w[0].isalnum() or w[0] in "'’"):
+                break
+            clause.insert(0, w)
+        folded = [w.casefold().replace("’", "'") for w in clause]
+        negated = any(
+            (w in _NEGATION or w.endswith("n't")) and (folded[n + 1 : n + 2] or [""])[0] not in _NOT_DENYING
+            for n, w in enumerate(folded)
+        )
+        return predicate, negated, " ".join([*clause[-2:], word])
+    return None
+
+
+def _subject(claim: Claim) -> str | None:
+    """The head of a claim's subject as `Claim.values["event"]` gives it, unless it is a pronoun."""
+    event, predicate = claim.values.get("event", "").split(), claim.values.get("predicate")
+    if len(event) < 2 or event[0] == predicate or event[0] in _PRONOUNS:
+        return None
+    return event[0]
 
 
 def _reports(claim: Claim) -> bool:
