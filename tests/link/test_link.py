@@ -112,6 +112,22 @@ def test_a_quote_many_outlets_carry_is_one_link() -> None:
     ]
 
 
+def test_a_fragment_both_outlets_give_links_to_the_longer_quote_around_it() -> None:
+    # both outlets quote "a first step"; one also gives the sentence around it: the overlap links that
+    # sentence with the other outlet's fragment, not the two fragments a second time
+    from storydiff.link.quotes import link_quotes
+
+    a = make_article("a", "Ledger", "Volkov called the deal “a first step”.",
+                     [("the deal “a first step”", "Sergei Volkov"), ("a first step", "Sergei Volkov")],
+                     parse=False)  # fmt: skip
+    b = make_article("b", "Wire", "Volkov said it was “a first step”.", [("a first step", "Sergei Volkov")],
+                     parse=False)  # fmt: skip
+    links = [(ql.quotes, ql.relation) for ql in link_quotes([a, b], {"s": ["a", "b"]}, LEXICAL)]
+    assert (["a:q2", "b:q1"], "identical") in links
+    assert (["b:q1", "a:q1"], "overlap") in links
+    assert len(links) == len({tuple(sorted(q)) for q, _ in links})  # no pair of quotes linked twice
+
+
 def test_a_quote_repeated_in_one_article_stays_linked() -> None:
     from storydiff.link.quotes import link_quotes
 

@@ -187,15 +187,23 @@ def _rounds(members: Sequence[Quote]) -> list[list[Quote]]:
     return out
 
 
-def _joined(first: Sequence[Quote], second: Sequence[Quote]) -> list[str]:
-    """One quote per article: `first`'s, then those of `second` from articles not yet present."""
-    ids: list[str] = []
-    articles: set[str] = set()
-    for q in (*first, *second):
-        if q.article not in articles:
-            articles.add(q.article)
-            ids.append(q.id)
-    return ids
+def _joined(first: Sequence[Quote], second: Sequence[Quote]) -> list[str] | None:
+    """One quote per article: `first`'s, then those of `second` from articles not yet present; or the
+    other way round where `first` already holds every article of `second` (a partial quote two outlets
+    both give, against one outlet's longer sentence around it: "a first step" in A and B against A's
+    'called the deal "a first step"' links B's with A's longer one, not A's and B's again). None
+    where no quote of one text sits in an article without a quote of the other."""
+    for one, two in ((first, second), (second, first)):
+        ids: list[str] = []
+        articles: set[str] = set()
+        for q in (*one, *two):
+            if q.article not in articles:
+                articles.add(q.article)
+                ids.append(q.id)
+        if len(ids) > len({q.article for q in one}):  # a quote of the other text made it in
+            chosen = set(ids)
+            return [q.id for q in (*first, *second) if q.id in chosen]  # `first`'s quotes first
+    return None
 
 
 def link_quotes(
@@ -234,15 +242,14 @@ def link_quotes(
             if textual is not None:
                 related.add((i, j))
                 short, long_ = (i, j) if len(normal[i]) <= len(normal[j]) else (j, i)
-                found.append((i, j, QuoteLink(_joined(members[short], members[long_]), "overlap",
-                                              round(textual[1], 4))))  # fmt: skip
+                if ids := _joined(members[short], members[long_]):
+                    found.append((i, j, QuoteLink(ids, "overlap", round(textual[1], 4))))
 
         texts = [_pieces(group[0]) for group in members]
         for i, j, semantic in _variants(texts, keys, home_no, related, embedder, th.semantic):
             lexical = fuzz.token_set_ratio(normal[i], normal[j]) / 100
-            if lexical >= th.lexical:
-                link = QuoteLink(_joined(members[i], members[j]), "variant", round(semantic, 4))
-                found.append((i, j, link))
+            if lexical >= th.lexical and (ids := _joined(members[i], members[j])):
+                found.append((i, j, QuoteLink(ids, "variant", round(semantic, 4))))
         links.extend(link for _, _, link in sorted(found, key=lambda f: (f[0], f[1])))
     return links
 
