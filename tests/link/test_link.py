@@ -876,6 +876,14 @@ def test_a_two_outlet_report_takes_a_clock_time_from_a_less_likely_pair() -> Non
     assert not flagged(rule, 2, mutual=False)
 
 
+def test_a_clock_time_clash_is_named_as_each_outlet_writes_it() -> None:
+    a = Claim("a:c1", "a", Span(0, 62), "The ferry took on water at about 4 a.m. and went down quickly.",
+              "event", {"time": "04:00"})  # fmt: skip
+    b = Claim("b:c1", "b", Span(0, 58), "It began taking on water shortly after 2 a.m., police said.",
+              "event", {"time": "02:00"})  # fmt: skip
+    assert compare(a, b, "A", "B") == ["time: about 4 a.m. (A) vs shortly after 2 a.m. (B)"]
+
+
 def test_an_article_without_an_outlet_is_named_by_its_file() -> None:
     from storydiff.model import OffsetMap, outlet_label
 

@@ -356,7 +356,8 @@ def _iso(year: str | None, month: int, day: int, anchor: date | None) -> str | N
         return None
 
 
-def _time_value(text: str) -> str | None:
+def time_value(text: str) -> str | None:
+    """A clock time on a 24-hour dial ("4 a.m." -> "04:00", "3:40 p.m." -> "15:40"), or None."""
     m = re.search(r"(\d{1,2})(?:[:.](\d{2}))?\s*(a\.?m\.?|p\.?m\.?)?", text.casefold())
     if not m or (m.group(2) is None and m.group(3) is None):
         return None
@@ -575,7 +576,7 @@ def _values(
             if iso is not None:
                 put("date", iso)
         elif ent.label_ == "TIME":
-            tv = _time_value(ent.text)
+            tv = time_value(ent.text)
             if tv is not None:
                 put("time", tv)
         elif ent.label_ in ("GPE", "LOC", "FAC"):

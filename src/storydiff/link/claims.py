@@ -29,7 +29,7 @@ from datetime import date
 import numpy as np
 
 from storydiff.embed import Embedder
-from storydiff.extract.claims import APPROX, RELATIONS, TIME_UNITS, number_value, parse_quantity
+from storydiff.extract.claims import APPROX, RELATIONS, TIME_UNITS, number_value, parse_quantity, time_value
 from storydiff.link.clashes import (
     PAIR_FLOOR,
     Clash,
@@ -178,7 +178,8 @@ def compare(
                 clashes.append(f"date: {days_a[0]} ({outlet_a}) vs {days_b[0]} ({outlet_b})")
         elif key == "time":
             if all(_minutes_apart(x, y) > 30 for x in fa[key] for y in fb[key]):
-                clashes.append(f"time: {fa[key][0]} ({outlet_a}) vs {fb[key][0]} ({outlet_b})")
+                ta, tb = _clock_as_written(a.text, fa[key][0]), _clock_as_written(b.text, fb[key][0])
+                clashes.append(f"time: {ta} ({outlet_a}) vs {tb} ({outlet_b})")
         elif key == "timing":  # each place of one against each of the other's on the same anchor
             opposed = [
                 (ta, tb)
@@ -263,6 +264,23 @@ def _same_anchor(wa: set[str], wb: set[str]) -> bool:
     says nothing about the other."""
     shared = len(wa & wb)
     return shared > 0 and shared >= min(len(wa), len(wb)) / 2
+
+
+_CLOCK = re.compile(
+    r"(?:\b(?:about|around|at|shortly|just|soon|before|after|until|by|nearly|almost)\s+)*"
+    r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)|\b\d{1,2}:\d{2}\b",
+    re.IGNORECASE,
+)
+
+
+def _clock_as_written(text: str, value: str) -> str:
+    """A clock time as the sentence writes it, with the words that make it vague ("shortly after 2
+    a.m." for 02:00); the value itself where the sentence writes it otherwise."""
+    for m in _CLOCK.finditer(text):
+        if time_value(m.group()) == value:
+            written = m.group().rstrip(".") if not m.group().endswith("m.") else m.group()
+            return written.removeprefix("at ").removeprefix("At ")
+    return value
 
 
 def _minutes_apart(a: str, b: str) -> int:
