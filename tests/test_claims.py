@@ -69,6 +69,7 @@ def test_numbers_and_quantities() -> None:
     assert number_value("1,200") == 1200
     assert number_value("2.5 million") == 2_500_000
     assert number_value("twenty five") == 25
+    assert number_value(".41") == 0.41 and number_value("12.") == 12  # a point before digits is the number's
     assert number_value("many") is None
     assert parse_quantity("12") == (12, 12)
     lo, hi = parse_quantity("~5") or (0, 0)

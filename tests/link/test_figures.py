@@ -27,6 +27,12 @@ def test_vague_and_rounded_figures_do_not_clash() -> None:
     assert _pairs("More than 80 homes burned.", "As many as 120 homes burned.") == [("80", "120", False)]
 
 
+def test_a_decimal_written_without_its_zero_is_the_same_figure() -> None:
+    a = "His blood-alcohol level was 0.41 percent, according to the charges."
+    b = "A blood test showed his blood-alcohol level was .41."
+    assert _pairs(a, b) == [("0.41", ".41", False)]
+
+
 def test_about_one_figure_is_not_about_another_a_quarter_away() -> None:
     # "about", "some", "nearly": a tenth either way, not a fifth below
     a = "About 4,000 residents were moved from the delta."

@@ -82,7 +82,7 @@ _SPEECH = {"say", "tell", "add", "state", "claim", "announce", "insist", "note",
 _QUOTE_CHARS = "\"“”„«»‘’'‹›"
 _PLACE_NOUNS = {"city", "town", "village", "capital", "region", "province", "port", "district"}
 _PARA = re.compile(r"\n\s*\n|\n")
-_NUM_RE = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
+_NUM_RE = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$|^\.\d+$")
 
 
 def number_value(text: str) -> float | None:
@@ -93,7 +93,10 @@ def number_value(text: str) -> float | None:
     total = 0.0
     current: float | None = None
     for w in words:
-        w = w.strip(".,")
+        # a full stop or comma after the number is the sentence's; a point before digits is the
+        # number's (".41", a blood-alcohol level)
+        w = w.rstrip(".,").lstrip(",")
+        w = w if re.fullmatch(r"\.\d+", w) else w.lstrip(".")
         if _NUM_RE.match(w):
             current = (current or 0.0) + float(w.replace(",", ""))
         elif w in _SMALL:

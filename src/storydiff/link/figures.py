@@ -19,8 +19,8 @@ from functools import lru_cache
 
 from storydiff.extract.claims import HYPHENS, TENS, UNITS, number_value, parse_quantity
 
-# words, numerals (with thousands separators and decimals) and single other characters
-_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)?|\S")
+# words, numerals (with thousands separators and decimals, ".41" too) and single other characters
+_TOKEN = re.compile(r"(?<![\w.])\.\d+|\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)?|\S")
 _WORD_NUMBERS = {
     "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
     "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
@@ -101,7 +101,7 @@ def tokens(text: str) -> tuple[tuple[Token, ...], tuple[Figure, ...]]:
         start, end, word = raw[k]
         low = word.casefold()
         if (
-            (word[0].isdigit() or low in _WORD_NUMBERS)
+            (word[0].isdigit() or (word[0] == "." and word[1:2].isdigit()) or low in _WORD_NUMBERS)
             and not _in_name(raw, k)
             and not _aside(words, k, last)
         ):
