@@ -27,6 +27,15 @@ def test_vague_and_rounded_figures_do_not_clash() -> None:
     assert _pairs("More than 80 homes burned.", "As many as 120 homes burned.") == [("80", "120", False)]
 
 
+def test_a_season_of_two_years_is_no_score_and_a_year_is_exact() -> None:
+    # "2008-09" names a season, not a score of 2008 to 9: its "09" is no slot for a record's "14"
+    a = "The Sixers have disappointed this season, just 9-14 despite the inspired 2007-08 run."
+    b = "With the acquisition of Elton Brand, the 2008-09 season was supposed to be a good one."
+    assert not any(clash for _, _, clash in _pairs(a, b))
+    # a round year is not a round figure: 2000 is not "about 2,000"
+    assert _pairs("He left the club in 2000.", "He left the club in 2001.") == [("2000", "2001", True)]
+
+
 def test_a_decimal_written_without_its_zero_is_the_same_figure() -> None:
     a = "His blood-alcohol level was 0.41 percent, according to the charges."
     b = "A blood test showed his blood-alcohol level was .41."

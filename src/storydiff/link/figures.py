@@ -359,8 +359,8 @@ def _figure(
         ):
             prefix = "<="  # "up to 30"; not "rose to 30", which is 30
     interval = parse_quantity(f"{prefix}{value:g}") or (value, value)
-    if year:
-        return Figure(start, end, words, interval[0], interval[1], True, None, "year")
+    if year:  # a year is exact: 2000 is not "about 2,000"
+        return Figure(start, end, words, value, value, True, None, "year")
     return Figure(start, end, words, interval[0], interval[1], False, unit, kind)
 
 
@@ -417,6 +417,8 @@ def _kind(words: Sequence[str], k: int, j: int) -> str:
         return "age"  # "Eric Kirkpatrick, 61, opened fire"
     if n1 in _DASHES and n2[:1].isdigit():
         return "score"  # "won 20-13": each half its own slot
+    if p1 in _DASHES and re.fullmatch(r"(?:1[89]|20)\d\d", p2) and re.fullmatch(r"\d\d", words[k]):
+        return "year"  # "the 2008-09 season": the second year of a season, not half a score
     if p1 in _DASHES and p2[:1].isdigit():
         return "score2"
     if p1 in _CURRENCY or n1 in _CURRENCY or (p2 == "$" and p1.isalpha() and len(p1) <= 3):
