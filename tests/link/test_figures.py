@@ -36,6 +36,21 @@ def test_a_season_of_two_years_is_no_score_and_a_year_is_exact() -> None:
     assert _pairs("He left the club in 2000.", "He left the club in 2001.") == [("2000", "2001", True)]
 
 
+def test_a_range_is_one_figure_and_a_bound_after_a_currency_sign_holds() -> None:
+    assert _pairs("Between 10 and 15 people died in the fire.", "Twelve people died in the fire.") == [
+        ("10 and 15", "Twelve", False)
+    ]
+    assert _pairs("Officials said 10 to 15 people died.", "Officials said 20 people died.") == [
+        ("10 to 15", "20", True)
+    ]
+    # a change is two figures, not a range
+    assert [f.text for f in tokens("Prices rose from 10 to 15 percent.")[1]] == ["10", "15"]
+    # "at least" and "in excess of" bound a sum of money too
+    a, b = "The offer is worth at least $160 million.", "The offer is worth $180 million."
+    assert _pairs(a, b) == [("160 million", "180 million", False)]
+    assert not any(c for _, _, c in _pairs(a.replace("at least", "in excess of"), b))
+
+
 def test_a_decimal_written_without_its_zero_is_the_same_figure() -> None:
     a = "His blood-alcohol level was 0.41 percent, according to the charges."
     b = "A blood test showed his blood-alcohol level was .41."

@@ -159,9 +159,10 @@ def tokens(text: str) -> tuple[tuple[Token, ...], tuple[Figure, ...]]:
             elif kind == "clock" and value is None and re.fullmatch(r"\d{1,2}", word):
                 value = _dial(int(word), 0, words[j : j + 1])  # "4 p.m."
             unit = _currency(words, k, j) if kind == "money" else None if kind == "clock" else _unit(raw, j)
-            figure = _figure(
-                text, (start, end), [w.casefold() for w in words[max(0, k - 2) : k]], unit, kind, value
-            )
+            # the words before, a currency sign skipped ("at least $160 million", "in excess of $2m")
+            before = [w.casefold() for w in words[max(0, k - 3) : k]]
+            before = (before[:-1] if before[-1:] and before[-1] in _CURRENCY else before)[-2:]
+            figure = _figure(text, (start, end), before, unit, kind, value)
             if figure is not None:
                 figures.append(figure)
                 out.append(Token(start, end, MASK))
@@ -169,7 +170,55 @@ def tokens(text: str) -> tuple[tuple[Token, ...], tuple[Figure, ...]]:
                 continue
         out.append(Token(start, end, low))
         k += 1
-    return tuple(out), tuple(figures)
+    return _ranges(text, out, figures)
+
+
+_RANGE_KINDS = frozenset({"count", "money", "percent", "dead", "hurt", "missing", "arrested"})
+
+
+def _ranges(
+    text: str, out: list[Token], figures: list[Figure]
+) -> tuple[tuple[Token, ...], tuple[Figure, ...]]:
+    """Two figures that give one range ("10 to 15 people", "between 10 and 15", "the $140 million to
+    $160 million range") as one figure spanning both: a figure of another outlet inside the range
+    agrees with it. Not a change ("rose from 10 to 15"), nor clock times, days or years."""
+    tokens_out: list[Token] = []
+    figs = iter(figures)
+    merged: list[Figure] = []
+    k = 0
+    while k < len(out):
+        t = out[k]
+        if t.norm != MASK:
+            tokens_out.append(t)
+            k += 1
+            continue
+        first = next(figs)
+        gap = 2 if k + 2 < len(out) and out[k + 2].norm == MASK else 3
+        link = out[k + 1].norm if k + 1 < len(out) else ""
+        prev = [x.norm for x in out[max(0, k - 2) : k]]
+        joined = (
+            k + gap < len(out) and out[k + gap].norm == MASK and (gap == 2 or out[k + 2].norm in _CURRENCY)
+        )
+        if joined and ((link == "to" and "from" not in prev) or (link == "and" and prev[-1:] == ["between"])):
+            second = next(figs)
+            if {first.kind, second.kind} <= _RANGE_KINDS and not first.year and first.low <= second.high:
+                merged.append(Figure(first.start, second.end, text[first.start : second.end], first.low,
+                                     second.high, False, second.unit or first.unit,
+                                     second.kind if second.kind != "count" else first.kind))  # fmt: skip
+                tokens_out.append(Token(first.start, second.end, MASK))
+                k += gap + 1
+                continue
+            merged.append(first)
+            tokens_out.append(t)
+            tokens_out.extend(out[k + 1 : k + gap])
+            merged.append(second)
+            tokens_out.append(out[k + gap])
+            k += gap + 1
+            continue
+        merged.append(first)
+        tokens_out.append(t)
+        k += 1
+    return tuple(tokens_out), tuple(merged)
 
 
 def _dial(hour: int, minute: int, after: Sequence[str]) -> float:
@@ -349,7 +398,11 @@ def _figure(
     if not year and before:
         if before[-1] in _APPROX:
             prefix = "~"
-        elif before[-1] in _AT_LEAST and (before[-1] != "than" or before[:1] == ["more"]):
+        elif (
+            before[-1] in _AT_LEAST
+            and (before[-1] != "than" or before[:1] == ["more"])
+            or before[-2:] == ["excess", "of"]
+        ):
             prefix = ">="
         elif (
             before[-1] in _AT_MOST
