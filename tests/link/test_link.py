@@ -884,6 +884,16 @@ def test_a_clock_time_clash_is_named_as_each_outlet_writes_it() -> None:
     assert compare(a, b, "A", "B") == ["time: about 4 a.m. (A) vs shortly after 2 a.m. (B)"]
 
 
+def test_an_age_of_an_earlier_time_is_not_the_age_now() -> None:
+    from storydiff.link.clashes import PairEvidence, figure_clashes
+
+    pair = PairEvidence(0.9, True, True, 0.7, 2)
+    now = "Now the 16-year-old accused of firing the fatal shot, Jermayne Timmons, goes to trial."
+    then = "His lawyer said the then-15-year-old Timmons had a gun but did not fire it."
+    assert figure_clashes(0, 1, (now, then), pair, ("A", "B")) == []
+    assert figure_clashes(0, 1, (now, then.replace("then-15", "15")), pair, ("A", "B"))
+
+
 def test_an_article_without_an_outlet_is_named_by_its_file() -> None:
     from storydiff.model import OffsetMap, outlet_label
 

@@ -159,6 +159,7 @@ def figure_clashes(
             and not _other_zones(texts, p)
             and not (_countdown(texts[0], p.a) or _countdown(texts[1], p.b))
             and not (_passing_score(texts[0], p.a) or _passing_score(texts[1], p.b))
+            and _then(texts[0], p.a) == _then(texts[1], p.b)
             and _value(p.b) not in stated[0]
             and _value(p.a) not in stated[1]
         ):
@@ -421,6 +422,15 @@ _RUNNING = re.compile(
 )
 OWNER_REACH = 60  # characters between a name and a figure of its clause that is the named one's
 _CLAUSE_END = re.compile(r"[;!?]|\.\s")
+
+
+_THEN = re.compile(r"\bthen[\s-]*$", re.IGNORECASE)
+
+
+def _then(text: str, figure: Figure) -> bool:
+    """A figure of an earlier time: "the then-15-year-old", "then 40,000 members"; not one slot with a
+    figure of now ("the 16-year-old accused")."""
+    return _THEN.search(text[: figure.start]) is not None
 
 
 def _owner(text: str, figure: Figure, names: Sequence[Name]) -> frozenset[str]:
