@@ -51,6 +51,13 @@ def test_a_range_is_one_figure_and_a_bound_after_a_currency_sign_holds() -> None
     assert not any(c for _, _, c in _pairs(a.replace("at least", "in excess of"), b))
 
 
+def test_a_restated_figure_in_brackets_is_skipped_whole() -> None:
+    # the conversion in brackets restates the sum; its "2. 6-million", split by a stray space, is not
+    # a figure of 6 million either
+    text = "The men made off with a €2 million ($2. 6-million) booty, a police source said."
+    assert [f.text for f in tokens(text)[1]] == ["2 million"]
+
+
 def test_a_decimal_written_without_its_zero_is_the_same_figure() -> None:
     a = "His blood-alcohol level was 0.41 percent, according to the charges."
     b = "A blood test showed his blood-alcohol level was .41."

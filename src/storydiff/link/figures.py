@@ -96,15 +96,16 @@ def tokens(text: str) -> tuple[tuple[Token, ...], tuple[Figure, ...]]:
     out: list[Token] = []
     figures: list[Figure] = []
     last = -9  # where the last figure's words end, in raw
+    bracket = -1  # the end of an aside's brackets: the rest of the aside is not a figure either
     k = 0
     while k < len(raw):
         start, end, word = raw[k]
         low = word.casefold()
-        if (
-            (word[0].isdigit() or (word[0] == "." and word[1:2].isdigit()) or low in _WORD_NUMBERS)
-            and not _in_name(raw, k)
-            and not _aside(words, k, last)
-        ):
+        numeral = word[0].isdigit() or (word[0] == "." and word[1:2].isdigit()) or low in _WORD_NUMBERS
+        if numeral and k > bracket and _aside(words, k, last):
+            # "($2. 6-million)": the "6" of a restated figure split by a stray space is not another
+            bracket = next((n for n in range(k, min(len(raw), k + 8)) if words[n] == ")"), k)
+        if numeral and k > bracket and not _in_name(raw, k):
             j = k + 3 if _hyphenated(raw, k) else k + 1  # "Forty-one"
             scaled = _scales(raw, j)
             value = None
