@@ -58,6 +58,13 @@ def test_a_restated_figure_in_brackets_is_skipped_whole() -> None:
     assert [f.text for f in tokens(text)[1]] == ["2 million"]
 
 
+def test_a_day_of_a_month_is_never_a_count() -> None:
+    a = "A provisional trial date was set for October 28 with a duration of three days."
+    b = "A three day trial hearing was penciled in for October, the 23-year old's plea due in September."
+    assert not any(clash for _, _, clash in _pairs(a, b))
+    assert [f.kind for f in tokens(b)[1]] == ["count", "age"]  # "old's" ends an age too
+
+
 def test_a_decimal_written_without_its_zero_is_the_same_figure() -> None:
     a = "His blood-alcohol level was 0.41 percent, according to the charges."
     b = "A blood test showed his blood-alcohol level was .41."

@@ -461,7 +461,7 @@ def _kind(words: Sequence[str], k: int, j: int) -> str:
     nxt = [w.casefold() for w in words[j : j + 4]]
     p1, p2 = (prev[-1] if prev else ""), (prev[-2] if len(prev) > 1 else "")
     n1, n2 = (nxt[0] if nxt else ""), (nxt[1] if len(nxt) > 1 else "")
-    if {"year", "years"} & set(nxt[:2]) and "old" in nxt[:4]:
+    if {"year", "years"} & set(nxt[:2]) and {"old", "old's", "old’s"} & set(nxt[:4]):
         return "age"  # "a 61-year-old", "61 years old"
     if p1 == "of" and p2 == "age" or p1 == "at" and p2 in _DYING:
         return "age"  # "at the age of 87", "dies at 91"
@@ -711,8 +711,9 @@ def _same_value(x: Figure, y: Figure) -> bool:
 
 def _comparable(x: str, y: str) -> bool:
     """Two kinds of figure that may fill one slot: the same, or a count (what the words did not
-    type) against anything but a year or a time of day ("boarded at 1230 hours" against "two boats")."""
-    return x == y or ("count" in (x, y) and not {"year", "clock"} & {x, y})
+    type) against anything but a year, a time of day or a day of a month ("boarded at 1230 hours"
+    against "two boats", "set for October 28" against "the 23-year old's")."""
+    return x == y or ("count" in (x, y) and not {"year", "clock", "day"} & {x, y})
 
 
 def _agree(x: Figure, y: Figure) -> bool:
