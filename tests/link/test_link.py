@@ -894,6 +894,15 @@ def test_an_age_of_an_earlier_time_is_not_the_age_now() -> None:
     assert figure_clashes(0, 1, (now, then.replace("then-15", "15")), pair, ("A", "B"))
 
 
+def test_an_age_is_never_set_against_a_count_of_something() -> None:
+    from storydiff.link.clashes import PairEvidence, figure_clashes
+
+    pair = PairEvidence(0.9, True, True, 0.7, 2)
+    a = "Police stopped LaSalle, of Bloomington, when he hit another vehicle two blocks away."
+    b = "Police stopped Anthony Phillip LaSalle, 36, of Bloomington, when he hit another vehicle."
+    assert figure_clashes(0, 1, (a, b), pair, ("A", "B")) == []
+
+
 def test_an_article_without_an_outlet_is_named_by_its_file() -> None:
     from storydiff.model import OffsetMap, outlet_label
 

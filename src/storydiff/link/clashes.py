@@ -30,7 +30,16 @@ import numpy as np
 import numpy.typing as npt
 
 from storydiff.link.events import Name
-from storydiff.link.figures import TOLLS, Figure, FigurePair, aligned, counted_in_both, similarity, tokens
+from storydiff.link.figures import (
+    TOLLS,
+    Figure,
+    FigurePair,
+    aligned,
+    counted,
+    counted_in_both,
+    similarity,
+    tokens,
+)
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -160,6 +169,7 @@ def figure_clashes(
             and not (_countdown(texts[0], p.a) or _countdown(texts[1], p.b))
             and not (_passing_score(texts[0], p.a) or _passing_score(texts[1], p.b))
             and _then(texts[0], p.a) == _then(texts[1], p.b)
+            and not _age_against_a_count(texts, p)
             and _value(p.b) not in stated[0]
             and _value(p.a) not in stated[1]
         ):
@@ -422,6 +432,14 @@ _RUNNING = re.compile(
 )
 OWNER_REACH = 60  # characters between a name and a figure of its clause that is the named one's
 _CLAUSE_END = re.compile(r"[;!?]|\.\s")
+
+
+def _age_against_a_count(texts: tuple[str, str], p: FigurePair) -> bool:
+    """An age against a figure that counts something ("LaSalle, 36," / "two blocks away"): two slots."""
+    sides = ((p.a, texts[1], p.b), (p.b, texts[0], p.a))
+    return any(
+        age.kind == "age" and other.kind == "count" and counted(text, other) for age, text, other in sides
+    )
 
 
 _THEN = re.compile(r"\bthen[\s-]*$", re.IGNORECASE)
