@@ -174,6 +174,7 @@ def tokens(text: str) -> tuple[tuple[Token, ...], tuple[Figure, ...]]:
     return _ranges(text, out, figures)
 
 
+_SCALE_OF = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _RANGE_KINDS = frozenset({"count", "money", "percent", "dead", "hurt", "missing", "arrested"})
 
 
@@ -196,14 +197,17 @@ def _ranges(
         first = next(figs)
         gap = 2 if k + 2 < len(out) and out[k + 2].norm == MASK else 3
         link = out[k + 1].norm if k + 1 < len(out) else ""
-        prev = [x.norm for x in out[max(0, k - 2) : k]]
+        prev = [x.norm for x in out[max(0, k - 3) : k] if x.norm not in _CURRENCY][-2:]  # "between $140"
         joined = (
             k + gap < len(out) and out[k + gap].norm == MASK and (gap == 2 or out[k + 2].norm in _CURRENCY)
         )
         if joined and ((link == "to" and "from" not in prev) or (link == "and" and prev[-1:] == ["between"])):
             second = next(figs)
-            if {first.kind, second.kind} <= _RANGE_KINDS and not first.year and first.low <= second.high:
-                merged.append(Figure(first.start, second.end, text[first.start : second.end], first.low,
+            scale = next((_SCALE_OF[w] for w in second.text.casefold().split() if w in _SCALE_OF), 1.0)
+            # "$140 and $150 million": the scale of the second is the first's too
+            low = first.low * scale if first.text.replace(",", "").isdigit() else first.low
+            if {first.kind, second.kind} <= _RANGE_KINDS and not first.year and low <= second.high:
+                merged.append(Figure(first.start, second.end, text[first.start : second.end], low,
                                      second.high, False, second.unit or first.unit,
                                      second.kind if second.kind != "count" else first.kind))  # fmt: skip
                 tokens_out.append(Token(first.start, second.end, MASK))
