@@ -47,9 +47,7 @@ def test_a_range_is_one_figure_and_a_bound_after_a_currency_sign_holds() -> None
     assert _pairs(
         "The Orioles bid between $140 million and $150 million.",
         "The Orioles made an offer between $140 and $150 million.",
-    ) == [
-        ("140 million and $150 million", "140 and $150 million", False)
-    ]
+    ) == [("140 million and $150 million", "140 and $150 million", False)]
     # a change is two figures, not a range
     assert [f.text for f in tokens("Prices rose from 10 to 15 percent.")[1]] == ["10", "15"]
     # "at least" and "in excess of" bound a sum of money too
