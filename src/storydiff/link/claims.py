@@ -278,8 +278,7 @@ def _clock_as_written(text: str, value: str) -> str:
     a.m." for 02:00); the value itself where the sentence writes it otherwise."""
     for m in _CLOCK.finditer(text):
         if time_value(m.group()) == value:
-            written = m.group().rstrip(".") if not m.group().endswith("m.") else m.group()
-            return written.removeprefix("at ").removeprefix("At ")
+            return m.group().removeprefix("at ").removeprefix("At ")
     return value
 
 

@@ -185,8 +185,8 @@ def _ranges(
     $160 million range") as one figure spanning both: a figure of another outlet inside the range
     agrees with it. Not a change ("rose from 10 to 15"), nor clock times, days or years."""
     tokens_out: list[Token] = []
-    figs = iter(figures)
     merged: list[Figure] = []
+    n = 0  # the figure of the next MASK
     k = 0
     while k < len(out):
         t = out[k]
@@ -194,7 +194,8 @@ def _ranges(
             tokens_out.append(t)
             k += 1
             continue
-        first = next(figs)
+        first = figures[n]
+        n += 1
         gap = 2 if k + 2 < len(out) and out[k + 2].norm == MASK else 3
         link = out[k + 1].norm if k + 1 < len(out) else ""
         prev = [x.norm for x in out[max(0, k - 3) : k] if x.norm not in _CURRENCY][-2:]  # "between $140"
@@ -202,7 +203,7 @@ def _ranges(
             k + gap < len(out) and out[k + gap].norm == MASK and (gap == 2 or out[k + 2].norm in _CURRENCY)
         )
         if joined and ((link == "to" and "from" not in prev) or (link == "and" and prev[-1:] == ["between"])):
-            second = next(figs)
+            second = figures[n]
             scale = next((_SCALE_OF[w] for w in second.text.casefold().split() if w in _SCALE_OF), 1.0)
             # "$140 and $150 million": the scale of the second is the first's too
             low = first.low * scale if first.text.replace(",", "").isdigit() else first.low
@@ -211,15 +212,9 @@ def _ranges(
                                      second.high, False, second.unit or first.unit,
                                      second.kind if second.kind != "count" else first.kind))  # fmt: skip
                 tokens_out.append(Token(first.start, second.end, MASK))
+                n += 1
                 k += gap + 1
                 continue
-            merged.append(first)
-            tokens_out.append(t)
-            tokens_out.extend(out[k + 1 : k + gap])
-            merged.append(second)
-            tokens_out.append(out[k + gap])
-            k += gap + 1
-            continue
         merged.append(first)
         tokens_out.append(t)
         k += 1
